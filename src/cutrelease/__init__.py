@@ -1,0 +1,1 @@
+"""cutrelease: cut a release in one transaction."""

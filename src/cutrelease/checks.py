@@ -1,0 +1,121 @@
+"""The refusals a release checks before anything is written; each names its cause."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from cutrelease import changelog
+from cutrelease.errors import Refused
+from cutrelease.gitrepo import GitRepo
+
+
+def local_state(repo: GitRepo, branch: str) -> str:
+    """The HEAD commit, once the release branch is checked out and clean."""
+    current = repo.branch()
+    if current is None:
+        raise Refused(
+            "HEAD is detached; releases are cut from a branch.",
+            hint=f"Run `git switch {branch}` first.",
+        )
+    if current != branch:
+        raise Refused(
+            f"You are on branch {current!r}, not the release branch {branch!r}.",
+            hint=f"Run `git switch {branch}`, or set [tool.cutrelease].branch.",
+        )
+    head = repo.head()
+    if head is None:
+        raise Refused(f"Branch {branch!r} has no commits yet.", hint="Commit the project first.")
+    changed = repo.changed_tracked_files()
+    if changed:
+        shown = ", ".join(changed[:5]) + (" …" if len(changed) > 5 else "")
+        raise Refused(
+            f"There are uncommitted changes to tracked files ({shown}).",
+            hint="Commit or stash them first.",
+        )
+    return head
+
+
+def tag_is_new_locally(repo: GitRepo, tag: str) -> None:
+    if repo.ref_exists(f"refs/tags/{tag}"):
+        raise Refused(
+            f"The tag {tag} already exists in this repository.",
+            hint="Delete it with `git tag -d` if it is a mistake, or fix [project].version.",
+        )
+
+
+def remote_state(repo: GitRepo, remote: str, *, branch: str, tag: str, head: str) -> None:
+    """The remote is reachable, lacks the tag, and its branch is not ahead of ours."""
+    refs = repo.remote_refs(remote, [f"refs/heads/{branch}", f"refs/tags/{tag}"])
+    if f"refs/tags/{tag}" in refs:
+        raise Refused(
+            f"The tag {tag} already exists on the remote {remote!r}.",
+            hint="Fetch it (`git fetch --tags`) and check [project].version.",
+        )
+    theirs = refs.get(f"refs/heads/{branch}")
+    if theirs is None or theirs == head:
+        return
+    if repo.has_commit(theirs) and repo.is_ancestor(theirs, head):
+        return  # we are ahead: those commits go out with the release
+    if repo.has_commit(theirs) and not repo.is_ancestor(head, theirs):
+        raise Refused(
+            f"Branch {branch!r} has diverged from {remote}/{branch}.",
+            hint="Rebase or merge first (`git pull`), then release.",
+        )
+    if not repo.has_commit(theirs):
+        raise Refused(
+            f"{remote}/{branch} has commits that {branch!r} does not: it is behind or has "
+            "diverged.",
+            hint="Run `git pull` first, then release.",
+        )
+    raise Refused(
+        f"Branch {branch!r} is behind {remote}/{branch}.",
+        hint="Run `git pull` first, then release.",
+    )
+
+
+def writable_file(root: Path, name: str) -> str:
+    """`name` as a path to write inside the repository: a regular file, not a link out of it."""
+    path = root / name
+    if not path.exists() and not path.is_symlink():
+        raise Refused(
+            f"{name} does not exist.",
+            hint="Create it, or point [tool.cutrelease] at the right file.",
+        )
+    real = path.resolve()
+    if path.is_symlink():
+        try:
+            inside = real.relative_to(root.resolve())
+        except ValueError:
+            raise Refused(
+                f"{name} is a symlink to {real}, outside the repository; cutrelease only "
+                "writes files inside it.",
+                hint="Replace the link with the file itself.",
+            ) from None
+        if not real.exists():
+            raise Refused(f"{name} is a broken symlink.", hint="Point it at a real file.")
+        name = inside.as_posix()
+    if not real.is_file():
+        raise Refused(f"{name} is not a regular file.", hint="Replace it with a text file.")
+    if ".git" in Path(name).parts:
+        raise Refused(f"{name} is inside .git/.", hint="Point it at a file of the work tree.")
+    return name
+
+
+def tracked(repo: GitRepo, paths: Sequence[str]) -> None:
+    missing = repo.untracked(paths)
+    if missing:
+        raise Refused(
+            f"{missing[0]} is not tracked by git, so the release commit cannot include it.",
+            hint=f"Commit it first (`git add {missing[0]}`).",
+        )
+
+
+def changelog_matches(text: str, path: str, *, version: str) -> None:
+    """The changelog's newest release is the version being released from."""
+    newest = changelog.newest_version(text, path=path)
+    if newest is not None and newest.removeprefix("v") != version:
+        raise Refused(
+            f"{path}'s newest release is {newest}, but pyproject.toml says {version}.",
+            hint="Make them agree before releasing.",
+        )

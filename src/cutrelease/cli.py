@@ -1,0 +1,173 @@
+"""The click layer: parse, call the core, print, exit. Heavy modules load only when used."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from cutrelease.errors import CutreleaseError
+from cutrelease.output import Output, colour_allowed
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+@click.group(context_settings=CONTEXT)
+@click.option(
+    "-C",
+    "directory",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Run as if started in PATH (like git -C).",
+    metavar="PATH",
+)
+@click.version_option(package_name="cutrelease", prog_name="cutrelease")
+@click.pass_context
+def main(ctx: click.Context, directory: Path | None) -> None:
+    """Cut a release in one transaction: version, changelog, security table, commit, tag, push."""
+    ctx.obj = directory or Path.cwd()
+
+
+@contextmanager
+def handled(out: Output) -> Iterator[None]:
+    """Expected errors become one sentence and their exit code; never a traceback."""
+    try:
+        yield
+    except CutreleaseError as exc:
+        out.error(str(exc))
+        sys.exit(exc.exit_code)
+    except OSError as exc:
+        out.error(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+        sys.exit(1)
+    except KeyboardInterrupt:
+        out.error("Interrupted; nothing was changed.")
+        sys.exit(1)
+
+
+def _root(ctx: click.Context) -> Path:
+    from cutrelease.project import find_root
+
+    return find_root(ctx.obj)
+
+
+def _release_date(value: str | None) -> datetime.date:
+    if value is not None:
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form.") from None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc).date()
+        except (ValueError, OverflowError, OSError):
+            raise click.BadParameter(
+                f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp.", param_hint="date"
+            ) from None
+    return datetime.date.today()
+
+
+def release_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every release command shares."""
+    options = [
+        click.option(
+            "--dry-run", is_flag=True, help="Show the diff and git commands; change nothing."
+        ),
+        click.option("--date", metavar="YYYY-MM-DD", help="Release date (default: today)."),
+        click.option("-m", "summary", metavar="TEXT", help="Summary for the tag message."),
+        click.option("--no-push", is_flag=True, help="Commit and tag, but do not push."),
+        click.option("--remote", metavar="NAME", help="Remote to push to (default: origin)."),
+        click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation."),
+        click.option("--json", "as_json", is_flag=True, help="Print one JSON object."),
+        click.option("--quiet", "-q", is_flag=True, help="Print only errors."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return click.pass_context(function)
+
+
+def _release(ctx: click.Context, part: str, **opts: Any) -> None:
+    out = Output(as_json=opts["as_json"], quiet=opts["quiet"])
+    with handled(out):
+        from cutrelease import preview, release
+
+        def confirm(plan: Any) -> bool:
+            if opts["yes"] or opts["as_json"] or not sys.stdin.isatty():
+                return True
+            sys.stderr.write(preview.summary(plan))
+            target = f"to {plan.remote}" if plan.remote else "without pushing"
+            return click.confirm(f"Release {plan.tag} {target}?", default=False, err=True)
+
+        request = {
+            "date": _release_date(opts["date"]),
+            "summary": opts["summary"],
+            "push": not opts["no_push"],
+            "remote": opts["remote"],
+        }
+        result = release.run(
+            _root(ctx),
+            part,
+            request,
+            dry_run=opts["dry_run"],
+            confirm=confirm,
+            report=out.progress,
+        )
+        out.data(result.as_dict())
+        if result.dry_run_text is not None:
+            text = result.dry_run_text
+            out.result(preview.colour(text) if colour_allowed(sys.stdout) else text)
+            out.note(f"Dry run: {result.plan.tag} would be released; nothing was changed.")
+            return
+        if result.note:
+            out.note(result.note)
+        where = f" and pushed to {result.plan.remote}" if result.pushed else " (not pushed)"
+        out.note(f"Released {result.plan.tag}{where}.")
+
+
+@main.command(context_settings=CONTEXT)
+@release_options
+def patch(ctx: click.Context, **opts: Any) -> None:
+    """Release the next patch version (X.Y.Z+1)."""
+    _release(ctx, "patch", **opts)
+
+
+@main.command(context_settings=CONTEXT)
+@release_options
+def minor(ctx: click.Context, **opts: Any) -> None:
+    """Release the next minor version (X.Y+1.0); updates SECURITY.md."""
+    _release(ctx, "minor", **opts)
+
+
+@main.command(context_settings=CONTEXT)
+@release_options
+def major(ctx: click.Context, **opts: Any) -> None:
+    """Release the next major version (X+1.0.0); updates SECURITY.md."""
+    _release(ctx, "major", **opts)
+
+
+@main.command(context_settings=CONTEXT)
+@click.pass_context
+def version(ctx: click.Context) -> None:
+    """Print the current version from pyproject.toml."""
+    out = Output()
+    with handled(out):
+        from cutrelease import project
+
+        out.result(project.load(_root(ctx)).static_version() + "\n")
+
+
+@main.command(context_settings=CONTEXT)
+@click.pass_context
+def recover(ctx: click.Context) -> None:
+    """Undo a release that was interrupted (after a crash or kill -9)."""
+    out = Output()
+    with handled(out):
+        from cutrelease import transaction
+        from cutrelease.gitrepo import GitRepo
+
+        out.note(transaction.recover(GitRepo(_root(ctx)), report=out.progress))

@@ -1,0 +1,43 @@
+"""One base error; each kind carries its message, hint and exit code."""
+
+from __future__ import annotations
+
+
+class CutreleaseError(Exception):
+    """An expected failure: shown as one sentence (plus a hint), never a traceback."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} {self.hint}" if self.hint else self.message
+
+
+class Refused(CutreleaseError):
+    """A check said no before anything was written."""
+
+
+class FileFormatError(Refused):
+    """A release file cannot be understood; names the file and, where known, the line."""
+
+    def __init__(
+        self, path: str, message: str, *, line: int | None = None, hint: str | None = None
+    ) -> None:
+        where = f"{path}:{line}" if line is not None else path
+        super().__init__(f"{where}: {message}", hint=hint)
+        self.path = path
+        self.line = line
+
+
+class ReleaseFailed(CutreleaseError):
+    """A step failed after writing began; the repository was restored."""
+
+
+class UndoFailed(CutreleaseError):
+    """Restoring the repository failed too: what is left to fix is in the message."""
+
+    exit_code = 3

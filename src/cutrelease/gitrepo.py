@@ -1,0 +1,140 @@
+"""The only module that imports GitPython; every write beside its inverse."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import git
+
+from cutrelease.errors import CutreleaseError, Refused
+from cutrelease.redact import redact
+
+
+class GitFailed(CutreleaseError):
+    """A git command exited non-zero; `detail` is git's own message, credentials removed."""
+
+    def __init__(self, args: Sequence[str], detail: str) -> None:
+        self.command = "git " + " ".join(args[:2])
+        self.detail = _one_line(redact(detail)) or "(git printed nothing)"
+        super().__init__(f"`{self.command}` failed: {self.detail}")
+
+
+def _one_line(message: str) -> str:
+    """git's message as one line: hook and remote output kept, push boilerplate dropped."""
+    noise = ("To ", "error: failed to push some refs", "hint:")
+    lines = [line.strip() for line in message.splitlines()]
+    return "; ".join(line for line in lines if line and not line.startswith(noise))
+
+
+class GitRepo:
+    """git, run in one repository."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._git = git.Git(str(root))
+
+    # -- reading -------------------------------------------------------------------------
+
+    def run(self, *args: str, start_new_session: bool = False) -> str:
+        """Run `git ARGS`; its stdout, or GitFailed quoting stderr."""
+        status, out, err = self._execute(args, start_new_session=start_new_session)
+        if status != 0:
+            raise GitFailed(args, err or out)
+        return out
+
+    def succeeds(self, *args: str) -> bool:
+        """Whether `git ARGS` exits 0 (for yes/no questions)."""
+        return self._execute(args)[0] == 0
+
+    def _execute(
+        self, args: Sequence[str], *, start_new_session: bool = False
+    ) -> tuple[int, str, str]:
+        try:
+            status, out, err = self._git.execute(
+                ["git", *args],
+                with_extended_output=True,
+                with_exceptions=False,
+                strip_newline_in_stdout=False,
+                start_new_session=start_new_session,
+            )
+        except git.GitCommandNotFound:
+            raise Refused("git was not found on PATH.", hint="Install git 2.30 or newer.") from None
+        return int(status), str(out), str(err)
+
+    def git_dir(self) -> Path:
+        return Path(self.run("rev-parse", "--absolute-git-dir").strip())
+
+    def branch(self) -> str | None:
+        """The checked-out branch, or None on a detached HEAD."""
+        status, out, _ = self._execute(["symbolic-ref", "-q", "--short", "HEAD"])
+        return out.strip() if status == 0 else None
+
+    def head(self) -> str | None:
+        status, out, _ = self._execute(["rev-parse", "-q", "--verify", "HEAD^{commit}"])
+        return out.strip() if status == 0 else None
+
+    def changed_tracked_files(self) -> list[str]:
+        # --no-optional-locks: status must not refresh (write) the index during a check.
+        out = self.run("--no-optional-locks", "status", "--porcelain", "--untracked-files=no")
+        return [line[3:] for line in out.splitlines() if line.strip()]
+
+    def untracked(self, paths: Sequence[str]) -> list[str]:
+        """Those of `paths` git does not track."""
+        tracked = set(self.run("ls-files", "-z", "--", *paths).split("\0"))
+        return [path for path in paths if path not in tracked]
+
+    def ref_exists(self, ref: str) -> bool:
+        return self.succeeds("rev-parse", "-q", "--verify", ref)
+
+    def resolve(self, ref: str) -> str | None:
+        status, out, _ = self._execute(["rev-parse", "-q", "--verify", ref])
+        return out.strip() if status == 0 else None
+
+    def remote_url(self, remote: str) -> str:
+        status, out, _ = self._execute(["remote", "get-url", remote])
+        if status != 0:
+            raise Refused(
+                f"There is no git remote named {remote!r}.",
+                hint="Add it with `git remote add`, pass --remote NAME, or use --no-push.",
+            )
+        return out.strip()
+
+    def remote_refs(self, remote: str, refs: Sequence[str]) -> dict[str, str]:
+        """{ref: sha} on the remote for those of `refs` it has (peeled tags excluded)."""
+        status, out, err = self._execute(["ls-remote", "--", remote, *refs], start_new_session=True)
+        if status != 0:
+            raise Refused(
+                f"The remote {remote!r} cannot be reached: {redact(err.strip())}",
+                hint="Check your network and credentials, or use --no-push.",
+            )
+        pairs = (line.split("\t", 1) for line in out.splitlines() if "\t" in line)
+        return {ref: sha for sha, ref in pairs if ref in refs}
+
+    def has_commit(self, sha: str) -> bool:
+        return self.succeeds("cat-file", "-e", f"{sha}^{{commit}}")
+
+    def is_ancestor(self, ancestor: str, descendant: str) -> bool:
+        return self.succeeds("merge-base", "--is-ancestor", ancestor, descendant)
+
+    # -- writing, each beside its inverse -------------------------------------------------
+
+    def set_branch(self, branch: str, sha: str) -> None:
+        """Point `branch` at `sha` (the inverse of a commit on it)."""
+        self.run("update-ref", "-m", "cutrelease: rollback", f"refs/heads/{branch}", sha)
+
+    def delete_tag(self, tag: str, expected: str) -> None:
+        """Delete `tag` only if it still points at `expected` (the inverse of creating it)."""
+        self.run("update-ref", "-d", f"refs/tags/{tag}", expected)
+
+    def push(self, args: Sequence[str]) -> None:
+        """Run a push in its own session, so a terminal's Ctrl-C cannot cut it in half."""
+        # The transaction decides what Ctrl-C means once the push has answered.
+        self.run(*args, start_new_session=True)
+
+    def dirs(self) -> tuple[Path, Path]:
+        """(.git folder of this work tree, the common .git folder holding refs)."""
+        git_dir, common = self.run("rev-parse", "--absolute-git-dir", "--git-common-dir").split(
+            "\n"
+        )[:2]
+        return Path(git_dir), (self.root / common).resolve()

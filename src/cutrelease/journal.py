@@ -1,0 +1,95 @@
+"""The release journal under .git/: what to restore if a release stops half-way."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+from cutrelease.atomic import write_atomic
+from cutrelease.errors import Refused
+
+JOURNAL_NAME = "cutrelease-journal.json"
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class SavedFile:
+    """A file's original bytes and mode (`data` None: it did not exist)."""
+
+    path: str
+    data: str | None  # base64
+    mode: int = 0o644
+
+    @classmethod
+    def of(cls, path: Path, name: str) -> SavedFile:
+        try:
+            raw, mode = path.read_bytes(), path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            return cls(name, None)
+        return cls(name, base64.b64encode(raw).decode("ascii"), mode)
+
+    def original(self) -> bytes | None:
+        return None if self.data is None else base64.b64decode(self.data)
+
+
+@dataclass(frozen=True)
+class Journal:
+    """Everything needed to put the repository back, recorded before the first write."""
+
+    branch: str
+    head: str
+    tag: str
+    remote: str | None
+    files: tuple[SavedFile, ...]  # work-tree files, relative to the repository root
+    git_files: tuple[SavedFile, ...]  # index, reflogs, branch ref: relative to .git/
+    stage: str = "started"
+    commit: str | None = None
+    tag_object: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def advance(self, **changes: str | None) -> Journal:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def path_in(git_dir: Path) -> Path:
+    return git_dir / JOURNAL_NAME
+
+
+def exists(git_dir: Path) -> bool:
+    return path_in(git_dir).exists()
+
+
+def write(git_dir: Path, journal: Journal) -> None:
+    data = {"format": FORMAT, **asdict(journal)}
+    write_atomic(path_in(git_dir), json.dumps(data, indent=1).encode("utf-8"), mode=0o600)
+
+
+def read(git_dir: Path) -> Journal:
+    path = path_in(git_dir)
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        if data.pop("format") != FORMAT:
+            raise ValueError("unknown format")
+        files = tuple(SavedFile(**item) for item in data.pop("files"))
+        git_files = tuple(SavedFile(**item) for item in data.pop("git_files"))
+        return Journal(files=files, git_files=git_files, **data)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise Refused(
+            f"The release journal {path} cannot be read ({exc}).",
+            hint="Restore the repository by hand, then delete that file.",
+        ) from None
+
+
+def remove(git_dir: Path) -> None:
+    path_in(git_dir).unlink(missing_ok=True)
+
+
+def refuse_if_pending(git_dir: Path) -> None:
+    """Every command but recover and version refuses while a release is half-done."""
+    if exists(git_dir):
+        raise Refused(
+            "An interrupted release is pending in this repository.",
+            hint="Run `bump recover` to restore it first.",
+        )

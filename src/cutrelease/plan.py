@@ -1,0 +1,165 @@
+"""Plan = the file edits plus commit, tag and push: built and checked here, never applied."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from cutrelease import changelog, checks, pyproject, security, versions
+from cutrelease.errors import FileFormatError
+from cutrelease.gitrepo import GitRepo
+from cutrelease.project import PYPROJECT, Project
+from cutrelease.redact import redact
+from cutrelease.templates import Render
+
+
+@dataclass(frozen=True)
+class FileEdit:
+    """One file's whole bytes before and after the release."""
+
+    path: str  # relative to the repository root, with forward slashes
+    before: bytes
+    after: bytes
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Exactly what a release does; the dry run prints it, the real run applies it."""
+
+    root: Path
+    old_version: str
+    new_version: str
+    tag: str
+    branch: str
+    head: str
+    remote: str | None  # None: no push
+    remote_display: str
+    edits: tuple[FileEdit, ...]
+    commit_message: str
+    tag_message: str
+
+    @property
+    def paths(self) -> list[str]:
+        return [edit.path for edit in self.edits]
+
+    def commit_args(self) -> list[str]:
+        # Only the release files are committed: unrelated work is never swept in.
+        return ["commit", "--quiet", "-m", self.commit_message, "--", *self.paths]
+
+    def tag_args(self) -> list[str]:
+        return ["tag", "--annotate", self.tag, "-m", self.tag_message]
+
+    def push_args(self) -> list[str] | None:
+        if self.remote is None:
+            return None
+        return ["push", "--atomic", self.remote, self.branch, self.tag]
+
+    def git_commands(self) -> list[list[str]]:
+        """Every git command the release runs, in order."""
+        commands = [self.commit_args(), self.tag_args()]
+        push = self.push_args()
+        return commands if push is None else [*commands, push]
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the maintainer asked for on the command line."""
+
+    part: str
+    date: datetime.date
+    summary: str | None
+    push: bool
+    remote: str
+
+
+def build(project: Project, repo: GitRepo, request: Request, render: Render) -> Plan:
+    """Run every check, then compute every new file's bytes in memory."""
+    config = project.config
+    head = checks.local_state(repo, config.branch)
+    old = project.static_version()
+    versions.parse(old)
+    new = versions.bump(old, request.part)
+    tag = config.tag_prefix + new
+    checks.tag_is_new_locally(repo, tag)
+    edits = _file_edits(project, repo, old=old, new=new, request=request, render=render)
+    remote_display, url = "", None
+    if request.push:
+        url = repo.remote_url(request.remote)
+        remote_display = f"{request.remote} ({redact(url)})"
+        checks.remote_state(repo, request.remote, branch=config.branch, tag=tag, head=head)
+    variables = {
+        "version": new,
+        "previous_version": old,
+        "tag": tag,
+        "date": request.date.isoformat(),
+        "message": request.summary or "",
+    }
+    return Plan(
+        root=project.root,
+        old_version=old,
+        new_version=new,
+        tag=tag,
+        branch=config.branch,
+        head=head,
+        remote=request.remote if request.push else None,
+        remote_display=remote_display,
+        edits=edits,
+        commit_message=render("commit_message.txt.j2", variables),
+        tag_message=render("tag_message.txt.j2", variables),
+    )
+
+
+def _file_edits(
+    project: Project, repo: GitRepo, *, old: str, new: str, request: Request, render: Render
+) -> tuple[FileEdit, ...]:
+    config = project.config
+    root = project.root
+    edits = [_edit(root, PYPROJECT, lambda text: pyproject.set_version(text, new))]
+    changelog_path = checks.writable_file(root, config.changelog)
+    web_url = None
+    if request.push:
+        web_url = changelog.web_url_from_remote(repo.remote_url(request.remote))
+
+    def release_changelog(text: str) -> str:
+        checks.changelog_matches(text, changelog_path, version=old)
+        return changelog.release(
+            text,
+            version=new,
+            previous_version=changelog.newest_version(text, path=changelog_path),
+            date=request.date,
+            tag_prefix=config.tag_prefix,
+            web_url=web_url,
+            render=render,
+            path=changelog_path,
+        )
+
+    edits.append(_edit(root, changelog_path, release_changelog))
+    if request.part != "patch" and config.security:
+        security_path = checks.writable_file(root, config.security)
+        edits.append(
+            _edit(
+                root,
+                security_path,
+                lambda text: security.update_supported_versions(
+                    text, version=new, render=render, path=security_path
+                ),
+            )
+        )
+    checks.tracked(repo, [edit.path for edit in edits])
+    return tuple(edits)
+
+
+def _edit(root: Path, path: str, change: Callable[[str], str]) -> FileEdit:
+    """Read the file once, change its text, keep both byte strings."""
+    before = (root / path).read_bytes()
+    return FileEdit(path, before, change(decode(before, path)).encode("utf-8"))
+
+
+def decode(raw: bytes, path: str) -> str:
+    """UTF-8 text; a BOM stays in the text (and so in the output)."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FileFormatError(path, f"is not UTF-8 text (byte {exc.start}).") from None

@@ -1,0 +1,134 @@
+"""Find the repository root; read pyproject.toml and [tool.cutrelease] into a frozen config."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from cutrelease.errors import FileFormatError, Refused
+
+PYPROJECT = "pyproject.toml"
+
+
+@dataclass(frozen=True)
+class Config:
+    """[tool.cutrelease], every key with its default."""
+
+    branch: str = "main"
+    remote: str = "origin"
+    tag_prefix: str = "v"
+    changelog: str = "CHANGELOG.md"
+    security: str = "SECURITY.md"
+    templates: str = "templates"
+    push: bool = True
+
+
+@dataclass(frozen=True)
+class Project:
+    """What a command needs to know about the project before touching git."""
+
+    root: Path
+    pyproject_text: str
+    version: str | None
+    dynamic_version: bool
+    config: Config
+
+    def static_version(self) -> str:
+        """[project].version, or Refused when it is missing or dynamic."""
+        if self.dynamic_version:
+            raise Refused(
+                "[project].version in pyproject.toml is dynamic; cutrelease needs a static "
+                "version to bump.",
+                hint='Remove "version" from [project].dynamic and set version = "X.Y.Z".',
+            )
+        if self.version is None:
+            raise Refused(
+                "pyproject.toml has no [project].version.",
+                hint='Add version = "0.1.0" under [project].',
+            )
+        return self.version
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above `start` that holds `.git` (a folder or a worktree file)."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    raise Refused(
+        f"{start} is not inside a git repository.",
+        hint="Run bump from your project's repository, or pass -C PATH.",
+    )
+
+
+def load(root: Path) -> Project:
+    """Read pyproject.toml at the repository root."""
+    path = root / PYPROJECT
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise Refused(
+            f"There is no pyproject.toml at the repository root {root}.",
+            hint="cutrelease releases projects that keep their version in pyproject.toml.",
+        ) from None
+    except UnicodeDecodeError:
+        raise FileFormatError(PYPROJECT, "is not UTF-8 text.") from None
+    data = _parse_toml(text)
+    project = data.get("project", {})
+    if not isinstance(project, dict):
+        raise FileFormatError(PYPROJECT, "[project] is not a table.")
+    version = project.get("version")
+    if version is not None and not isinstance(version, str):
+        raise FileFormatError(PYPROJECT, "[project].version is not a string.")
+    dynamic = "version" in project.get("dynamic", [])
+    return Project(root, text, version, dynamic, _config(data))
+
+
+def _parse_toml(text: str) -> dict[str, Any]:
+    # The standard library's parser is much faster to import than tomlkit: version and
+    # check-tag must answer at once.
+    if sys.version_info >= (3, 11):
+        import tomllib
+
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise FileFormatError(PYPROJECT, f"is not valid TOML ({exc}).") from None
+    import tomlkit  # pragma: no cover - Python 3.10
+    from tomlkit.exceptions import TOMLKitError  # pragma: no cover
+
+    try:  # pragma: no cover
+        return tomlkit.parse(text).unwrap()
+    except TOMLKitError as exc:  # pragma: no cover
+        raise FileFormatError(PYPROJECT, f"is not valid TOML ({exc}).") from None
+
+
+def _config(data: dict[str, Any]) -> Config:
+    table = data.get("tool", {}).get("cutrelease", {})
+    if not isinstance(table, dict):
+        raise FileFormatError(PYPROJECT, "[tool.cutrelease] is not a table.")
+    known = {field.name: field for field in fields(Config)}
+    for key, value in table.items():
+        if key not in known:
+            raise Refused(
+                f"Unknown key {key!r} in [tool.cutrelease] of pyproject.toml.",
+                hint=f"Known keys: {', '.join(known)}.",
+            )
+        expected = bool if known[key].type in (bool, "bool") else str
+        if type(value) is not expected:
+            raise Refused(
+                f"[tool.cutrelease].{key} in pyproject.toml must be a "
+                f"{'boolean' if expected is bool else 'string'}, not {value!r}.",
+            )
+    return Config(**table)
+
+
+def git_dir(root: Path) -> Path:
+    """The work tree's .git folder, without running git (a worktree's .git is a file)."""
+    dot_git = root / ".git"
+    if dot_git.is_file():
+        pointer = dot_git.read_text("utf-8").strip().removeprefix("gitdir:").strip()
+        return (root / pointer).resolve()
+    return dot_git

@@ -1,0 +1,38 @@
+"""[project].version through tomlkit, text in, text out (pure)."""
+
+from __future__ import annotations
+
+from cutrelease.errors import FileFormatError
+
+
+def set_version(text: str, version: str, *, path: str = "pyproject.toml") -> str:
+    """`text` with only the value of [project].version replaced; every other byte kept."""
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+    from tomlkit.items import InlineTable, String, Table
+
+    try:
+        document = tomlkit.parse(text)
+    except TOMLKitError as exc:
+        raise FileFormatError(path, f"is not valid TOML ({exc}).") from None
+    project = document.get("project")
+    old = project.get("version") if isinstance(project, (Table, InlineTable)) else None
+    if not isinstance(project, (Table, InlineTable)) or not isinstance(old, String):
+        raise FileFormatError(path, "has no static string [project].version to change.")
+    # Keep the quote style (basic or literal) the maintainer chose.
+    project["version"] = String.from_raw(version, old.type)
+    result = tomlkit.dumps(document)
+    _assert_one_line_changed(text, result, path)
+    return result
+
+
+def _assert_one_line_changed(before: str, after: str, path: str) -> None:
+    """Refuse rather than write if tomlkit reformatted anything beyond the version line."""
+    old_lines, new_lines = before.splitlines(True), after.splitlines(True)
+    changed = [a for a, b in zip(old_lines, new_lines, strict=False) if a != b]
+    if len(old_lines) != len(new_lines) or len(changed) != 1:
+        raise FileFormatError(
+            path,
+            "cannot be rewritten without changing more than the version line.",
+            hint="Please report this file's shape to cutrelease.",
+        )

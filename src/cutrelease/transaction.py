@@ -1,0 +1,264 @@
+"""Apply a plan as one transaction: journal first, each step undone newest-first on failure."""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from cutrelease import journal, lock
+from cutrelease.atomic import write_atomic
+from cutrelease.errors import CutreleaseError, Refused, ReleaseFailed, UndoFailed
+from cutrelease.gitrepo import GitFailed, GitRepo
+from cutrelease.journal import Journal, SavedFile
+from cutrelease.plan import Plan
+
+Report = Callable[[str], None]
+
+# Read only by the test suite's fault-injection points ("kill:STEP" or "fail:STEP").
+FAULT_VARIABLE = "CUTRELEASE_FAULT_INJECTION_FOR_TESTS_ONLY"
+
+
+class Interrupted(CutreleaseError):
+    """Ctrl-C (or SIGTERM) arrived; honoured at the next safe point."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    commit: str
+    pushed: bool
+    note: str | None = None
+
+
+class _DeferredSignals:
+    """Turn SIGINT/SIGTERM into a flag, so no step is cut in half inside this process."""
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+    def __init__(self) -> None:
+        self.interrupted = False
+        self._previous: dict[int, Any] = {}
+
+    def __enter__(self) -> _DeferredSignals:
+        for number in self.SIGNALS:
+            self._previous[number] = signal.signal(number, self._note)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for number, handler in self._previous.items():
+            signal.signal(number, handler)
+
+    def _note(self, signum: int, frame: FrameType | None) -> None:
+        self.interrupted = True
+
+    def checkpoint(self, step: str) -> None:
+        _inject_fault(step)
+        if self.interrupted:
+            raise Interrupted(f"Interrupted (Ctrl-C) after {step}")
+
+
+def apply(plan: Plan, repo: GitRepo, *, report: Report) -> Outcome:
+    """Release: everything lands (locally and on the remote) or the repository is as it was."""
+    git_dir, common_dir = repo.dirs()
+    with lock.held(git_dir), _DeferredSignals() as signals:
+        journal.refuse_if_pending(git_dir)
+        record = _begin(plan, git_dir, common_dir)
+        try:
+            record = _run(plan, repo, record, git_dir, signals, report)
+        except Exception as exc:  # whatever failed, the repository goes back as it was
+            report("restoring the repository")
+            restore(repo, git_dir, journal.read(git_dir))
+            raise ReleaseFailed(
+                f"{_describe(exc)}; the repository was restored "
+                f"({plan.branch} at {plan.head[:7]}, files and index as they were)."
+            ) from None
+        # The push was accepted (or none was asked for): the release has landed.
+        _inject_fault("pushed")
+        journal.remove(git_dir)
+    note = None
+    if signals.interrupted:
+        note = (
+            "Ctrl-C came while the push was in flight; the remote had accepted it, "
+            "so the release is complete."
+        )
+    return Outcome(commit=record.commit or "", pushed=plan.remote is not None, note=note)
+
+
+def _begin(plan: Plan, git_dir: Path, common_dir: Path) -> Journal:
+    # The branch itself moves back through git (update-ref); these are restored byte for byte
+    # so that no trace of the release is left in the index or the reflogs.
+    own = ["index", "COMMIT_EDITMSG", "logs/HEAD"]
+    git_files = [git_dir / name for name in own] + [common_dir / f"logs/refs/heads/{plan.branch}"]
+    record = Journal(
+        branch=plan.branch,
+        head=plan.head,
+        tag=plan.tag,
+        remote=plan.remote,
+        files=tuple(SavedFile.of(plan.root / path, path) for path in plan.paths),
+        git_files=tuple(SavedFile.of(path, str(path)) for path in git_files),
+    )
+    journal.write(git_dir, record)
+    return record
+
+
+def _run(
+    plan: Plan,
+    repo: GitRepo,
+    record: Journal,
+    git_dir: Path,
+    signals: _DeferredSignals,
+    report: Report,
+) -> Journal:
+    signals.checkpoint("journal")
+    for edit in plan.edits:
+        report(f"writing {edit.path}")
+        write_atomic(plan.root / edit.path, edit.after)
+        signals.checkpoint(f"write:{edit.path}")
+    report(f"committing: {plan.commit_message.splitlines()[0]}")
+    record = _advance(git_dir, record, stage="committing")
+    repo.run(*plan.commit_args())
+    record = _advance(git_dir, record, stage="committed", commit=repo.head())
+    signals.checkpoint("commit")
+    report(f"tagging {plan.tag}")
+    repo.run(*plan.tag_args())
+    record = _advance(
+        git_dir, record, stage="tagged", tag_object=repo.resolve(f"refs/tags/{plan.tag}")
+    )
+    signals.checkpoint("tag")
+    push = plan.push_args()
+    if push is not None:
+        report(f"pushing {plan.branch} and {plan.tag} to {plan.remote_display}")
+        record = _advance(git_dir, record, stage="pushing")
+        repo.push(push)
+    return record
+
+
+def _advance(git_dir: Path, record: Journal, **changes: str | None) -> Journal:
+    record = record.advance(**changes)
+    journal.write(git_dir, record)
+    return record
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, GitFailed):
+        return f"{exc.command} failed: {exc.detail}"
+    if isinstance(exc, CutreleaseError):
+        return exc.message.rstrip(".")
+    return f"{type(exc).__name__}: {exc}"
+
+
+def restore(repo: GitRepo, git_dir: Path, record: Journal) -> None:
+    """Put back the state the journal recorded, newest step first; then drop the journal."""
+    left: list[str] = []
+    with _DeferredSignals():  # an undo must not itself be interrupted half-way
+        for what, undo in _undo_steps(repo, record):
+            try:
+                undo()
+            except (CutreleaseError, OSError) as exc:
+                left.append(f"{what} ({_describe(exc)})")
+        if left:
+            raise UndoFailed(
+                "Restoring the repository failed; left to fix by hand: " + "; ".join(left) + ".",
+                hint=f"The journal {journal.path_in(git_dir)} keeps the original state.",
+            )
+        journal.remove(git_dir)
+
+
+def _undo_steps(repo: GitRepo, record: Journal) -> list[tuple[str, Callable[[], None]]]:
+    steps: list[tuple[str, Callable[[], None]]] = []
+    tag_ref = f"refs/tags/{record.tag}"
+    ours = record.tag_object or _tag_on(repo, tag_ref, record.commit)
+    if ours is not None and repo.resolve(tag_ref) == ours:
+        steps.append((f"delete tag {record.tag}", lambda: repo.delete_tag(record.tag, ours)))
+    steps.append(
+        (
+            f"move {record.branch} back to {record.head[:7]}",
+            lambda: _reset_branch(repo, record.branch, record.head),
+        )
+    )
+    for saved in record.git_files + tuple(
+        SavedFile(str(repo.root / item.path), item.data, item.mode) for item in record.files
+    ):
+        steps.append((f"restore {saved.path}", lambda saved=saved: _put_back(saved)))  # type: ignore[misc]
+    return steps
+
+
+def _tag_on(repo: GitRepo, tag_ref: str, commit: str | None) -> str | None:
+    """The tag object if `tag_ref` sits on our release commit (killed before journaling it)."""
+    if commit is None or repo.resolve(f"{tag_ref}^{{commit}}") != commit:
+        return None
+    return repo.resolve(tag_ref)
+
+
+def _reset_branch(repo: GitRepo, branch: str, head: str) -> None:
+    if repo.resolve(f"refs/heads/{branch}") != head:
+        repo.set_branch(branch, head)
+
+
+def _put_back(saved: SavedFile) -> None:
+    path = Path(saved.path)
+    original = saved.original()
+    if original is None:
+        path.unlink(missing_ok=True)
+    elif not path.exists() or path.read_bytes() != original or _mode(path) != saved.mode:
+        write_atomic(path, original, mode=saved.mode)
+
+
+def _mode(path: Path) -> int:
+    return path.stat().st_mode & 0o7777
+
+
+def recover(repo: GitRepo, *, report: Report) -> str:
+    """Finish or undo a release that a kill -9 or power loss stopped half-way."""
+    git_dir, _ = repo.dirs()
+    with lock.held(git_dir):
+        if not journal.exists(git_dir):
+            return "No interrupted release: nothing to recover."
+        if (git_dir / "index.lock").exists():
+            raise Refused(
+                "A git command is still running in this repository (.git/index.lock exists).",
+                hint="Wait for it to finish, or delete .git/index.lock if no git is running.",
+            )
+        record = journal.read(git_dir)
+        if record.stage == "pushing" and _push_landed(repo, record):
+            journal.remove(git_dir)
+            return (
+                f"The push of {record.tag} had reached the remote: the release is complete; "
+                "the journal was removed."
+            )
+        report("restoring the repository")
+        restore(repo, git_dir, record)
+        return (
+            f"Restored {record.branch} at {record.head[:7]}, its files and index; "
+            f"no tag {record.tag}."
+        )
+
+
+def _push_landed(repo: GitRepo, record: Journal) -> bool:
+    if record.remote is None or record.tag_object is None:
+        return False
+    try:
+        refs = repo.remote_refs(record.remote, [f"refs/tags/{record.tag}"])
+    except Refused as exc:
+        raise Refused(
+            f"Cannot tell whether the interrupted push reached the remote: {exc.message}",
+            hint="Run `bump recover` again when the remote is reachable.",
+        ) from None
+    return refs.get(f"refs/tags/{record.tag}") == record.tag_object
+
+
+def _inject_fault(step: str) -> None:
+    wanted = os.environ.get(FAULT_VARIABLE)
+    if not wanted:
+        return
+    action, _, where = wanted.partition(":")
+    if where != step:
+        return
+    if action == "kill":
+        os.kill(os.getpid(), signal.SIGKILL)
+    if action == "fail":
+        raise CutreleaseError(f"Injected failure after {step}")

@@ -1,0 +1,211 @@
+"""Real repositories with real bare remotes, and a snapshot that proves nothing changed."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+PYPROJECT = """\
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+
+[project]
+name = "widget"
+# The version is bumped by cutrelease.
+version = "0.2.0"  # keep this comment
+dependencies = ["click>=8.1"]
+
+[tool.other]
+version = "9.9.9"
+"""
+
+CHANGELOG = """\
+# Changelog
+
+All notable changes to this project will be documented in this file.
+
+The format is based on [Keep a Changelog](https://keepachangelog.com/en/1.1.0/),
+and this project adheres to [Semantic Versioning](https://semver.org/spec/v2.0.0.html).
+
+## [Unreleased]
+
+### Fixed
+
+- A fix.
+
+## [0.2.0] - 2026-01-10
+
+### Added
+
+- The widget.
+
+## [0.1.0] - 2025-12-01
+
+### Added
+
+- A start.
+
+[Unreleased]: https://github.com/acme/widget/compare/v0.2.0...HEAD
+[0.2.0]: https://github.com/acme/widget/compare/v0.1.0...v0.2.0
+[0.1.0]: https://github.com/acme/widget/releases/tag/v0.1.0
+"""
+
+SECURITY = """\
+# Security Policy
+
+## Supported Versions
+
+Only the latest minor line gets security fixes.
+
+| Version | Supported          |
+| ------- | ------------------ |
+| 0.2.x   | :white_check_mark: |
+| < 0.2   | :x:                |
+
+## Reporting a Vulnerability
+
+Email security@example.com.
+"""
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "test@example.com",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "test@example.com",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+def git(cwd: Path, *args: str, check: bool = True) -> str:
+    env = {**os.environ, **GIT_ENV}
+    done = subprocess.run(
+        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False
+    )
+    if check and done.returncode != 0:
+        raise AssertionError(f"git {' '.join(args)} failed: {done.stderr}")
+    return done.stdout
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+@dataclass
+class Project:
+    """A release-ready project: work tree, its bare remote 'origin', and a way to run bump."""
+
+    root: Path
+    remote: Path
+    env: dict[str, str] = field(default_factory=dict)
+
+    def git(self, *args: str, check: bool = True) -> str:
+        return git(self.root, *args, check=check)
+
+    def remote_git(self, *args: str) -> str:
+        return git(self.remote, *args)
+
+    def bump(self, *args: str, cwd: Path | None = None, stdin: str = "") -> Run:
+        env = {**os.environ, **GIT_ENV, "NO_COLOR": "1", **self.env}
+        done = subprocess.run(
+            [sys.executable, "-m", "cutrelease", *args],
+            cwd=cwd or self.root,
+            env=env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return Run(done.returncode, done.stdout, done.stderr)
+
+    def write(self, name: str, text: str) -> None:
+        path = self.root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8"))
+
+    def read(self, name: str) -> str:
+        return (self.root / name).read_bytes().decode("utf-8")
+
+    def commit_all(self, message: str = "change") -> None:
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", message)
+
+    def push(self) -> None:
+        self.git("push", "-q", "origin", "main")
+
+    def hook(self, name: str, script: str, *, remote: bool = False) -> None:
+        folder = (self.remote / "hooks") if remote else (self.root / ".git" / "hooks")
+        path = folder / name
+        path.write_text("#!/bin/sh\n" + script)
+        path.chmod(0o755)
+
+    def snapshot(self) -> dict[str, object]:
+        return snapshot(self)
+
+
+def _tree_digest(folder: Path, *, skip: Callable[[Path], bool]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for path in sorted(folder.rglob("*")):
+        if skip(path) or path.is_dir():
+            continue
+        rel = path.relative_to(folder).as_posix()
+        if path.is_symlink():
+            found[rel] = "link:" + os.readlink(path)
+        else:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            found[rel] = f"{digest}:{oct(path.stat().st_mode & 0o7777)}"
+    return found
+
+
+def snapshot(project: Project) -> dict[str, object]:
+    """Everything a failed release must leave as it was, byte for byte.
+
+    Work-tree files with modes, and every file under .git/ (HEAD, refs, index, reflogs, config,
+    hooks, journal or lock if any) except the object store, where git may leave unreachable
+    objects behind (harmless; `git gc` prunes them). The remote's refs are compared too.
+    """
+    root = project.root
+    return {
+        "worktree": _tree_digest(root, skip=lambda p: ".git" in p.relative_to(root).parts),
+        "git": _tree_digest(
+            root / ".git", skip=lambda p: "objects" in p.relative_to(root / ".git").parts
+        ),
+        "refs": project.git("for-each-ref", "--format=%(refname) %(objectname)"),
+        "head": project.git("rev-parse", "--symbolic-full-name", "HEAD"),
+        "remote_refs": project.remote_git("for-each-ref", "--format=%(refname) %(objectname)"),
+    }
+
+
+def make_project(tmp_path: Path, *, security: bool = True) -> Project:
+    remote = tmp_path / "remote.git"
+    root = tmp_path / "work"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
+    git(tmp_path, "init", "-q", "-b", "main", str(root))
+    project = Project(root, remote)
+    project.write("pyproject.toml", PYPROJECT)
+    project.write("CHANGELOG.md", CHANGELOG)
+    if security:
+        project.write("SECURITY.md", SECURITY)
+    project.write("src/widget/__init__.py", "")
+    project.commit_all("initial")
+    project.git("remote", "add", "origin", str(remote))
+    project.push()
+    return project
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return make_project(tmp_path)

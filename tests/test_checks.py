@@ -1,0 +1,201 @@
+"""Every refusal of SPEC 2.1: exit 1, one sentence naming the cause, nothing changed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import CHANGELOG, PYPROJECT, Project, git
+
+
+def _off_main(p: Project) -> None:
+    p.git("checkout", "-q", "-b", "feature")
+
+
+def _detached(p: Project) -> None:
+    p.git("checkout", "-q", "--detach")
+
+
+def _dirty(p: Project) -> None:
+    p.write("src/widget/__init__.py", "x = 1\n")
+
+
+def _staged(p: Project) -> None:
+    p.write("src/widget/__init__.py", "x = 1\n")
+    p.git("add", "src/widget/__init__.py")
+
+
+def _local_tag(p: Project) -> None:
+    p.git("tag", "v0.2.1")
+
+
+def _remote_tag(p: Project) -> None:
+    p.git("tag", "v0.2.1")
+    p.git("push", "-q", "origin", "v0.2.1")
+    p.git("tag", "-d", "v0.2.1")
+
+
+def _behind(p: Project) -> None:
+    other = p.root.parent / "other"
+    git(p.root.parent, "clone", "-q", str(p.remote), str(other))
+    (other / "NEWS").write_text("news\n")
+    git(other, "add", "NEWS")
+    git(other, "commit", "-q", "-m", "news")
+    git(other, "push", "-q", "origin", "main")
+
+
+def _behind_unfetched(p: Project) -> None:
+    _behind(p)
+    p.write("LOCAL", "x\n")
+    p.commit_all("local")
+
+
+def _diverged(p: Project) -> None:
+    _behind(p)
+    p.git("fetch", "-q")
+    p.write("LOCAL", "x\n")
+    p.commit_all("local")
+
+
+def _unreachable(p: Project) -> None:
+    p.git("remote", "set-url", "origin", str(p.root.parent / "gone.git"))
+
+
+def _no_remote(p: Project) -> None:
+    p.git("remote", "remove", "origin")
+
+
+def _changelog(text: str) -> Callable[[Project], None]:
+    def change(p: Project) -> None:
+        p.write("CHANGELOG.md", text)
+        p.commit_all("changelog")
+
+    return change
+
+
+def _pyproject(text: str) -> Callable[[Project], None]:
+    def change(p: Project) -> None:
+        p.write("pyproject.toml", text)
+        p.commit_all("pyproject")
+
+    return change
+
+
+def _no_security_table(p: Project) -> None:
+    p.write("SECURITY.md", "# Security\n\n## Supported Versions\n\nOnly the latest.\n")
+    p.commit_all("security")
+
+
+def _symlink_out(p: Project) -> None:
+    outside = p.root.parent / "elsewhere.md"
+    outside.write_text(CHANGELOG)
+    (p.root / "CHANGELOG.md").unlink()
+    (p.root / "CHANGELOG.md").symlink_to(outside)
+    p.commit_all("link")
+
+
+def _journal(p: Project) -> None:
+    (p.root / ".git" / "cutrelease-journal.json").write_text("{}")
+
+
+EMPTY_UNRELEASED = CHANGELOG.replace("### Fixed\n\n- A fix.\n\n", "")
+CASES: dict[str, tuple[Callable[[Project], None], str, list[str]]] = {
+    "off main": (_off_main, "patch", ["feature", "main"]),
+    "detached": (_detached, "patch", ["detached"]),
+    "dirty": (_dirty, "patch", ["uncommitted", "src/widget/__init__.py"]),
+    "staged": (_staged, "patch", ["uncommitted", "src/widget/__init__.py"]),
+    "local tag": (_local_tag, "patch", ["v0.2.1", "already exists"]),
+    "remote tag": (_remote_tag, "patch", ["v0.2.1", "remote"]),
+    "behind": (_behind, "patch", ["behind"]),
+    "behind, not fetched": (_behind_unfetched, "patch", ["behind or has diverged"]),
+    "diverged": (_diverged, "patch", ["diverged"]),
+    "unreachable": (_unreachable, "patch", ["cannot be reached"]),
+    "no remote": (_no_remote, "patch", ["no git remote", "origin"]),
+    "empty unreleased": (_changelog(EMPTY_UNRELEASED), "patch", ["Unreleased", "empty"]),
+    "no unreleased": (
+        _changelog(CHANGELOG.replace("## [Unreleased]\n\n### Fixed\n\n- A fix.\n\n", "")),
+        "patch",
+        ["Unreleased"],
+    ),
+    "version mismatch": (
+        _changelog(CHANGELOG.replace("## [0.2.0] - 2026-01-10", "## [0.1.9] - 2026-01-10")),
+        "patch",
+        ["0.1.9", "0.2.0"],
+    ),
+    "dynamic version": (
+        _pyproject(
+            PYPROJECT.replace('version = "0.2.0"  # keep this comment', 'dynamic = ["version"]')
+        ),
+        "patch",
+        ["dynamic"],
+    ),
+    "malformed pyproject": (
+        _pyproject("[project\nname = 1\n"),
+        "patch",
+        ["pyproject.toml", "TOML"],
+    ),
+    "non-semver": (
+        _pyproject(PYPROJECT.replace('"0.2.0"', '"0.2"')),
+        "patch",
+        ["0.2", "SemVer"],
+    ),
+    "unknown config key": (
+        _pyproject(PYPROJECT + "\n[tool.cutrelease]\nbrnach = 'main'\n"),
+        "patch",
+        ["brnach"],
+    ),
+    "wrong config type": (
+        _pyproject(PYPROJECT + "\n[tool.cutrelease]\npush = 'yes'\n"),
+        "patch",
+        ["push", "boolean"],
+    ),
+    "no security table": (_no_security_table, "minor", ["SECURITY.md"]),
+    "symlink out": (_symlink_out, "patch", ["CHANGELOG.md", "symlink", "outside"]),
+    "pending journal": (_journal, "patch", ["bump recover"]),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_refusal(project: Project, case: str) -> None:
+    setup, part, words = CASES[case]
+    setup(project)
+    before = project.snapshot()
+    for args in ([part, "--dry-run"], [part]):
+        run = project.bump(*args)
+        assert run.code == 1, (case, run.out, run.err)
+        assert "Traceback" not in run.err
+        error_lines = [line for line in run.err.splitlines() if line.startswith("error:")]
+        assert len(error_lines) == 1, run.err
+        for word in words:
+            assert word in error_lines[0], (word, run.err)
+        assert project.snapshot() == before
+
+
+def test_patch_does_not_need_a_security_table(project: Project) -> None:
+    _no_security_table(project)
+    assert project.bump("patch").code == 0
+
+
+def test_ahead_of_remote_is_fine(project: Project) -> None:
+    project.write("LOCAL", "x\n")
+    project.commit_all("local work")
+    run = project.bump("patch")
+    assert run.code == 0, run.err
+    assert project.remote_git("log", "--format=%s", "-2") == "chore(release): v0.2.1\nlocal work\n"
+
+
+def test_untracked_files_do_not_block_and_are_not_committed(project: Project) -> None:
+    project.write("scratch.txt", "notes\n")
+    run = project.bump("patch")
+    assert run.code == 0, run.err
+    assert "scratch.txt" not in project.git("show", "--name-only", "HEAD")
+    assert (project.root / "scratch.txt").exists()
+
+
+def test_not_a_repository(tmp_path: Path, project: Project) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    run = project.bump("-C", str(empty), "version")
+    assert run.code == 1
+    assert "not inside a git repository" in run.err

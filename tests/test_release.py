@@ -1,0 +1,278 @@
+"""Whole releases on real repositories with a real bare remote."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import CHANGELOG, GIT_ENV, PYPROJECT, SECURITY, Project, make_project
+
+RELEASED_PATCH = CHANGELOG.replace(
+    "## [Unreleased]\n\n### Fixed",
+    "## [Unreleased]\n\n## [0.2.1] - 2026-03-01\n\n### Fixed",
+).replace(
+    "[Unreleased]: https://github.com/acme/widget/compare/v0.2.0...HEAD\n",
+    "[Unreleased]: https://github.com/acme/widget/compare/v0.2.1...HEAD\n"
+    "[0.2.1]: https://github.com/acme/widget/compare/v0.2.0...v0.2.1\n",
+)
+
+
+def test_patch_release_end_to_end(project: Project) -> None:
+    security_before = project.read("SECURITY.md")
+    run = project.bump("patch", "-m", "fix things", "--date", "2026-03-01")
+    assert run.code == 0, run.err
+    assert project.read("CHANGELOG.md") == RELEASED_PATCH
+    assert project.read("pyproject.toml") == PYPROJECT.replace(
+        'version = "0.2.0"  # keep', 'version = "0.2.1"  # keep'
+    )
+    assert project.read("SECURITY.md") == security_before
+    assert project.git("log", "-1", "--format=%s") == "chore(release): v0.2.1\n"
+    changed = project.git("show", "--name-only", "--format=", "HEAD").split()
+    assert sorted(changed) == ["CHANGELOG.md", "pyproject.toml"]
+    assert project.git("cat-file", "-t", "v0.2.1") == "tag\n"
+    assert project.git("tag", "-l", "--format=%(contents:subject)", "v0.2.1") == (
+        "v0.2.1: fix things\n"
+    )
+    head = project.git("rev-parse", "HEAD")
+    assert project.remote_git("rev-parse", "main") == head
+    assert project.remote_git("rev-parse", "v0.2.1^{commit}") == head
+    assert project.git("status", "--porcelain") == ""
+    assert not list((project.root / ".git").glob("cutrelease*"))
+    for step in ("checking", "writing CHANGELOG.md", "committing", "tagging", "pushing"):
+        assert f"bump: {step}" in run.err
+
+
+def test_tag_message_without_summary_is_the_tag(project: Project) -> None:
+    assert project.bump("patch").code == 0
+    assert project.git("tag", "-l", "--format=%(contents)", "v0.2.1").strip() == "v0.2.1"
+
+
+def test_minor_rewrites_supported_versions(project: Project) -> None:
+    run = project.bump("minor", "--date", "2026-03-01")
+    assert run.code == 0, run.err
+    assert project.read("SECURITY.md") == SECURITY.replace(
+        "| 0.2.x   | :white_check_mark: |\n| < 0.2   | :x:                |",
+        "| 0.3.x   | :white_check_mark: |\n| < 0.3   | :x:                |",
+    )
+    assert "## [0.3.0] - 2026-03-01" in project.read("CHANGELOG.md")
+    changed = project.git("show", "--name-only", "--format=", "HEAD").split()
+    assert sorted(changed) == ["CHANGELOG.md", "SECURITY.md", "pyproject.toml"]
+
+
+def test_major_release(project: Project) -> None:
+    run = project.bump("major", "--date", "2026-03-01")
+    assert run.code == 0, run.err
+    assert "| 1.0.x   | :white_check_mark: |" in project.read("SECURITY.md")
+    assert project.remote_git("tag", "-l") == "v1.0.0\n"
+
+
+def test_second_release_keeps_every_link(project: Project) -> None:
+    assert project.bump("patch", "--date", "2026-03-01").code == 0
+    project.write(
+        "CHANGELOG.md",
+        project.read("CHANGELOG.md").replace(
+            "## [Unreleased]\n", "## [Unreleased]\n\n### Added\n\n- More.\n", 1
+        ),
+    )
+    project.commit_all("more")
+    run = project.bump("minor", "--date", "2026-04-01")
+    assert run.code == 0, run.err
+    text = project.read("CHANGELOG.md")
+    footer = text[text.index("[Unreleased]: ") :]
+    assert footer == (
+        "[Unreleased]: https://github.com/acme/widget/compare/v0.3.0...HEAD\n"
+        "[0.3.0]: https://github.com/acme/widget/compare/v0.2.1...v0.3.0\n"
+        "[0.2.1]: https://github.com/acme/widget/compare/v0.2.0...v0.2.1\n"
+        "[0.2.0]: https://github.com/acme/widget/compare/v0.1.0...v0.2.0\n"
+        "[0.1.0]: https://github.com/acme/widget/releases/tag/v0.1.0\n"
+    )
+    assert project.remote_git("tag", "-l") == "v0.2.1\nv0.3.0\n"
+
+
+def test_dry_run_shows_diff_and_commands_and_changes_nothing(project: Project) -> None:
+    before = project.snapshot()
+    run = project.bump("minor", "--dry-run", "--date", "2026-03-01")
+    assert run.code == 0, run.err
+    for name in ("pyproject.toml", "CHANGELOG.md", "SECURITY.md"):
+        assert f"--- a/{name}\n+++ b/{name}\n" in run.out
+    assert (
+        '-version = "0.2.0"  # keep this comment\n+version = "0.3.0"  # keep this comment\n'
+        in run.out
+    )
+    assert "+| 0.3.x   | :white_check_mark: |\n" in run.out
+    assert run.out.endswith(
+        "git commit --quiet -m 'chore(release): v0.3.0' -- pyproject.toml CHANGELOG.md SECURITY.md\n"
+        "git tag --annotate v0.3.0 -m v0.3.0\n"
+        "git push --atomic origin main v0.3.0\n"
+    )
+    assert project.snapshot() == before
+
+
+def test_no_push_commits_and_tags_locally_only(project: Project) -> None:
+    remote_before = project.remote_git("for-each-ref")
+    run = project.bump("patch", "--no-push")
+    assert run.code == 0, run.err
+    assert project.git("tag", "-l") == "v0.2.1\n"
+    assert project.remote_git("for-each-ref") == remote_before
+    assert "not pushed" in run.err
+
+
+def test_other_remote(project: Project, tmp_path: Path) -> None:
+    other = tmp_path / "other.git"
+    project.git("init", "-q", "--bare", str(other))
+    project.git("remote", "add", "upstream", str(other))
+    project.git("push", "-q", "upstream", "main")
+    run = project.bump("patch", "--remote", "upstream")
+    assert run.code == 0, run.err
+    assert (
+        subprocess.run(
+            ["git", "tag", "-l"], cwd=other, capture_output=True, text=True, check=True
+        ).stdout
+        == "v0.2.1\n"
+    )
+    assert project.remote_git("tag", "-l") == ""
+
+
+def test_dash_c_and_subfolder(project: Project, tmp_path: Path) -> None:
+    assert project.bump("-C", str(project.root), "version", cwd=tmp_path).out == "0.2.0\n"
+    run = project.bump("patch", "--dry-run", cwd=project.root / "src" / "widget")
+    assert run.code == 0, run.err
+    assert "+## [0.2.1] - " in run.out
+
+
+def test_json_output(project: Project) -> None:
+    run = project.bump("patch", "--json")
+    assert run.code == 0, run.err
+    data = json.loads(run.out)
+    assert data == {
+        "old_version": "0.2.0",
+        "new_version": "0.2.1",
+        "tag": "v0.2.1",
+        "files": ["pyproject.toml", "CHANGELOG.md"],
+        "commit": project.git("rev-parse", "HEAD").strip(),
+        "pushed": True,
+    }
+    assert run.err == ""
+
+
+def test_json_error(project: Project) -> None:
+    project.git("checkout", "-q", "-b", "feature")
+    run = project.bump("patch", "--json")
+    assert run.code == 1
+    assert "main" in json.loads(run.out)["error"]
+
+
+def test_quiet_prints_nothing_on_success(project: Project) -> None:
+    run = project.bump("patch", "--quiet")
+    assert (run.code, run.out, run.err) == (0, "", "")
+
+
+def test_version_command(project: Project) -> None:
+    run = project.bump("version")
+    assert (run.code, run.out) == (0, "0.2.0\n")
+
+
+def test_help_lists_commands(project: Project) -> None:
+    run = project.bump("--help")
+    assert run.code == 0
+    for command in ("patch", "minor", "major", "version", "recover"):
+        assert f"  {command} " in run.out
+
+
+def test_source_date_epoch(project: Project) -> None:
+    project.env["SOURCE_DATE_EPOCH"] = "1772323200"  # 2026-03-01 UTC
+    run = project.bump("patch", "--dry-run")
+    assert "+## [0.2.1] - 2026-03-01\n" in run.out
+
+
+def test_bad_date_is_a_usage_error(project: Project) -> None:
+    run = project.bump("patch", "--date", "March 1st")
+    assert run.code == 2
+    assert "YYYY-MM-DD" in run.err
+
+
+def test_credentials_never_shown(project: Project) -> None:
+    secret_url = "https://alice:s3cr3t@example.invalid/acme/widget.git"
+    project.git("remote", "set-url", "origin", secret_url)
+    run = project.bump("patch", "--dry-run")
+    assert run.code == 1
+    assert "s3cr3t" not in run.out + run.err
+    assert "alice" not in run.out + run.err
+    project.git("remote", "set-url", "origin", str(project.remote))
+    project.git("remote", "set-url", "--push", "origin", str(project.remote))
+
+
+def test_credentials_redacted_in_dry_run_plan(project: Project) -> None:
+    # Push to the local remote, but with a credentialed fetch URL shown in messages.
+    project.git("config", "remote.origin.url", "file://user:hunter2@" + str(project.remote))
+    run = project.bump("patch", "--dry-run", "--date", "2026-03-01")
+    assert run.code == 0, run.err
+    assert "hunter2" not in run.out + run.err
+    assert "user:" not in run.out + run.err
+
+
+def test_signed_commit_and_tag(project: Project, tmp_path: Path) -> None:
+    key = tmp_path / "key"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True)
+    allowed = tmp_path / "allowed"
+    allowed.write_text("test@example.com " + (tmp_path / "key.pub").read_text())
+    for key_, value in {
+        "gpg.format": "ssh",
+        "user.signingkey": str(key),
+        "commit.gpgsign": "true",
+        "tag.gpgSign": "true",
+        "gpg.ssh.allowedSignersFile": str(allowed),
+    }.items():
+        project.git("config", key_, value)
+    run = project.bump("patch")
+    assert run.code == 0, run.err
+    project.git("verify-commit", "HEAD")
+    project.git("verify-tag", "v0.2.1")
+
+
+def test_confirmation_on_a_terminal(project: Project) -> None:
+    # A real pseudo-terminal: the question is asked, and "n" cancels with nothing changed.
+    import pty
+
+    before = project.snapshot()
+    env = {**os.environ, **GIT_ENV, "NO_COLOR": "1"}
+    pid, fd = pty.fork()
+    if pid == 0:  # child: bump on the terminal
+        os.chdir(project.root)
+        os.execve(sys.executable, [sys.executable, "-m", "cutrelease", "patch"], env)
+    seen = b""
+    while b"[y/N]" not in seen:
+        chunk = os.read(fd, 1024)
+        assert chunk, seen
+        seen += chunk
+    os.write(fd, b"n\n")
+    while True:
+        try:
+            chunk = os.read(fd, 1024)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    _, status = os.waitpid(pid, 0)
+    text = seen.decode()
+    assert "Release v0.2.1 to origin? [y/N]" in text
+    assert "files:  pyproject.toml, CHANGELOG.md" in text
+    assert os.waitstatus_to_exitcode(status) == 1
+    assert project.snapshot() == before
+
+
+def test_crlf_changelog_and_unbracketed_unreleased(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    text = CHANGELOG.replace("## [Unreleased]", "## Unreleased").replace("\n", "\r\n")
+    project.write("CHANGELOG.md", text)
+    project.commit_all("crlf")
+    project.push()
+    run = project.bump("patch", "--date", "2026-03-01")
+    assert run.code == 0, run.err
+    result = project.read("CHANGELOG.md")
+    assert "\n" not in result.replace("\r\n", "")
+    assert "## Unreleased\r\n\r\n## [0.2.1] - 2026-03-01\r\n" in result

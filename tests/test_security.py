@@ -1,0 +1,801 @@
+"""Tests for the Supported Versions table: whole texts in, whole texts out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cutrelease.errors import FileFormatError
+from cutrelease.security import (
+    find_table,
+    is_supported,
+    supported_lines,
+    update_supported_versions,
+)
+from cutrelease.templates import simple_render
+
+CORPUS = Path(__file__).parents[2] / "shared" / "corpus" / "security"
+
+
+def release(text: str, version: str) -> str:
+    return update_supported_versions(text, version=version, render=simple_render)
+
+
+def refusal(text: str, version: str = "9.0.0") -> FileFormatError:
+    with pytest.raises(FileFormatError) as caught:
+        release(text, version)
+    return caught.value
+
+
+# --- the spec's example, whole file ------------------------------------------------------------
+
+SPEC_BEFORE = """\
+# Security Policy
+
+## Supported Versions
+
+| Version | Supported          |
+| ------- | ------------------ |
+| 0.2.x   | :white_check_mark: |
+| < 0.2   | :x:                |
+
+## Reporting a Vulnerability
+
+Email security@example.com.
+"""
+
+SPEC_AFTER = """\
+# Security Policy
+
+## Supported Versions
+
+| Version | Supported          |
+| ------- | ------------------ |
+| 0.3.x   | :white_check_mark: |
+| < 0.3   | :x:                |
+
+## Reporting a Vulnerability
+
+Email security@example.com.
+"""
+
+
+def test_minor_release_moves_the_supported_line() -> None:
+    assert release(SPEC_BEFORE, "0.3.0") == SPEC_AFTER
+
+
+def test_releasing_the_line_already_on_top_changes_nothing() -> None:
+    assert release(SPEC_AFTER, "0.3.0") == SPEC_AFTER
+
+
+def test_find_table_accepts_the_spec_example() -> None:
+    find_table(SPEC_BEFORE)
+
+
+# --- shapes that rewrite ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    before: str
+    version: str
+    after: str
+
+
+def section(table: str) -> str:
+    return f"# Security\n\n## Supported Versions\n\n{table}\n## Reporting\n\nMail us.\n"
+
+
+REWRITES = {
+    "several supported lines shift the window": Case(
+        section(
+            "| Version | Supported          |\n"
+            "| ------- | ------------------ |\n"
+            "| 3.7.x   | :white_check_mark: |\n"
+            "| 3.6.x   | :white_check_mark: |\n"
+            "| < 3.6   | :x:                |\n"
+        ),
+        "3.8.0",
+        section(
+            "| Version | Supported          |\n"
+            "| ------- | ------------------ |\n"
+            "| 3.8.x   | :white_check_mark: |\n"
+            "| 3.7.x   | :white_check_mark: |\n"
+            "| < 3.7   | :x:                |\n"
+        ),
+    ),
+    "major release over 0.9.x": Case(
+        section("| Version | Supported |\n| --- | --- |\n| 0.9.x | ✅ |\n| < 0.9 | ❌ |\n"),
+        "1.0.0",
+        section(
+            "| Version | Supported |\n"
+            "| ------- | --------- |\n"
+            "| 1.0.x   | ✅         |\n"
+            "| < 1.0   | ❌         |\n"
+        ),
+    ),
+    "1.x granularity on a major release": Case(
+        section("| Version | Supported |\n| --- | --- |\n| 1.x | Yes |\n| < 1 | No |\n"),
+        "2.0.0",
+        section(
+            "| Version | Supported |\n"
+            "| ------- | --------- |\n"
+            "| 2.x     | Yes       |\n"
+            "| < 2     | No        |\n"
+        ),
+    ),
+    "1.x granularity already covers a minor release": Case(
+        section("| Version | Supported |\n| --- | --- |\n| 1.x | Yes |\n| < 1 | No |\n"),
+        "1.4.0",
+        section("| Version | Supported |\n| --- | --- |\n| 1.x | Yes |\n| < 1 | No |\n"),
+    ),
+    "3.x.x granularity": Case(
+        section("| Version | Supported |\n| --- | --- |\n| 3.x.x | yes |\n| < 3.0 | no |\n"),
+        "4.0.0",
+        section(
+            "| Version | Supported |\n"
+            "| ------- | --------- |\n"
+            "| 4.x.x   | yes       |\n"
+            "| < 4.0   | no        |\n"
+        ),
+    ),
+    "capital X is kept": Case(
+        section("| Version | Supported |\n| --- | --- |\n| 1.7.X | yes |\n| < 1.7 | no |\n"),
+        "1.8.0",
+        section(
+            "| Version | Supported |\n"
+            "| ------- | --------- |\n"
+            "| 1.8.X   | yes       |\n"
+            "| < 1.8   | no        |\n"
+        ),
+    ),
+    "an inclusive bound moves to the line that left": Case(
+        section(
+            "| Version | Supported |\n"
+            "| ------- | --------- |\n"
+            "| 3.7.x   | yes       |\n"
+            "| 3.6.x   | yes       |\n"
+            "| <= 3.5  | no        |\n"
+            "| 2.10.x  | yes       |\n"
+            "| <= 2.9  | no        |\n"
+        ),
+        "3.8.0",
+        section(
+            "| Version | Supported |\n"
+            "| ------- | --------- |\n"
+            "| 3.8.x   | yes       |\n"
+            "| 3.7.x   | yes       |\n"
+            "| <= 3.6  | no        |\n"
+            "| 2.10.x  | yes       |\n"
+            "| <= 2.9  | no        |\n"
+        ),
+    ),
+    "old lines listed one by one stay, marked unsupported": Case(
+        section(
+            "| Version | Supported |\n"
+            "| ------- | --------- |\n"
+            "| 2.1.x   | ✅        |\n"
+            "| 2.0.x   | ❌        |\n"
+            "| < 2.0   | ❌        |\n"
+        ),
+        "2.2.0",
+        section(
+            "| Version | Supported |\n"
+            "| ------- | --------- |\n"
+            "| 2.2.x   | ✅         |\n"
+            "| 2.1.x   | ❌         |\n"
+            "| 2.0.x   | ❌         |\n"
+            "| < 2.0   | ❌         |\n"
+        ),
+    ),
+    "an open range already covers every later release": Case(
+        section("| Version | Supported |\n| --- | --- |\n| >= 1.2 | yes |\n| < 1.2 | no |\n"),
+        "1.3.0",
+        section("| Version | Supported |\n| --- | --- |\n| >= 1.2 | yes |\n| < 1.2 | no |\n"),
+    ),
+    "a bound written without a space keeps its style": Case(
+        section("| Version | Supported |\n| --- | --- |\n| v1.0.x | yes |\n| <1.0 | no |\n"),
+        "1.1.0",
+        section(
+            "| Version | Supported |\n"
+            "| ------- | --------- |\n"
+            "| v1.1.x  | yes       |\n"
+            "| <1.1    | no        |\n"
+        ),
+    ),
+    "separator without spaces and an unpadded row": Case(
+        section(
+            "| Version | Supported          |\n"
+            "|---------|--------------------|\n"
+            "| 5.3.x   | :white_check_mark: |\n"
+            "| < 5.3   | :x: |\n"
+        ),
+        "5.4.0",
+        section(
+            "| Version | Supported          |\n"
+            "|---------|--------------------|\n"
+            "| 5.4.x   | :white_check_mark: |\n"
+            "| < 5.4   | :x:                |\n"
+        ),
+    ),
+    "alignment colons are kept": Case(
+        section("| Version | Supported |\n|:---|:---:|\n| 0.1.x | yes |\n"),
+        "0.2.0",
+        section("| Version | Supported |\n|:--------|:---------:|\n| 0.2.x   | yes       |\n"),
+    ),
+    "a table with one row": Case(
+        section("| Version | Supported |\n| --- | --- |\n| 0.1.x | yes |\n"),
+        "0.2.0",
+        section("| Version | Supported |\n| ------- | --------- |\n| 0.2.x   | yes       |\n"),
+    ),
+    "oldest line first": Case(
+        section(
+            "| Version | Supported |\n"
+            "| ------- | --------- |\n"
+            "| 3.x     | yes       |\n"
+            "| 4.x     | yes       |\n"
+        ),
+        "5.0.0",
+        section(
+            "| Version | Supported |\n"
+            "| ------- | --------- |\n"
+            "| 4.x     | yes       |\n"
+            "| 5.x     | yes       |\n"
+        ),
+    ),
+    "oldest first with the range on top": Case(
+        section("| Version | Supported |\n| --- | --- |\n| < 1.0 | no |\n| 1.x | yes |\n"),
+        "2.0.0",
+        section(
+            "| Version | Supported |\n"
+            "| ------- | --------- |\n"
+            "| < 2.0   | no        |\n"
+            "| 2.x     | yes       |\n"
+        ),
+    ),
+    "extra columns: carried rows keep theirs, a named branch follows the line": Case(
+        section(
+            "| Version | Branch        | End of life | Supported |\n"
+            "| ------- | ------------- | ----------- | --------- |\n"
+            "| 0.2.x   | release/0.2.x | TBD         | yes       |\n"
+            "| < 0.2   | old           | 2024-01-01  | no        |\n"
+        ),
+        "0.3.0",
+        section(
+            "| Version | Branch        | End of life | Supported |\n"
+            "| ------- | ------------- | ----------- | --------- |\n"
+            "| 0.3.x   | release/0.3.x |             | yes       |\n"
+            "| < 0.3   | old           | 2024-01-01  | no        |\n"
+        ),
+    ),
+    "only the first table under the heading is touched": Case(
+        "## Supported Versions\n\n"
+        "| Version | Supported |\n| --- | --- |\n| 0.1.x | yes |\n\n"
+        "## History\n\n"
+        "| Affected | Fixed |\n| --- | --- |\n| < 0.1.0 | 0.1.0 |\n",
+        "0.2.0",
+        "## Supported Versions\n\n"
+        "| Version | Supported |\n| ------- | --------- |\n| 0.2.x   | yes       |\n\n"
+        "## History\n\n"
+        "| Affected | Fixed |\n| --- | --- |\n| < 0.1.0 | 0.1.0 |\n",
+    ),
+    "lower-case setext heading, text between heading and table": Case(
+        "Supported versions\n------------------\n\nWe fix the newest line.\n\n"
+        "| Version | Supported |\n| --- | --- |\n| 0.1.x | yes |\n",
+        "0.2.0",
+        "Supported versions\n------------------\n\nWe fix the newest line.\n\n"
+        "| Version | Supported |\n| ------- | --------- |\n| 0.2.x   | yes       |\n",
+    ),
+    "a heading inside a code fence is not the heading": Case(
+        "```\n## Supported Versions\n| a | b |\n```\n\n#### SUPPORTED VERSIONS ####\n\n"
+        "| Version | Supported |\n| --- | --- |\n| 0.1.x | yes |\n",
+        "0.2.0",
+        "```\n## Supported Versions\n| a | b |\n```\n\n#### SUPPORTED VERSIONS ####\n\n"
+        "| Version | Supported |\n| ------- | --------- |\n| 0.2.x   | yes       |\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", REWRITES.values(), ids=list(REWRITES))
+def test_rewrites(case: Case) -> None:
+    assert release(case.before, case.version) == case.after
+
+
+# --- bytes around the table ------------------------------------------------------------------
+
+
+def test_crlf_and_bom_are_kept() -> None:
+    before = SPEC_BEFORE.replace("\n", "\r\n")
+    after = SPEC_AFTER.replace("\n", "\r\n")
+    assert release("\ufeff" + before, "0.3.0") == "\ufeff" + after
+
+
+def test_bom_before_the_heading_itself() -> None:
+    before = (
+        "\ufeff## Supported Versions\n\n| Version | Supported |\n| --- | --- |\n| 1.0.x | yes |\n"
+    )
+    after = "\ufeff## Supported Versions\n\n| Version | Supported |\n| ------- | --------- |\n"
+    assert release(before, "1.1.0") == after + "| 1.1.x   | yes       |\n"
+
+
+def test_no_final_newline_stays_so() -> None:
+    before = SPEC_BEFORE.split("\n\n## Reporting")[0]
+    after = SPEC_AFTER.split("\n\n## Reporting")[0]
+    assert not before.endswith("\n")
+    assert release(before, "0.3.0") == after
+
+
+def test_crlf_table_at_the_end_without_final_newline() -> None:
+    before = "## Supported Versions\r\n\r\n| Version | Supported |\r\n|---|---|\r\n| 0.1.x | yes |"
+    assert release(before, "0.2.0") == (
+        "## Supported Versions\r\n\r\n"
+        "| Version | Supported |\r\n|---------|-----------|\r\n| 0.2.x   | yes       |"
+    )
+
+
+# --- refusals --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Refusal:
+    text: str
+    line: int | None
+    message: str
+
+
+REFUSALS = {
+    "no heading": Refusal("# Security\n\nMail us.\n", None, "no Supported Versions heading"),
+    "prose only": Refusal(
+        "# Security\n\n## Supported Versions\n\nThe latest one.\n\n## Reporting\n\n| a | b |\n",
+        3,
+        "section has no table",
+    ),
+    "rows that are not versions": Refusal(
+        section("| Version | Supported |\n| --- | --- |\n| main branch | yes |\n"),
+        7,
+        "'main branch' is not a version",
+    ),
+    "no pipes at the edges": Refusal(
+        section("Version | Supported\n--- | ---\n0.1.x | yes\n"), 5, "start and end with '|'"
+    ),
+    "tab padding": Refusal(
+        section("| Version | Supported |\n| --- | --- |\n| 0.1.x\t| yes |\n"), 7, "tabs"
+    ),
+    "a row with more cells than the header": Refusal(
+        section("| Version | Supported |\n| --- | --- |\n| 0.1.x | yes | LTS |\n"), 7, "3 cells"
+    ),
+    "no separator row": Refusal(
+        section("| Version | Supported |\n| 0.1.x | yes |\n"), 5, "no separator row"
+    ),
+    "header only": Refusal(section("| Version | Supported |\n| --- | --- |\n"), 5, "no rows"),
+    "newest row not supported": Refusal(
+        section("| Version | Supported |\n| --- | --- |\n| 0.1.x | :x: |\n"),
+        7,
+        "is not marked supported",
+    ),
+    "newest row is a range below": Refusal(
+        section("| Version | Supported |\n| --- | --- |\n| < 1.0 | yes |\n"), 7, "the range '< 1.0'"
+    ),
+    "no Supported column": Refusal(
+        section("| Version | Until | Notes |\n| --- | --- | --- |\n| 0.1.x | 2030 | LTS |\n"),
+        5,
+        "no column",
+    ),
+    "a release on an older line": Refusal(
+        section("| Version | Supported |\n| --- | --- |\n| 3.7.x | yes |\n| < 3.7 | no |\n"),
+        7,
+        "older than the newest line",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", REFUSALS.values(), ids=list(REFUSALS))
+def test_refusals_name_the_line_and_the_fix(case: Refusal) -> None:
+    error = refusal(case.text, "2.0.0")
+    assert error.line == case.line
+    assert case.message in error.message
+    assert error.hint
+    where = "SECURITY.md" if case.line is None else f"SECURITY.md:{case.line}"
+    assert str(error).startswith(f"{where}: ")
+
+
+def test_find_table_refuses_like_the_update() -> None:
+    with pytest.raises(FileFormatError) as caught:
+        find_table("# Security\n\n## Supported Versions\n\nLatest only.\n", path="docs/SEC.md")
+    assert str(caught.value).startswith("docs/SEC.md:3: the Supported Versions section has no")
+
+
+# --- the template ----------------------------------------------------------------------------
+
+
+def test_the_template_gets_the_rows_and_widths() -> None:
+    seen: dict[str, Any] = {}
+
+    def render(name: str, variables: Mapping[str, Any]) -> str:
+        seen.update(variables, name=name)
+        return simple_render(name, variables)
+
+    update_supported_versions(SPEC_BEFORE, version="0.3.0", render=render)
+    assert seen == {
+        "name": "security_versions.md.j2",
+        "header": ["Version", "Supported"],
+        "separator": [" ------- ", " ------------------ "],
+        "rows": [["0.3.x", ":white_check_mark:"], ["< 0.3", ":x:"]],
+        "widths": [7, 18],
+        "version": "0.3.0",
+    }
+
+
+def test_an_override_template_that_drops_the_table_is_refused() -> None:
+    def render(name: str, variables: Mapping[str, Any]) -> str:
+        return "Only the newest release is supported."
+
+    with pytest.raises(FileFormatError, match="cannot be read back"):
+        update_supported_versions(SPEC_BEFORE, version="0.3.0", render=render)
+
+
+def test_an_override_template_that_forgets_the_new_line_is_refused() -> None:
+    def render(name: str, variables: Mapping[str, Any]) -> str:
+        return "| Version | Supported |\n| --- | --- |\n| 0.2.x | yes |"
+
+    with pytest.raises(FileFormatError, match=r"does not mark 0\.3\.0 supported"):
+        update_supported_versions(SPEC_BEFORE, version="0.3.0", render=render)
+
+
+# --- the lint side ---------------------------------------------------------------------------
+
+LINT = section(
+    "| Version | Supported        |\n"
+    "| ------- | ---------------- |\n"
+    "| 4.2.x   | Yes              |\n"
+    "| 4.1.x   | No               |\n"
+    "| 3.5.x   | Until 2023-12-31 |\n"
+    "| < 3.5   | No               |\n"
+)
+
+
+def test_supported_lines_lists_every_row_not_marked_no() -> None:
+    assert supported_lines(LINT) == ["4.2.x", "3.5.x"]
+
+
+@pytest.mark.parametrize(
+    ("version", "expected"),
+    [("4.2.0", True), ("4.2.7", True), ("4.1.3", False), ("3.5.1", True), ("3.4.0", False)],
+)
+def test_is_supported(version: str, expected: bool) -> None:
+    assert is_supported(LINT, version) is expected
+
+
+@pytest.mark.parametrize(
+    ("label", "version", "expected"),
+    [
+        ("> 1.0", "1.0.0", False),
+        ("> 1.0", "1.0.1", True),
+        (">= 1.2", "1.2.0", True),
+        (">= 1.2", "1.1.9", False),
+        ("1.3.1", "1.3.1", True),
+        ("1.3.1", "1.3.2", False),
+        ("3.x.x", "3.9.0", True),
+        ("2.*", "2.1.0", True),
+    ],
+)
+def test_is_supported_reads_ranges(label: str, version: str, expected: bool) -> None:
+    text = section(f"| Version | Supported |\n| --- | --- |\n| {label} | ✅ |\n")
+    assert is_supported(text, version) is expected
+
+
+# --- the corpus: real SECURITY.md files ------------------------------------------------------
+
+
+def corpus_text(name: str) -> str:
+    if not CORPUS.is_dir():
+        pytest.skip(f"{CORPUS} is absent")
+    return (CORPUS / name).read_bytes().decode("utf-8")
+
+
+@dataclass(frozen=True)
+class Replaced:
+    """The expected text is the whole file with exactly this block replaced."""
+
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Refused:
+    line: int
+    why: str
+
+
+UNCHANGED = Replaced("", "")
+
+
+MATPLOTLIB_AFTER = """\
+# Security Policy
+
+## Supported Versions
+
+The following table lists versions, and whether they are supported. Security
+vulnerability reports will be accepted and acted upon for all supported
+versions.
+
+| Version | Supported          |
+| ------- | ------------------ |
+| 3.8.x   | :white_check_mark: |
+| 3.7.x   | :white_check_mark: |
+| 3.6.x   | :x:                |
+| 3.5.x   | :x:                |
+| 3.4.x   | :x:                |
+| 3.3.x   | :x:                |
+| < 3.3   | :x:                |
+
+
+## Reporting a Vulnerability
+
+
+To report a security vulnerability, please use the [Tidelift security
+contact](https://tidelift.com/security).  Tidelift will coordinate the fix and
+disclosure.
+
+If you have found a security vulnerability, in order to keep it confidential,
+please do not report an issue on GitHub.
+
+We do not award bounties for security vulnerabilities.
+"""
+
+REDIS_AFTER = """\
+# Security Policy
+
+## Supported Versions
+
+Use this section to tell people about which versions of your project are
+currently being supported with security updates.
+
+| Version | Supported          |
+| ------- | ------------------ |
+| 5.2.x   | :white_check_mark: |
+| 5.1.x   | :x:                |
+| 5.0.x   | :x:                |
+| 4.0.x   | :white_check_mark: |
+| < 4.0   | :x:                |
+
+## Reporting a Vulnerability
+
+Use this section to tell people how to report a vulnerability.
+
+Tell them where to go, how often they can expect to get an update on a
+reported vulnerability, what to expect if the vulnerability is accepted or
+declined, etc...
+"""
+
+UPTIME_KUMA_AFTER = """\
+# Security Policy
+
+## Supported Versions
+
+Use this section to tell people about which versions of your project are
+currently being supported with security updates.
+
+#### Uptime Kuma Versions:
+| Version | Supported          |
+| ------- | ------------------ |
+| 1.8.X   | :white_check_mark: |
+| < 1.8   | ❌                  |
+
+#### Upgradable Docker Tags:
+| Tag | Supported          |
+| ------- | ------------------ |
+| 1 | :white_check_mark: |
+| 1-debian | :white_check_mark: |
+| 1-alpine | :white_check_mark: |
+| latest | :white_check_mark: |
+| debian | :white_check_mark: |
+| alpine | :white_check_mark: |
+| All other tags  | ❌ |
+
+## Reporting a Vulnerability
+Please report security issues to uptime@kuma.pet.
+
+Do not use the issue tracker or discuss it in the public as it will cause more damage.
+"""
+
+SCIKIT_LEARN_AFTER = """\
+# Security Policy
+
+## Supported Versions
+
+| Version | Supported          |
+| ------- | ------------------ |
+| 1.4.0   | :white_check_mark: |
+| < 1.4.0 | :x:                |
+
+## Reporting a Vulnerability
+
+Please report security vulnerabilities by email to `security@scikit-learn.org`.
+This email is an alias to a subset of the scikit-learn maintainers' team.
+
+If the security vulnerability is accepted, a patch will be crafted privately
+in order to prepare a dedicated bugfix release as timely as possible (depending
+on the complexity of the fix).
+
+In addition to sending the report by email, you can also report security
+vulnerabilities to [tidelift](https://tidelift.com/security).
+"""
+
+# Every corpus file: the release cut over it, and what must come out.
+CORPUS_CASES: dict[str, tuple[str, str | Replaced | Refused]] = {
+    "01-matplotlib-matplotlib.md": ("3.8.0", MATPLOTLIB_AFTER),
+    "02-OpenZeppelin-openzeppelin-contracts.md": (
+        "5.0.0",
+        Replaced(
+            "| Version | Supported                             |\n"
+            "| ------- | ------------------------------------- |\n"
+            "| 4.x     | :white_check_mark: :white_check_mark: |\n"
+            "| 3.4     | :white_check_mark:                    |\n"
+            "| 2.5     | :white_check_mark:                    |\n"
+            "| < 2.0   | :x:                                   |\n",
+            "| Version | Supported                             |\n"
+            "| ------- | ------------------------------------- |\n"
+            "| 5.x     | :white_check_mark: :white_check_mark: |\n"
+            "| 4.x     | :white_check_mark: :white_check_mark: |\n"
+            "| 3.4     | :white_check_mark:                    |\n"
+            "| < 3.4   | :x:                                   |\n",
+        ),
+    ),
+    "03-celery-celery.md": (
+        "5.4.0",
+        Replaced(
+            "| 5.3.x   | :white_check_mark: |\n"
+            "| 5.2.x   | :x:                |\n"
+            "| 5.1.x   | :x: |\n",
+            "| 5.4.x   | :white_check_mark: |\n"
+            "| 5.3.x   | :x:                |\n"
+            "| 5.2.x   | :x:                |\n"
+            "| 5.1.x   | :x:                |\n",
+        ),
+    ),
+    "04-scrapy-scrapy.md": (
+        "2.14.0",
+        Replaced(
+            "| Version   | Supported |\n"
+            "|-----------|-----------|\n"
+            "| 2.13.x    | ✅        |\n"
+            "| < 2.13.x  | ❌        |\n",
+            "| Version  | Supported |\n"
+            "|----------|-----------|\n"
+            "| 2.14.x   | ✅         |\n"
+            "| < 2.14.x | ❌         |\n",
+        ),
+    ),
+    "05-caddyserver-caddy.md": (
+        "3.0.0",
+        Replaced(
+            "| 2.x     | :white_check_mark: |\n",
+            "| 3.x     | :white_check_mark: |\n| 2.x     | :x:                |\n",
+        ),
+    ),
+    "06-mastodon-mastodon.md": (
+        "4.3.0",
+        Replaced(
+            "| 4.2.x   | Yes              |\n| 4.1.x   | Yes              |\n",
+            "| 4.3.x   | Yes              |\n"
+            "| 4.2.x   | Yes              |\n"
+            "| 4.1.x   | No               |\n",
+        ),
+    ),
+    "07-redis-redis.md": ("5.2.0", REDIS_AFTER),
+    "08-tauri-apps-tauri.md": ("2.0.0", UNCHANGED),  # "> 1.0" already covers 2.0.0
+    "09-sequelize-sequelize.md": (
+        "6.0.0",
+        Replaced(
+            "| 3.x   | :white_check_mark:   |\n"
+            "| 4.x   | :white_check_mark:   |\n"
+            "| 5.x   | :white_check_mark:   |\n",
+            "| 4.x     | :white_check_mark: |\n"
+            "| 5.x     | :white_check_mark: |\n"
+            "| 6.x     | :white_check_mark: |\n",
+        ),
+    ),
+    "10-louislam-uptime-kuma.md": ("1.8.0", UPTIME_KUMA_AFTER),
+    "11-scikit-learn-scikit-learn.md": ("1.4.0", SCIKIT_LEARN_AFTER),
+    "12-socketio-socket.io.md": (
+        "5.0.0",
+        Replaced(
+            "| 4.x     | :white_check_mark: |\n"
+            "| 3.x     | :white_check_mark: |\n"
+            "| 2.4.x   | :white_check_mark: |\n"
+            "| < 2.4.0 | :x:                |\n",
+            "| 5.x     | :white_check_mark: |\n"
+            "| 4.x     | :white_check_mark: |\n"
+            "| 3.x     | :white_check_mark: |\n"
+            "| < 3.0.0 | :x:                |\n",
+        ),
+    ),
+    "13-gitpython-developers-GitPython.md": (
+        "4.0.0",
+        Replaced(
+            "| 3.x.x   | :white_check_mark: |\n| < 3.0   | :x:                |\n",
+            "| 4.x.x   | :white_check_mark: |\n| < 4.0   | :x:                |\n",
+        ),
+    ),
+    "14-cakephp-cakephp.md": (
+        "3.8.0",
+        Replaced(
+            "| 3.7.x   | :white_check_mark: |\n"
+            "| 3.6.x   | :white_check_mark: |\n"
+            "| <= 3.5  | :x:                |\n",
+            "| 3.8.x   | :white_check_mark: |\n"
+            "| 3.7.x   | :white_check_mark: |\n"
+            "| <= 3.6  | :x:                |\n",
+        ),
+    ),
+    "15-OpenMage-magento-lts.md": (
+        "1.10.0",
+        Replaced(
+            "| Version   | Branch           | Supported          |\n"
+            "| --------- | ---------------- | ------------------ |\n"
+            "| 1.9.4.4   | 1.9.4.x          | :white_check_mark: |\n"
+            "| < 1.9.4.4 | 1.9.3.x, etc.    | :x:                |\n",
+            "| Version    | Branch        | Supported          |\n"
+            "| ---------- | ------------- | ------------------ |\n"
+            "| 1.10.0.0   |               | :white_check_mark: |\n"
+            "| < 1.10.0.0 | 1.9.3.x, etc. | :x:                |\n",
+        ),
+    ),
+    "90-tornadoweb-tornado.md": ("6.5.0", Refused(3, "prose only: the section has no table")),
+    "91-mitmproxy-mitmproxy.md": (
+        "11.1.0",
+        Refused(7, "rows are not versions: 'main branch', 'most recent release'"),
+    ),
+    "92-laravel-framework.md": (
+        "6.0.0",
+        Refused(7, "no pipes at the row edges (and tabs as padding below)"),
+    ),
+    "93-islamdiaa-dropbox-docker.md": (
+        "1.1.0",
+        Refused(13, "rows are image tags, not versions: '`latest`', 'Dated tags'"),
+    ),
+    "94-P4suta-windows-spawn.md": ("0.2.0", Refused(3, "prose only: the section has no table")),
+}
+
+
+def expected_text(original: str, expected: str | Replaced) -> str:
+    if isinstance(expected, str):
+        return expected
+    if expected == UNCHANGED:
+        return original
+    assert original.count(expected.old) == 1, "the old block must name one place in the file"
+    return original.replace(expected.old, expected.new)
+
+
+def test_every_corpus_file_has_a_case() -> None:
+    if not CORPUS.is_dir():
+        pytest.skip(f"{CORPUS} is absent")
+    assert sorted(path.name for path in CORPUS.iterdir()) == sorted(CORPUS_CASES)
+
+
+@pytest.mark.parametrize(("name", "case"), CORPUS_CASES.items(), ids=list(CORPUS_CASES))
+def test_corpus(name: str, case: tuple[str, str | Replaced | Refused]) -> None:
+    original = corpus_text(name)
+    version, expected = case
+    if isinstance(expected, Refused):
+        with pytest.raises(FileFormatError) as caught:
+            find_table(original)
+        assert caught.value.line == expected.line
+        assert refusal(original, version).line == expected.line
+        return
+    new = release(original, version)
+    assert new == expected_text(original, expected)
+    assert is_supported(new, version)
+    assert release(new, version) == new  # a second run finds nothing to do
+
+
+def test_refusing_is_the_exception_in_the_corpus() -> None:
+    refused = [
+        name for name, (_, expected) in CORPUS_CASES.items() if isinstance(expected, Refused)
+    ]
+    assert len(refused) * 3 < len(CORPUS_CASES)

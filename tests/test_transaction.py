@@ -1,0 +1,273 @@
+"""All or nothing: every failure leaves the repository byte for byte as it was."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import GIT_ENV, Project
+
+FAULT = "CUTRELEASE_FAULT_INJECTION_FOR_TESTS_ONLY"
+STEPS = [
+    "journal",
+    "write:pyproject.toml",
+    "write:CHANGELOG.md",
+    "write:SECURITY.md",
+    "commit",
+    "tag",
+]
+
+
+def _assert_failed_and_restored(
+    project: Project, before: dict[str, object], run_args: list[str], *words: str
+) -> str:
+    run = project.bump(*run_args)
+    assert run.code == 1, (run.out, run.err)
+    assert "Traceback" not in run.err
+    error = [line for line in run.err.splitlines() if line.startswith("error:")]
+    assert len(error) == 1, run.err
+    assert "restored" in error[0]
+    for word in words:
+        assert word in error[0], (word, error[0])
+    assert project.snapshot() == before
+    return error[0]
+
+
+def test_pre_commit_hook_fails(project: Project) -> None:
+    project.hook("pre-commit", "echo 'lint: trailing whitespace in CHANGELOG.md' >&2\nexit 1\n")
+    before = project.snapshot()
+    _assert_failed_and_restored(project, before, ["minor"], "git commit", "trailing whitespace")
+
+
+def test_commit_msg_hook_fails(project: Project) -> None:
+    project.hook("commit-msg", "echo 'subject must start with a ticket number' >&2\nexit 1\n")
+    before = project.snapshot()
+    _assert_failed_and_restored(project, before, ["patch"], "ticket number")
+
+
+def test_remote_rejects_push(project: Project) -> None:
+    project.hook("pre-receive", "echo 'pushes are frozen today' >&2\nexit 1\n", remote=True)
+    before = project.snapshot()
+    _assert_failed_and_restored(project, before, ["patch"], "git push", "pushes are frozen today")
+
+
+def test_remote_rejects_only_the_tag_and_main_does_not_move(project: Project) -> None:
+    project.hook(
+        "update",
+        'case "$1" in refs/tags/*) echo "tags are protected: $1" >&2; exit 1;; esac\nexit 0\n',
+        remote=True,
+    )
+    before = project.snapshot()
+    _assert_failed_and_restored(project, before, ["patch"], "tags are protected")
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_failure_at_each_step_restores(project: Project, step: str) -> None:
+    project.env[FAULT] = f"fail:{step}"
+    before = project.snapshot()
+    _assert_failed_and_restored(project, before, ["minor"], "Injected failure")
+
+
+def test_tag_appearing_between_checks_and_tag_step(project: Project) -> None:
+    project.hook("post-commit", "git tag v0.2.1 HEAD~1\n")
+    before = project.snapshot()
+    run = project.bump("patch")
+    assert run.code == 1
+    assert "already exists" in run.err and "restored" in run.err
+    after = project.snapshot()
+    # The tag someone else made is theirs: kept. Everything else is as before.
+    foreign = project.git("rev-parse", "v0.2.1").strip()
+    assert after["refs"] == f"{before['refs']}refs/tags/v0.2.1 {foreign}\n"
+    after_git = dict(after.pop("git"))  # type: ignore[call-overload]
+    assert after_git.pop("refs/tags/v0.2.1")
+    assert after_git == before.pop("git")
+    after.pop("refs"), before.pop("refs")
+    assert after == before
+
+
+def _start(project: Project, *args: str) -> subprocess.Popen[str]:
+    env = {**os.environ, **GIT_ENV, "NO_COLOR": "1", **project.env}
+    # Its own process group, so the test can signal it the way a terminal does.
+    return subprocess.Popen(
+        [sys.executable, "-m", "cutrelease", *args],
+        cwd=project.root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def _wait_for(path: Path, proc: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 30
+    while not path.exists():
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+
+
+def _wait_gone(path: Path) -> None:
+    deadline = time.monotonic() + 30
+    while path.exists():
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+
+
+def test_ctrl_c_during_slow_pre_commit_hook(project: Project, tmp_path: Path) -> None:
+    marker = tmp_path / "hook-started"
+    project.hook("pre-commit", f"touch {marker}\nsleep 30\n")
+    before = project.snapshot()
+    proc = _start(project, "patch")
+    _wait_for(marker, proc)
+    os.killpg(proc.pid, signal.SIGINT)
+    _out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 1, err
+    assert "Traceback" not in err
+    assert "restored" in err
+    assert project.snapshot() == before
+
+
+@pytest.mark.parametrize("accept", [True, False])
+def test_ctrl_c_while_push_in_flight_stays_consistent(
+    project: Project, tmp_path: Path, accept: bool
+) -> None:
+    marker = tmp_path / "push-started"
+    verdict = "exit 0" if accept else "echo 'rejected by policy' >&2; exit 1"
+    project.hook("pre-receive", f"touch {marker}\nsleep 2\n{verdict}\n", remote=True)
+    before = project.snapshot()
+    proc = _start(project, "patch")
+    _wait_for(marker, proc)
+    os.killpg(proc.pid, signal.SIGINT)
+    _out, err = proc.communicate(timeout=30)
+    assert "Traceback" not in err
+    if accept:
+        # The remote took it, so the local release stays: both released.
+        assert proc.returncode == 0, err
+        assert "Ctrl-C" in err
+        head = project.git("rev-parse", "HEAD")
+        assert project.remote_git("rev-parse", "main") == head
+        assert project.remote_git("rev-parse", "v0.2.1^{commit}") == head
+        assert project.git("tag", "-l") == "v0.2.1\n"
+        assert not (project.root / ".git" / "cutrelease-journal.json").exists()
+    else:
+        assert proc.returncode == 1
+        assert "rejected by policy" in err
+        assert project.snapshot() == before
+
+
+KILL_STEPS = [
+    "journal",
+    "write:pyproject.toml",
+    "write:CHANGELOG.md",
+    "write:SECURITY.md",
+    "commit",
+    "tag",
+]
+
+
+@pytest.mark.parametrize("step", KILL_STEPS)
+def test_kill_9_at_each_step_then_recover(project: Project, step: str) -> None:
+    before = project.snapshot()
+    project.env[FAULT] = f"kill:{step}"
+    run = project.bump("minor")
+    assert run.code == -signal.SIGKILL
+    del project.env[FAULT]
+    assert (project.root / ".git" / "cutrelease-journal.json").exists()
+    refused = project.bump("patch", "--dry-run")
+    assert refused.code == 1 and "bump recover" in refused.err
+    assert project.bump("version").code == 0
+    recovered = project.bump("recover")
+    assert recovered.code == 0, recovered.err
+    assert "Restored main" in recovered.err
+    assert project.snapshot() == before
+
+
+def test_kill_9_after_push_then_recover_finishes(project: Project) -> None:
+    project.env[FAULT] = "kill:pushed"
+    assert project.bump("patch").code == -signal.SIGKILL
+    del project.env[FAULT]
+    recovered = project.bump("recover")
+    assert recovered.code == 0, recovered.err
+    assert "release is complete" in recovered.err
+    assert project.git("tag", "-l") == "v0.2.1\n"
+    assert project.remote_git("tag", "-l") == "v0.2.1\n"
+    assert not list((project.root / ".git").glob("cutrelease*"))
+
+
+def test_real_kill_9_from_a_hook_then_recover(project: Project) -> None:
+    # The pre-commit hook kills bump itself (its pid is in the lock file): a real kill -9.
+    project.hook("pre-commit", "kill -9 $(cat .git/cutrelease.lock)\nexit 1\n")
+    before = project.snapshot()
+    run = project.bump("patch")
+    assert run.code == -signal.SIGKILL
+    _wait_gone(project.root / ".git" / "index.lock")  # git commit finishes after bump died
+    os.unlink(project.root / ".git" / "hooks" / "pre-commit")
+    before_git = dict(before["git"])  # type: ignore[call-overload]
+    before_git.pop("hooks/pre-commit")
+    recovered = project.bump("recover")
+    assert recovered.code == 0, recovered.err
+    after = project.snapshot()
+    assert after["git"] == before_git
+    after.pop("git"), before.pop("git")
+    assert after == before
+
+
+def test_recover_with_nothing_to_do(project: Project) -> None:
+    run = project.bump("recover")
+    assert run.code == 0
+    assert "nothing to recover" in run.err
+
+
+def test_undo_that_fails_says_what_is_left_and_exits_3(project: Project) -> None:
+    original = project.git("rev-parse", "HEAD").strip()
+    # Git refuses to move main back to the original commit: the rollback cannot finish.
+    project.hook(
+        "reference-transaction",
+        f'[ "$1" = prepared ] || exit 0\n'
+        f"while read old new ref; do\n"
+        f'  if [ "$ref" = refs/heads/main ] && [ "$new" = {original} ]; then\n'
+        f'    echo "main is frozen" >&2; exit 1\n  fi\ndone\nexit 0\n',
+    )
+    project.hook("pre-receive", "exit 1\n", remote=True)
+    run = project.bump("patch")
+    assert run.code == 3, run.err
+    assert "left to fix by hand" in run.err
+    assert f"move main back to {original[:7]}" in run.err
+    assert (project.root / ".git" / "cutrelease-journal.json").exists()
+    assert "Traceback" not in run.err
+
+
+def test_second_bump_refuses_while_one_runs(project: Project) -> None:
+    sleeper = subprocess.Popen(["sleep", "30"])
+    try:
+        (project.root / ".git" / "cutrelease.lock").write_text(f"{sleeper.pid}\n")
+        run = project.bump("patch")
+        assert run.code == 1
+        assert f"Another bump (process {sleeper.pid}) is running" in run.err
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+
+
+def test_stale_lock_from_a_dead_process_is_not_obeyed(project: Project) -> None:
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    (project.root / ".git" / "cutrelease.lock").write_text(f"{dead.pid}\n")
+    run = project.bump("patch")
+    assert run.code == 0, run.err
+    assert not (project.root / ".git" / "cutrelease.lock").exists()
+
+
+def test_file_mode_is_kept(project: Project) -> None:
+    (project.root / "CHANGELOG.md").chmod(0o664)
+    project.git("add", "CHANGELOG.md")
+    project.commit_all("mode") if project.git("status", "--porcelain") else None
+    run = project.bump("patch")
+    assert run.code == 0, run.err
+    assert (project.root / "CHANGELOG.md").stat().st_mode & 0o777 == 0o664
