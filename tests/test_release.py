@@ -104,7 +104,8 @@ def test_dry_run_shows_diff_and_commands_and_changes_nothing(project: Project) -
     )
     assert "+| 0.3.x   | :white_check_mark: |\n" in run.out
     assert run.out.endswith(
-        "git commit --quiet -m 'chore(release): v0.3.0' -- pyproject.toml CHANGELOG.md SECURITY.md\n"
+        "git commit --quiet -m 'chore(release): v0.3.0' -- "
+        "pyproject.toml CHANGELOG.md SECURITY.md\n"
         "git tag --annotate v0.3.0 -m v0.3.0\n"
         "git push --atomic origin main v0.3.0\n"
     )

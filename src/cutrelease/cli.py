@@ -171,3 +171,59 @@ def recover(ctx: click.Context) -> None:
         from cutrelease.gitrepo import GitRepo
 
         out.note(transaction.recover(GitRepo(_root(ctx)), report=out.progress))
+
+
+def _loaded(ctx: click.Context) -> Any:
+    """The project, once no interrupted release is pending."""
+    from cutrelease import journal, project
+
+    root = _root(ctx)
+    journal.refuse_if_pending(project.git_dir(root))
+    return project.load(root)
+
+
+@main.command("check-tag", context_settings=CONTEXT)
+@click.argument("tag")
+@click.pass_context
+def check_tag(ctx: click.Context, tag: str) -> None:
+    """CI guard: exit 1 unless TAG matches [project].version.
+
+    TAG may be vX.Y.Z or refs/tags/vX.Y.Z, as GITHUB_REF_NAME / GITHUB_REF give it.
+    """
+    out = Output()
+    with handled(out):
+        from cutrelease import tagcheck
+
+        loaded = _loaded(ctx)
+        name = tagcheck.check_tag(
+            tag, version=loaded.static_version(), prefix=loaded.config.tag_prefix
+        )
+        out.note(f"Tag {name} matches pyproject.toml's version.")
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("version", required=False)
+@click.option("--unreleased", is_flag=True, help="Print the pending Unreleased notes.")
+@click.pass_context
+def notes(ctx: click.Context, version: str | None, unreleased: bool) -> None:
+    """Print a release's changelog notes (default: current version).
+
+    The body of the release's section, without its heading: ready for a GitHub Release.
+    """
+    out = Output()
+    with handled(out):
+        from cutrelease import changelog
+        from cutrelease.plan import decode
+
+        loaded = _loaded(ctx)
+        path = loaded.config.changelog
+        try:
+            text = decode((loaded.root / path).read_bytes(), path)
+        except FileNotFoundError:
+            raise CutreleaseError(f"{path} does not exist.") from None
+        if unreleased:
+            body = changelog.unreleased_notes(text, path=path)
+        else:
+            wanted = (version or loaded.static_version()).removeprefix(loaded.config.tag_prefix)
+            body = changelog.release_notes(text, wanted, path=path)
+        out.result(body.rstrip("\r\n") + "\n" if body else "")

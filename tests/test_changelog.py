@@ -1,0 +1,968 @@
+"""Tests for cutrelease.changelog: whole texts in, whole texts out."""
+
+from __future__ import annotations
+
+import datetime
+import time
+from pathlib import Path
+
+import pytest
+
+from cutrelease.changelog import (
+    newest_version,
+    release,
+    release_notes,
+    released_versions,
+    unreleased_notes,
+    web_url_from_remote,
+)
+from cutrelease.errors import FileFormatError, Refused
+from cutrelease.templates import make_renderer, simple_render
+
+DATE = datetime.date(2026, 3, 1)
+CORPUS = Path(__file__).parents[2] / "shared" / "corpus" / "changelogs"
+needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is absent")
+
+
+def cut(
+    text: str,
+    version: str,
+    previous: str | None,
+    *,
+    tag_prefix: str = "v",
+    web_url: str | None = None,
+) -> str:
+    return release(
+        text,
+        version=version,
+        previous_version=previous,
+        date=DATE,
+        tag_prefix=tag_prefix,
+        web_url=web_url,
+        render=simple_render,
+    )
+
+
+def corpus(name: str) -> str:
+    matches = sorted(CORPUS.glob(f"{name}-*.md"))
+    assert len(matches) == 1, name
+    return matches[0].read_bytes().decode("utf-8")
+
+
+def edited(text: str, changes: dict[int, str]) -> str:
+    """`text` with its 1-based line N replaced by changes[N] (which may hold several lines)."""
+    lines = text.split("\n")
+    for number, replacement in changes.items():
+        lines[number - 1] = replacement
+    return "\n".join(lines)
+
+
+# ----------------------------------------------------------------------------- the spec example
+
+SPEC_BEFORE = """\
+# Changelog
+
+All notable changes to this project will be documented in this file.
+
+The format is based on [Keep a Changelog](https://keepachangelog.com/en/1.1.0/),
+and this project adheres to [Semantic Versioning](https://semver.org/spec/v2.0.0.html).
+
+## [Unreleased]
+
+### Fixed
+
+- A fix.
+
+## [0.2.0] - 2026-01-10
+
+### Added
+
+- A feature.
+
+## [0.1.0] - 2025-12-01
+
+### Added
+
+- The start.
+
+[Unreleased]: https://github.com/acme/widget/compare/v0.2.0...HEAD
+[0.2.0]: https://github.com/acme/widget/compare/v0.1.0...v0.2.0
+[0.1.0]: https://github.com/acme/widget/releases/tag/v0.1.0
+"""
+
+SPEC_AFTER = """\
+# Changelog
+
+All notable changes to this project will be documented in this file.
+
+The format is based on [Keep a Changelog](https://keepachangelog.com/en/1.1.0/),
+and this project adheres to [Semantic Versioning](https://semver.org/spec/v2.0.0.html).
+
+## [Unreleased]
+
+## [0.2.1] - 2026-03-01
+
+### Fixed
+
+- A fix.
+
+## [0.2.0] - 2026-01-10
+
+### Added
+
+- A feature.
+
+## [0.1.0] - 2025-12-01
+
+### Added
+
+- The start.
+
+[Unreleased]: https://github.com/acme/widget/compare/v0.2.1...HEAD
+[0.2.1]: https://github.com/acme/widget/compare/v0.2.0...v0.2.1
+[0.2.0]: https://github.com/acme/widget/compare/v0.1.0...v0.2.0
+[0.1.0]: https://github.com/acme/widget/releases/tag/v0.1.0
+"""
+
+
+def test_release_gives_the_spec_example_byte_for_byte() -> None:
+    assert cut(SPEC_BEFORE, "0.2.1", "0.2.0") == SPEC_AFTER
+
+
+def test_a_crlf_file_stays_crlf_new_lines_included() -> None:
+    crlf = SPEC_BEFORE.replace("\n", "\r\n")
+    assert cut(crlf, "0.2.1", "0.2.0") == SPEC_AFTER.replace("\n", "\r\n")
+
+
+def test_a_utf8_bom_is_kept() -> None:
+    assert cut("\ufeff" + SPEC_BEFORE, "0.2.1", "0.2.0") == "\ufeff" + SPEC_AFTER
+
+
+def test_trailing_spaces_and_odd_bytes_elsewhere_are_untouched() -> None:
+    before = SPEC_BEFORE.replace("- A feature.", "- A feature.  \u2028x\x85y\x0c")
+    after = SPEC_AFTER.replace("- A feature.", "- A feature.  \u2028x\x85y\x0c")
+    assert cut(before, "0.2.1", "0.2.0") == after
+
+
+def test_no_final_newline_stays_so_when_the_new_link_goes_last() -> None:
+    before = (
+        "## [Unreleased]\n\n- Two.\n\n## [0.2.0] - 2024-02-02\n\n- One.\n\n"
+        "## [0.1.0] - 2024-01-01\n\n"
+        "[0.1.0]: https://github.com/o/r/releases/tag/v0.1.0\n"
+        "[0.2.0]: https://github.com/o/r/compare/v0.1.0...v0.2.0"
+    )
+    after = (
+        "## [Unreleased]\n\n## [0.3.0] - 2026-03-01\n\n- Two.\n\n## [0.2.0] - 2024-02-02\n\n"
+        "- One.\n\n## [0.1.0] - 2024-01-01\n\n"
+        "[0.1.0]: https://github.com/o/r/releases/tag/v0.1.0\n"
+        "[0.2.0]: https://github.com/o/r/compare/v0.1.0...v0.2.0\n"
+        "[0.3.0]: https://github.com/o/r/compare/v0.2.0...v0.3.0"
+    )
+    assert cut(before, "0.3.0", "0.2.0") == after
+
+
+# ----------------------------------------------------------------------------- heading styles
+
+STYLE_BEFORE = """\
+# Changelog
+
+{unreleased}
+
+- New.
+
+{newest}
+
+- Old.
+"""
+
+
+@pytest.mark.parametrize(
+    ("newest", "expected"),
+    [
+        ("## [1.2.3] - 2024-01-02", "## [1.2.4] - 2026-03-01"),
+        ("## 1.2.3 - 2024-01-02", "## 1.2.4 - 2026-03-01"),
+        ("## [1.2.3] – 2024-01-02", "## [1.2.4] – 2026-03-01"),
+        ("## [1.2.3] — 2024-01-02", "## [1.2.4] — 2026-03-01"),
+        ("## [1.2.3] (2024-01-02)", "## [1.2.4] (2026-03-01)"),
+        ("## 1.2.3 (2024-01-02)", "## 1.2.4 (2026-03-01)"),
+        ("## [1.2.3] 2024-01-02", "## [1.2.4] 2026-03-01"),
+        ("## [1.2.3] - 2024/01/02", "## [1.2.4] - 2026/03/01"),
+        ("## [1.2.3] - 2024-1-2", "## [1.2.4] - 2026-3-1"),
+        ("## [1.2.3] - 01-27-2024", "## [1.2.4] - 03-01-2026"),
+        ("## [1.2.3] - 27.01.2024", "## [1.2.4] - 01.03.2026"),
+        ("## 1.2.3 (27th August, 2024)", "## 1.2.4 (1st March, 2026)"),
+        ("## Version 1.2.3 (February 25, 2016)", "## Version 1.2.4 (March 1, 2026)"),
+        ("### [1.2.3] - 2024-01-02", "### [1.2.4] - 2026-03-01"),
+        ("# v1.2.3", "# v1.2.4"),
+        ("## v1.2.3 - 2024-01-02", "## v1.2.4 - 2026-03-01"),
+        ("## [v1.2.3] - 2024-01-02", "## [v1.2.4] - 2026-03-01"),
+        ("## 1.2.3", "## 1.2.4"),
+        ("## [1.2.3] - 2024-01-02 - YANKED", "## [1.2.4] - 2026-03-01"),
+        ("## 1.2.3 - 2024-01-02 [YANKED]", "## 1.2.4 - 2026-03-01"),
+        ("## [1.2.3] - early in 2024", "## [1.2.4] - 2026-03-01"),
+    ],
+)
+def test_the_release_heading_follows_the_newest_heading(newest: str, expected: str) -> None:
+    before = STYLE_BEFORE.format(unreleased="## Unreleased", newest=newest)
+    after = STYLE_BEFORE.format(unreleased=f"## Unreleased\n\n{expected}", newest=newest)
+    assert cut(before, "1.2.4", "1.2.3") == after
+
+
+@pytest.mark.parametrize(
+    "unreleased",
+    [
+        "## Unreleased",
+        "## [unreleased]",
+        "## [Unreleased] - ReleaseDate",
+        "## [Unreleased] - yyyy-mm-dd",
+        "## **unreleased**",
+        "### Unreleased  ",
+    ],
+)
+def test_the_unreleased_heading_stays_as_written(unreleased: str) -> None:
+    before = STYLE_BEFORE.format(unreleased=unreleased, newest="## [1.0.0] - 2024-01-02")
+    fresh = f"{unreleased}\n\n## [1.0.1] - 2026-03-01"
+    after = STYLE_BEFORE.format(unreleased=fresh, newest="## [1.0.0] - 2024-01-02")
+    assert cut(before, "1.0.1", "1.0.0") == after
+
+
+def test_the_blank_lines_before_the_newest_heading_are_copied() -> None:
+    before = "## Unreleased\n- New.\n\n\n## 1.0.0\n- Old.\n"
+    after = "## Unreleased\n\n\n## 1.0.1\n- New.\n\n\n## 1.0.0\n- Old.\n"
+    assert cut(before, "1.0.1", "1.0.0") == after
+
+
+def test_a_first_release_gets_the_keep_a_changelog_heading() -> None:
+    before = "# Changelog\n\n## [Unreleased]\n\n### Added\n\n- Everything.\n"
+    after = (
+        "# Changelog\n\n## [Unreleased]\n\n## [0.1.0] - 2026-03-01\n\n### Added\n\n- Everything.\n"
+    )
+    assert cut(before, "0.1.0", None) == after
+
+
+def test_a_numbered_unreleased_heading_becomes_the_release_heading() -> None:
+    before = "# 2.17 (unreleased)\n\n* New.\n\n# 2.16 (2026-02-01)\n\n* Old.\n"
+    after = "# 2.17 (2026-03-01)\n\n* New.\n\n# 2.16 (2026-02-01)\n\n* Old.\n"
+    assert cut(before, "2.17.0", "2.16.0") == after
+
+
+def test_a_numbered_unreleased_heading_gets_only_its_release_link() -> None:
+    before = "## [0.41.0] UNRELEASED\n- New.\n\n## [0.40.1] 2023-06-20\n- Old.\n"
+    after = (
+        "## [0.41.0] 2026-03-01\n- New.\n\n## [0.40.1] 2023-06-20\n- Old.\n\n"
+        "[0.41.0]: https://github.com/google/yapf/compare/v0.40.1...v0.41.0\n"
+    )
+    assert cut(before, "0.41.0", "0.40.1", web_url="https://github.com/google/yapf") == after
+
+
+def test_a_numbered_unreleased_link_becomes_the_release_link() -> None:
+    before = (
+        "## [0.41.0] - Unreleased\n\n- New.\n\n## [0.40.1] - 2023-06-20\n\n- Old.\n\n"
+        "[0.41.0]: https://github.com/o/r/compare/v0.40.1...HEAD\n"
+        "[0.40.1]: https://github.com/o/r/compare/v0.40.0...v0.40.1\n"
+    )
+    after = (
+        "## [0.41.0] - 2026-03-01\n\n- New.\n\n## [0.40.1] - 2023-06-20\n\n- Old.\n\n"
+        "[0.41.0]: https://github.com/o/r/compare/v0.40.1...v0.41.0\n"
+        "[0.40.1]: https://github.com/o/r/compare/v0.40.0...v0.40.1\n"
+    )
+    assert cut(before, "0.41.0", "0.40.1") == after
+
+
+def test_inline_heading_links_are_moved_on() -> None:
+    before = (
+        "## [Unreleased](https://github.com/o/r/compare/1.0.0...HEAD)\n\n- New.\n\n"
+        "## [1.0.0](https://github.com/o/r/compare/0.9.0...1.0.0) - 2024-01-02\n\n- Old.\n"
+    )
+    after = (
+        "## [Unreleased](https://github.com/o/r/compare/1.1.0...HEAD)\n\n"
+        "## [1.1.0](https://github.com/o/r/compare/1.0.0...1.1.0) - 2026-03-01\n\n- New.\n\n"
+        "## [1.0.0](https://github.com/o/r/compare/0.9.0...1.0.0) - 2024-01-02\n\n- Old.\n"
+    )
+    assert cut(before, "1.1.0", "1.0.0", tag_prefix="") == after
+
+
+# ----------------------------------------------------------------------------- links
+
+LINKS_BEFORE = """\
+## [Unreleased]
+
+- New.
+
+## [1.2.3] - 2024-01-02
+
+- Old.
+
+[Unreleased]: {unreleased}
+[1.2.3]: https://example.org/older
+"""
+
+LINKS_AFTER = """\
+## [Unreleased]
+
+## [1.2.4] - 2026-03-01
+
+- New.
+
+## [1.2.3] - 2024-01-02
+
+- Old.
+
+[Unreleased]: {unreleased}
+[1.2.4]: {release}
+[1.2.3]: https://example.org/older
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "release_link"),
+    [
+        (
+            "https://github.com/o/r/compare/v1.2.3...HEAD",
+            "https://github.com/o/r/compare/v1.2.4...HEAD",
+            "https://github.com/o/r/compare/v1.2.3...v1.2.4",
+        ),
+        (
+            "https://gitlab.com/g/sub/r/-/compare/v1.2.3...HEAD",
+            "https://gitlab.com/g/sub/r/-/compare/v1.2.4...HEAD",
+            "https://gitlab.com/g/sub/r/-/compare/v1.2.3...v1.2.4",
+        ),
+        (
+            "https://bitbucket.org/o/r/branches/compare/HEAD%0Dv1.2.3",
+            "https://bitbucket.org/o/r/branches/compare/HEAD%0Dv1.2.4",
+            "https://bitbucket.org/o/r/branches/compare/v1.2.4%0Dv1.2.3",
+        ),
+        (
+            "https://bitbucket.org/o/r/branches/compare/develop..v1.2.3#diff",
+            "https://bitbucket.org/o/r/branches/compare/develop..v1.2.4#diff",
+            "https://bitbucket.org/o/r/branches/compare/v1.2.4..v1.2.3#diff",
+        ),
+        (
+            "https://codeberg.org/o/r/compare/v1.2.3...main",
+            "https://codeberg.org/o/r/compare/v1.2.4...main",
+            "https://codeberg.org/o/r/compare/v1.2.3...v1.2.4",
+        ),
+        (
+            "https://git.example.com/o/r/compare/v1.2.3...develop",
+            "https://git.example.com/o/r/compare/v1.2.4...develop",
+            "https://git.example.com/o/r/compare/v1.2.3...v1.2.4",
+        ),
+        (  # a stale link: the caller's previous version wins
+            "https://github.com/o/r/compare/v1.0.0...master",
+            "https://github.com/o/r/compare/v1.2.4...master",
+            "https://github.com/o/r/compare/v1.2.3...v1.2.4",
+        ),
+    ],
+)
+def test_compare_links_are_learned_from_the_unreleased_link(
+    old: str, new: str, release_link: str
+) -> None:
+    before = LINKS_BEFORE.format(unreleased=old)
+    after = LINKS_AFTER.format(unreleased=new, release=release_link)
+    assert cut(before, "1.2.4", "1.2.3") == after
+
+
+def test_an_unreleased_link_that_is_no_compare_is_left_alone() -> None:
+    before = (
+        "## [Unreleased]\n\n- New.\n\n## [1.0.0] - 2024-01-02\n\n- Old.\n\n"
+        "[Unreleased]: https://github.com/o/r/commits/main\n"
+        "[1.0.0]: https://github.com/o/r/compare/v0.9.0...v1.0.0\n"
+    )
+    after = (
+        "## [Unreleased]\n\n## [1.0.1] - 2026-03-01\n\n- New.\n\n## [1.0.0] - 2024-01-02\n\n"
+        "- Old.\n\n"
+        "[Unreleased]: https://github.com/o/r/commits/main\n"
+        "[1.0.1]: https://github.com/o/r/compare/v1.0.0...v1.0.1\n"
+        "[1.0.0]: https://github.com/o/r/compare/v0.9.0...v1.0.0\n"
+    )
+    assert cut(before, "1.0.1", "1.0.0") == after
+
+
+NO_FOOTER = "## [Unreleased]\n\n- New.\n\n## [1.0.0] - 2024-01-02\n\n- Old.\n"
+
+
+@pytest.mark.parametrize(
+    ("web_url", "footer"),
+    [
+        (
+            "https://github.com/o/r",
+            "[Unreleased]: https://github.com/o/r/compare/v1.0.1...HEAD\n"
+            "[1.0.1]: https://github.com/o/r/compare/v1.0.0...v1.0.1\n",
+        ),
+        (
+            "https://gitlab.com/o/r",
+            "[Unreleased]: https://gitlab.com/o/r/-/compare/v1.0.1...HEAD\n"
+            "[1.0.1]: https://gitlab.com/o/r/-/compare/v1.0.0...v1.0.1\n",
+        ),
+        (
+            "https://bitbucket.org/o/r",
+            "[Unreleased]: https://bitbucket.org/o/r/branches/compare/HEAD%0Dv1.0.1\n"
+            "[1.0.1]: https://bitbucket.org/o/r/branches/compare/v1.0.1%0Dv1.0.0\n",
+        ),
+    ],
+)
+def test_with_no_footer_the_links_come_from_the_remote(web_url: str, footer: str) -> None:
+    after = (
+        "## [Unreleased]\n\n## [1.0.1] - 2026-03-01\n\n- New.\n\n## [1.0.0] - 2024-01-02\n\n"
+        "- Old.\n\n" + footer
+    )
+    assert cut(NO_FOOTER, "1.0.1", "1.0.0", web_url=web_url) == after
+
+
+def test_with_neither_footer_nor_remote_no_link_is_written() -> None:
+    after = (
+        "## [Unreleased]\n\n## [1.0.1] - 2026-03-01\n\n- New.\n\n## [1.0.0] - 2024-01-02\n\n"
+        "- Old.\n"
+    )
+    assert cut(NO_FOOTER, "1.0.1", "1.0.0") == after
+
+
+def test_a_first_release_links_to_its_tag_page() -> None:
+    before = "## [Unreleased]\n\n- Everything.\n"
+    after = (
+        "## [Unreleased]\n\n## [0.1.0] - 2026-03-01\n\n- Everything.\n\n"
+        "[Unreleased]: https://github.com/o/r/compare/v0.1.0...HEAD\n"
+        "[0.1.0]: https://github.com/o/r/releases/tag/v0.1.0\n"
+    )
+    assert cut(before, "0.1.0", None, web_url="https://github.com/o/r") == after
+
+
+def test_links_sitting_under_each_heading_stay_there() -> None:
+    before = (
+        "## [Unreleased]\n\n- New.\n\n"
+        "## [0.2.0] (2024-02-02)\n[0.2.0]: https://github.com/o/r/compare/v0.1.0...v0.2.0\n\n"
+        "- Old.\n\n"
+        "## [0.1.0] (2024-01-01)\n[0.1.0]: https://github.com/o/r/releases/tag/v0.1.0\n\n"
+        "- Older.\n"
+    )
+    after = (
+        "## [Unreleased]\n\n"
+        "## [0.2.1] (2026-03-01)\n[0.2.1]: https://github.com/o/r/compare/v0.2.0...v0.2.1\n\n"
+        "- New.\n\n"
+        "## [0.2.0] (2024-02-02)\n[0.2.0]: https://github.com/o/r/compare/v0.1.0...v0.2.0\n\n"
+        "- Old.\n\n"
+        "## [0.1.0] (2024-01-01)\n[0.1.0]: https://github.com/o/r/releases/tag/v0.1.0\n\n"
+        "- Older.\n"
+    )
+    assert cut(before, "0.2.1", "0.2.0") == after
+
+
+# ----------------------------------------------------------------------------- markdown structure
+
+FENCED = """\
+## [Unreleased]
+
+### Changed
+
+```sh
+# not a heading
+## [0.9.0] - 2020-01-01
+```
+
+<!--
+## [0.8.0] - 2019-01-01
+-->
+
+## [1.0.0] - 2024-01-02
+
+- Old.
+"""
+
+
+def test_fenced_code_and_comments_are_not_headings() -> None:
+    after = FENCED.replace("## [Unreleased]\n", "## [Unreleased]\n\n## [1.0.1] - 2026-03-01\n", 1)
+    assert released_versions(FENCED) == ["1.0.0"]
+    assert cut(FENCED, "1.0.1", "1.0.0") == after
+
+
+def test_an_unreleased_body_of_code_only_counts_as_content() -> None:
+    assert unreleased_notes(FENCED) == (
+        "### Changed\n\n```sh\n# not a heading\n## [0.9.0] - 2020-01-01\n```\n\n"
+        "<!--\n## [0.8.0] - 2019-01-01\n-->"
+    )
+
+
+# ----------------------------------------------------------------------------- templates
+
+
+def test_templates_can_be_overridden_and_get_the_learned_style(tmp_path: Path) -> None:
+    (tmp_path / "changelog_release.md.j2").write_text(
+        "{{ level }} {{ label }} / {{ version }} / {{ tag }} / {{ previous_version }}"
+        " / {{ previous_tag }} / {{ iso_date }} / {{ date }} / {{ bracketed }} / {{ link }}"
+        " / {{ dated }} / [{{ separator }}] / [{{ date_end }}]\n"
+    )
+    (tmp_path / "changelog_unreleased.md.j2").write_text(
+        "{{ level }} {{ label }} ({{ bracketed }}, {{ link }}) was: {{ heading }}\n"
+    )
+    (tmp_path / "changelog_links.md.j2").write_text(
+        "[{{ label }}]: <{{ url }}> ({{ version }} {{ tag }})\n"
+    )
+    before = (
+        "## [Unreleased]\n\n- New.\n\n## [v1.0.0] (2024/01/02)\n\n- Old.\n\n"
+        "[Unreleased]: https://github.com/o/r/compare/v1.0.0...HEAD\n"
+    )
+    after = (
+        "## Unreleased (True, None) was: ## [Unreleased]\n\n"
+        "## v1.1.0 / 1.1.0 / v1.1.0 / 1.0.0 / v1.0.0 / 2026-03-01 / 2026/03/01 / True / None"
+        " / True / [ (] / [)]\n\n"
+        "- New.\n\n## [v1.0.0] (2024/01/02)\n\n- Old.\n\n"
+        "[Unreleased]: https://github.com/o/r/compare/v1.1.0...HEAD\n"
+        "[v1.1.0]: <https://github.com/o/r/compare/v1.0.0...v1.1.0> (1.1.0 v1.1.0)\n"
+    )
+    text = release(
+        before,
+        version="1.1.0",
+        previous_version="1.0.0",
+        date=DATE,
+        tag_prefix="v",
+        web_url=None,
+        render=make_renderer(tmp_path),
+    )
+    assert text == after
+
+
+# ----------------------------------------------------------------------------- refusals
+
+
+def refusal(text: str, version: str = "1.0.1", previous: str | None = "1.0.0") -> str:
+    with pytest.raises(FileFormatError) as caught:
+        cut(text, version, previous)
+    return str(caught.value)
+
+
+def test_no_unreleased_section_is_refused() -> None:
+    assert refusal("# Changelog\n\n## [1.0.0] - 2024-01-02\n\n- Old.\n") == (
+        "CHANGELOG.md: there is no Unreleased section. "
+        "Add a '## [Unreleased]' section above the newest release, with the changes."
+    )
+
+
+def test_an_unreleased_section_with_empty_placeholders_is_refused() -> None:
+    text = "# Changelog\n\n## [Unreleased]\n\n### Added\n\n### Fixed\n\n## [1.0.0] - 2024-01-02\n"
+    assert refusal(text) == (
+        "CHANGELOG.md:3: the Unreleased section is empty: there is nothing to release. "
+        "Write the changes of this release under it."
+    )
+
+
+def test_an_unreleased_section_below_a_release_is_refused() -> None:
+    text = "## [1.0.0] - 2024-01-02\n\n- Old.\n\n## [Unreleased]\n\n- New.\n"
+    assert refusal(text) == (
+        "CHANGELOG.md:5: the Unreleased section comes after release 1.0.0 (line 1). "
+        "Move it above the newest release."
+    )
+
+
+def test_a_version_already_in_the_file_is_refused() -> None:
+    text = "## [Unreleased]\n\n- New.\n\n## [1.0.1] - 2024-02-02\n\n## [1.0.0] - 2024-01-02\n"
+    assert refusal(text) == (
+        "CHANGELOG.md:5: version 1.0.1 is already released here. Release a new version."
+    )
+
+
+def test_a_numbered_unreleased_heading_for_another_version_is_refused() -> None:
+    text = "## 2.0.0 — unreleased\n\n- New.\n\n## 1.0.0\n\n- Old.\n"
+    assert refusal(text) == (
+        "CHANGELOG.md:1: the Unreleased section is headed for version 2.0.0, not 1.0.1. "
+        "Rename its heading for 1.0.1, or release 2.0.0."
+    )
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def test_reading_versions_and_notes() -> None:
+    assert newest_version(SPEC_BEFORE) == "0.2.0"
+    assert released_versions(SPEC_BEFORE) == ["0.2.0", "0.1.0"]
+    assert unreleased_notes(SPEC_BEFORE) == "### Fixed\n\n- A fix."
+    assert release_notes(SPEC_BEFORE, "0.2.0") == "### Added\n\n- A feature."
+    assert release_notes(SPEC_BEFORE, "v0.1.0") == "### Added\n\n- The start."
+    assert newest_version("# Changelog\n\n## [Unreleased]\n\n- New.\n") is None
+
+
+def test_pre_releases_and_prefixes_are_versions() -> None:
+    text = (
+        "## [Unreleased]\n\n## [1.0.0rc1] - 2024-03-03\n\n## v0.2.2-alpha.2\n\n"
+        "## 0.13.0.dev2 (March 1st, 2024)\n\n## [15.0.0b5](https://x/tree/15.0.0b5) - 2015-12-10\n"
+    )
+    assert released_versions(text) == ["1.0.0rc1", "0.2.2-alpha.2", "0.13.0.dev2", "15.0.0b5"]
+
+
+def test_release_notes_of_an_unknown_version_names_the_known_ones() -> None:
+    with pytest.raises(Refused) as caught:
+        release_notes(SPEC_BEFORE, "9.9.9")
+    assert str(caught.value) == (
+        "CHANGELOG.md has no section for version 9.9.9; it has 0.2.0, 0.1.0. "
+        "Ask for one of those versions."
+    )
+
+
+def test_unreleased_notes_of_placeholders_only_is_empty() -> None:
+    text = "## [Unreleased]\n\n### Added\n\n### Fixed\n\n## [1.0.0] - 2024-01-02\n"
+    assert unreleased_notes(text) == ""
+
+
+def test_unreleased_notes_without_an_unreleased_section_is_refused() -> None:
+    with pytest.raises(FileFormatError) as caught:
+        unreleased_notes("## 1.0.0\n")
+    assert caught.value.message == "CHANGELOG.md: there is no Unreleased section."
+
+
+# ----------------------------------------------------------------------------- the corpus
+
+ARGON2 = "https://github.com/hynek/argon2-cffi/compare"
+LOCHAC = "https://bitbucket.org/dtkerr/lochac-sendb/branches/compare"
+LDASH = "https://codeberg.org/md-weber/hledger_dashboard"
+BMI160 = "https://github.com/eldruin/bmi160-rs/compare"
+PYO3 = "https://github.com/pyo3/pyo3/compare"
+JUPYTER = "https://github.com/jupyter-server/jupyter_server"
+
+
+@needs_corpus
+@pytest.mark.parametrize(
+    ("name", "version", "previous", "tag_prefix", "changes"),
+    [
+        ("02", "0.99.11", "0.99.10", "v", {9: "## Unreleased\n\n## 0.99.11 - 2026-03-01"}),
+        (
+            "03",
+            "21.4.0",
+            "21.3.0",
+            "",
+            {
+                26: f"## [Unreleased]({ARGON2}/21.4.0...HEAD)\n\n\n"
+                f"## [21.4.0]({ARGON2}/21.3.0...21.4.0) - 2026-03-01"
+            },
+        ),
+        (
+            "05",
+            "2.9.4",
+            "2.9.3",
+            "v",
+            {
+                8: "## [Unreleased]\n\n## [2.9.4] - 2026-03-01",
+                238: f"[unreleased]: {LOCHAC}/develop..v2.9.4\n[2.9.4]: {LOCHAC}/v2.9.4..v2.9.3",
+            },
+        ),
+        (
+            "06",
+            "0.1.0",
+            None,
+            "v",
+            {
+                8: "## [Unreleased]\n\n## [0.1.0] - 2026-03-01",
+                32: f"[Unreleased]: {LDASH}/compare/v0.1.0...HEAD\n"
+                f"[0.1.0]: {LDASH}/releases/tag/v0.1.0",
+            },
+        ),
+        ("11", "1.2.1", "1.2.0", "", {3: "## **unreleased**\n\n## 1.2.1"}),
+        ("13", "2.17.0", "2.16", "", {1: "# 2.17 (2026-03-01)"}),
+        ("14", "9.0.0", "8.0.4", "v", {1: "## 9.0.0"}),
+        ("18", "0.4.1", "0.4.0", "", {7: "## [Unreleased]\n\n## 0.4.1 - 2026-03-01"}),
+        ("20", "0.12.0", "0.11.1", "", {7: "## Unreleased\n\n## [0.12.0] - 2026/03/01"}),
+        (
+            "23",
+            "0.2.0",
+            "0.1.2",
+            "v",
+            {
+                8: "## [Unreleased]\n\n## [0.2.0] - 2026-03-01",
+                28: f"[Unreleased]: {BMI160}/v0.2.0...HEAD\n[0.2.0]: {BMI160}/v0.1.2...v0.2.0",
+            },
+        ),
+        ("25", "0.41.0", "0.40.1", "v", {5: "## [0.41.0] 2026-03-01"}),
+        (
+            "26",
+            "1.2.0",
+            "1.1.4",
+            "",
+            {8: "## [Unreleased] - yyyy-mm-dd\n\n## [1.2.0] - 2026-03-01"},
+        ),
+        ("27", "0.1.0", None, "", {6: "## [0.1.0] - 2026-03-01"}),
+        (
+            "28",
+            "0.4.2",
+            "0.4.1",
+            "v",
+            {
+                7: "## Unreleased\n\n## [0.4.2] - 2026-03-01",
+                170: f"[0.4.2]: {PYO3}/v0.4.1...v0.4.2\n[0.4.1]: {PYO3}/v0.4.0...v0.4.1",
+            },
+        ),
+        ("29", "0.28.0", "0.27.2", "", {7: "## Unreleased\n\n## 0.28.0 (1st March, 2026)"}),
+        (
+            "30",
+            "1.3.0",
+            "1.2.1",
+            "",
+            {8: f"## [Unreleased]\n\n## [1.3.0]({JUPYTER}/tree/1.3.0) (2026-03-01)"},
+        ),
+    ],
+)
+def test_corpus_files_release(
+    name: str, version: str, previous: str | None, tag_prefix: str, changes: dict[int, str]
+) -> None:
+    original = corpus(name)
+    after = cut(original, version, previous, tag_prefix=tag_prefix)
+    assert after == edited(original, changes)
+
+
+@needs_corpus
+def test_a_corpus_file_without_links_gets_a_footer_from_the_remote() -> None:
+    original = corpus("18")
+    last = original.split("\n")[51]
+    web = "https://github.com/florimondmanca/httpx-sse"
+    after = cut(original, "0.4.1", "0.4.0", web_url=web)
+    assert after == edited(
+        original,
+        {
+            7: "## [Unreleased]\n\n## 0.4.1 - 2026-03-01",
+            52: f"{last}\n\n[Unreleased]: {web}/compare/v0.4.1...HEAD",
+        },
+    )
+
+
+GITLAB = "https://gitlab.com/smspp/sddpblock/-/compare"
+MDCAT = "https://github.com/lunaryorn/mdcat/compare"
+CORTEX = "https://github.com/rust-embedded/cortex-m-rt/compare"
+KNIGHT = "https://github.com/KnightHacks/hackathon-2021-backend/compare"
+WXOPS = "https://gitea.xeusnguyen.xyz/platform-team/wxops-core"
+
+
+@needs_corpus
+@pytest.mark.parametrize(
+    ("name", "entry", "version", "previous", "tag_prefix", "changes"),
+    [
+        (  # GitLab links against `develop`, tags without `v`
+            "01",
+            {11: "\n- A new test.\n"},
+            "0.6.1",
+            "0.6.0",
+            "",
+            {
+                8: "## [Unreleased]\n\n## [0.6.1] - 2026-03-01",
+                11: "\n- A new test.\n",
+                161: f"[Unreleased]: {GITLAB}/0.6.1...develop\n[0.6.1]: {GITLAB}/0.6.0...0.6.1",
+            },
+        ),
+        (  # en dash, oldest link first, `mdcat-` tags, no blank line after headings
+            "07",
+            {7: "## [Unreleased]\n### Fixed\n- A fix."},
+            "0.11.1",
+            "0.11.0",
+            "mdcat-",
+            {
+                7: "## [Unreleased]\n\n## [0.11.1] – 2026-03-01\n### Fixed\n- A fix.",
+                172: f"[0.11.1]: {MDCAT}/mdcat-0.11.0...mdcat-0.11.1\n"
+                f"[Unreleased]: {MDCAT}/mdcat-0.11.1...HEAD",
+            },
+        ),
+        (  # `v` inside the brackets and in the link labels
+            "10",
+            {8: "## [Unreleased]\n\n### Fixed\n\n- A fix."},
+            "0.6.13",
+            "0.6.12",
+            "v",
+            {
+                8: "## [Unreleased]\n\n## [v0.6.13] - 2026-03-01\n\n### Fixed\n\n- A fix.",
+                477: f"[Unreleased]: {CORTEX}/v0.6.13...HEAD\n"
+                f"[v0.6.13]: {CORTEX}/v0.6.12...v0.6.13",
+            },
+        ),
+        (  # H1 headings, no dates, no links; the file's spacing is kept
+            "19",
+            {4: "\n- A change."},
+            "0.8.1",
+            "0.8.0",
+            "v",
+            {1: "# unreleased\n\n\n\n# v0.8.1", 4: "\n- A change."},
+        ),
+        (  # link definitions separated by blank lines
+            "24",
+            {17: "## [Unreleased]\n\n### Fixed\n\n-   A fix."},
+            "2.1.6",
+            "2.1.5",
+            "",
+            {
+                17: "## [Unreleased]\n\n## [2.1.6] - 2026-03-01\n\n### Fixed\n\n-   A fix.",
+                220: f"[Unreleased]: {KNIGHT}/2.1.6...HEAD\n\n[2.1.6]: {KNIGHT}/2.1.5...2.1.6",
+            },
+        ),
+        (  # em dash, headings glued to the text above, `[Unreleased]:` defined last
+            "22",
+            {17: "---\n## [Unreleased]\n\n- A change."},
+            "0.2.8",
+            "0.2.7",
+            "v",
+            {
+                17: "---\n## [Unreleased]\n## [0.2.8] — 2026-03-01\n\n- A change.",
+                159: f"[0.2.8]: {WXOPS}/compare/v0.2.7...v0.2.8\n"
+                f"[0.2.7]: {WXOPS}/releases/tag/v0.2.7",
+                169: f"[Unreleased]: {WXOPS}/compare/v0.2.8...HEAD",
+            },
+        ),
+    ],
+)
+def test_corpus_files_release_once_they_have_an_entry(
+    name: str,
+    entry: dict[int, str],
+    version: str,
+    previous: str,
+    tag_prefix: str,
+    changes: dict[int, str],
+) -> None:
+    original = corpus(name)
+    after = cut(edited(original, entry), version, previous, tag_prefix=tag_prefix)
+    assert after == edited(original, changes)
+
+
+NO_UNRELEASED = (
+    "CHANGELOG.md: there is no Unreleased section. "
+    "Add a '## [Unreleased]' section above the newest release, with the changes."
+)
+
+
+def empty_at(line: int) -> str:
+    return (
+        f"CHANGELOG.md:{line}: the Unreleased section is empty: there is nothing to release. "
+        "Write the changes of this release under it."
+    )
+
+
+@needs_corpus
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("01", empty_at(8)),  # only empty `### Added/Changed/Fixed` placeholders
+        ("04", NO_UNRELEASED),  # an `[unreleased]:` link but no section
+        ("07", empty_at(7)),
+        ("08", NO_UNRELEASED),
+        ("09", NO_UNRELEASED),
+        ("10", empty_at(8)),
+        ("12", NO_UNRELEASED),
+        ("15", NO_UNRELEASED),
+        ("16", NO_UNRELEASED),
+        ("17", NO_UNRELEASED),  # `# A.B.C` in an HTML comment is no heading
+        ("19", empty_at(1)),  # empty `## Changes` placeholders under `# unreleased`
+        ("21", NO_UNRELEASED),
+        ("22", NO_UNRELEASED),
+        ("24", empty_at(17)),
+    ],
+)
+def test_corpus_files_that_cannot_be_released_are_refused(name: str, message: str) -> None:
+    text = corpus(name)
+    previous = newest_version(text)
+    with pytest.raises(FileFormatError) as caught:
+        cut(text, "99.0.0", previous)
+    assert str(caught.value) == message
+
+
+@needs_corpus
+@pytest.mark.parametrize(
+    ("name", "newest", "count"),
+    [
+        ("01", "0.6.0", 10),
+        ("02", "0.99.10", 23),
+        ("03", "21.3.0", 16),
+        ("06", None, 0),
+        ("08", "0.1.7", 13),  # `## Added` at H2 inside 0.1.7 is no release
+        ("09", "0.2.2-alpha.2", 13),
+        ("10", "0.6.12", 43),
+        ("12", "4.1.0", 20),
+        ("13", "2.16", 56),  # `# 2.17 (unreleased)` is not released
+        ("14", "8.0.4", 48),
+        ("15", "8.0.0", 27),  # `# In <6.0.0 ...` inside a fence is no heading
+        ("17", "0.12.5", 19),
+        ("21", "1.8.0rc1", 18),  # 1.1.4 is headed twice, and counted twice
+        ("25", "0.40.1", 54),
+        ("27", None, 0),  # `## [0.1.0] - 2023-MM-DD` is not out yet
+        ("29", "0.27.2", 75),
+        ("30", "1.2.1", 12),
+    ],
+)
+def test_corpus_versions(name: str, newest: str | None, count: int) -> None:
+    text = corpus(name)
+    assert newest_version(text) == newest
+    assert len(released_versions(text)) == count
+
+
+@needs_corpus
+def test_corpus_version_lists_and_notes() -> None:
+    assert released_versions(corpus("16")) == ["0.0.3", "0.0.2", "0.0.1"]
+    assert released_versions(corpus("09")) == [
+        *("0.2.2-alpha.2", "0.2.2-alpha.1", "0.2.2-alpha.0", "0.2.1", "0.2.0", "0.2.0-beta.0"),
+        *("0.2.0-alpha.1", "0.2.0-alpha.0", "0.1.3", "0.1.2", "0.1.1", "0.1.0", "0.0.1"),
+    ]
+    bmi160 = corpus("23")
+    assert unreleased_notes(bmi160) == "### Breaking changes\n- Updated to `embedded-hal` 1.0."
+    assert release_notes(bmi160, "0.1.1") == (
+        "### Changed\n- Make `SlaveAddr::addr` public.\n- Updated MSRV to version 1.62.0."
+    )
+    assert release_notes(bmi160, "0.1.0") == "Initial release to crates.io."
+    cortex = corpus("10")
+    assert release_notes(cortex, "0.4.0") == "\n".join(cortex.split("\n")[210:238])
+    assert release_notes(cortex, "v0.1.0") == "Initial release"
+    assert unreleased_notes(corpus("01")) == ""
+
+
+# ----------------------------------------------------------------------------- remotes
+
+
+@pytest.mark.parametrize(
+    ("remote", "web"),
+    [
+        ("https://github.com/acme/widget.git", "https://github.com/acme/widget"),
+        ("https://github.com/acme/widget", "https://github.com/acme/widget"),
+        ("https://github.com/acme/widget/", "https://github.com/acme/widget"),
+        ("https://user:s3cret@github.com/acme/widget.git", "https://github.com/acme/widget"),
+        ("https://x-access-token@github.com/acme/widget.git", "https://github.com/acme/widget"),
+        ("git@github.com:acme/widget.git", "https://github.com/acme/widget"),
+        ("ssh://git@github.com/acme/widget.git", "https://github.com/acme/widget"),
+        ("ssh://git@gitlab.com:22/group/sub/widget.git", "https://gitlab.com/group/sub/widget"),
+        ("git@gitlab.com:group/widget.git", "https://gitlab.com/group/widget"),
+        ("git@bitbucket.org:acme/widget.git", "https://bitbucket.org/acme/widget"),
+        ("https://acme@bitbucket.org/acme/widget.git", "https://bitbucket.org/acme/widget"),
+        ("ssh://git@codeberg.org/acme/widget.git", "https://codeberg.org/acme/widget"),
+        (
+            "https://gitea.example.com:3000/acme/widget.git",
+            "https://gitea.example.com:3000/acme/widget",
+        ),
+        ("/srv/git/widget.git", None),
+        ("../widget", None),
+        ("file:///srv/git/widget.git", None),
+        ("C:\\repos\\widget", None),
+        ("C:/repos/widget", None),
+        ("widget", None),
+    ],
+)
+def test_web_url_from_remote(remote: str, web: str | None) -> None:
+    assert web_url_from_remote(remote) == web
+
+
+# ----------------------------------------------------------------------------- size
+
+
+def test_a_two_megabyte_changelog_is_released_in_linear_time() -> None:
+    sections = [
+        f"## [1.{i}.0] - 2024-01-02\n\n### Added\n\n- {'x' * 990}\n\n" for i in range(2000, 0, -1)
+    ]
+    links = [
+        f"[1.{i}.0]: https://github.com/o/r/compare/v1.{i - 1}.0...v1.{i}.0\n"
+        for i in range(2000, 0, -1)
+    ]
+    unreleased = "[Unreleased]: https://github.com/o/r/compare/v1.2000.0...HEAD\n"
+    text = "".join(["## [Unreleased]\n\n- New.\n\n", *sections, unreleased, *links])
+    assert len(text) > 2_000_000
+    started = time.perf_counter()
+    after = cut(text, "1.2001.0", "1.2000.0")
+    notes = release_notes(text, "1.1.0")
+    assert time.perf_counter() - started < 2.0
+    assert notes == f"### Added\n\n- {'x' * 990}"
+    assert after == "".join(
+        [
+            "## [Unreleased]\n\n## [1.2001.0] - 2026-03-01\n\n- New.\n\n",
+            *sections,
+            "[Unreleased]: https://github.com/o/r/compare/v1.2001.0...HEAD\n",
+            "[1.2001.0]: https://github.com/o/r/compare/v1.2000.0...v1.2001.0\n",
+            *links,
+        ]
+    )

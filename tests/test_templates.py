@@ -1,0 +1,81 @@
+"""Templates: shipped in the wheel, overridable per project, sandboxed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from conftest import Project
+
+REPO = Path(__file__).resolve().parents[1]
+TEMPLATES = [
+    "changelog_release.md.j2",
+    "changelog_unreleased.md.j2",
+    "changelog_links.md.j2",
+    "security_versions.md.j2",
+    "commit_message.txt.j2",
+    "tag_message.txt.j2",
+]
+
+
+def test_the_wheel_ships_the_six_templates(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path), str(REPO)],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = tmp_path.glob("cutrelease-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    for name in TEMPLATES:
+        assert f"cutrelease/templates/{name}" in names
+        packaged = zipfile.ZipFile(wheel).read(f"cutrelease/templates/{name}")
+        assert packaged == (REPO / "templates" / name).read_bytes()
+
+
+def test_project_template_overrides_the_default(project: Project) -> None:
+    project.write("templates/commit_message.txt.j2", "release {{ version }} ({{ date }})\n")
+    project.commit_all("own commit template")
+    project.push()
+    run = project.bump("patch", "--date", "2026-03-01")
+    assert run.code == 0, run.err
+    assert project.git("log", "-1", "--format=%s") == "release 0.2.1 (2026-03-01)\n"
+
+
+def test_templates_folder_is_configurable(project: Project) -> None:
+    project.write("release-templates/tag_message.txt.j2", "Widget {{ version }}\n")
+    text = project.read("pyproject.toml") + '\n[tool.cutrelease]\ntemplates = "release-templates"\n'
+    project.write("pyproject.toml", text)
+    project.commit_all("configure")
+    project.push()
+    assert project.bump("patch").code == 0
+    assert project.git("tag", "-l", "--format=%(contents:subject)") == "Widget 0.2.1\n"
+
+
+def test_sandbox_refuses_python_internals(project: Project) -> None:
+    project.write(
+        "templates/tag_message.txt.j2",
+        "{{ cycler.__init__.__globals__.os.system('touch pwned') }}\n",
+    )
+    project.commit_all("evil template")
+    project.push()
+    before = project.snapshot()
+    run = project.bump("patch")
+    assert run.code == 1
+    assert "tag_message.txt.j2" in run.err
+    assert "sandbox" in run.err
+    assert "Traceback" not in run.err
+    assert not (project.root / "pwned").exists()
+    assert project.snapshot() == before
+
+
+def test_unknown_variable_is_refused_before_anything_is_written(project: Project) -> None:
+    project.write("templates/commit_message.txt.j2", "release {{ no_such_thing }}\n")
+    project.commit_all("bad template")
+    project.push()
+    before = project.snapshot()
+    run = project.bump("patch")
+    assert run.code == 1
+    assert "commit_message.txt.j2" in run.err and "no_such_thing" in run.err
+    assert project.snapshot() == before
