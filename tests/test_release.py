@@ -277,3 +277,43 @@ def test_crlf_changelog_and_unbracketed_unreleased(tmp_path: Path) -> None:
     result = project.read("CHANGELOG.md")
     assert "\n" not in result.replace("\r\n", "")
     assert "## Unreleased\r\n\r\n## [0.2.1] - 2026-03-01\r\n" in result
+
+
+def test_tag_prefix_learned_from_existing_tags(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    project.git("tag", "-a", "0.2.0", "-m", "0.2.0")
+    project.write("CHANGELOG.md", CHANGELOG.replace("/v0.", "/0.").replace("...v0.", "...0."))
+    project.commit_all("bare tags")
+    project.push()
+    dry = project.bump("patch", "--dry-run", "--date", "2026-03-01")
+    assert dry.code == 0, dry.err
+    assert dry.out.startswith(
+        "# Note: tags have no prefix (learned from the existing tag 0.2.0); "
+        "set [tool.cutrelease].tag_prefix to choose.\n"
+    )
+    assert "+[0.2.1]: https://github.com/acme/widget/compare/0.2.0...0.2.1\n" in dry.out
+    assert project.bump("patch").code == 0
+    assert project.remote_git("tag", "-l") == "0.2.1\n"
+    assert project.bump("check-tag", "0.2.1").code == 0
+
+
+def test_tag_prefix_learned_from_changelog_links(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    project.write("CHANGELOG.md", CHANGELOG.replace("/v0.", "/0.").replace("...v0.", "...0."))
+    project.commit_all("bare links")
+    project.push()
+    dry = project.bump("patch", "--dry-run")
+    assert "learned from CHANGELOG.md's links to 0.2.0" in dry.out
+    assert "git tag --annotate 0.2.1 -m 0.2.1\n" in dry.out
+
+
+def test_configured_tag_prefix_wins(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    project.git("tag", "-a", "0.2.0", "-m", "0.2.0")
+    project.write("pyproject.toml", PYPROJECT + '\n[tool.cutrelease]\ntag_prefix = "release-"\n')
+    project.commit_all("prefix")
+    project.push()
+    dry = project.bump("patch", "--dry-run")
+    assert dry.code == 0, dry.err
+    assert "Note:" not in dry.out
+    assert "git tag --annotate release-0.2.1 -m release-0.2.1\n" in dry.out

@@ -39,6 +39,7 @@ class Plan:
     edits: tuple[FileEdit, ...]
     commit_message: str
     tag_message: str
+    notes: tuple[str, ...] = ()  # what was learned rather than configured
 
     @property
     def paths(self) -> list[str]:
@@ -108,6 +109,7 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
         edits=edits,
         commit_message=render("commit_message.txt.j2", variables),
         tag_message=render("tag_message.txt.j2", variables),
+        notes=(project.tag_prefix_note,) if project.tag_prefix_note else (),
     )
 
 

@@ -13,9 +13,14 @@ _RESET = "\x1b[0m"
 
 def dry_run(plan: Plan) -> str:
     """The diffs, then the git commands, exactly as the real run would apply them."""
-    parts = [file_diff(edit) for edit in plan.edits]
+    parts = [_notes(plan)] + [file_diff(edit) for edit in plan.edits]
     parts.append("".join(f"{command}\n" for command in commands(plan)))
     return "".join(parts)
+
+
+def _notes(plan: Plan) -> str:
+    hint = "set [tool.cutrelease].tag_prefix to choose"
+    return "".join(f"# Note: {note}; {hint}.\n" for note in plan.notes)
 
 
 def commands(plan: Plan) -> list[str]:
@@ -39,6 +44,7 @@ def _terminated(line: str) -> str:
 def summary(plan: Plan) -> str:
     """What a real release will do, shown before asking for confirmation."""
     lines = [
+        *(f"Note: {note}." for note in plan.notes),
         f"Release {plan.tag} ({plan.old_version} -> {plan.new_version}) from {plan.branch}:",
         f"  files:  {', '.join(plan.paths)}",
         f"  commit: {plan.commit_message.splitlines()[0]}",

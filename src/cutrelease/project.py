@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ class Project:
     version: str | None
     dynamic_version: bool
     config: Config
+    tag_prefix_note: str | None = None  # how the tag prefix was learned, when it was
 
     def static_version(self) -> str:
         """[project].version, or Refused when it is missing or dynamic."""
@@ -83,7 +84,16 @@ def load(root: Path) -> Project:
     if version is not None and not isinstance(version, str):
         raise FileFormatError(PYPROJECT, "[project].version is not a string.")
     dynamic = "version" in project.get("dynamic", [])
-    return Project(root, text, version, dynamic, _config(data))
+    config = _config(data)
+    note = None
+    if "tag_prefix" not in data.get("tool", {}).get("cutrelease", {}):
+        from cutrelease import tagprefix
+
+        prefix, note = tagprefix.learn(
+            root, git_dir(root), version=version, changelog=config.changelog
+        )
+        config = replace(config, tag_prefix=prefix)
+    return Project(root, text, version, dynamic, config, note)
 
 
 def _parse_toml(text: str) -> dict[str, Any]:

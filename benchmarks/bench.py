@@ -1,0 +1,752 @@
+"""Time `bump` against its peers on a sample and a large project; print one markdown table."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "benchmarks" / ".venv"
+RUNS = 5
+PEERS = {
+    "tbump": "tbump",
+    "bump-my-version": "bump-my-version",
+    "commitizen": "cz",
+    "bumpver": "bumpver",
+}
+NAME, EMAIL = "Bench", "bench@example.com"
+DEPS_IMPORT = "import click, tomlkit, packaging.version, git, jinja2"
+RSS_LIMIT_MB = 60.0
+
+LARGE_COMMITS = 20_000
+LARGE_TAGS = 5_000
+LARGE_SECTIONS = 2_000
+BULLETS_PER_SECTION = 9
+
+# ---------------------------------------------------------------- the sample project's files
+
+PYPROJECT = """\
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+
+[project]
+name = "widget"
+version = "{version}"
+description = "A sample project for the cutrelease benchmark."
+requires-python = ">=3.10"
+dependencies = ["click>=8.1"]
+"""
+
+CHANGELOG_HEAD = """\
+# Changelog
+
+All notable changes to this project will be documented in this file.
+
+The format is based on [Keep a Changelog](https://keepachangelog.com/en/1.1.0/),
+and this project adheres to [Semantic Versioning](https://semver.org/spec/v2.0.0.html).
+
+## [Unreleased]
+
+"""
+
+UNRELEASED = """\
+### Fixed
+
+- A fix.
+
+"""
+
+CHANGELOG_BODY = """\
+## [0.2.0] - 2026-01-10
+
+### Added
+
+- The widget.
+
+## [0.1.0] - 2025-12-01
+
+### Added
+
+- A start.
+
+[Unreleased]: https://github.com/acme/widget/compare/v0.2.0...HEAD
+[0.2.0]: https://github.com/acme/widget/compare/v0.1.0...v0.2.0
+[0.1.0]: https://github.com/acme/widget/releases/tag/v0.1.0
+"""
+
+SECURITY = """\
+# Security Policy
+
+## Supported Versions
+
+Only the latest minor line gets security fixes.
+
+| Version | Supported          |
+| ------- | ------------------ |
+| {line}.x   | :white_check_mark: |
+| < {line}   | :x:                |
+
+## Reporting a Vulnerability
+
+Email security@example.com.
+"""
+
+TBUMP = r"""[version]
+current = "0.2.0"
+regex = '''
+  (?P<major>\d+)
+  \.
+  (?P<minor>\d+)
+  \.
+  (?P<patch>\d+)
+  '''
+
+[git]
+message_template = "chore(release): v{new_version}"
+tag_template = "v{new_version}"
+
+[[file]]
+src = "pyproject.toml"
+search = '^version = "{current_version}"'
+"""
+
+BUMPVERSION = r"""[tool.bumpversion]
+current_version = "0.2.0"
+commit = true
+tag = true
+tag_name = "v{new_version}"
+tag_message = "v{new_version}"
+message = "chore(release): v{new_version}"
+
+[[tool.bumpversion.files]]
+filename = "pyproject.toml"
+search = 'version = "{current_version}"'
+replace = 'version = "{new_version}"'
+
+[[tool.bumpversion.files]]
+filename = "CHANGELOG.md"
+search = "## [Unreleased]"
+replace = "## [Unreleased]\n\n## [{new_version}] - {now:%Y-%m-%d}"
+
+[[tool.bumpversion.files]]
+filename = "CHANGELOG.md"
+search = "compare/v{current_version}...HEAD"
+replace = "compare/v{new_version}...HEAD\n[{new_version}]: https://github.com/acme/widget/compare/v{current_version}...v{new_version}"
+"""
+
+COMMITIZEN = """\
+[tool.commitizen]
+name = "cz_conventional_commits"
+tag_format = "v$version"
+version_scheme = "semver"
+version_provider = "pep621"
+update_changelog_on_bump = false
+"""
+
+BUMPVER = """\
+[bumpver]
+current_version = "v0.2.0"
+version_pattern = "vMAJOR.MINOR.PATCH"
+commit_message = "chore(release): {new_version}"
+tag_message = "{new_version}"
+commit = true
+tag = true
+push = false
+
+[bumpver.file_patterns]
+"bumpver.toml" = ['current_version = "{version}"']
+"pyproject.toml" = ['^version = "{pep440_version}"']
+"""
+
+# The same release by hand: POSIX sed (backslash-newline in the replacement) and plain git.
+RELEASE_SH = r"""set -e
+today=$(date +%Y-%m-%d)
+sed 's/^version = "0\.2\.0"$/version = "0.2.1"/' pyproject.toml > pyproject.toml.new
+mv pyproject.toml.new pyproject.toml
+sed -e 's/^## \[Unreleased\]$/## [Unreleased]\
+\
+## [0.2.1] - '"$today"'/' \
+    -e 's#^\[Unreleased\]: \(.*\)/v0\.2\.0\.\.\.HEAD$#[Unreleased]: \1/v0.2.1...HEAD\
+[0.2.1]: \1/v0.2.0...v0.2.1#' CHANGELOG.md > CHANGELOG.md.new
+mv CHANGELOG.md.new CHANGELOG.md
+git commit -q -am "chore(release): v0.2.1"
+git tag -a v0.2.1 -m v0.2.1
+git push -q --atomic origin main v0.2.1
+"""
+
+RSS_PROBE = """\
+import resource, subprocess, sys
+code = subprocess.run(sys.argv[1:], stdin=subprocess.DEVNULL, capture_output=True).returncode
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)
+"""
+
+
+class BenchError(Exception):
+    """A command under test failed, or the benchmark could not set itself up."""
+
+
+def note(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+def last_line(text: bytes | str) -> str:
+    if isinstance(text, bytes):
+        text = text.decode(errors="replace")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1][:160] if lines else "(no output)"
+
+
+# ---------------------------------------------------------------- virtual environments
+
+
+@dataclass
+class Tool:
+    """One virtual environment under CACHE with one distribution installed in it."""
+
+    dist: str
+    venv: Path
+    version: str = ""
+    error: str = ""
+
+    def bin(self, command: str) -> str:
+        return str(self.venv / "bin" / command)
+
+
+def pip_install(venv: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    python = str(venv / "bin" / "python")
+    command = [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *args]
+    return subprocess.run(command, capture_output=True, check=False)
+
+
+def dist_version(venv: Path, dist: str) -> str:
+    code = f"from importlib.metadata import version; print(version({dist!r}))"
+    done = subprocess.run([str(venv / "bin" / "python"), "-c", code], capture_output=True)
+    return done.stdout.decode().strip()
+
+
+def install(dist: str, requirement: str, *, always: bool) -> Tool:
+    """Install requirement into its own venv (once for peers; every run for this repository)."""
+    tool = Tool(dist, CACHE / dist)
+    marker = tool.venv / ".bench-installed"
+    if always or not marker.exists():
+        note(f"installing {dist} into {tool.venv.relative_to(ROOT)}")
+        if not (tool.venv / "bin" / "python").exists():
+            subprocess.run([sys.executable, "-m", "venv", str(tool.venv)], check=True)
+        extra = ["--force-reinstall"] if always else []
+        done = pip_install(tool.venv, *extra, requirement)
+        if done.returncode != 0:
+            tool.error = f"pip install failed: {last_line(done.stderr)}"
+            note(f"{dist}: {tool.error}")
+            return tool
+        marker.write_text(requirement + "\n")
+    tool.version = dist_version(tool.venv, dist)
+    return tool
+
+
+def install_tools() -> dict[str, Tool]:
+    """One venv per tool: the peers pin versions of shared deps that conflict (tbump: tomlkit)."""
+    tools = {"cutrelease": install("cutrelease", str(ROOT), always=True)}
+    if tools["cutrelease"].error:
+        raise BenchError(f"cannot install this repository: {tools['cutrelease'].error}")
+    for dist in PEERS:
+        tools[dist] = install(dist, dist, always=False)
+    return tools
+
+
+# ---------------------------------------------------------------- projects under test
+
+
+def isolate_environment(home: Path) -> None:
+    """Same git identity and config for every tool; no colour; nothing from the caller's env."""
+    home.mkdir(parents=True)
+    (home / ".gitconfig").write_text(
+        f"[user]\n\tname = {NAME}\n\temail = {EMAIL}\n[init]\n\tdefaultBranch = main\n"
+    )
+    for name in list(os.environ):
+        if name.startswith(("GIT_", "PYTHON")) or name in ("VIRTUAL_ENV", "XDG_CONFIG_HOME"):
+            del os.environ[name]
+    os.environ.update(
+        HOME=str(home),
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_AUTHOR_NAME=NAME,
+        GIT_AUTHOR_EMAIL=EMAIL,
+        GIT_COMMITTER_NAME=NAME,
+        GIT_COMMITTER_EMAIL=EMAIL,
+        NO_COLOR="1",
+        TERM="dumb",
+    )
+
+
+def git(cwd: Path, *args: str, stdin: bytes | None = None) -> str:
+    done = subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False)
+    if done.returncode != 0:
+        raise BenchError(f"git {' '.join(args[:2])} failed in {cwd}: {last_line(done.stderr)}")
+    return done.stdout.decode()
+
+
+def write(folder: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (folder / name).write_text(text)
+
+
+def add_remote(work: Path, remote: Path) -> None:
+    git(work, "remote", "add", "origin", str(remote))
+    git(work, "fetch", "-q", "origin")
+    git(work, "branch", "-q", "--set-upstream-to=origin/main")
+
+
+def make_sample(folder: Path) -> Path:
+    """The small project at 0.2.0 with every peer's config, pushed to a bare `origin`."""
+    work, remote = folder / "work", folder / "remote.git"
+    folder.mkdir(parents=True)
+    git(folder, "init", "-q", "--bare", "-b", "main", str(remote))
+    git(folder, "init", "-q", "-b", "main", str(work))
+    write(
+        work,
+        {
+            "pyproject.toml": PYPROJECT.format(version="0.2.0"),
+            "CHANGELOG.md": CHANGELOG_HEAD + CHANGELOG_BODY,
+            "SECURITY.md": SECURITY.format(line="0.2"),
+            "tbump.toml": TBUMP,
+            ".bumpversion.toml": BUMPVERSION,
+            ".cz.toml": COMMITIZEN,
+            "bumpver.toml": BUMPVER,
+        },
+    )
+    git(work, "add", "-A")
+    git(work, "commit", "-q", "-m", "feat: the widget")
+    git(work, "tag", "-a", "v0.2.0", "-m", "v0.2.0")
+    write(work, {"CHANGELOG.md": CHANGELOG_HEAD + UNRELEASED + CHANGELOG_BODY})
+    git(work, "commit", "-q", "-am", "fix: a fix")
+    git(work, "push", "-q", str(remote), "main", "v0.2.0")
+    add_remote(work, remote)
+    return work
+
+
+def large_versions() -> list[str]:
+    return [f"{k // 1000 + 1}.{k // 50 % 20}.{k % 50}" for k in range(LARGE_TAGS)]
+
+
+def release_section(version: str, day: datetime.date, serial: int) -> str:
+    bullets = "".join(
+        f"- Fixed issue #{serial * 100 + n:06d}: the frobnicator now handles the case that "
+        f"was reported there, with a test.\n"
+        for n in range(BULLETS_PER_SECTION)
+    )
+    return f"## [{version}] - {day.isoformat()}\n\n### Fixed\n\n{bullets}\n"
+
+
+def large_changelog(versions: list[str]) -> str:
+    """Keep a Changelog with the newest LARGE_SECTIONS releases, newest first, and links."""
+    url = "https://github.com/acme/big/compare"
+    start = datetime.date(2010, 1, 1)
+    first = len(versions) - LARGE_SECTIONS
+    indexes = range(len(versions) - 1, first - 1, -1)
+    sections = [release_section(versions[k], start + datetime.timedelta(k), k) for k in indexes]
+    links = [f"[Unreleased]: {url}/v{versions[-1]}...HEAD\n"]
+    links += [f"[{versions[k]}]: {url}/v{versions[k - 1]}...v{versions[k]}\n" for k in indexes]
+    return CHANGELOG_HEAD + UNRELEASED + "".join(sections) + "".join(links)
+
+
+def data(payload: str) -> str:
+    return f"data {len(payload.encode())}\n{payload}\n"
+
+
+def fast_import_stream(files: dict[str, str], versions: list[str]) -> bytes:
+    """A linear history of LARGE_COMMITS commits, one annotated tag every fourth commit."""
+    out: list[str] = []
+    for i in range(1, LARGE_COMMITS + 1):
+        when = f"{NAME} <{EMAIL}> {1_262_304_000 + i * 600} +0000"
+        out.append(f"commit refs/heads/main\nmark :{i}\ncommitter {when}\n")
+        out.append(data(f"fix: change {i}"))
+        out.append(f"M 644 inline counter.txt\n{data(str(i))}")
+        if i == LARGE_COMMITS:
+            out.extend(f"M 644 inline {name}\n{data(text)}" for name, text in files.items())
+    step = LARGE_COMMITS // LARGE_TAGS
+    for k, version in enumerate(versions):
+        mark = (k + 1) * step - 1
+        when = f"{NAME} <{EMAIL}> {1_262_304_000 + mark * 600} +0000"
+        out.append(f"tag v{version}\nfrom :{mark}\ntagger {when}\n{data('v' + version)}")
+    return "".join(out).encode()
+
+
+def make_large(folder: Path) -> Path:
+    """20,000 commits, 5,000 tags, a 2 MB changelog with 2,000 releases, and its `origin`."""
+    work, remote = folder / "work", folder / "remote.git"
+    versions = large_versions()
+    major, minor, _ = versions[-1].split(".")
+    files = {
+        "pyproject.toml": PYPROJECT.format(version=versions[-1]),
+        "CHANGELOG.md": large_changelog(versions),
+        "SECURITY.md": SECURITY.format(line=f"{major}.{minor}"),
+    }
+    folder.mkdir(parents=True)
+    git(folder, "init", "-q", "-b", "main", str(work))
+    git(work, "fast-import", "--quiet", stdin=fast_import_stream(files, versions))
+    git(work, "reset", "-q", "--hard")
+    git(folder, "clone", "-q", "--bare", str(work), str(remote))
+    add_remote(work, remote)
+    size = (work / "CHANGELOG.md").stat().st_size / 1e6
+    tags = git(work, "tag").count("\n")
+    commits = git(work, "rev-list", "--count", "HEAD").strip()
+    note(f"large project: CHANGELOG.md {size:.2f} MB, {tags} tags, {commits} commits")
+    return work
+
+
+class Copier:
+    """Fresh copies of a project and its remote, made outside the timed region."""
+
+    def __init__(self, project: Path, into: Path) -> None:
+        self.project, self.into, self.count = project, into, 0
+
+    def __call__(self) -> Path:
+        self.count += 1
+        dest = self.into / f"copy{self.count}"
+        shutil.copytree(self.project.parent, dest, symlinks=True)
+        work = dest / self.project.name
+        git(work, "remote", "set-url", "origin", str(dest / "remote.git"))
+        return work
+
+
+def has_tag(where: str, tag: str) -> Callable[[Path], bool]:
+    """A check that the release tag exists in the work tree's repo or in its remote."""
+
+    def check(work: Path) -> bool:
+        repo = work if where == "local" else work.parent / "remote.git"
+        ref = f"refs/tags/{tag}"
+        command = ["git", "rev-parse", "-q", "--verify", ref]
+        return subprocess.run(command, cwd=repo, capture_output=True, check=False).returncode == 0
+
+    return check
+
+
+# ---------------------------------------------------------------- measuring
+
+
+@dataclass
+class Case:
+    key: str
+    label: str
+    tool: Tool
+    argv: list[str]
+    prepare: Callable[[], Path]
+    verify: Callable[[Path], bool] | None = None
+    short: str = ""  # the name used in the goal rows (default: label)
+
+
+@dataclass
+class Result:
+    label: str
+    short: str = ""
+    values: list[float] = field(default_factory=list)
+    error: str = ""
+    unit: str = "ms"
+
+    @property
+    def median(self) -> float | None:
+        return None if self.error or not self.values else statistics.median(self.values)
+
+
+def run_case(case: Case) -> float:
+    """One whole-process run in ms; a non-zero exit or a missing release raises BenchError."""
+    cwd = case.prepare()
+    start = time.perf_counter()
+    done = subprocess.run(
+        case.argv, cwd=cwd, stdin=subprocess.DEVNULL, capture_output=True, check=False
+    )
+    elapsed = (time.perf_counter() - start) * 1000
+    if done.returncode != 0:
+        raise BenchError(f"exit {done.returncode}: {last_line(done.stderr or done.stdout)}")
+    if case.verify and not case.verify(cwd):
+        raise BenchError("exit 0, but the release tag is missing")
+    return elapsed
+
+
+def measure(cases: list[Case], results: dict[str, Result]) -> None:
+    """One warm-up each, then RUNS rounds with the cases in alternation (A B C A B C ...)."""
+    live: list[Case] = []
+    for case in cases:
+        results[case.key] = Result(case.label, case.short or case.label)
+        if case.tool.error:
+            results[case.key].error = f"not installed ({case.tool.error})"
+        else:
+            live.append(case)
+    for round_no in range(RUNS + 1):
+        note(f"round {round_no}/{RUNS}: {', '.join(case.key for case in live)}")
+        for case in list(live):
+            try:
+                elapsed = run_case(case)
+            except BenchError as exc:
+                results[case.key].error = str(exc)
+                live.remove(case)
+                note(f"{case.key} failed: {exc}")
+                continue
+            if round_no:
+                results[case.key].values.append(elapsed)
+
+
+def measure_rss(case: Case) -> Result:
+    """Peak RSS in MB of the largest process (bump or a git it ran), each in a fresh child."""
+    result = Result(case.label, case.label, unit="MB")
+    scale = 1024 * 1024 if sys.platform == "darwin" else 1024
+    for _ in range(RUNS):
+        probe = [sys.executable, "-c", RSS_PROBE, *case.argv]
+        done = subprocess.run(probe, cwd=case.prepare(), capture_output=True, check=False)
+        fields = done.stdout.split()
+        if done.returncode != 0 or len(fields) != 2 or fields[1] != b"0":
+            result.error = f"failed: {last_line(done.stderr or done.stdout)}"
+            return result
+        result.values.append(int(fields[0]) / scale)
+    return result
+
+
+# ---------------------------------------------------------------- the cases
+
+
+def startup_cases(tools: dict[str, Tool], sample: Path) -> list[Case]:
+    ours = tools["cutrelease"]
+    python, bump = ours.bin("python"), ours.bin("bump")
+
+    def here() -> Path:
+        return sample
+
+    return [
+        Case("click", 'python -c "import click"', ours, [python, "-c", "import click"], here),
+        Case(
+            "deps",
+            f'python -c "{DEPS_IMPORT}"',
+            ours,
+            [python, "-c", DEPS_IMPORT],
+            here,
+            short="import of the five deps",
+        ),
+        Case("help", "bump --help", ours, [bump, "--help"], here),
+        Case("version", "bump version", ours, [bump, "version"], here),
+        Case("check_tag", "bump check-tag v0.2.0", ours, [bump, "check-tag", "v0.2.0"], here),
+        *(
+            Case(
+                f"{dist}_help", f"{cmd} --help", tools[dist], [tools[dist].bin(cmd), "--help"], here
+            )
+            for dist, cmd in PEERS.items()
+        ),
+    ]
+
+
+def dry_cases(tools: dict[str, Tool], sample: Path, large: Path) -> list[Case]:
+    bump = tools["cutrelease"].bin("bump")
+    peer_args = {
+        "tbump": ["--dry-run", "0.2.1"],
+        "bump-my-version": ["bump", "--dry-run", "patch"],
+        "commitizen": ["bump", "--dry-run", "--yes", "--increment", "PATCH"],
+        "bumpver": ["update", "--patch", "--dry"],
+    }
+
+    def here() -> Path:
+        return sample
+
+    def there() -> Path:
+        return large
+
+    return [
+        Case(
+            "dry", "bump patch --dry-run", tools["cutrelease"], [bump, "patch", "--dry-run"], here
+        ),
+        Case(
+            "large_dry",
+            "bump patch --dry-run (LARGE project)",
+            tools["cutrelease"],
+            [bump, "patch", "--dry-run"],
+            there,
+            short="bump patch --dry-run (LARGE)",
+        ),
+        *(
+            Case(
+                f"{dist}_dry",
+                f"{PEERS[dist]} {' '.join(args)}",
+                tools[dist],
+                [tools[dist].bin(PEERS[dist]), *args],
+                here,
+            )
+            for dist, args in peer_args.items()
+        ),
+    ]
+
+
+def real_cases(tools: dict[str, Tool], sample: Path, base: Path) -> list[Case]:
+    fresh = Copier(sample, base / "copies")
+    script = base / "release.sh"
+    script.write_text(RELEASE_SH)
+    ours = tools["cutrelease"]
+    tbump, bmv = tools["tbump"], tools["bump-my-version"]
+    pushed, tagged = has_tag("remote", "v0.2.1"), has_tag("local", "v0.2.1")
+    return [
+        Case("real", "bump patch --yes", ours, [ours.bin("bump"), "patch", "--yes"], fresh, pushed),
+        Case("script", "sh release.sh (sed + git)", ours, ["sh", str(script)], fresh, pushed),
+        Case(
+            "tbump_real",
+            "tbump --non-interactive 0.2.1",
+            tbump,
+            [tbump.bin("tbump"), "--non-interactive", "0.2.1"],
+            fresh,
+            pushed,
+        ),
+        Case(
+            "bmv_real",
+            "bump-my-version bump patch (commit + tag)",
+            bmv,
+            [bmv.bin("bump-my-version"), "bump", "patch"],
+            fresh,
+            tagged,
+        ),
+    ]
+
+
+# ---------------------------------------------------------------- goals and the table
+
+
+@dataclass(frozen=True)
+class Goal:
+    name: str
+    value: str
+    target: str
+    verdict: str
+
+
+def verdict(ours: float | None, limit: float | None, *, strict: bool) -> str:
+    if ours is None:
+        return "FAIL"
+    if limit is None:
+        return "n/a"
+    return "PASS" if (ours < limit if strict else ours <= limit) else "FAIL"
+
+
+def ratio_goal(res: dict[str, Result], key: str, base: str, factor: float, strict: bool) -> Goal:
+    """res[key] ≤ factor × res[base] (or < when strict), shown as a ratio."""
+    ours, theirs = res[key].median, res[base].median
+    sign = "<" if strict else "≤"
+    name = f"{res[key].short} ÷ {res[base].short}"
+    target = f"{sign} {factor:g}×"
+    if ours is None or theirs is None:
+        missing = res[key] if ours is None else res[base]
+        return Goal(
+            name, f"no data: {missing.short} failed", target, verdict(ours, None, strict=strict)
+        )
+    limit = factor * theirs
+    return Goal(name, f"{ours / theirs:.2f}×", target, verdict(ours, limit, strict=strict))
+
+
+def slowest(res: dict[str, Result], keys: list[str]) -> str:
+    timed = [k for k in keys if res[k].median is not None]
+    failed = [k for k in keys if res[k].median is None]
+    return failed[0] if failed else max(timed, key=lambda k: res[k].median or 0.0)
+
+
+def release_goal(res: dict[str, Result]) -> Goal:
+    ours, deps, script = res["real"].median, res["deps"].median, res["script"].median
+    name = "bump patch --yes vs import of five deps + 1.5 × sed+git script"
+    if deps is None or script is None or ours is None:
+        return Goal(name, "no data", "≤ deps + 1.5 × script", verdict(ours, None, strict=False))
+    limit = deps + 1.5 * script
+    target = f"≤ {limit:.0f} ms ({deps:.0f} + 1.5 × {script:.0f})"
+    return Goal(name, f"{ours:.0f} ms", target, verdict(ours, limit, strict=False))
+
+
+def rss_goal(res: dict[str, Result]) -> Goal:
+    rss = res["rss"].median
+    value = "no data" if rss is None else f"{rss:.1f} MB"
+    target = f"< {RSS_LIMIT_MB:g} MB"
+    return Goal(res["rss"].label, value, target, verdict(rss, RSS_LIMIT_MB, strict=True))
+
+
+def goals(res: dict[str, Result]) -> list[Goal]:
+    quick = slowest(res, ["help", "version", "check_tag"])
+    return [
+        ratio_goal(res, "help", "click", 1.3, strict=False),
+        ratio_goal(res, "version", "click", 1.3, strict=False),
+        ratio_goal(res, "check_tag", "click", 1.3, strict=False),
+        ratio_goal(res, quick, "tbump_help", 1.0, strict=True),
+        ratio_goal(res, quick, "bumpver_help", 1.0, strict=True),
+        ratio_goal(res, "dry", "deps", 1.25, strict=False),
+        ratio_goal(res, "dry", "bump-my-version_dry", 0.5, strict=False),
+        ratio_goal(res, "dry", "commitizen_dry", 1.0, strict=True),
+        ratio_goal(res, "dry", "tbump_dry", 1.5, strict=False),
+        release_goal(res),
+        ratio_goal(res, "large_dry", "dry", 1.5, strict=False),
+        rss_goal(res),
+    ]
+
+
+def cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def render(res: dict[str, Result], tools: dict[str, Tool]) -> str:
+    versions = ", ".join(f"{t.dist} {t.version or '(not installed)'}" for t in tools.values())
+    python, git_version = platform.python_version(), git(ROOT, "--version").split()[-1]
+    lines = [
+        f"Medians of {RUNS} runs after one warm-up, in alternation; Python {python}, "
+        f"git {git_version}; {versions}.",
+        "",
+        "| Measurement or goal | Median / value | Goal | Result |",
+        "| --- | --- | --- | --- |",
+    ]
+    for result in res.values():
+        shown = f"FAILED: {result.error}" if result.error else f"{result.median:.1f} {result.unit}"
+        lines.append(f"| `{cell(result.label)}` | {cell(shown)} | | |")
+    for goal in goals(res):
+        lines.append(f"| {cell(goal.name)} | {cell(goal.value)} | {goal.target} | {goal.verdict} |")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- main
+
+
+def run_all(tools: dict[str, Tool], base: Path) -> dict[str, Result]:
+    isolate_environment(base / "home")
+    note("building the sample and the large project")
+    sample = make_sample(base / "sample")
+    large = make_large(base / "large")
+    results: dict[str, Result] = {}
+    measure(startup_cases(tools, sample), results)
+    measure(dry_cases(tools, sample, large), results)
+    measure(real_cases(tools, sample, base), results)
+    note("peak RSS of bump patch --dry-run on the large project")
+    rss_case = Case(
+        "rss",
+        "peak RSS of bump patch --dry-run (LARGE)",
+        tools["cutrelease"],
+        [tools["cutrelease"].bin("bump"), "patch", "--dry-run"],
+        lambda: large,
+    )
+    results["rss"] = measure_rss(rss_case)
+    return results
+
+
+def main() -> int:
+    if shutil.which("git") is None:
+        note("needs git on PATH")
+        return 2
+    try:
+        tools = install_tools()
+        with tempfile.TemporaryDirectory(prefix="cutrelease-bench-") as tmp:
+            results = run_all(tools, Path(tmp))
+    except (BenchError, subprocess.CalledProcessError) as exc:
+        note(f"setup failed: {exc}")
+        return 2
+    print(render(results, tools))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
