@@ -162,6 +162,8 @@ def test_ctrl_c_while_push_in_flight_stays_consistent(
 
 
 KILL_STEPS = [
+    "commit-unjournaled",
+    "tag-unjournaled",
     "journal",
     "write:pyproject.toml",
     "write:CHANGELOG.md",

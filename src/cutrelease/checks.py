@@ -12,7 +12,7 @@ from cutrelease.gitrepo import GitRepo
 
 def local_state(repo: GitRepo, branch: str) -> str:
     """The HEAD commit, once the release branch is checked out and clean."""
-    current = repo.branch()
+    current, head, changed = repo.status()
     if current is None:
         raise Refused(
             "HEAD is detached; releases are cut from a branch.",
@@ -23,10 +23,8 @@ def local_state(repo: GitRepo, branch: str) -> str:
             f"You are on branch {current!r}, not the release branch {branch!r}.",
             hint=f"Run `git switch {branch}`, or set [tool.cutrelease].branch.",
         )
-    head = repo.head()
     if head is None:
         raise Refused(f"Branch {branch!r} has no commits yet.", hint="Commit the project first.")
-    changed = repo.changed_tracked_files()
     if changed:
         shown = ", ".join(changed[:5]) + (" …" if len(changed) > 5 else "")
         raise Refused(

@@ -61,9 +61,10 @@ def exists(git_dir: Path) -> bool:
     return path_in(git_dir).exists()
 
 
-def write(git_dir: Path, journal: Journal) -> None:
+def write(git_dir: Path, journal: Journal, *, durable: bool = True) -> None:
     data = {"format": FORMAT, **asdict(journal)}
-    write_atomic(path_in(git_dir), json.dumps(data, indent=1).encode("utf-8"), mode=0o600)
+    raw = json.dumps(data, indent=1).encode("utf-8")
+    write_atomic(path_in(git_dir), raw, mode=0o600, durable=durable)
 
 
 def read(git_dir: Path) -> Journal:

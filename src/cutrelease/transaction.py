@@ -121,10 +121,12 @@ def _run(
     report(f"committing: {plan.commit_message.splitlines()[0]}")
     record = _advance(git_dir, record, stage="committing")
     repo.run(*plan.commit_args())
-    record = _advance(git_dir, record, stage="committed", commit=repo.head())
+    _inject_fault("commit-unjournaled")
+    record = _advance(git_dir, record, stage="committed", commit=repo.resolve("HEAD"))
     signals.checkpoint("commit")
     report(f"tagging {plan.tag}")
     repo.run(*plan.tag_args())
+    _inject_fault("tag-unjournaled")
     record = _advance(
         git_dir, record, stage="tagged", tag_object=repo.resolve(f"refs/tags/{plan.tag}")
     )
@@ -139,7 +141,9 @@ def _run(
 
 def _advance(git_dir: Path, record: Journal, **changes: str | None) -> Journal:
     record = record.advance(**changes)
-    journal.write(git_dir, record)
+    # Steps before the push can be recovered from git itself (the branch and the tag's
+    # commit tell); only the push must be on disk before it starts, even after a power loss.
+    journal.write(git_dir, record, durable=record.stage == "pushing")
     return record
 
 
@@ -171,7 +175,9 @@ def restore(repo: GitRepo, git_dir: Path, record: Journal) -> None:
 def _undo_steps(repo: GitRepo, record: Journal) -> list[tuple[str, Callable[[], None]]]:
     steps: list[tuple[str, Callable[[], None]]] = []
     tag_ref = f"refs/tags/{record.tag}"
-    ours = record.tag_object or _tag_on(repo, tag_ref, record.commit)
+    ours = record.tag_object or _tag_on(
+        repo, tag_ref, record.commit or _release_commit(repo, record)
+    )
     if ours is not None and repo.resolve(tag_ref) == ours:
         steps.append((f"delete tag {record.tag}", lambda: repo.delete_tag(record.tag, ours)))
     steps.append(
@@ -192,6 +198,14 @@ def _tag_on(repo: GitRepo, tag_ref: str, commit: str | None) -> str | None:
     if commit is None or repo.resolve(f"{tag_ref}^{{commit}}") != commit:
         return None
     return repo.resolve(tag_ref)
+
+
+def _release_commit(repo: GitRepo, record: Journal) -> str | None:
+    """The branch tip, if it is a commit made on top of the original HEAD (ours, unjournaled)."""
+    tip = repo.resolve(f"refs/heads/{record.branch}")
+    if tip is None or tip == record.head or repo.resolve(f"{tip}^") != record.head:
+        return None
+    return tip
 
 
 def _reset_branch(repo: GitRepo, branch: str, head: str) -> None:
