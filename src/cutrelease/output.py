@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from typing import Any, TextIO
@@ -30,6 +29,8 @@ class Output:
     def data(self, payload: dict[str, Any]) -> None:
         """The one JSON object of --json."""
         if self.as_json:
+            import json
+
             sys.stdout.write(redact(json.dumps(payload, indent=2)) + "\n")
 
     def progress(self, text: str) -> None:
@@ -46,6 +47,8 @@ class Output:
         """Errors show even with --quiet; with --json they are the JSON object."""
         text = redact(text)
         if self.as_json:
+            import json
+
             sys.stdout.write(json.dumps({"error": text}) + "\n")
             return
         prefix = "\x1b[31merror:\x1b[0m" if colour_allowed(sys.stderr) else "error:"
