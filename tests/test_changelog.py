@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import time
 from pathlib import Path
 
 import pytest
@@ -941,7 +940,8 @@ def test_web_url_from_remote(remote: str, web: str | None) -> None:
 # ----------------------------------------------------------------------------- size
 
 
-def test_a_two_megabyte_changelog_is_released_in_linear_time() -> None:
+def test_a_two_megabyte_changelog_is_released_whole() -> None:
+    # Correctness at size only; its speed is measured by benchmarks/bench.py, not here.
     sections = [
         f"## [1.{i}.0] - 2024-01-02\n\n### Added\n\n- {'x' * 990}\n\n" for i in range(2000, 0, -1)
     ]
@@ -952,10 +952,8 @@ def test_a_two_megabyte_changelog_is_released_in_linear_time() -> None:
     unreleased = "[Unreleased]: https://github.com/o/r/compare/v1.2000.0...HEAD\n"
     text = "".join(["## [Unreleased]\n\n- New.\n\n", *sections, unreleased, *links])
     assert len(text) > 2_000_000
-    started = time.perf_counter()
     after = cut(text, "1.2001.0", "1.2000.0")
     notes = release_notes(text, "1.1.0")
-    assert time.perf_counter() - started < 2.0
     assert notes == f"### Added\n\n- {'x' * 990}"
     assert after == "".join(
         [
