@@ -61,6 +61,9 @@ EXPECTED_CHANGELOG: dict[str, tuple[str, str]] = {
 }
 
 
+BARE_TAGS = {"03", "30"}  # argon2-cffi, jupyter_server: compare links name bare versions
+
+
 def _semver(version: str | None) -> str:
     """pyproject's version for a changelog whose newest release is `version`."""
     if version is None:
@@ -145,7 +148,9 @@ def test_corpus_changelog(tmp_path: Path, path: Path) -> None:
     major, minor, _ = version.split(".")
     new_version = f"{major}.{int(minor) + 1}.0"
     _assert_valid_release(text, project.read("CHANGELOG.md"), new_version)
-    assert project.remote_git("tag", "-l") == f"v{new_version}\n"
+    # The tag prefix is learned: some projects link to tags without "v".
+    prefix = "" if path.name[:2] in BARE_TAGS else "v"
+    assert project.remote_git("tag", "-l") == f"{prefix}{new_version}\n"
 
 
 def test_every_corpus_changelog_has_an_expectation() -> None:
@@ -202,7 +207,7 @@ def _version_of_table(text: str) -> str:
         [int(n) for n in re.findall(r"\d+", label)[:3]] for label in security.supported_lines(text)
     ]
     newest = max(numbers for numbers in found if numbers)
-    return ".".join(str(n) for n in (newest + [0, 0])[:3])
+    return ".".join(str(n) for n in ([*newest, 0, 0])[:3])
 
 
 @pytest.mark.parametrize("path", SECURITY_FILES, ids=lambda p: p.name[:2])

@@ -272,7 +272,8 @@ def _version_key(version: str) -> tuple[tuple[int, ...], str]:
     return tuple(numbers), match[2].lower()
 
 
-def _same_version(written: str | None, wanted: str) -> bool:
+def same_version(written: str | None, wanted: str) -> bool:
+    """Whether two spellings name one release: 2.17 and 2.17.0, v1.0 and 1.0."""
     if written is None:
         return False
     return written == wanted.lstrip("vV") or _version_key(written) == _version_key(wanted)
@@ -319,13 +320,82 @@ def release_notes(text: str, version: str, *, path: str = "CHANGELOG.md") -> str
     doc = _parse(text)
     releases = doc.releases()
     exact = next((h for h in releases if h.version == version.lstrip("vV")), None)
-    heading = exact or next((h for h in releases if _same_version(h.version, version)), None)
+    heading = exact or next((h for h in releases if same_version(h.version, version)), None)
     if heading is None:
         raise Refused(
             f"{path} has no section for version {version}; {_listing(releases)}.",
             hint="Ask for one of those versions.",
         )
     return _notes(doc, heading)
+
+
+# ----------------------------------------------------------------------------- outline
+
+
+@dataclass(frozen=True)
+class VersionHeading:
+    """A release or Unreleased heading, read-only, with where it and its link are written."""
+
+    line: int  # 1-based
+    label: str  # the link label as written: "0.2.0", "v0.2.0", "Unreleased"
+    version: str | None  # without its prefix; None for a plain Unreleased heading
+    unreleased: bool
+    bracketed: bool
+    tail: str  # after the label and any inline link: " - 2026-01-10"
+    link: str | None  # the URL of its inline link, or of its link definition
+    link_line: int | None  # the 1-based line where that URL is written
+
+
+@dataclass(frozen=True)
+class LinkDefinition:
+    """One link reference definition: `[label]: url` on a 1-based line."""
+
+    line: int
+    label: str
+    url: str
+    version: str | None  # the version the label names, if it names one
+
+
+@dataclass(frozen=True)
+class Outline:
+    """A changelog's version headings and link definitions, in file order."""
+
+    headings: tuple[VersionHeading, ...]
+    links: tuple[LinkDefinition, ...]  # every definition, a repeated label included
+
+
+def outline(text: str) -> Outline:
+    """The release and Unreleased headings and every link definition, with line numbers."""
+    doc = _parse(text)
+    headings = tuple(
+        _version_heading(doc, h) for h in doc.headings if h.version is not None or h.unreleased
+    )
+    links = []
+    for index, kind in enumerate(doc.kinds):
+        match = _LINK_DEF.match(doc.lines[index]) if kind is _Kind.LINK_DEF else None
+        if match is not None:
+            named = _LABEL.fullmatch(match["label"].strip())
+            version = named["version"] if named is not None else None
+            links.append(LinkDefinition(index + 1, match["label"], match["url"], version))
+    return Outline(headings, tuple(links))
+
+
+def _version_heading(doc: _Doc, heading: _Heading) -> VersionHeading:
+    link = heading.link
+    link_line = heading.index + 1 if link else None
+    definition = doc.link_def(heading.link_label) if heading.bracketed and not link else None
+    if definition is not None:
+        link, link_line = doc.link_url(heading.link_label), definition + 1
+    return VersionHeading(
+        line=heading.index + 1,
+        label=heading.link_label,
+        version=heading.version,
+        unreleased=heading.unreleased,
+        bracketed=heading.bracketed,
+        tail=heading.tail,
+        link=link,
+        link_line=link_line,
+    )
 
 
 # ----------------------------------------------------------------------------- dates
@@ -509,6 +579,21 @@ def _web_compare(web_url: str, older: str, newer: str) -> str:
     forge = _forge_of(web_url)
     compare = _Compare(web_url + forge.compare, "", forge.separator, "", "")
     return compare.with_refs(newer, older) if forge.newer_first else compare.with_refs(older, newer)
+
+
+def compare_refs(url: str) -> tuple[str, str] | None:
+    """(older ref, newer ref) of a compare URL on any forge; None for any other URL."""
+    compare = _parse_compare(url)
+    if compare is None:
+        return None
+    if compare.forge.newer_first:
+        return compare.second, compare.first
+    return compare.first, compare.second
+
+
+def compare_url(web_url: str, older: str, newer: str) -> str:
+    """The forge's page comparing `older` with `newer`: https://github.com/o/r/compare/a...b."""
+    return _web_compare(web_url, older, newer)
 
 
 def _is_ref_of(ref: str, version: str) -> bool:
@@ -796,14 +881,14 @@ def _check_releasable(doc: _Doc, unreleased: _Heading, version: str, path: str) 
             line=line,
             hint="Write the changes of this release under it.",
         )
-    if unreleased.version is not None and not _same_version(unreleased.version, version):
+    if unreleased.version is not None and not same_version(unreleased.version, version):
         raise FileFormatError(
             path,
             f"the Unreleased section is headed for version {unreleased.version}, not {version}.",
             line=line,
             hint=f"Rename its heading for {version}, or release {unreleased.version}.",
         )
-    done = next((h for h in doc.releases() if _same_version(h.version, version)), None)
+    done = next((h for h in doc.releases() if same_version(h.version, version)), None)
     if done is not None:
         raise FileFormatError(
             path,

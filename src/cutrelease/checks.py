@@ -112,7 +112,7 @@ def tracked(repo: GitRepo, paths: Sequence[str]) -> None:
 def changelog_matches(text: str, path: str, *, version: str) -> None:
     """The changelog's newest release is the version being released from."""
     newest = changelog.newest_version(text, path=path)
-    if newest is not None and newest.removeprefix("v") != version:
+    if newest is not None and not changelog.same_version(newest, version):
         raise Refused(
             f"{path}'s newest release is {newest}, but pyproject.toml says {version}.",
             hint="Make them agree before releasing.",

@@ -227,3 +227,53 @@ def notes(ctx: click.Context, version: str | None, unreleased: bool) -> None:
             wanted = (version or loaded.static_version()).removeprefix(loaded.config.tag_prefix)
             body = changelog.release_notes(text, wanted, path=path)
         out.result(body.rstrip("\r\n") + "\n" if body else "")
+
+
+@main.command(context_settings=CONTEXT)
+@click.pass_context
+def check(ctx: click.Context) -> None:
+    """Lint the release files; exit 1 listing every problem.
+
+    pyproject.toml's version, CHANGELOG.md (Keep a Changelog) and SECURITY.md's Supported
+    Versions table; each problem as PATH:LINE: MESSAGE. Also a pre-commit hook (bump-check).
+    """
+    out = Output()
+    with handled(out):
+        from cutrelease import lint
+
+        root = _root(ctx)
+        lint.refuse_if_interrupted(root)
+        problems = lint.check(root)
+        out.result("".join(f"{problem}\n" for problem in problems))
+        if problems:
+            count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
+            raise CutreleaseError(f"{count} in the release files; fix them before releasing.")
+        out.note("The release files are in order.")
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--dry-run", is_flag=True, help="Show the files it would create; write nothing.")
+@click.pass_context
+def init(ctx: click.Context, dry_run: bool) -> None:
+    """Create CHANGELOG.md, SECURITY.md, release.yml if missing.
+
+    The changelog's links come from the remote's URL; the workflow goes to
+    .github/workflows/release.yml. An existing file is never overwritten: it is kept, and said so.
+    """
+    out = Output()
+    with handled(out):
+        from cutrelease import preview, scaffold
+
+        plan = scaffold.plan_for(_loaded(ctx))
+        for path in plan.kept:
+            out.note(f"Kept {path}: it exists already.")
+        names = ", ".join(new.path for new in plan.create)
+        if not plan.create:
+            out.note("Nothing to create.")
+        elif dry_run:
+            text = scaffold.preview(plan)
+            out.result(preview.colour(text) if colour_allowed(sys.stdout) else text)
+            out.note(f"Dry run: would create {names}; nothing was changed.")
+        else:
+            scaffold.apply(plan, report=out.progress)
+            out.note(f"Created {names}. Commit them before your first release.")

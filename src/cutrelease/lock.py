@@ -45,6 +45,12 @@ def _take(path: Path) -> None:
     raise Refused(f"Could not take the lock {path}.", hint="Delete it if no bump is running.")
 
 
+def held_by_live_process(git_dir: Path) -> bool:
+    """Whether a running bump holds the lock (e.g. while its commit runs the hooks)."""
+    owner = _owner(git_dir / LOCK_NAME)
+    return owner is not None and _alive(owner)
+
+
 def _owner(path: Path) -> int | None:
     try:
         return int(path.read_text().strip())

@@ -1,0 +1,448 @@
+"""The checks of `bump check`: every problem of the release files, each with its file and line."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from cutrelease import changelog, journal, lock, security, versions
+from cutrelease.changelog import LinkDefinition, Outline, VersionHeading
+from cutrelease.errors import FileFormatError, Refused
+from cutrelease.project import PYPROJECT, Project, git_dir, load
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing a release would trip over: where it is and what to do about it."""
+
+    path: str
+    line: int | None  # 1-based; None when the whole file is the problem (it is missing)
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+def check(root: Path) -> list[Problem]:
+    """Every problem of the project at `root`: pyproject.toml, the changelog, SECURITY.md."""
+    loaded = load(root)
+    config = loaded.config
+    version = _valid_version(loaded)
+    problems = check_pyproject(loaded)
+    text = _read(root, config.changelog, hint="run `bump init` to create it")
+    if isinstance(text, Problem):
+        problems.append(text)
+    else:
+        problems += check_changelog(
+            text, path=config.changelog, version=version, tag_prefix=config.tag_prefix
+        )
+    if config.security:
+        hint = 'run `bump init` to create it, or set security = "" in [tool.cutrelease]'
+        text = _read(root, config.security, hint=hint)
+        if isinstance(text, Problem):
+            problems.append(text)
+        else:
+            problems += check_security(text, path=config.security, version=version)
+    return problems
+
+
+def refuse_if_interrupted(root: Path) -> None:
+    """Refuse while a killed release is pending, but not while a live one runs its hooks.
+
+    A release commits through `git commit`, so a pre-commit hook running `bump check` sees the
+    journal; the lock then names a live process, and the files are the release's new ones.
+    """
+    folder = git_dir(root)
+    if not lock.held_by_live_process(folder):
+        journal.refuse_if_pending(folder)
+
+
+def _read(root: Path, name: str, *, hint: str) -> str | Problem:
+    try:
+        raw = (root / name).read_bytes()
+    except FileNotFoundError:
+        return Problem(name, None, f"does not exist; {hint}.")
+    except OSError as exc:
+        return Problem(name, None, f"cannot be read ({exc.strerror}).")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return Problem(name, None, f"is not UTF-8 text (byte {exc.start}); save it as UTF-8.")
+
+
+# ----------------------------------------------------------------------------- pyproject.toml
+
+_TABLE_HEADER = re.compile(r"\s*(\[\[?)\s*([^\[\]]+?)\s*\]\]?\s*(?:#.*)?")
+_PROJECT_KEY = re.compile(r"\s*[\"']?(version|dynamic)[\"']?\s*=")
+
+
+def check_pyproject(loaded: Project) -> list[Problem]:
+    """[project].version is there, static, and SemVer X.Y.Z."""
+    lines = _project_lines(loaded.pyproject_text)
+    if loaded.dynamic_version:
+        message = (
+            '[project].version is dynamic; remove "version" from [project].dynamic and set '
+            'version = "X.Y.Z".'
+        )
+        return [Problem(PYPROJECT, lines.get("dynamic"), message)]
+    if loaded.version is None:
+        message = '[project].version is missing; add version = "X.Y.Z" under [project].'
+        return [Problem(PYPROJECT, lines.get("project", 1), message)]
+    if _valid_version(loaded) is None:
+        message = (
+            f'[project].version "{loaded.version}" is not a SemVer X.Y.Z version; '
+            "write it like 1.2.3."
+        )
+        return [Problem(PYPROJECT, lines.get("version"), message)]
+    return []
+
+
+def _valid_version(loaded: Project) -> str | None:
+    """[project].version when it is static and SemVer X.Y.Z, else None."""
+    if loaded.dynamic_version or loaded.version is None:
+        return None
+    try:
+        versions.parse(loaded.version)
+    except Refused:
+        return None
+    return loaded.version
+
+
+def _project_lines(text: str) -> dict[str, int]:
+    """The 1-based lines of the [project] header and of its version and dynamic keys."""
+    found: dict[str, int] = {}
+    table: str | None = None
+    for number, line in enumerate(text.split("\n"), start=1):
+        header = _TABLE_HEADER.fullmatch(line.rstrip("\r"))
+        if header is not None:
+            table = header[2] if header[1] == "[" else None
+            if table == "project":
+                found.setdefault("project", number)
+            continue
+        key = _PROJECT_KEY.match(line) if table == "project" else None
+        if key is not None:
+            found.setdefault(key[1], number)
+    return found
+
+
+# ----------------------------------------------------------------------------- the changelog
+
+_SEMVER = re.compile(
+    r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
+    r"(?:-(?P<pre>(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)"
+    r"(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*))?"
+    r"(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?"
+)
+_DATED_TAIL = re.compile(r"\s+[-–—]\s+(?P<date>.*?)\s*")
+_ISO_DATE = re.compile(r"(?P<iso>\d{4}-\d{2}-\d{2})(?P<rest>.*)")
+_YANKED = re.compile(r"\s+\[YANKED\]\s*|\s*")
+
+_PreKey = tuple[int, tuple[tuple[int, int, str], ...]]
+_Key = tuple[int, int, int, _PreKey]
+
+
+def _semver_key(version: str | None) -> _Key | None:
+    """SemVer 2.0 precedence (build metadata ignored); None when it is not SemVer."""
+    match = _SEMVER.fullmatch(version or "")
+    if match is None:
+        return None
+    pre: _PreKey = (1, ())
+    if match["pre"] is not None:
+        parts = match["pre"].split(".")
+        pre = (0, tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts))
+    return int(match[1]), int(match[2]), int(match[3]), pre
+
+
+@dataclass(frozen=True)
+class _Changelog:
+    """What the changelog checks share: the file's outline, and what it must agree with."""
+
+    path: str
+    outline: Outline
+    tag_prefix: str
+
+    @property
+    def unreleased(self) -> list[VersionHeading]:
+        return [h for h in self.outline.headings if h.unreleased]
+
+    @property
+    def releases(self) -> list[VersionHeading]:
+        return [h for h in self.outline.headings if not h.unreleased]
+
+    def tag(self, heading: VersionHeading) -> str:
+        return self.tag_prefix + (heading.version or "")
+
+    def problem(self, line: int | None, message: str) -> Problem:
+        return Problem(self.path, line, message)
+
+
+def check_changelog(text: str, *, path: str, version: str | None, tag_prefix: str) -> list[Problem]:
+    """Keep a Changelog: one Unreleased section on top, SemVer versions newest first, ISO dates,
+    no version twice, a link for every heading and a heading for every link, compare links
+    chained, and the newest release equal to `version` (pyproject.toml's; None skips that).
+    """
+    log = _Changelog(path, changelog.outline(text), tag_prefix)
+    problems = [
+        *_unreleased_problems(log),
+        *_version_problems(log),
+        *_date_problems(log),
+        *_link_problems(log),
+        *_chain_problems(log),
+        *_newest_problems(log, version),
+    ]
+    return sorted(problems, key=lambda problem: problem.line or 0)
+
+
+def _name(heading: VersionHeading) -> str:
+    return "the Unreleased section" if heading.unreleased else f"release {heading.version}"
+
+
+def _unreleased_problems(log: _Changelog) -> list[Problem]:
+    unreleased, releases = log.unreleased, log.releases
+    if not unreleased:
+        line = releases[0].line if releases else 1
+        message = "there is no Unreleased section; add '## [Unreleased]' above the newest release."
+        return [log.problem(line, message)]
+    first = unreleased[0]
+    problems = [
+        log.problem(
+            heading.line,
+            f"a second Unreleased section (the first is on line {first.line}); "
+            "merge them into one.",
+        )
+        for heading in unreleased[1:]
+    ]
+    if releases and releases[0].line < first.line:
+        problems.append(
+            log.problem(
+                first.line,
+                f"the Unreleased section comes after release {releases[0].version} "
+                f"(line {releases[0].line}); move it above the newest release.",
+            )
+        )
+    return problems
+
+
+def _version_problems(log: _Changelog) -> list[Problem]:
+    """SemVer versions, each once, newest first."""
+    problems: list[Problem] = []
+    seen: dict[_Key, VersionHeading] = {}
+    above: tuple[_Key, VersionHeading] | None = None
+    for heading in log.releases:
+        key = _semver_key(heading.version)
+        if key is None:
+            message = f"version {heading.version} is not SemVer; write it as X.Y.Z."
+            problems.append(log.problem(heading.line, message))
+            continue
+        if key in seen:
+            message = (
+                f"version {heading.version} is listed twice (also on line {seen[key].line}); "
+                "keep one section per version."
+            )
+            problems.append(log.problem(heading.line, message))
+            continue
+        seen[key] = heading
+        if above is not None and key > above[0]:
+            message = (
+                f"version {heading.version} is listed below the older {above[1].version} "
+                f"(line {above[1].line}); list versions newest first."
+            )
+            problems.append(log.problem(heading.line, message))
+        above = (key, heading)
+    return problems
+
+
+def _date_problems(log: _Changelog) -> list[Problem]:
+    problems = []
+    for heading in log.releases:
+        message = _date_problem(heading)
+        if message is not None:
+            problems.append(log.problem(heading.line, message))
+    return problems
+
+
+def _date_problem(heading: VersionHeading) -> str | None:
+    """What is wrong with a release heading's ` - YYYY-MM-DD [YANKED]` tail, if anything."""
+    name = _name(heading)
+    dated = _DATED_TAIL.fullmatch(heading.tail)
+    if dated is None or not dated["date"]:
+        written = heading.tail.strip()
+        iso = _ISO_DATE.search(written)
+        if iso is not None:
+            return f"the heading of {name} writes its date as '{written}'; write ' - {iso['iso']}'."
+        if written.strip("-–—"):
+            return (
+                f"the date of {name}, '{written}', is not written as ' - YYYY-MM-DD'; write it "
+                "that way."
+            )
+        return f"{name} has no date; end its heading with ' - YYYY-MM-DD'."
+    date = _ISO_DATE.fullmatch(dated["date"])
+    if date is None:
+        return f"the date of {name}, '{dated['date']}', is not an ISO date; write it as YYYY-MM-DD."
+    try:
+        datetime.date.fromisoformat(date["iso"])
+    except ValueError:
+        return f"the date of {name}, {date['iso']}, does not exist; write the real date."
+    if not _YANKED.fullmatch(date["rest"]):
+        return (
+            f"the heading of {name} has '{date['rest'].strip()}' after its date; "
+            "only ' [YANKED]' may follow it."
+        )
+    return None
+
+
+def _link_problems(log: _Changelog) -> list[Problem]:
+    """Each heading has a link and each version link a heading, once the file uses links."""
+    headings, links = log.outline.headings, log.outline.links
+    named = {heading.label.lower() for heading in headings}
+    version_links = {link.line for link in links if _names_a_version(link)}
+    problems: list[Problem] = []
+    first_line: dict[str, int] = {}
+    for link in links:
+        label = link.label.lower()
+        if label in first_line:
+            message = (
+                f"the link [{link.label}] is defined twice (first on line {first_line[label]}); "
+                "remove this one."
+            )
+            problems.append(log.problem(link.line, message))
+            continue
+        first_line[label] = link.line
+        if label not in named and link.line in version_links:
+            message = (
+                f"the link [{link.label}] has no heading; remove it, or add the section it "
+                "points to."
+            )
+            problems.append(log.problem(link.line, message))
+    if version_links or any(heading.link for heading in headings):
+        problems += [_no_link(log, h) for h in headings if h.link is None]
+    return problems
+
+
+def _names_a_version(link: LinkDefinition) -> bool:
+    return link.version is not None or link.label.strip().lower() == "unreleased"
+
+
+def _no_link(log: _Changelog, heading: VersionHeading) -> Problem:
+    label, name = heading.label, _name(heading)
+    if heading.bracketed:
+        message = f"{name} has no link; add '[{label}]: URL' to the links at the end."
+    else:
+        message = (
+            f"the heading of {name} is not a link; write it as '[{label}]' and add "
+            f"'[{label}]: URL' to the links at the end."
+        )
+    return log.problem(heading.line, message)
+
+
+def _chain_problems(log: _Changelog) -> list[Problem]:
+    """Unreleased compares the newest tag with HEAD; each release, the next older one with its own.
+
+    "Next older" goes by SemVer, not by file order, so one misplaced section is one problem.
+    """
+    problems: list[Problem | None] = []
+    chain = _newest_first(log.releases)
+    for heading in log.unreleased[:1]:
+        older = log.tag(chain[0]) if chain else None
+        problems.append(_chain_problem(log, heading, older=older, newer="HEAD"))
+    for position, heading in enumerate(chain):
+        below = chain[position + 1] if position + 1 < len(chain) else None
+        older = log.tag(below) if below is not None else None
+        problems.append(_chain_problem(log, heading, older=older, newer=log.tag(heading)))
+    return [problem for problem in problems if problem is not None]
+
+
+def _newest_first(releases: list[VersionHeading]) -> list[VersionHeading]:
+    """The SemVer releases by precedence, newest first; a repeated version counts once."""
+    first: dict[_Key, VersionHeading] = {}
+    for heading in releases:
+        key = _semver_key(heading.version)
+        if key is not None:
+            first.setdefault(key, heading)
+    return [first[key] for key in sorted(first, reverse=True)]
+
+
+def _chain_problem(
+    log: _Changelog, heading: VersionHeading, *, older: str | None, newer: str
+) -> Problem | None:
+    """A link must compare `older` (any ref when None) with `newer`, or name `newer`'s version."""
+    if heading.link is None:
+        return None
+    refs = changelog.compare_refs(heading.link)
+    subject = "the Unreleased link" if heading.unreleased else f"the link of {_name(heading)}"
+    wanted = f"{older}...{newer}" if older is not None else f"...{newer}"
+    if refs is None:
+        if heading.unreleased:
+            if older is None:
+                return None
+            message = f"{subject} is no compare link; point it at the compare page {wanted}."
+            return log.problem(heading.link_line, message)
+        if _mentions(heading.link, heading.version or ""):
+            return None
+        message = f"{subject} points at neither its compare page nor its tag {newer}."
+        return log.problem(heading.link_line, message)
+    ends_right = refs[1] == newer or (newer == "HEAD" and _is_branch(refs[1]))
+    if ends_right and (older is None or refs[0] == older):
+        return None
+    should = f"compare {wanted}" if older is not None else f"end at {newer}"
+    message = f"{subject} compares {refs[0]}...{refs[1]}; it should {should}."
+    return log.problem(heading.link_line, message)
+
+
+def _is_branch(ref: str) -> bool:
+    """`main`, `master`, `develop`: the Unreleased link may end at a branch instead of HEAD."""
+    return not any(character.isdigit() for character in ref)
+
+
+def _mentions(url: str, version: str) -> bool:
+    """Whether `url` names `version` (not a longer one): .../releases/tag/v1.2.3, .../1.2.3/."""
+    return re.search(rf"(?<![\d.]){re.escape(version)}(?!\.?\d)", url) is not None
+
+
+def _newest_problems(log: _Changelog, version: str | None) -> list[Problem]:
+    releases = log.releases
+    if version is None or not releases:
+        return []
+    newest = releases[0]
+    same = _semver_key(newest.version) == _semver_key(version) or newest.version == version
+    if same:
+        return []
+    message = (
+        f"the newest release is {newest.version}, but pyproject.toml's [project].version is "
+        f"{version}; make them agree."
+    )
+    return [log.problem(newest.line, message)]
+
+
+# ----------------------------------------------------------------------------- SECURITY.md
+
+
+def check_security(text: str, *, path: str, version: str | None) -> list[Problem]:
+    """A Supported Versions table whose supported line covers `version` (None skips that)."""
+    try:
+        security.find_table(text, path=path)
+    except FileFormatError as exc:
+        where = path if exc.line is None else f"{path}:{exc.line}"
+        message = exc.message.removeprefix(f"{where}: ")
+        return [Problem(path, exc.line, f"{message} {exc.hint}" if exc.hint else message)]
+    if version is None or security.is_supported(text, version, path=path):
+        return []
+    lines = security.supported_lines(text, path=path)
+    major, minor, _ = versions.parse(version)
+    message = (
+        f"the Supported Versions table supports {', '.join(lines)}, but pyproject.toml's "
+        f"[project].version is {version}; mark {major}.{minor}.x supported."
+    )
+    return [Problem(path, _row_line(text, lines[0]) if lines else None, message)]
+
+
+def _row_line(text: str, label: str) -> int | None:
+    """The 1-based line of the table row whose first cells include `label`."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if line.lstrip().startswith("|") and label in cells:
+            return number
+    return None

@@ -1,0 +1,297 @@
+"""What `bump init` creates: planned in memory first, then written; an existing file is kept."""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import os
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cutrelease import changelog, security, versions
+from cutrelease.atomic import write_atomic
+from cutrelease.errors import FileFormatError, Refused
+from cutrelease.project import PYPROJECT, Project
+from cutrelease.templates import Render
+
+WORKFLOW = ".github/workflows/release.yml"
+WORKFLOW_TEMPLATE = "release.yml.j2"
+
+_CHANGELOG_HEAD = """\
+# Changelog
+
+All notable changes to this project will be documented in this file.
+
+The format is based on [Keep a Changelog](https://keepachangelog.com/en/1.1.0/),
+and this project adheres to [Semantic Versioning](https://semver.org/spec/v2.0.0.html).
+
+"""
+
+_SECURITY = """\
+# Security Policy
+
+## Supported Versions
+
+Security fixes go to the latest minor release line.
+
+{table}
+
+## Reporting a Vulnerability
+
+{reporting}
+"""
+
+_REPORT_ON_GITHUB = """\
+Please report a vulnerability privately through GitHub's security advisories for this
+repository ({web_url}/security/advisories/new), not in a public issue."""
+
+_REPORT_ELSEWHERE = """\
+Please report a vulnerability privately to the maintainers, not in a public issue.
+<!-- Say how to reach you privately (an address or a form), and how soon you answer. -->"""
+
+
+@dataclass(frozen=True)
+class NewFile:
+    """A file `bump init` creates: its path from the repository root, and its whole text."""
+
+    path: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Scaffold:
+    """Exactly what `bump init` does: the dry run shows it, the real run writes it."""
+
+    root: Path
+    create: tuple[NewFile, ...]
+    kept: tuple[str, ...]  # files that exist already: never overwritten
+
+
+def plan_for(loaded: Project) -> Scaffold:
+    """The scaffold of a loaded project, with links from its remote and its own templates."""
+    from cutrelease.gitrepo import GitRepo
+    from cutrelease.templates import make_renderer
+
+    config = loaded.config
+    try:
+        remote_url: str | None = GitRepo(loaded.root).remote_url(config.remote)
+    except Refused:
+        remote_url = None  # no remote yet: the changelog gets no links
+    web_url = changelog.web_url_from_remote(remote_url) if remote_url else None
+    return plan(loaded, web_url=web_url, render=make_renderer(loaded.root / config.templates))
+
+
+def plan(loaded: Project, *, web_url: str | None, render: Render) -> Scaffold:
+    """Every file to create, computed in memory; nothing is written."""
+    version = loaded.static_version()
+    versions.parse(version)
+    config = loaded.config
+    wanted: list[tuple[str, Callable[[], str]]] = [
+        (
+            config.changelog,
+            lambda: changelog_text(
+                version=version, tag_prefix=config.tag_prefix, web_url=web_url, render=render
+            ),
+        ),
+    ]
+    if config.security:
+        wanted.append(
+            (
+                config.security,
+                lambda: security_text(version=version, web_url=web_url, render=render),
+            )
+        )
+    wanted.append((WORKFLOW, lambda: workflow_text(loaded, render=render)))
+    for path, _ in wanted:
+        _inside(loaded.root, path)
+    kept = tuple(path for path, _ in wanted if _exists(loaded.root / path))
+    for path, _ in wanted:
+        if path not in kept:
+            _has_folders(loaded.root, path)
+    create = tuple(NewFile(path, make()) for path, make in wanted if path not in kept)
+    return Scaffold(loaded.root, create, kept)
+
+
+def _exists(path: Path) -> bool:
+    return os.path.lexists(path)  # a symlink, even a broken one, is somebody's file
+
+
+def _inside(root: Path, name: str) -> None:
+    path = (root / name).resolve()
+    try:
+        inside = path.relative_to(root.resolve())
+    except ValueError:
+        raise Refused(
+            f"{name} is outside the repository; bump init only creates files inside it.",
+            hint="Point [tool.cutrelease] at a path inside the repository.",
+        ) from None
+    if ".git" in inside.parts:
+        raise Refused(f"{name} is inside .git/.", hint="Point it at a file of the work tree.")
+
+
+def _has_folders(root: Path, name: str) -> None:
+    """Each folder on the way to `name` is a folder, or can be made one."""
+    for folder in reversed(Path(name).parents[:-1]):
+        path = root / folder
+        if _exists(path) and not path.is_dir():
+            raise Refused(
+                f"{folder.as_posix()} is not a folder, so bump init cannot create {name}.",
+                hint="Rename or remove it, or point [tool.cutrelease] elsewhere.",
+            )
+
+
+# ----------------------------------------------------------------------------- the texts
+
+
+def changelog_text(*, version: str, tag_prefix: str, web_url: str | None, render: Render) -> str:
+    """A Keep a Changelog file with an empty Unreleased section, linked when the forge is known."""
+    variables: dict[str, Any] = {
+        "heading": "## [Unreleased]",
+        "level": "##",
+        "label": "Unreleased",
+        "bracketed": True,
+        "link": None,
+    }
+    text = _CHANGELOG_HEAD + _lines(render(changelog.UNRELEASED_TEMPLATE, variables))
+    if web_url is None:
+        return text
+    tag = tag_prefix + version
+    link = {
+        "label": "Unreleased",
+        "url": changelog.compare_url(web_url, tag, "HEAD"),
+        "version": version,
+        "tag": tag,
+    }
+    return text + "\n" + _lines(render(changelog.LINKS_TEMPLATE, link))
+
+
+def security_text(*, version: str, web_url: str | None, render: Render) -> str:
+    """A security policy whose Supported Versions table supports the current minor line."""
+    major, minor, _ = versions.parse(version)
+    header = ["Version", "Supported"]
+    rows = [[f"{major}.{minor}.x", ":white_check_mark:"]]
+    if (major, minor) != (0, 0):
+        rows.append([f"< {major}.{minor}", ":x:"])
+    widths = [max(3, *(len(row[column]) for row in (header, *rows))) for column in range(2)]
+    table = render(
+        security.TEMPLATE,
+        {
+            "header": header,
+            "separator": [f" {'-' * width} " for width in widths],
+            "rows": rows,
+            "widths": widths,
+            "version": version,
+        },
+    )
+    on_github = web_url is not None and web_url.lower().startswith("https://github.com/")
+    reporting = _REPORT_ON_GITHUB.format(web_url=web_url) if on_github else _REPORT_ELSEWHERE
+    text = _SECURITY.format(table=_lines(table).rstrip("\n"), reporting=reporting)
+    try:
+        written = security.is_supported(text, version)
+    except FileFormatError:
+        written = False
+    if not written:
+        raise Refused(
+            f"The table written by {security.TEMPLATE} does not mark {version} supported.",
+            hint="Check the project's template against the packaged one.",
+        )
+    return text
+
+
+def workflow_text(loaded: Project, *, render: Render) -> str:
+    """The publish workflow: check-tag, uv build, PyPI trusted publishing, GitHub Release."""
+    name = _project_name(loaded)
+    prefix = loaded.config.tag_prefix
+    # cutrelease releases itself with the bump it is releasing; others use the published one.
+    source = "." if re.sub(r"[-_.]+", "-", name).lower() == "cutrelease" else "cutrelease"
+    variables = {
+        "name": name,
+        "tag_prefix": prefix,
+        "tag_pattern": f"{prefix}*" if prefix else "[0-9]*",
+        "bump": f"uvx --from {source} bump",
+        "pypi_url": f"https://pypi.org/p/{name}",
+    }
+    return _lines(render(WORKFLOW_TEMPLATE, variables))
+
+
+def _project_name(loaded: Project) -> str:
+    if sys.version_info >= (3, 11):
+        import tomllib
+
+        data = tomllib.loads(loaded.pyproject_text)
+    else:  # pragma: no cover - Python 3.10
+        import tomlkit
+
+        data = tomlkit.parse(loaded.pyproject_text).unwrap()
+    name = data.get("project", {}).get("name")
+    if not isinstance(name, str) or not name:
+        raise FileFormatError(
+            PYPROJECT, "has no [project].name.", hint='Add name = "your-project" under [project].'
+        )
+    return name
+
+
+def _lines(rendered: str) -> str:
+    """Rendered text as whole lines, each ending in "\\n"."""
+    return "".join(line.rstrip("\r") + "\n" for line in rendered.rstrip("\r\n").split("\n"))
+
+
+# ----------------------------------------------------------------------------- show and write
+
+
+def preview(scaffold: Scaffold) -> str:
+    """Each new file as a diff from nothing, as `git diff` shows a created file."""
+    parts = []
+    for new in scaffold.create:
+        lines = new.text.splitlines(keepends=True)
+        parts.append("".join(difflib.unified_diff([], lines, "/dev/null", f"b/{new.path}")))
+    return "".join(parts)
+
+
+def apply(scaffold: Scaffold, *, report: Callable[[str], None]) -> None:
+    """Create every planned file; a file that appeared meanwhile stops it before any write.
+
+    If a write fails, the files and folders created so far are removed again.
+    """
+    for new in scaffold.create:
+        if _exists(scaffold.root / new.path):
+            raise Refused(
+                f"{new.path} appeared while bump init was running; nothing was written.",
+                hint="Run bump init again.",
+            )
+    created: list[Path] = []
+    try:
+        for new in scaffold.create:
+            path = scaffold.root / new.path
+            created += _make_folders(path.parent)
+            report(f"writing {new.path}")
+            write_atomic(path, new.text.encode("utf-8"))
+            created.append(path)
+    except BaseException:
+        _remove(created)
+        raise
+
+
+def _make_folders(folder: Path) -> list[Path]:
+    """Create `folder` and its missing parents; the new ones, outermost first."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    missing.reverse()
+    for path in missing:
+        path.mkdir()
+    return missing
+
+
+def _remove(created: list[Path]) -> None:
+    for path in reversed(created):
+        with contextlib.suppress(OSError):
+            if path.is_dir():
+                path.rmdir()
+            else:
+                path.unlink()
