@@ -531,8 +531,8 @@ def refusal(text: str, version: str = "1.0.1", previous: str | None = "1.0.0") -
 
 def test_no_unreleased_section_is_refused() -> None:
     assert refusal("# Changelog\n\n## [1.0.0] - 2024-01-02\n\n- Old.\n") == (
-        "CHANGELOG.md: there is no Unreleased section. "
-        "Add a '## [Unreleased]' section above the newest release, with the changes."
+        "CHANGELOG.md:3: there is no Unreleased section above the newest release, "
+        "'## [1.0.0] - 2024-01-02'. Add a '## [Unreleased]' section there, with the changes."
     )
 
 
@@ -604,7 +604,9 @@ def test_unreleased_notes_of_placeholders_only_is_empty() -> None:
 def test_unreleased_notes_without_an_unreleased_section_is_refused() -> None:
     with pytest.raises(FileFormatError) as caught:
         unreleased_notes("## 1.0.0\n")
-    assert caught.value.message == "CHANGELOG.md: there is no Unreleased section."
+    assert caught.value.message == (
+        "CHANGELOG.md:1: there is no Unreleased section above the newest release, '## 1.0.0'."
+    )
 
 
 # ----------------------------------------------------------------------------- the corpus
@@ -814,9 +816,16 @@ def test_corpus_files_release_once_they_have_an_entry(
     assert after == edited(original, changes)
 
 
-NO_UNRELEASED = (
-    "CHANGELOG.md: there is no Unreleased section. "
-    "Add a '## [Unreleased]' section above the newest release, with the changes."
+def no_unreleased_at(line: int, heading: str) -> str:
+    return (
+        f"CHANGELOG.md:{line}: there is no Unreleased section above the newest release, "
+        f"{heading!r}. Add a '## [Unreleased]' section there, with the changes."
+    )
+
+
+CRC32C_NEWEST = (
+    "## [1.8.0rc1](https://github.com/googleapis/python-crc32c/compare/v1.7.1...v1.8.0rc1)"
+    " (2025-12-09)"
 )
 
 
@@ -832,18 +841,21 @@ def empty_at(line: int) -> str:
     ("name", "message"),
     [
         ("01", empty_at(8)),  # only empty `### Added/Changed/Fixed` placeholders
-        ("04", NO_UNRELEASED),  # an `[unreleased]:` link but no section
+        (
+            "04",
+            no_unreleased_at(7, "## [1.0.0] – 2017-09-10"),
+        ),  # an `[unreleased]:` link but no section
         ("07", empty_at(7)),
-        ("08", NO_UNRELEASED),
-        ("09", NO_UNRELEASED),
+        ("08", no_unreleased_at(7, "## [0.1.7] (2024-06-03)")),
+        ("09", no_unreleased_at(11, "### [0.2.2-alpha.2] (2021-08-18)")),
         ("10", empty_at(8)),
-        ("12", NO_UNRELEASED),
-        ("15", NO_UNRELEASED),
-        ("16", NO_UNRELEASED),
-        ("17", NO_UNRELEASED),  # `# A.B.C` in an HTML comment is no heading
+        ("12", no_unreleased_at(1, "## Version 4.1.0 (February 25, 2016)")),
+        ("15", no_unreleased_at(3, "## 8.0.0 (2020-05-27)")),
+        ("16", no_unreleased_at(3, "## [0.0.3] - 2023-05-18")),
+        ("17", no_unreleased_at(27, "### v0.12.5")),  # `# A.B.C` in an HTML comment is no heading
         ("19", empty_at(1)),  # empty `## Changes` placeholders under `# unreleased`
-        ("21", NO_UNRELEASED),
-        ("22", NO_UNRELEASED),
+        ("21", no_unreleased_at(7, CRC32C_NEWEST)),
+        ("22", no_unreleased_at(18, "## [0.2.7] — 2026-06-30")),
         ("24", empty_at(17)),
     ],
 )

@@ -225,10 +225,18 @@ def _split_title(title: str) -> tuple[str, bool, str | None, str]:
 def _require_unreleased(doc: _Doc, path: str) -> _Heading:
     heading = doc.unreleased()
     if heading is None:
+        releases = doc.releases()
+        newest = releases[0] if releases else None
         raise FileFormatError(
             path,
-            "there is no Unreleased section.",
-            hint="Add a '## [Unreleased]' section above the newest release, with the changes.",
+            "there is no Unreleased section"
+            + (
+                f" above the newest release, {_content(doc.lines[newest.index])!r}."
+                if newest
+                else "."
+            ),
+            line=newest.index + 1 if newest else None,
+            hint="Add a '## [Unreleased]' section there, with the changes.",
         )
     return heading
 
