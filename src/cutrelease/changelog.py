@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
 from enum import Enum
@@ -94,6 +95,7 @@ def _content(line: str) -> str:
     return line.rstrip("\r\n")
 
 
+@functools.lru_cache(maxsize=4)  # one text is read by several checks and the release itself
 def _parse(text: str) -> _Doc:
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     # Only "\n" ends a line: str.splitlines would also split on U+2028, \x85, \x0c...
@@ -150,6 +152,8 @@ def _classify(content: str) -> _Kind:
     stripped = content.strip()
     if not stripped:
         return _Kind.BLANK
+    if stripped[0] not in "#[`~<":  # most lines: prose and list items, decided at once
+        return _Kind.TEXT
     if _opening_fence(content) is not None:
         return _Kind.CODE
     if stripped.startswith("<!--"):

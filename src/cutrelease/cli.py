@@ -2,35 +2,38 @@
 
 from __future__ import annotations
 
-import datetime
 import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from cutrelease.errors import CutreleaseError
 from cutrelease.output import Output, colour_allowed
 
-CONTEXT = {"help_option_names": ["-h", "--help"]}
+if TYPE_CHECKING:  # only what a command needs is imported: start-up time matters
+    import datetime
+    from pathlib import Path
+
+# A fixed help width spares importing shutil to ask the terminal for it.
+CONTEXT: dict[str, Any] = {"help_option_names": ["-h", "--help"], "terminal_width": 80}
 
 
 @click.group(context_settings=CONTEXT)
 @click.option(
     "-C",
     "directory",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    type=click.Path(exists=True, file_okay=False),
     help="Run as if started in PATH (like git -C).",
     metavar="PATH",
 )
 @click.version_option(package_name="cutrelease", prog_name="cutrelease")
 @click.pass_context
-def main(ctx: click.Context, directory: Path | None) -> None:
+def main(ctx: click.Context, directory: str | None) -> None:
     """Cut a release in one transaction: version, changelog, security table, commit, tag, push."""
-    ctx.obj = directory or Path.cwd()
+    ctx.obj = directory or "."
 
 
 @contextmanager
@@ -50,12 +53,16 @@ def handled(out: Output) -> Iterator[None]:
 
 
 def _root(ctx: click.Context) -> Path:
+    from pathlib import Path
+
     from cutrelease.project import find_root
 
-    return find_root(ctx.obj)
+    return find_root(Path(ctx.obj))
 
 
 def _release_date(value: str | None) -> datetime.date:
+    import datetime
+
     if value is not None:
         try:
             return datetime.date.fromisoformat(value)

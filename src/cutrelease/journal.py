@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import base64
-import json
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from cutrelease.atomic import write_atomic
 from cutrelease.errors import Refused
+
+# json, base64 and the atomic writer are imported where used: every command checks for a
+# pending journal, and check-tag must answer at once.
 
 JOURNAL_NAME = "cutrelease-journal.json"
 FORMAT = 1
@@ -24,6 +24,8 @@ class SavedFile:
 
     @classmethod
     def of(cls, path: Path, name: str) -> SavedFile:
+        import base64
+
         try:
             raw, mode = path.read_bytes(), path.stat().st_mode & 0o7777
         except FileNotFoundError:
@@ -31,6 +33,8 @@ class SavedFile:
         return cls(name, base64.b64encode(raw).decode("ascii"), mode)
 
     def original(self) -> bytes | None:
+        import base64
+
         return None if self.data is None else base64.b64decode(self.data)
 
 
@@ -62,12 +66,18 @@ def exists(git_dir: Path) -> bool:
 
 
 def write(git_dir: Path, journal: Journal, *, durable: bool = True) -> None:
+    import json
+
+    from cutrelease.atomic import write_atomic
+
     data = {"format": FORMAT, **asdict(journal)}
     raw = json.dumps(data, indent=1).encode("utf-8")
     write_atomic(path_in(git_dir), raw, mode=0o600, durable=durable)
 
 
 def read(git_dir: Path) -> Journal:
+    import json
+
     path = path_in(git_dir)
     try:
         data = json.loads(path.read_text("utf-8"))

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from cutrelease import changelog, checks, pyproject, security, versions
+from cutrelease import changelog, checks, pyproject, versions
 from cutrelease.errors import FileFormatError
 from cutrelease.gitrepo import GitRepo
 from cutrelease.project import PYPROJECT, Project
@@ -84,10 +84,13 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
     new = versions.bump(old, request.part)
     tag = config.tag_prefix + new
     checks.tag_is_new_locally(repo, tag)
-    edits = _file_edits(project, repo, old=old, new=new, request=request, render=render)
-    remote_display, url = "", None
-    if request.push:
-        url = repo.remote_url(request.remote)
+    url = repo.remote_url(request.remote) if request.push else None
+    web_url = changelog.web_url_from_remote(url) if url else None
+    edits = _file_edits(
+        project, repo, old=old, new=new, request=request, render=render, web_url=web_url
+    )
+    remote_display = ""
+    if url is not None:
         remote_display = f"{request.remote} ({redact(url)})"
         checks.remote_state(repo, request.remote, branch=config.branch, tag=tag, head=head)
     variables = {
@@ -114,15 +117,19 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
 
 
 def _file_edits(
-    project: Project, repo: GitRepo, *, old: str, new: str, request: Request, render: Render
+    project: Project,
+    repo: GitRepo,
+    *,
+    old: str,
+    new: str,
+    request: Request,
+    render: Render,
+    web_url: str | None,
 ) -> tuple[FileEdit, ...]:
     config = project.config
     root = project.root
     edits = [_edit(root, PYPROJECT, lambda text: pyproject.set_version(text, new))]
     changelog_path = checks.writable_file(root, config.changelog)
-    web_url = None
-    if request.push:
-        web_url = changelog.web_url_from_remote(repo.remote_url(request.remote))
 
     def release_changelog(text: str) -> str:
         checks.changelog_matches(text, changelog_path, version=old)
@@ -139,6 +146,8 @@ def _file_edits(
 
     edits.append(_edit(root, changelog_path, release_changelog))
     if request.part != "patch" and config.security:
+        from cutrelease import security  # a patch release never reads SECURITY.md
+
         security_path = checks.writable_file(root, config.security)
         edits.append(
             _edit(
