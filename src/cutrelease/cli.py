@@ -165,7 +165,8 @@ def version(ctx: click.Context) -> None:
     with handled(out):
         from cutrelease import project
 
-        out.result(project.load(_root(ctx)).static_version() + "\n")
+        loaded = project.load(_root(ctx), learn_tag_prefix=False)
+        out.result(loaded.static_version() + "\n")
 
 
 @main.command(context_settings=CONTEXT)
@@ -182,10 +183,10 @@ def recover(ctx: click.Context) -> None:
 
 def _loaded(ctx: click.Context) -> Any:
     """The project, once no interrupted release is pending."""
-    from cutrelease import journal, project
+    from cutrelease import project
 
     root = _root(ctx)
-    journal.refuse_if_pending(project.git_dir(root))
+    project.refuse_if_pending(project.git_dir(root))
     return project.load(root)
 
 

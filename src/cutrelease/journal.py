@@ -6,12 +6,13 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from cutrelease.errors import Refused
+from cutrelease.project import JOURNAL_NAME, refuse_if_pending
 
 # json, base64 and the atomic writer are imported where used: every command checks for a
 # pending journal, and check-tag must answer at once.
 
-JOURNAL_NAME = "cutrelease-journal.json"
 FORMAT = 1
+__all__ = ["JOURNAL_NAME", "Journal", "SavedFile", "refuse_if_pending"]
 
 
 @dataclass(frozen=True)
@@ -95,12 +96,3 @@ def read(git_dir: Path) -> Journal:
 
 def remove(git_dir: Path) -> None:
     path_in(git_dir).unlink(missing_ok=True)
-
-
-def refuse_if_pending(git_dir: Path) -> None:
-    """Every command but recover and version refuses while a release is half-done."""
-    if exists(git_dir):
-        raise Refused(
-            "An interrupted release is pending in this repository.",
-            hint="Run `bump recover` to restore it first.",
-        )

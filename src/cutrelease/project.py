@@ -10,6 +10,7 @@ from typing import Any
 from cutrelease.errors import FileFormatError, Refused
 
 PYPROJECT = "pyproject.toml"
+JOURNAL_NAME = "cutrelease-journal.json"  # see journal.py
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def find_root(start: Path) -> Path:
     )
 
 
-def load(root: Path) -> Project:
+def load(root: Path, *, learn_tag_prefix: bool = True) -> Project:
     """Read pyproject.toml at the repository root."""
     path = root / PYPROJECT
     try:
@@ -86,7 +87,7 @@ def load(root: Path) -> Project:
     dynamic = "version" in project.get("dynamic", [])
     config = _config(data)
     note = None
-    if "tag_prefix" not in data.get("tool", {}).get("cutrelease", {}):
+    if learn_tag_prefix and "tag_prefix" not in data.get("tool", {}).get("cutrelease", {}):
         from cutrelease import tagprefix
 
         prefix, note = tagprefix.learn(
@@ -142,3 +143,12 @@ def git_dir(root: Path) -> Path:
         pointer = dot_git.read_text("utf-8").strip().removeprefix("gitdir:").strip()
         return (root / pointer).resolve()
     return dot_git
+
+
+def refuse_if_pending(git_dir: Path) -> None:
+    """Every command but recover and version refuses while a release is half-done."""
+    if (git_dir / JOURNAL_NAME).exists():
+        raise Refused(
+            "An interrupted release is pending in this repository.",
+            hint="Run `bump recover` to restore it first.",
+        )
