@@ -7,6 +7,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 from cutrelease.errors import FileFormatError, Refused
 from cutrelease.templates import Render
@@ -37,11 +38,10 @@ class _Kind(Enum):
     COMMENT = "comment"
 
 
-@dataclass(frozen=True)
-class _Heading:
+class _Heading(NamedTuple):
     """One ATX heading, split the way changelog headings are written."""
 
-    index: int  # 0-based line index
+    at: int  # 0-based line index
     level: str  # the hashes: "##"
     label: str  # inside the brackets, or the leading word(s)
     bracketed: bool
@@ -60,8 +60,7 @@ class _Heading:
         return self.label if self.bracketed else self.label.strip("*_")
 
 
-@dataclass(frozen=True)
-class _Doc:
+class _Doc(NamedTuple):
     """A changelog as lines (ends kept) with what each line is."""
 
     bom: str
@@ -198,7 +197,7 @@ def _heading(index: int, content: str) -> _Heading:
         unreleased = label.strip("*_ ").lower() == "unreleased"
         return _Heading(index, level, label, bracketed, link, tail, None, "", unreleased)
     return _Heading(
-        index=index,
+        at=index,
         level=level,
         label=label,
         bracketed=bracketed,
@@ -235,11 +234,9 @@ def _require_unreleased(doc: _Doc, path: str) -> _Heading:
             path,
             "there is no Unreleased section"
             + (
-                f" above the newest release, {_content(doc.lines[newest.index])!r}."
-                if newest
-                else "."
+                f" above the newest release, {_content(doc.lines[newest.at])!r}." if newest else "."
             ),
-            line=newest.index + 1 if newest else None,
+            line=newest.at + 1 if newest else None,
             hint="Add a '## [Unreleased]' section there, with the changes.",
         )
     return heading
@@ -247,24 +244,24 @@ def _require_unreleased(doc: _Doc, path: str) -> _Heading:
 
 def _section_end(doc: _Doc, heading: _Heading) -> int:
     """A section runs to the next release, a shallower heading, or the footer of links."""
-    position = next(i for i, h in enumerate(doc.headings) if h.index == heading.index)
+    position = next(i for i, h in enumerate(doc.headings) if h.at == heading.at)
     for following in doc.headings[position + 1 :]:
         if following.version is not None or following.unreleased:
-            return following.index
+            return following.at
         if len(following.level) < len(heading.level):
-            return following.index
+            return following.at
     return doc.footer_start
 
 
 def _has_entries(doc: _Doc, heading: _Heading) -> bool:
     """Placeholder subsection headings, comments and blank lines are not entries."""
-    kinds = doc.kinds[heading.index + 1 : _section_end(doc, heading)]
+    kinds = doc.kinds[heading.at + 1 : _section_end(doc, heading)]
     return any(kind in (_Kind.TEXT, _Kind.CODE) for kind in kinds)
 
 
 def _notes(doc: _Doc, heading: _Heading) -> str:
     """A section's body with "\\n" line ends: it is shown, never written back."""
-    body = [_content(line) for line in doc.lines[heading.index + 1 : _section_end(doc, heading)]]
+    body = [_content(line) for line in doc.lines[heading.at + 1 : _section_end(doc, heading)]]
     first = next((i for i, line in enumerate(body) if line.strip()), len(body))
     last = next((i for i in range(len(body) - 1, -1, -1) if body[i].strip()), -1)
     return "\n".join(body[first : last + 1])
@@ -344,8 +341,7 @@ def release_notes(text: str, version: str, *, path: str = "CHANGELOG.md") -> str
 # ----------------------------------------------------------------------------- outline
 
 
-@dataclass(frozen=True)
-class VersionHeading:
+class VersionHeading(NamedTuple):
     """A release or Unreleased heading, read-only, with where it and its link are written."""
 
     line: int  # 1-based
@@ -358,8 +354,7 @@ class VersionHeading:
     link_line: int | None  # the 1-based line where that URL is written
 
 
-@dataclass(frozen=True)
-class LinkDefinition:
+class LinkDefinition(NamedTuple):
     """One link reference definition: `[label]: url` on a 1-based line."""
 
     line: int
@@ -368,8 +363,7 @@ class LinkDefinition:
     version: str | None  # the version the label names, if it names one
 
 
-@dataclass(frozen=True)
-class Outline:
+class Outline(NamedTuple):
     """A changelog's version headings and link definitions, in file order."""
 
     headings: tuple[VersionHeading, ...]
@@ -394,12 +388,12 @@ def outline(text: str) -> Outline:
 
 def _version_heading(doc: _Doc, heading: _Heading) -> VersionHeading:
     link = heading.link
-    link_line = heading.index + 1 if link else None
+    link_line = heading.at + 1 if link else None
     definition = doc.link_def(heading.link_label) if heading.bracketed and not link else None
     if definition is not None:
         link, link_line = doc.link_url(heading.link_label), definition + 1
     return VersionHeading(
-        line=heading.index + 1,
+        line=heading.at + 1,
         label=heading.link_label,
         version=heading.version,
         unreleased=heading.unreleased,
@@ -426,8 +420,7 @@ _PROSE_DAY_FIRST = re.compile(rf"{_DAY} {_MONTH_NAME}(?P<comma>,?) \d{{4}}")
 _SEPARATOR = re.compile(r"\s*(?:[-–—:]\s*)?\(?")
 
 
-@dataclass(frozen=True)
-class _DateStyle:
+class _DateStyle(NamedTuple):
     """How a heading writes its date: separator + date + end, as in ` (2024-01-02)`."""
 
     dated: bool = True
@@ -528,8 +521,7 @@ def _month_field(match: re.Match[str] | None) -> str | None:
 # ----------------------------------------------------------------------------- links
 
 
-@dataclass(frozen=True)
-class _Forge:
+class _Forge(NamedTuple):
     """Where a forge keeps compare and tag pages, and which ref its compare names first."""
 
     compare: str
@@ -552,8 +544,7 @@ def _forge_of(web_url: str) -> _Forge:
     return _GITHUB  # GitHub, Gitea, Codeberg and Forgejo share these paths
 
 
-@dataclass(frozen=True)
-class _Compare:
+class _Compare(NamedTuple):
     """A compare URL split around its two refs: `{start}{first}{separator}{second}{end}`."""
 
     start: str
@@ -632,8 +623,7 @@ def _tag_side(compare: _Compare, previous_version: str | None) -> int | None:
     return None
 
 
-@dataclass(frozen=True)
-class _Job:
+class _Job(NamedTuple):
     """The release asked for."""
 
     version: str
@@ -650,8 +640,7 @@ class _Job:
         return None if self.previous_version is None else self.tag_prefix + self.previous_version
 
 
-@dataclass(frozen=True)
-class _Links:
+class _Links(NamedTuple):
     """The new URLs; None leaves that link as it is (or writes none)."""
 
     unreleased: str | None = None
@@ -762,8 +751,7 @@ def _web_url(origin: str, path: str) -> str | None:
 # ----------------------------------------------------------------------------- the release
 
 
-@dataclass(frozen=True)
-class _Style:
+class _Style(NamedTuple):
     """How the file writes a release heading, learned from its newest one."""
 
     level: str
@@ -785,7 +773,7 @@ def _style(doc: _Doc, newest: _Heading | None, unreleased: _Heading) -> _Style:
         inline_link=newest.link is not None,
         prefix=newest.prefix,
         date=_date_style(newest.tail),
-        gap=_blank_lines_before(doc, newest.index),
+        gap=_blank_lines_before(doc, newest.at),
     )
 
 
@@ -816,8 +804,7 @@ class _Edits:
         return text.removesuffix(doc.newline) if doc.missing_final_newline else text
 
 
-@dataclass(frozen=True)
-class _Cut:
+class _Cut(NamedTuple):
     """One release being cut: the file, what was learned from it, and the templates."""
 
     doc: _Doc
@@ -867,22 +854,22 @@ def release(
         heading, definition = heading + definition, None
     edits = _Edits()
     if unreleased.version is not None:
-        edits.replace[unreleased.index] = heading
+        edits.replace[unreleased.at] = heading
     else:
         blank_lines = doc.newline * style.gap
-        edits.replace[unreleased.index] = _fresh_unreleased(cut) + blank_lines + heading
+        edits.replace[unreleased.at] = _fresh_unreleased(cut) + blank_lines + heading
     _footer_edits(cut, edits, definition)
     return edits.apply(doc)
 
 
 def _check_releasable(doc: _Doc, unreleased: _Heading, version: str, path: str) -> None:
-    line = unreleased.index + 1
-    earlier = next((h for h in doc.releases() if h.index < unreleased.index), None)
+    line = unreleased.at + 1
+    earlier = next((h for h in doc.releases() if h.at < unreleased.at), None)
     if earlier is not None:
         raise FileFormatError(
             path,
             f"the Unreleased section comes after release {earlier.version} "
-            f"(line {earlier.index + 1}).",
+            f"(line {earlier.at + 1}).",
             line=line,
             hint="Move it above the newest release.",
         )
@@ -905,7 +892,7 @@ def _check_releasable(doc: _Doc, unreleased: _Heading, version: str, path: str) 
         raise FileFormatError(
             path,
             f"version {version} is already released here.",
-            line=done.index + 1,
+            line=done.at + 1,
             hint="Release a new version.",
         )
 
@@ -931,7 +918,7 @@ def _release_heading(cut: _Cut, style: _Style, label: str, date: datetime.date) 
 
 def _fresh_unreleased(cut: _Cut) -> str:
     heading = cut.unreleased
-    line, link = _content(cut.doc.lines[heading.index]), heading.link
+    line, link = _content(cut.doc.lines[heading.at]), heading.link
     if link is not None and cut.links.unreleased is not None:
         line = line.replace(f"]({link})", f"]({cut.links.unreleased})", 1)
         link = cut.links.unreleased
@@ -957,7 +944,7 @@ def _link_line(cut: _Cut, label: str, url: str) -> str:
 
 def _links_under_headings(doc: _Doc, newest: _Heading | None) -> bool:
     """Whether each release's link definition sits on the line right under its heading."""
-    return newest is not None and doc.link_def(newest.label) == newest.index + 1
+    return newest is not None and doc.link_def(newest.label) == newest.at + 1
 
 
 def _with_url(line: str, url: str) -> str:

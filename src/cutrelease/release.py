@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from cutrelease import journal, preview, project, transaction
+from cutrelease import preview, project
 from cutrelease.errors import Refused
 from cutrelease.gitrepo import GitRepo
 from cutrelease.plan import Plan, Request, build
@@ -42,7 +42,7 @@ class Result:
 def plan_release(root: Path, part: str, request_options: dict[str, object]) -> Plan:
     """Check everything and compute the plan; nothing is written."""
     loaded = project.load(root)
-    journal.refuse_if_pending(project.git_dir(root))
+    project.refuse_if_pending(project.git_dir(root))
     config = loaded.config
     remote = str(request_options.get("remote") or config.remote)
     request = Request(
@@ -71,5 +71,7 @@ def run(
         return Result(plan, None, False, dry_run_text=preview.dry_run(plan))
     if not confirm(plan):
         raise Refused("Release cancelled; nothing was changed.")
+    from cutrelease import transaction  # a dry run never loads the writing side
+
     outcome = transaction.apply(plan, GitRepo(root), report=report)
     return Result(plan, outcome.commit, outcome.pushed, note=outcome.note)
