@@ -270,6 +270,7 @@ def _notes(doc: _Doc, heading: _Heading) -> str:
 # ----------------------------------------------------------------------------- versions
 
 
+@functools.lru_cache(maxsize=8192)  # a release compares the new version with every heading
 def _version_key(version: str) -> tuple[tuple[int, ...], str]:
     """Equal for one release written two ways: 2.17 and 2.17.0, v1.0 and 1.0."""
     match = re.fullmatch(r"[vV]?(\d+(?:\.\d+)*)(.*)", version.strip())
