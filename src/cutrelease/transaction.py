@@ -63,9 +63,10 @@ class _DeferredSignals:
 
 def apply(plan: Plan, repo: GitRepo, *, report: Report) -> Outcome:
     """Release: everything lands (locally and on the remote) or the repository is as it was."""
-    git_dir, common_dir = repo.dirs()
+    git_dir, common_dir, head, ref = repo.layout()
     with lock.held(git_dir), _DeferredSignals() as signals:
         journal.refuse_if_pending(git_dir)
+        _refuse_if_stale(plan, head=head, ref=ref)
         record = _begin(plan, git_dir, common_dir)
         try:
             record = _run(plan, repo, record, git_dir, signals, report)
@@ -86,6 +87,21 @@ def apply(plan: Plan, repo: GitRepo, *, report: Report) -> Outcome:
             "so the release is complete."
         )
     return Outcome(commit=record.commit or "", pushed=plan.remote is not None, note=note)
+
+
+def _refuse_if_stale(plan: Plan, *, head: str, ref: str) -> None:
+    """The plan is applied only to the state it was computed from (the user may have waited)."""
+    if (ref, head) != (f"refs/heads/{plan.branch}", plan.head):
+        raise Refused(
+            "HEAD moved after the release was planned; nothing was changed.",
+            hint="Run bump again.",
+        )
+    for edit in plan.edits:
+        if (plan.root / edit.path).read_bytes() != edit.before:
+            raise Refused(
+                f"{edit.path} changed after the release was planned; nothing was changed.",
+                hint="Run bump again.",
+            )
 
 
 def _begin(plan: Plan, git_dir: Path, common_dir: Path) -> Journal:
@@ -116,20 +132,19 @@ def _run(
     signals.checkpoint("journal")
     for edit in plan.edits:
         report(f"writing {edit.path}")
-        write_atomic(plan.root / edit.path, edit.after)
+        # Not fsynced: after a power loss, recover rewrites the originals from the journal.
+        write_atomic(plan.root / edit.path, edit.after, durable=False)
         signals.checkpoint(f"write:{edit.path}")
     report(f"committing: {plan.commit_message.splitlines()[0]}")
-    record = _advance(git_dir, record, stage="committing")
+    # Until the tag step journals them, recover finds the release commit and tag through git
+    # (a commit on the original HEAD; a tag on that commit).
     repo.run(*plan.commit_args())
-    _inject_fault("commit-unjournaled")
-    record = _advance(git_dir, record, stage="committed", commit=repo.resolve("HEAD"))
     signals.checkpoint("commit")
     report(f"tagging {plan.tag}")
     repo.run(*plan.tag_args())
     _inject_fault("tag-unjournaled")
-    record = _advance(
-        git_dir, record, stage="tagged", tag_object=repo.resolve(f"refs/tags/{plan.tag}")
-    )
+    commit, tag_object = repo.run("rev-parse", "HEAD", f"refs/tags/{plan.tag}").split()
+    record = _advance(git_dir, record, stage="tagged", commit=commit, tag_object=tag_object)
     signals.checkpoint("tag")
     push = plan.push_args()
     if push is not None:
@@ -228,7 +243,7 @@ def _mode(path: Path) -> int:
 
 def recover(repo: GitRepo, *, report: Report) -> str:
     """Finish or undo a release that a kill -9 or power loss stopped half-way."""
-    git_dir, _ = repo.dirs()
+    git_dir = repo.layout().git_dir
     with lock.held(git_dir):
         if not journal.exists(git_dir):
             return "No interrupted release: nothing to recover."
