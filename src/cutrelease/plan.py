@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from cutrelease import changelog, checks, pyproject, versions
 from cutrelease.errors import FileFormatError
@@ -15,8 +15,7 @@ from cutrelease.redact import redact
 from cutrelease.templates import Render
 
 
-@dataclass(frozen=True)
-class FileEdit:
+class FileEdit(NamedTuple):
     """One file's whole bytes before and after the release."""
 
     path: str  # relative to the repository root, with forward slashes
@@ -24,8 +23,7 @@ class FileEdit:
     after: bytes
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     """Exactly what a release does; the dry run prints it, the real run applies it."""
 
     root: Path
@@ -64,8 +62,7 @@ class Plan:
         return commands if push is None else [*commands, push]
 
 
-@dataclass(frozen=True)
-class Request:
+class Request(NamedTuple):
     """What the maintainer asked for on the command line."""
 
     part: str

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from cutrelease.errors import FileFormatError, Refused
 
@@ -13,8 +12,7 @@ PYPROJECT = "pyproject.toml"
 JOURNAL_NAME = "cutrelease-journal.json"  # see journal.py
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """[tool.cutrelease], every key with its default."""
 
     branch: str = "main"
@@ -26,8 +24,7 @@ class Config:
     push: bool = True
 
 
-@dataclass(frozen=True)
-class Project:
+class Project(NamedTuple):
     """What a command needs to know about the project before touching git."""
 
     root: Path
@@ -93,7 +90,7 @@ def load(root: Path, *, learn_tag_prefix: bool = True) -> Project:
         prefix, note = tagprefix.learn(
             root, git_dir(root), version=version, changelog=config.changelog
         )
-        config = replace(config, tag_prefix=prefix)
+        config = config._replace(tag_prefix=prefix)
     return Project(root, text, version, dynamic, config, note)
 
 
@@ -120,14 +117,14 @@ def _config(data: dict[str, Any]) -> Config:
     table = data.get("tool", {}).get("cutrelease", {})
     if not isinstance(table, dict):
         raise FileFormatError(PYPROJECT, "[tool.cutrelease] is not a table.")
-    known = {field.name: field for field in fields(Config)}
+    known = Config._field_defaults  # every key has a default, and its type is the key's type
     for key, value in table.items():
         if key not in known:
             raise Refused(
                 f"Unknown key {key!r} in [tool.cutrelease] of pyproject.toml.",
                 hint=f"Known keys: {', '.join(known)}.",
             )
-        expected = bool if known[key].type in (bool, "bool") else str
+        expected = type(known[key])
         if type(value) is not expected:
             raise Refused(
                 f"[tool.cutrelease].{key} in pyproject.toml must be a "

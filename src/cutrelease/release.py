@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from cutrelease import preview, project
 from cutrelease.errors import Refused
@@ -15,8 +15,7 @@ from cutrelease.templates import make_renderer
 Confirm = Callable[[Plan], bool]
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     plan: Plan
     commit: str | None
     pushed: bool
