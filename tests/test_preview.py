@@ -30,13 +30,28 @@ CASES = {
         "".join([*BIG[:10], "a\n", *BIG[10:4000], "b\n", *BIG[4000:]]),
     ),
     "repeated lines": ("a\n" * 50, "a\n" * 51),
+    "rewritten past the look-ahead": (
+        "".join(BIG[:300]),
+        "".join(f"other {i}\n" for i in range(200)) + "".join(BIG[250:300]),
+    ),
+    "blank lines around an insertion": ("a\n\nb\n\nc\n", "a\n\nnew\n\nb\n\nc\n"),
+    "emptied": ("a\nb\n", ""),
+    "from nothing": ("", "a\nb\n"),
     "no final newline": ("x\ny\nz", "x\ny\nz\nw"),
     "small file": ("one\n", "two\n"),
     "crlf": ("a\r\nb\r\n" * 20, "a\r\nb\r\nc\r\n" + "a\r\nb\r\n" * 19),
 }
 
 
-UNIQUE_LINES = ["insert near the top", "insert in the middle", "change at the end", "two places"]
+UNIQUE_LINES = [
+    "insert near the top",
+    "insert in the middle",
+    "change at the end",
+    "two places",
+    "rewritten past the look-ahead",
+    "emptied",
+    "from nothing",
+]
 
 
 @pytest.mark.parametrize("case", UNIQUE_LINES)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
-import re
 import shlex
 
 from cutrelease.plan import FileEdit, Plan, decode
+from cutrelease.textdiff import unified_diff
 
 _COLOURS = {"+": "\x1b[32m", "-": "\x1b[31m", "@": "\x1b[36m"}
 _RESET = "\x1b[0m"
@@ -31,42 +30,8 @@ def commands(plan: Plan) -> list[str]:
 def file_diff(edit: FileEdit) -> str:
     before = decode(edit.before, edit.path).splitlines(keepends=True)
     after = decode(edit.after, edit.path).splitlines(keepends=True)
-    # difflib is slow on a 2 MB changelog; the unchanged head and tail (all but the context
-    # lines) are left out of its work and the hunk line numbers moved back by that much.
-    skip = max(_common_prefix(before, after) - CONTEXT, 0)
-    tail = max(_common_prefix(before[:skip:-1], after[:skip:-1]) - CONTEXT, 0)
-    lines = difflib.unified_diff(
-        before[skip : len(before) - tail],
-        after[skip : len(after) - tail],
-        f"a/{edit.path}",
-        f"b/{edit.path}",
-        n=CONTEXT,
-    )
-    return "".join(_terminated(_shifted(line, skip)) for line in lines)
-
-
-CONTEXT = 3
-_HUNK = re.compile(r"@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
-
-
-def _common_prefix(first: list[str], second: list[str]) -> int:
-    count = 0
-    for a, b in zip(first, second):  # noqa: B905 - stops at the shorter, as wanted
-        if a != b:
-            break
-        count += 1
-    return count
-
-
-def _shifted(line: str, offset: int) -> str:
-    match = _HUNK.match(line) if offset and line.startswith("@@") else None
-    if match is None:
-        return line
-    old_start, old_len, new_start, new_len = match.groups()
-    return (
-        f"@@ -{int(old_start) + offset}{old_len or ''} "
-        f"+{int(new_start) + offset}{new_len or ''} @@{line[match.end() :]}"
-    )
+    lines = unified_diff(before, after, f"a/{edit.path}", f"b/{edit.path}")
+    return "".join(_terminated(line) for line in lines)
 
 
 def _terminated(line: str) -> str:
