@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import difflib
 import os
 import re
 import sys
@@ -17,6 +16,7 @@ from cutrelease.atomic import write_atomic
 from cutrelease.errors import FileFormatError, Refused
 from cutrelease.project import PYPROJECT, Project
 from cutrelease.templates import Render
+from cutrelease.textdiff import unified_diff
 
 WORKFLOW = ".github/workflows/release.yml"
 WORKFLOW_TEMPLATE = "release.yml.j2"
@@ -248,7 +248,7 @@ def preview(scaffold: Scaffold) -> str:
     parts = []
     for new in scaffold.create:
         lines = new.text.splitlines(keepends=True)
-        parts.append("".join(difflib.unified_diff([], lines, "/dev/null", f"b/{new.path}")))
+        parts.append("".join(unified_diff([], lines, "/dev/null", f"b/{new.path}")))
     return "".join(parts)
 
 
