@@ -118,49 +118,63 @@ def _parse(text: str) -> _Doc:
 
 
 def _scan(lines: list[str]) -> tuple[list[_Kind], list[_Heading], dict[str, int]]:
-    kinds: list[_Kind] = []
+    kinds = [_Kind.TEXT] * len(lines)
     headings: list[_Heading] = []
     link_defs: dict[str, int] = {}
     fence: str | None = None
     in_comment = False
-    for index, line in enumerate(lines):
-        content = _content(line)
+    opened = 0  # where the open fence or comment began
+    for index in _candidates(lines):
+        content = _content(lines[index])
         if fence is not None:
-            kinds.append(_Kind.CODE)
-            fence = None if _closes_fence(content, fence) else fence
+            if _closes_fence(content, fence):
+                kinds[opened : index + 1] = [_Kind.CODE] * (index + 1 - opened)
+                fence = None
             continue
         if in_comment:
-            kinds.append(_Kind.COMMENT)
-            in_comment = "-->" not in content
+            if "-->" in content:
+                kinds[opened : index + 1] = [_Kind.COMMENT] * (index + 1 - opened)
+                in_comment = False
             continue
         kind = _classify(content)
-        kinds.append(kind)
+        kinds[index] = kind
         if kind is _Kind.CODE:
-            fence = _opening_fence(content)
+            fence, opened = _opening_fence(content), index
         elif kind is _Kind.COMMENT:
-            in_comment = "-->" not in content.split("<!--", 1)[1]
+            in_comment, opened = "-->" not in content.split("<!--", 1)[1], index
         elif kind is _Kind.HEADING:
             headings.append(_heading(index, content))
         elif kind is _Kind.LINK_DEF:
             label = content.split("[", 1)[1].split("]", 1)[0]
             link_defs.setdefault(label.lower(), index)
+    if fence is not None or in_comment:  # never closed: it runs to the end
+        kind = _Kind.CODE if fence is not None else _Kind.COMMENT
+        kinds[opened:] = [kind] * (len(lines) - opened)
     return kinds, headings, link_defs
+
+
+def _candidates(lines: list[str]) -> list[int]:
+    """The lines that may be more than prose: blank, or starting with a markup character.
+
+    Most lines of a changelog are list items and prose; skipping them keeps a 2 MB file fast.
+    "" is in every string, so blank lines are candidates; so is any line closing a comment.
+    """
+    return [i for i, line in enumerate(lines) if line.lstrip()[:1] in "#[`~<" or "-->" in line]
 
 
 def _classify(content: str) -> _Kind:
     stripped = content.strip()
     if not stripped:
         return _Kind.BLANK
-    if stripped[0] not in "#[`~<":  # most lines: prose and list items, decided at once
-        return _Kind.TEXT
-    if _opening_fence(content) is not None:
+    first = stripped[0]  # most lines, prose and list items, are decided by it at once
+    if first == "#":
+        return _Kind.HEADING if _HEADING.match(content) else _Kind.TEXT
+    if first == "[":
+        return _Kind.LINK_DEF if _LINK_DEF.match(content) else _Kind.TEXT
+    if first in "`~" and _opening_fence(content) is not None:
         return _Kind.CODE
     if stripped.startswith("<!--"):
         return _Kind.COMMENT
-    if stripped.startswith("#") and _HEADING.match(content):
-        return _Kind.HEADING
-    if stripped.startswith("[") and _LINK_DEF.match(content):
-        return _Kind.LINK_DEF
     return _Kind.TEXT
 
 
@@ -796,11 +810,18 @@ class _Edits:
         self.before.setdefault(index, []).extend(lines)
 
     def apply(self, doc: _Doc) -> str:
+        # Untouched runs of lines are copied as slices: a release edits a handful of lines.
         out = [doc.bom]
-        for index, line in enumerate(doc.lines):
+        start = 0
+        for index in sorted({*self.replace, *self.before}):
+            out.extend(doc.lines[start:index])
             out.extend(self.before.get(index, ()))
-            out.append(self.replace.get(index, line))
-        out.extend(self.before.get(len(doc.lines), ()))
+            if index in self.replace:
+                out.append(self.replace[index])
+                start = index + 1
+            else:
+                start = index
+        out.extend(doc.lines[start:])
         text = "".join(out)
         return text.removesuffix(doc.newline) if doc.missing_final_newline else text
 
