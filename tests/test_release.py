@@ -317,3 +317,32 @@ def test_configured_tag_prefix_wins(tmp_path: Path) -> None:
     assert dry.code == 0, dry.err
     assert "Note:" not in dry.out
     assert "git tag --annotate release-0.2.1 -m release-0.2.1\n" in dry.out
+
+
+def test_release_from_a_linked_worktree(project: Project, tmp_path: Path) -> None:
+    # The main checkout moves off main; main is checked out in a linked worktree instead.
+    project.git("checkout", "-q", "-b", "elsewhere")
+    tree = tmp_path / "tree"
+    project.git("worktree", "add", "-q", str(tree), "main")
+    run = project.bump("-C", str(tree), "patch", "--date", "2026-03-01")
+    assert run.code == 0, run.err
+    assert "## [0.2.1] - 2026-03-01" in (tree / "CHANGELOG.md").read_text()
+    assert project.remote_git("tag", "-l") == "v0.2.1\n"
+
+
+def test_failed_release_in_a_linked_worktree_is_restored(project: Project, tmp_path: Path) -> None:
+    project.git("checkout", "-q", "-b", "elsewhere")
+    tree = tmp_path / "tree"
+    project.git("worktree", "add", "-q", str(tree), "main")
+    project.hook("pre-receive", "echo 'no pushes today' >&2\nexit 1\n", remote=True)
+    refs = project.git("for-each-ref")
+    files = {p.name: p.read_bytes() for p in tree.iterdir() if p.is_file()}
+    worktree_git = Path(project.git("-C", str(tree), "rev-parse", "--absolute-git-dir").strip())
+    git_files = sorted(p.name for p in worktree_git.iterdir())
+    run = project.bump("-C", str(tree), "patch")
+    assert run.code == 1
+    assert "no pushes today" in run.err and "restored" in run.err
+    assert project.git("for-each-ref") == refs
+    assert {p.name: p.read_bytes() for p in tree.iterdir() if p.is_file()} == files
+    assert sorted(p.name for p in worktree_git.iterdir()) == git_files
+    assert project.remote_git("tag", "-l") == ""

@@ -104,7 +104,9 @@ def _release(ctx: click.Context, part: str, **opts: Any) -> None:
         from cutrelease import preview, release
 
         def confirm(plan: Any) -> bool:
-            if opts["yes"] or opts["as_json"] or not sys.stdin.isatty():
+            # Only --yes or a stdin that is no terminal skips the question; with --json the
+            # question goes to stderr and stdout stays one JSON object.
+            if opts["yes"] or not sys.stdin.isatty():
                 return True
             sys.stderr.write(preview.summary(plan))
             target = f"to {plan.remote}" if plan.remote else "without pushing"
