@@ -30,6 +30,11 @@ def _local_tag(p: Project) -> None:
     p.git("tag", "v0.2.1")
 
 
+def _local_tag_packed(p: Project) -> None:
+    p.git("tag", "v0.2.1")
+    p.git("pack-refs", "--all")
+
+
 def _remote_tag(p: Project) -> None:
     p.git("tag", "v0.2.1")
     p.git("push", "-q", "origin", "v0.2.1")
@@ -106,6 +111,7 @@ CASES: dict[str, tuple[Callable[[Project], None], str, list[str]]] = {
     "dirty": (_dirty, "patch", ["uncommitted", "src/widget/__init__.py"]),
     "staged": (_staged, "patch", ["uncommitted", "src/widget/__init__.py"]),
     "local tag": (_local_tag, "patch", ["v0.2.1", "already exists"]),
+    "local tag, packed": (_local_tag_packed, "patch", ["v0.2.1", "already exists"]),
     "remote tag": (_remote_tag, "patch", ["v0.2.1", "remote"]),
     "behind": (_behind, "patch", ["behind"]),
     "behind, not fetched": (_behind_unfetched, "patch", ["behind or has diverged"]),

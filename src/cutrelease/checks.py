@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from cutrelease import changelog
+from cutrelease import changelog, refs
 from cutrelease.errors import Refused
 from cutrelease.gitrepo import GitRepo
 
@@ -34,8 +34,11 @@ def local_state(repo: GitRepo, branch: str) -> str:
     return head
 
 
-def tag_is_new_locally(repo: GitRepo, tag: str) -> None:
-    if repo.ref_exists(f"refs/tags/{tag}"):
+def tag_is_new_locally(repo: GitRepo, git_dir: Path, tag: str) -> None:
+    exists = refs.tag_exists(git_dir, tag)
+    if exists is None:  # a ref store git alone can read
+        exists = repo.ref_exists(f"refs/tags/{tag}")
+    if exists:
         raise Refused(
             f"The tag {tag} already exists in this repository.",
             hint="Delete it with `git tag -d` if it is a mistake, or fix [project].version.",

@@ -10,7 +10,7 @@ from typing import NamedTuple
 from cutrelease import changelog, checks, pyproject, versions
 from cutrelease.errors import FileFormatError
 from cutrelease.gitrepo import GitRepo
-from cutrelease.project import PYPROJECT, Project
+from cutrelease.project import PYPROJECT, Project, git_dir
 from cutrelease.redact import redact
 from cutrelease.templates import Render
 
@@ -80,7 +80,7 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
     versions.parse(old)
     new = versions.bump(old, request.part)
     tag = config.tag_prefix + new
-    checks.tag_is_new_locally(repo, tag)
+    checks.tag_is_new_locally(repo, git_dir(project.root), tag)
     url = repo.remote_url(request.remote) if request.push else None
     web_url = changelog.web_url_from_remote(url) if url else None
     edits = _file_edits(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from cutrelease import refs
+
 DEFAULT = "v"
 
 
@@ -24,23 +26,8 @@ def learn(
 
 
 def _tag_exists(git_dir: Path, name: str) -> bool:
-    # Read the ref store directly: check-tag and version must not pay for starting git.
-    common = _common_dir(git_dir)
-    if (common / "refs" / "tags" / name).is_file():
-        return True
-    try:
-        packed = (common / "packed-refs").read_text("utf-8")
-    except OSError:
-        return False
-    return f" refs/tags/{name}\n" in packed
-
-
-def _common_dir(git_dir: Path) -> Path:
-    try:
-        pointer = (git_dir / "commondir").read_text("utf-8").strip()
-    except OSError:
-        return git_dir
-    return (git_dir / pointer).resolve()
+    # Without git: check-tag and version must answer at once.
+    return bool(refs.tag_exists(git_dir, name))
 
 
 def _links_use_bare_version(path: Path, version: str) -> bool:
