@@ -95,3 +95,15 @@ def test_diff_turns_the_old_file_into_the_new(case: str) -> None:
     before, after = CASES[case]
     diff = file_diff(FileEdit("f", before.encode(), after.encode()))
     assert _apply(diff, before) == after
+
+
+def test_equal_runs_are_measured_exactly() -> None:
+    from cutrelease.textdiff import _equal_run
+
+    base = [f"{n}\n" for n in range(3000)]
+    for length in (1, 2, 63, 64, 65, 127, 128, 1000, 2999):
+        other = [*base[:length], "different\n", *base[length + 1 :]]
+        assert _equal_run(base, other, 0, 0) == length
+    assert _equal_run(base, base, 0, 0) == 3000
+    assert _equal_run(base, base[:1500], 0, 0) == 1500
+    assert _equal_run(base, base, 10, 10) == 2990

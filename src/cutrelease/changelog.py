@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import NamedTuple
@@ -71,9 +72,10 @@ class _Doc(NamedTuple):
     headings: list[_Heading]
     link_defs: dict[str, int]  # lower-case label -> line index of its first definition
     footer_start: int  # first line of the trailing block of link definitions and blanks
+    release_headings: tuple[_Heading, ...]  # computed once: several checks ask for them
 
-    def releases(self) -> list[_Heading]:
-        return [h for h in self.headings if h.is_release]
+    def releases(self) -> tuple[_Heading, ...]:
+        return self.release_headings
 
     def unreleased(self) -> _Heading | None:
         return next((h for h in self.headings if h.unreleased), None)
@@ -114,6 +116,7 @@ def _parse(text: str) -> _Doc:
         headings=headings,
         link_defs=link_defs,
         footer_start=_footer_start(kinds),
+        release_headings=tuple(h for h in headings if h.is_release),
     )
 
 
@@ -303,7 +306,7 @@ def same_version(written: str | None, wanted: str) -> bool:
     return written == wanted.lstrip("vV") or _version_key(written) == _version_key(wanted)
 
 
-def _listing(releases: list[_Heading], limit: int = 10) -> str:
+def _listing(releases: Sequence[_Heading], limit: int = 10) -> str:
     versions = [h.version or "" for h in releases]
     if not versions:
         return "it has no released version yet"

@@ -58,10 +58,9 @@ def _walk(a: Sequence[str], b: Sequence[str]) -> Iterator[Opcode]:
     i = j = 0
     while i < len(a) and j < len(b):
         if a[i] == b[j]:
-            start_i, start_j = i, j
-            while i < len(a) and j < len(b) and a[i] == b[j]:
-                i, j = i + 1, j + 1
-            yield ("equal", start_i, i, start_j, j)
+            run = _equal_run(a, b, i, j)
+            yield ("equal", i, i + run, j, j + run)
+            i, j = i + run, j + run
             continue
         step = _resync(a, b, i, j)
         if step is None:  # nothing agrees nearby: let difflib compare the rest in full
@@ -74,6 +73,27 @@ def _walk(a: Sequence[str], b: Sequence[str]) -> Iterator[Opcode]:
         i, j = i + di, j + dj
     if i < len(a) or j < len(b):
         yield ("delete" if i < len(a) else "insert", i, len(a), j, len(b))
+
+
+def _equal_run(a: Sequence[str], b: Sequence[str], i: int, j: int) -> int:
+    """How many lines agree from a[i] and b[j] on: slices compared whole, in C, not one by one."""
+    limit = min(len(a) - i, len(b) - j)
+    low, step = 0, 64
+    while low < limit:  # gallop: grow the agreeing run while whole slices agree
+        high = min(low + step, limit)
+        if a[i + low : i + high] != b[j + low : j + high]:
+            break
+        low, step = high, step * 2
+    else:
+        return limit
+    high = min(low + step, limit)  # the first disagreement is in [low, high): halve to it
+    while high - low > 1:
+        middle = (low + high) // 2
+        if a[i + low : i + middle] == b[j + low : j + middle]:
+            low = middle
+        else:
+            high = middle
+    return low
 
 
 def _resync(a: Sequence[str], b: Sequence[str], i: int, j: int) -> tuple[int, int] | None:
