@@ -45,9 +45,10 @@ def tag_is_new_locally(repo: GitRepo, git_dir: Path, tag: str) -> None:
         )
 
 
-def remote_state(repo: GitRepo, remote: str, *, branch: str, tag: str, head: str) -> None:
-    """The remote is reachable, lacks the tag, and its branch is not ahead of ours."""
-    refs = repo.remote_refs(remote, [f"refs/heads/{branch}", f"refs/tags/{tag}"])
+def remote_state(
+    repo: GitRepo, refs: dict[str, str], remote: str, *, branch: str, tag: str, head: str
+) -> None:
+    """The remote (whose `refs` were asked for) lacks the tag; its branch is not ahead of ours."""
     if f"refs/tags/{tag}" in refs:
         raise Refused(
             f"The tag {tag} already exists on the remote {remote!r}.",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -118,14 +118,38 @@ class GitRepo:
 
     def remote_refs(self, remote: str, refs: Sequence[str]) -> dict[str, str]:
         """{ref: sha} on the remote for those of `refs` it has (peeled tags excluded)."""
-        status, out, err = self._execute(["ls-remote", "--", remote, *refs], start_new_session=True)
-        if status != 0:
-            raise Refused(
-                f"The remote {remote!r} cannot be reached: {redact(err.strip())}",
-                hint="Check your network and credentials, or use --no-push.",
+        return self.ask_remote(remote, refs)()
+
+    def ask_remote(self, remote: str, refs: Sequence[str]) -> Callable[[], dict[str, str]]:
+        """Start `git ls-remote` now; call the result for its answer (or Refused).
+
+        The remote is the slowest thing a release asks, so it runs while the local checks do.
+        """
+        try:
+            running = self._git.execute(
+                ["git", "ls-remote", "--", remote, *refs], as_process=True, start_new_session=True
             )
-        pairs = (line.split("\t", 1) for line in out.splitlines() if "\t" in line)
-        return {ref: sha for sha, ref in pairs if ref in refs}
+        except git.GitCommandNotFound:
+            raise Refused("git was not found on PATH.", hint="Install git 2.30 or newer.") from None
+
+        # `running` must stay referenced until answered: GitPython kills a dropped process.
+        process = running.proc
+        assert process is not None
+
+        def answer() -> dict[str, str]:
+            out, err = process.communicate()
+            running.proc = None  # answered: nothing left for GitPython to kill
+            if process.returncode != 0:
+                raise Refused(
+                    f"The remote {remote!r} cannot be reached: "
+                    f"{_one_line(redact(err.decode('utf-8', 'replace')))}",
+                    hint="Check your network and credentials, or use --no-push.",
+                )
+            lines = out.decode("utf-8", "replace").splitlines()
+            pairs = (line.split("\t", 1) for line in lines if "\t" in line)
+            return {ref: sha for sha, ref in pairs if ref in refs}
+
+        return answer
 
     def has_commit(self, sha: str) -> bool:
         return self.succeeds("cat-file", "-e", f"{sha}^{{commit}}")

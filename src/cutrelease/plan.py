@@ -75,11 +75,15 @@ class Request(NamedTuple):
 def build(project: Project, repo: GitRepo, request: Request, render: Render) -> Plan:
     """Run every check, then compute every new file's bytes in memory."""
     config = project.config
-    head = checks.local_state(repo, config.branch)
     old = project.static_version()
     versions.parse(old)
     new = versions.bump(old, request.part)
     tag = config.tag_prefix + new
+    if request.push:  # asked now, answered after the local checks
+        remote_refs = repo.ask_remote(
+            request.remote, [f"refs/heads/{config.branch}", f"refs/tags/{tag}"]
+        )
+    head = checks.local_state(repo, config.branch)
     checks.tag_is_new_locally(repo, git_dir(project.root), tag)
     url = repo.remote_url(request.remote) if request.push else None
     web_url = changelog.web_url_from_remote(url) if url else None
@@ -87,9 +91,11 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
         project, repo, old=old, new=new, request=request, render=render, web_url=web_url
     )
     remote_display = ""
-    if url is not None:
+    if url is not None and remote_refs is not None:
         remote_display = f"{request.remote} ({redact(url)})"
-        checks.remote_state(repo, request.remote, branch=config.branch, tag=tag, head=head)
+        checks.remote_state(
+            repo, remote_refs(), request.remote, branch=config.branch, tag=tag, head=head
+        )
     variables = {
         "version": new,
         "previous_version": old,
