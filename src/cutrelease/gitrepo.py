@@ -4,19 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NamedTuple
 
 import git
 
 from cutrelease.errors import CutreleaseError, Refused
 from cutrelease.redact import redact
-
-
-class Layout(NamedTuple):
-    git_dir: Path  # this work tree's .git folder
-    common_dir: Path  # the .git folder holding refs (differs in a linked worktree)
-    head: str
-    ref: str  # refs/heads/NAME, or HEAD when detached
 
 
 class GitFailed(CutreleaseError):
@@ -171,16 +163,3 @@ class GitRepo:
         """Run a push in its own session, so a terminal's Ctrl-C cannot cut it in half."""
         # The transaction decides what Ctrl-C means once the push has answered.
         self.run(*args, start_new_session=True)
-
-    def layout(self) -> Layout:
-        """Where the .git folders are and what HEAD is, in one process."""
-        out = self.run(
-            "rev-parse",
-            "--absolute-git-dir",
-            "--git-common-dir",
-            "HEAD",
-            "--symbolic-full-name",
-            "HEAD",
-        )
-        git_dir, common, head, ref = out.split("\n")[:4]
-        return Layout(Path(git_dir), (self.root / common).resolve(), head, ref)

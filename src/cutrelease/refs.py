@@ -1,4 +1,8 @@
-"""Tags read from git's files ref store, without starting git: every check pays less."""
+"""Refs read from git's files ref store, without starting git: every check pays less.
+
+Each reader answers None when it cannot be sure (a reftable store, a ref it cannot find);
+the caller then asks git.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +14,36 @@ def tag_exists(git_dir: Path, name: str) -> bool | None:
     common = common_dir(git_dir)
     if (common / "reftable").exists():
         return None
-    if (common / "refs" / "tags" / name).is_file():
-        return True
+    return resolve(git_dir, f"refs/tags/{name}") is not None
+
+
+def resolve(git_dir: Path, ref: str) -> str | None:
+    """The object a full ref name (refs/...) points at, from a loose file or packed-refs."""
+    common = common_dir(git_dir)
+    try:
+        return (common / ref).read_text("ascii").strip() or None
+    except (OSError, UnicodeDecodeError):
+        pass
     try:
         packed = (common / "packed-refs").read_text("utf-8")
     except OSError:
-        return False
-    return f" refs/tags/{name}\n" in packed
+        return None
+    at = packed.find(f" {ref}\n")
+    if at < 0:
+        return None
+    return packed[packed.rfind("\n", 0, at) + 1 : at] or None
+
+
+def head(git_dir: Path) -> tuple[str, str | None] | None:
+    """(refs/heads/NAME or "HEAD" when detached, commit or None); None if HEAD is unreadable."""
+    try:
+        text = (git_dir / "HEAD").read_text("ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if text.startswith("ref: "):
+        ref = text.removeprefix("ref: ")
+        return ref, resolve(git_dir, ref)
+    return "HEAD", text
 
 
 def common_dir(git_dir: Path) -> Path:

@@ -10,12 +10,13 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from cutrelease import journal, lock
+from cutrelease import journal, lock, refs
 from cutrelease.atomic import write_atomic
 from cutrelease.errors import CutreleaseError, Refused, ReleaseFailed, UndoFailed
 from cutrelease.gitrepo import GitFailed, GitRepo
 from cutrelease.journal import Journal, SavedFile
 from cutrelease.plan import Plan
+from cutrelease.project import git_dir as project_git_dir
 
 Report = Callable[[str], None]
 
@@ -63,10 +64,11 @@ class _DeferredSignals:
 
 def apply(plan: Plan, repo: GitRepo, *, report: Report) -> Outcome:
     """Release: everything lands (locally and on the remote) or the repository is as it was."""
-    git_dir, common_dir, head, ref = repo.layout()
+    git_dir = project_git_dir(plan.root)
+    common_dir = refs.common_dir(git_dir)
     with lock.held(git_dir), _DeferredSignals() as signals:
         journal.refuse_if_pending(git_dir)
-        _refuse_if_stale(plan, head=head, ref=ref)
+        _refuse_if_stale(plan, repo, git_dir)
         record = _begin(plan, git_dir, common_dir)
         try:
             record = _run(plan, repo, record, git_dir, signals, report)
@@ -89,8 +91,11 @@ def apply(plan: Plan, repo: GitRepo, *, report: Report) -> Outcome:
     return Outcome(commit=record.commit or "", pushed=plan.remote is not None, note=note)
 
 
-def _refuse_if_stale(plan: Plan, *, head: str, ref: str) -> None:
+def _refuse_if_stale(plan: Plan, repo: GitRepo, git_dir: Path) -> None:
     """The plan is applied only to the state it was computed from (the user may have waited)."""
+    ref, head = refs.head(git_dir) or ("", None)
+    if head is None:  # not readable from the ref files: ask git
+        head, ref = repo.run("rev-parse", "HEAD", "--symbolic-full-name", "HEAD").split()
     if (ref, head) != (f"refs/heads/{plan.branch}", plan.head):
         raise Refused(
             "HEAD moved after the release was planned; nothing was changed.",
@@ -143,7 +148,7 @@ def _run(
     report(f"tagging {plan.tag}")
     repo.run(*plan.tag_args())
     _inject_fault("tag-unjournaled")
-    commit, tag_object = repo.run("rev-parse", "HEAD", f"refs/tags/{plan.tag}").split()
+    commit, tag_object = _release_refs(repo, git_dir, plan)
     record = _advance(git_dir, record, stage="tagged", commit=commit, tag_object=tag_object)
     signals.checkpoint("tag")
     push = plan.push_args()
@@ -152,6 +157,15 @@ def _run(
         record = _advance(git_dir, record, stage="pushing")
         repo.push(push)
     return record
+
+
+def _release_refs(repo: GitRepo, git_dir: Path, plan: Plan) -> tuple[str, str]:
+    """The release commit and tag object, read from the ref files (git answers otherwise)."""
+    commit = refs.resolve(git_dir, f"refs/heads/{plan.branch}")
+    tag_object = refs.resolve(git_dir, f"refs/tags/{plan.tag}")
+    if commit is None or tag_object is None:
+        commit, tag_object = repo.run("rev-parse", "HEAD", f"refs/tags/{plan.tag}").split()
+    return commit, tag_object
 
 
 def _advance(git_dir: Path, record: Journal, **changes: str | None) -> Journal:
@@ -243,7 +257,7 @@ def _mode(path: Path) -> int:
 
 def recover(repo: GitRepo, *, report: Report) -> str:
     """Finish or undo a release that a kill -9 or power loss stopped half-way."""
-    git_dir = repo.layout().git_dir
+    git_dir = project_git_dir(repo.root)
     with lock.held(git_dir):
         if not journal.exists(git_dir):
             return "No interrupted release: nothing to recover."
