@@ -352,7 +352,7 @@ def test_this_repository_passes_its_own_check() -> None:
 
 
 def test_help_and_check_stay_light(project: Project) -> None:
-    """`bump --help` loads neither git, jinja2 nor tomlkit; `bump check` does not load git."""
+    """--help, version and check-tag load neither git, jinja2 nor tomlkit; check not git."""
     script = (
         "import sys\n"
         "from cutrelease.cli import main\n"
@@ -374,4 +374,6 @@ def test_help_and_check_stay_light(project: Project) -> None:
         return run.stdout.splitlines()[-1].split()[1:]
 
     assert loaded("--help") == []
+    assert loaded("version") == []
+    assert loaded("check-tag", "v0.2.0") == []
     assert "git" not in loaded("check")
