@@ -131,6 +131,35 @@ class Project:
         )
         return Run(done.returncode, done.stdout, done.stderr)
 
+    def bump_on_terminal(
+        self, *args: str, answer: str, meanwhile: Callable[[], None] = lambda: None
+    ) -> Run:
+        """bump on a real pseudo-terminal: wait for its question, run `meanwhile`, answer."""
+        import pty
+
+        env = {**os.environ, **GIT_ENV, "NO_COLOR": "1", **self.env}
+        pid, fd = pty.fork()
+        if pid == 0:  # the child: bump, with the terminal as stdin, stdout and stderr
+            os.chdir(self.root)
+            os.execve(sys.executable, [sys.executable, "-m", "cutrelease", *args], env)
+        seen = b""
+        while b"[y/N]" not in seen:
+            chunk = os.read(fd, 1024)
+            assert chunk, seen
+            seen += chunk
+        meanwhile()
+        os.write(fd, answer.encode() + b"\n")
+        while True:
+            try:
+                chunk = os.read(fd, 1024)
+            except OSError:  # the terminal closes when bump exits
+                break
+            if not chunk:
+                break
+            seen += chunk
+        _, status = os.waitpid(pid, 0)
+        return Run(os.waitstatus_to_exitcode(status), seen.decode(), "")
+
     def write(self, name: str, text: str) -> None:
         path = self.root / name
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
-from conftest import CHANGELOG, GIT_ENV, PYPROJECT, SECURITY, Project, make_project
+from conftest import CHANGELOG, PYPROJECT, SECURITY, Project, make_project
 
 RELEASED_PATCH = CHANGELOG.replace(
     "## [Unreleased]\n\n### Fixed",
@@ -236,34 +234,19 @@ def test_signed_commit_and_tag(project: Project, tmp_path: Path) -> None:
 
 def test_confirmation_on_a_terminal(project: Project) -> None:
     # A real pseudo-terminal: the question is asked, and "n" cancels with nothing changed.
-    import pty
-
     before = project.snapshot()
-    env = {**os.environ, **GIT_ENV, "NO_COLOR": "1"}
-    pid, fd = pty.fork()
-    if pid == 0:  # child: bump on the terminal
-        os.chdir(project.root)
-        os.execve(sys.executable, [sys.executable, "-m", "cutrelease", "patch"], env)
-    seen = b""
-    while b"[y/N]" not in seen:
-        chunk = os.read(fd, 1024)
-        assert chunk, seen
-        seen += chunk
-    os.write(fd, b"n\n")
-    while True:
-        try:
-            chunk = os.read(fd, 1024)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-    _, status = os.waitpid(pid, 0)
-    text = seen.decode()
-    assert "Release v0.2.1 to origin? [y/N]" in text
-    assert "files:  pyproject.toml, CHANGELOG.md" in text
-    assert os.waitstatus_to_exitcode(status) == 1
+    run = project.bump_on_terminal("patch", answer="n")
+    assert "Release v0.2.1 to origin? [y/N]" in run.out
+    assert "files:  pyproject.toml, CHANGELOG.md" in run.out
+    assert run.code == 1
     assert project.snapshot() == before
+
+
+def test_yes_on_a_terminal_releases(project: Project) -> None:
+    run = project.bump_on_terminal("patch", answer="y")
+    assert run.code == 0, run.out
+    assert "Released v0.2.1 and pushed to origin." in run.out
+    assert project.remote_git("tag", "-l") == "v0.2.1\n"
 
 
 def test_crlf_changelog_and_unbracketed_unreleased(tmp_path: Path) -> None:

@@ -269,30 +269,13 @@ def test_file_mode_is_kept(project: Project) -> None:
 
 def test_a_file_edited_while_the_question_waits_is_not_overwritten(project: Project) -> None:
     # On a terminal bump asks first; the maintainer edits CHANGELOG.md, then answers "y".
-    import pty
+    edited: list[dict[str, object]] = []
 
-    env = {**os.environ, **GIT_ENV, "NO_COLOR": "1"}
-    pid, fd = pty.fork()
-    if pid == 0:  # child: bump on the terminal
-        os.chdir(project.root)
-        os.execve(sys.executable, [sys.executable, "-m", "cutrelease", "patch"], env)
-    seen = b""
-    while b"[y/N]" not in seen:
-        chunk = os.read(fd, 1024)
-        assert chunk, seen
-        seen += chunk
-    project.write("CHANGELOG.md", project.read("CHANGELOG.md") + "\nA late edit.\n")
-    before = project.snapshot()
-    os.write(fd, b"y\n")
-    while True:
-        try:
-            chunk = os.read(fd, 1024)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-    _, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 1
-    assert b"CHANGELOG.md changed after the release was planned" in seen
-    assert project.snapshot() == before
+    def late_edit() -> None:
+        project.write("CHANGELOG.md", project.read("CHANGELOG.md") + "\nA late edit.\n")
+        edited.append(project.snapshot())
+
+    run = project.bump_on_terminal("patch", answer="y", meanwhile=late_edit)
+    assert run.code == 1
+    assert "CHANGELOG.md changed after the release was planned" in run.out
+    assert project.snapshot() == edited[0]
