@@ -374,6 +374,8 @@ def test_help_and_check_stay_light(project: Project) -> None:
         return run.stdout.splitlines()[-1].split()[1:]
 
     assert loaded("--help") == []
-    assert loaded("version") == []
-    assert loaded("check-tag", "v0.2.0") == []
+    # Python 3.10 has no tomllib: there tomlkit reads pyproject.toml.
+    toml_reader = [] if sys.version_info >= (3, 11) else ["tomlkit"]
+    assert loaded("version") == toml_reader
+    assert loaded("check-tag", "v0.2.0") == toml_reader
     assert "git" not in loaded("check")
