@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -129,7 +130,7 @@ def test_ctrl_c_during_slow_pre_commit_hook(project: Project, tmp_path: Path) ->
     _out, err = proc.communicate(timeout=30)
     assert proc.returncode == 1, err
     assert "Traceback" not in err
-    assert "restored" in err
+    assert "Interrupted (Ctrl-C)" in err and "restored" in err
     assert project.snapshot() == before
 
 
@@ -279,3 +280,85 @@ def test_a_file_edited_while_the_question_waits_is_not_overwritten(project: Proj
     assert run.code == 1
     assert "CHANGELOG.md changed after the release was planned" in run.out
     assert project.snapshot() == edited[0]
+
+
+def _kill_at(project: Project, step: str) -> None:
+    project.env[FAULT] = f"kill:{step}"
+    assert project.bump("patch").code == -signal.SIGKILL
+    del project.env[FAULT]
+
+
+def test_recover_never_loses_a_commit_made_after_the_crash(project: Project) -> None:
+    _kill_at(project, "tag")
+    project.write("work.txt", "later work\n")
+    project.git("add", "work.txt")
+    project.git("commit", "-q", "-m", "later work")
+    later = project.git("rev-parse", "HEAD")
+    run = project.bump("recover")
+    assert run.code == 1
+    assert "has moved on since the interrupted release" in run.err
+    assert project.git("rev-parse", "HEAD") == later
+    assert (project.root / ".git" / "cutrelease-journal.json").exists()
+
+
+def test_recover_refuses_on_another_branch(project: Project) -> None:
+    _kill_at(project, "commit")
+    project.git("switch", "-q", "-c", "feature")
+    run = project.bump("recover")
+    assert run.code == 1
+    assert "HEAD is not on main" in run.err
+    assert project.git("symbolic-ref", "HEAD") == "refs/heads/feature\n"
+
+
+def test_recover_after_the_repository_was_moved(project: Project, tmp_path: Path) -> None:
+    before = project.snapshot()
+    _kill_at(project, "tag")
+    moved = tmp_path / "moved"
+    project.root.rename(moved)
+    project.root = moved
+    run = project.bump("recover")
+    assert run.code == 0, run.err
+    assert project.snapshot() == before
+
+
+def test_recover_waits_for_a_push_that_outlived_bump(project: Project, tmp_path: Path) -> None:
+    marker = tmp_path / "push-started"
+    release = tmp_path / "let-it-finish"
+    project.hook(
+        "pre-receive",
+        f"touch {marker}\nwhile [ ! -e {release} ]; do sleep 0.05; done\nexit 0\n",
+        remote=True,
+    )
+    proc = _start(project, "patch")
+    _wait_for(marker, proc)
+    proc.kill()  # kill -9 of bump; its push goes on in its own session
+    proc.wait()
+    run = project.bump("recover")
+    assert run.code == 1
+    assert "git push" in run.err and "still running" in run.err
+    release.touch()
+    _wait_gone_push(project)
+    run = project.bump("recover")
+    assert run.code == 0, run.err
+    assert "release is complete" in run.err
+    head = project.git("rev-parse", "HEAD")
+    assert project.remote_git("rev-parse", "v0.2.1^{commit}") == head
+
+
+def _wait_gone_push(project: Project) -> None:
+    journal = json.loads((project.root / ".git" / "cutrelease-journal.json").read_text())
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            os.kill(journal["push_pid"], 0)
+        except ProcessLookupError:
+            return
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+
+
+def test_rollback_with_a_packed_branch_ref_leaves_no_loose_ref(project: Project) -> None:
+    project.git("pack-refs", "--all")
+    project.hook("pre-receive", "echo 'frozen' >&2\nexit 1\n", remote=True)
+    before = project.snapshot()
+    _assert_failed_and_restored(project, before, ["patch"], "frozen")

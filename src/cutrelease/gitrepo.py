@@ -14,10 +14,11 @@ from cutrelease.redact import redact
 class GitFailed(CutreleaseError):
     """A git command exited non-zero; `detail` is git's own message, credentials removed."""
 
-    def __init__(self, args: Sequence[str], detail: str) -> None:
-        self.command = "git " + " ".join(args[:2])
+    def __init__(self, args: Sequence[str], detail: str, *, hint: str | None = None) -> None:
+        subcommand = next((arg for arg in args if not arg.startswith("-")), "")
+        self.command = f"git {subcommand}"
         self.detail = _one_line(redact(detail)) or "(git printed nothing)"
-        super().__init__(f"`{self.command}` failed: {self.detail}")
+        super().__init__(f"`{self.command}` failed: {self.detail}", hint=hint)
 
 
 def _one_line(message: str) -> str:
@@ -36,9 +37,9 @@ class GitRepo:
 
     # -- reading -------------------------------------------------------------------------
 
-    def run(self, *args: str, start_new_session: bool = False) -> str:
+    def run(self, *args: str) -> str:
         """Run `git ARGS`; its stdout, or GitFailed quoting stderr."""
-        status, out, err = self._execute(args, start_new_session=start_new_session)
+        status, out, err = self._execute(args)
         if status != 0:
             raise GitFailed(args, err or out)
         return out
@@ -47,23 +48,17 @@ class GitRepo:
         """Whether `git ARGS` exits 0 (for yes/no questions)."""
         return self._execute(args)[0] == 0
 
-    def _execute(
-        self, args: Sequence[str], *, start_new_session: bool = False
-    ) -> tuple[int, str, str]:
+    def _execute(self, args: Sequence[str]) -> tuple[int, str, str]:
         try:
             status, out, err = self._git.execute(
                 ["git", *args],
                 with_extended_output=True,
                 with_exceptions=False,
                 strip_newline_in_stdout=False,
-                start_new_session=start_new_session,
             )
         except git.GitCommandNotFound:
             raise Refused("git was not found on PATH.", hint="Install git 2.30 or newer.") from None
         return int(status), str(out), str(err)
-
-    def git_dir(self) -> Path:
-        return Path(self.run("rev-parse", "--absolute-git-dir").strip())
 
     def status(self) -> tuple[str | None, str | None, list[str]]:
         """(branch or None if detached, HEAD commit or None if unborn, changed tracked files)."""
@@ -118,9 +113,7 @@ class GitRepo:
         The remote is the slowest thing a release asks, so it runs while the local checks do.
         """
         try:
-            running = self._git.execute(
-                ["git", "ls-remote", "--", remote, *refs], as_process=True, start_new_session=True
-            )
+            running = self._git.execute(["git", "ls-remote", "--", remote, *refs], as_process=True)
         except git.GitCommandNotFound:
             raise Refused("git was not found on PATH.", hint="Install git 2.30 or newer.") from None
 
@@ -159,7 +152,36 @@ class GitRepo:
         """Delete `tag` only if it still points at `expected` (the inverse of creating it)."""
         self.run("update-ref", "-d", f"refs/tags/{tag}", expected)
 
-    def push(self, args: Sequence[str]) -> None:
-        """Run a push in its own session, so a terminal's Ctrl-C cannot cut it in half."""
-        # The transaction decides what Ctrl-C means once the push has answered.
-        self.run(*args, start_new_session=True)
+    def push(self, args: Sequence[str], *, started: Callable[[int], None]) -> None:
+        """Run a push that a terminal's Ctrl-C cannot cut in half; `started` gets its pid.
+
+        The push runs in a session of its own: Ctrl-C reaches neither git nor its ssh or the
+        remote's hooks (blocking SIGINT would not do: git resets the mask of its children),
+        and the transaction decides what Ctrl-C means once the push has answered. The price:
+        no terminal to prompt on, so keys and passwords come from an agent or a helper.
+        """
+        running = self._git.execute(["git", *args], as_process=True, start_new_session=True)
+        process = running.proc
+        assert process is not None
+        started(process.pid)
+        out, err = process.communicate()
+        running.proc = None  # answered: nothing left for GitPython to kill
+        if process.returncode != 0:
+            detail = (err or out).decode("utf-8", "replace")
+            asked = any(sign in detail for sign in _PROMPT_FAILED)
+            raise GitFailed(args, detail, hint=_PUSH_HINT if asked else None)
+
+
+# What git and ssh say when they needed a terminal to ask for a secret.
+_PROMPT_FAILED = (
+    "could not read Username",
+    "could not read Password",
+    "terminal prompts disabled",
+    "Permission denied",
+    "Host key verification failed",
+    "Authentication failed",
+)
+_PUSH_HINT = (
+    "The push runs without a terminal (so Ctrl-C cannot cut it in half): if it needs a "
+    "password or a key's passphrase, load the key into ssh-agent or use a credential helper."
+)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from cutrelease.errors import Refused
@@ -48,13 +48,14 @@ class Journal:
     tag: str
     remote: str | None
     files: tuple[SavedFile, ...]  # work-tree files, relative to the repository root
-    git_files: tuple[SavedFile, ...]  # index, reflogs, branch ref: relative to .git/
+    git_files: tuple[SavedFile, ...]  # index, reflogs: relative to this work tree's .git/
+    branch_ref_was_loose: bool = True  # False: only packed-refs held it
     stage: str = "started"
     commit: str | None = None
     tag_object: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
+    push_pid: int | None = None
 
-    def advance(self, **changes: str | None) -> Journal:
+    def advance(self, **changes: object) -> Journal:
         return replace(self, **changes)  # type: ignore[arg-type]
 
 

@@ -30,7 +30,7 @@ def _take(path: Path) -> None:
             fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
         except FileExistsError:
             owner = _owner(path)
-            if owner is not None and _alive(owner):
+            if owner is not None and process_alive(owner):
                 raise Refused(
                     f"Another bump (process {owner}) is running in this repository.",
                     hint=f"Wait for it to finish; if it is gone, delete {path}.",
@@ -48,7 +48,7 @@ def _take(path: Path) -> None:
 def held_by_live_process(git_dir: Path) -> bool:
     """Whether a running bump holds the lock (e.g. while its commit runs the hooks)."""
     owner = _owner(git_dir / LOCK_NAME)
-    return owner is not None and _alive(owner)
+    return owner is not None and process_alive(owner)
 
 
 def _owner(path: Path) -> int | None:
@@ -58,7 +58,7 @@ def _owner(path: Path) -> int | None:
         return None
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -24,14 +24,19 @@ def resolve(git_dir: Path, ref: str) -> str | None:
         return (common / ref).read_text("ascii").strip() or None
     except (OSError, UnicodeDecodeError):
         pass
+    return packed(git_dir, ref)
+
+
+def packed(git_dir: Path, ref: str) -> str | None:
+    """The object packed-refs records for a full ref name, if any."""
     try:
-        packed = (common / "packed-refs").read_text("utf-8")
+        text = (common_dir(git_dir) / "packed-refs").read_text("utf-8")
     except OSError:
         return None
-    at = packed.find(f" {ref}\n")
+    at = text.find(f" {ref}\n")
     if at < 0:
         return None
-    return packed[packed.rfind("\n", 0, at) + 1 : at] or None
+    return text[text.rfind("\n", 0, at) + 1 : at] or None
 
 
 def head(git_dir: Path) -> tuple[str, str | None] | None:

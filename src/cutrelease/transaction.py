@@ -75,9 +75,13 @@ def apply(plan: Plan, repo: GitRepo, *, report: Report) -> Outcome:
         except Exception as exc:  # whatever failed, the repository goes back as it was
             report("restoring the repository")
             restore(repo, git_dir, journal.read(git_dir))
+            cause = _describe(exc)
+            if signals.interrupted and not isinstance(exc, Interrupted):
+                cause = f"Interrupted (Ctrl-C): {cause}"
             raise ReleaseFailed(
-                f"{_describe(exc)}; the repository was restored "
-                f"({plan.branch} at {plan.head[:7]}, files and index as they were)."
+                f"{cause}; the repository was restored "
+                f"({plan.branch} at {plan.head[:7]}, files and index as they were).",
+                hint=exc.hint if isinstance(exc, CutreleaseError) else None,
             ) from None
         # The push was accepted (or none was asked for): the release has landed.
         _inject_fault("pushed")
@@ -111,7 +115,8 @@ def _refuse_if_stale(plan: Plan, repo: GitRepo, git_dir: Path) -> None:
 
 def _begin(plan: Plan, git_dir: Path, common_dir: Path) -> Journal:
     # The branch itself moves back through git (update-ref); these are restored byte for byte
-    # so that no trace of the release is left in the index or the reflogs.
+    # so that no trace of the release is left in the index or the reflogs. Paths are kept
+    # relative to .git/, so a repository moved after a crash is still recovered in place.
     own = ["index", "COMMIT_EDITMSG", "logs/HEAD"]
     git_files = [git_dir / name for name in own] + [common_dir / f"logs/refs/heads/{plan.branch}"]
     record = Journal(
@@ -120,7 +125,8 @@ def _begin(plan: Plan, git_dir: Path, common_dir: Path) -> Journal:
         tag=plan.tag,
         remote=plan.remote,
         files=tuple(SavedFile.of(plan.root / path, path) for path in plan.paths),
-        git_files=tuple(SavedFile.of(path, str(path)) for path in git_files),
+        git_files=tuple(SavedFile.of(path, os.path.relpath(path, git_dir)) for path in git_files),
+        branch_ref_was_loose=(common_dir / "refs" / "heads" / plan.branch).is_file(),
     )
     journal.write(git_dir, record)
     return record
@@ -155,7 +161,12 @@ def _run(
     if push is not None:
         report(f"pushing {plan.branch} and {plan.tag} to {plan.remote_display}")
         record = _advance(git_dir, record, stage="pushing")
-        repo.push(push)
+
+        def started(pid: int) -> None:
+            # recover must not decide while this push may still reach the remote
+            journal.write(git_dir, record.advance(push_pid=pid), durable=False)
+
+        repo.push(push, started=started)
     return record
 
 
@@ -188,7 +199,7 @@ def restore(repo: GitRepo, git_dir: Path, record: Journal) -> None:
     """Put back the state the journal recorded, newest step first; then drop the journal."""
     left: list[str] = []
     with _DeferredSignals():  # an undo must not itself be interrupted half-way
-        for what, undo in _undo_steps(repo, record):
+        for what, undo in _undo_steps(repo, git_dir, record):
             try:
                 undo()
             except (CutreleaseError, OSError) as exc:
@@ -201,7 +212,9 @@ def restore(repo: GitRepo, git_dir: Path, record: Journal) -> None:
         journal.remove(git_dir)
 
 
-def _undo_steps(repo: GitRepo, record: Journal) -> list[tuple[str, Callable[[], None]]]:
+def _undo_steps(
+    repo: GitRepo, git_dir: Path, record: Journal
+) -> list[tuple[str, Callable[[], None]]]:
     steps: list[tuple[str, Callable[[], None]]] = []
     tag_ref = f"refs/tags/{record.tag}"
     ours = record.tag_object or _tag_on(
@@ -212,12 +225,12 @@ def _undo_steps(repo: GitRepo, record: Journal) -> list[tuple[str, Callable[[], 
     steps.append(
         (
             f"move {record.branch} back to {record.head[:7]}",
-            lambda: _reset_branch(repo, record.branch, record.head),
+            lambda: _reset_branch(repo, git_dir, record),
         )
     )
-    for saved in record.git_files + tuple(
-        SavedFile(str(repo.root / item.path), item.data, item.mode) for item in record.files
-    ):
+    for saved in tuple(
+        SavedFile(str(git_dir / item.path), item.data, item.mode) for item in record.git_files
+    ) + tuple(SavedFile(str(repo.root / item.path), item.data, item.mode) for item in record.files):
         steps.append((f"restore {saved.path}", lambda saved=saved: _put_back(saved)))  # type: ignore[misc]
     return steps
 
@@ -237,9 +250,18 @@ def _release_commit(repo: GitRepo, record: Journal) -> str | None:
     return tip
 
 
-def _reset_branch(repo: GitRepo, branch: str, head: str) -> None:
-    if repo.resolve(f"refs/heads/{branch}") != head:
-        repo.set_branch(branch, head)
+def _reset_branch(repo: GitRepo, git_dir: Path, record: Journal) -> None:
+    ref = f"refs/heads/{record.branch}"
+    if repo.resolve(ref) != record.head:
+        repo.set_branch(record.branch, record.head)
+    loose = refs.common_dir(git_dir) / ref
+    # The commit wrote a loose ref over a packed one; packed-refs still holds the original.
+    if (
+        not record.branch_ref_was_loose
+        and loose.is_file()
+        and refs.packed(git_dir, ref) == record.head
+    ):
+        loose.unlink()
 
 
 def _put_back(saved: SavedFile) -> None:
@@ -267,17 +289,47 @@ def recover(repo: GitRepo, *, report: Report) -> str:
                 hint="Wait for it to finish, or delete .git/index.lock if no git is running.",
             )
         record = journal.read(git_dir)
+        _refuse_while_pushing(record)
         if record.stage == "pushing" and _push_landed(repo, record):
             journal.remove(git_dir)
             return (
                 f"The push of {record.tag} had reached the remote: the release is complete; "
                 "the journal was removed."
             )
+        _refuse_if_moved_on(repo, git_dir, record)
         report("restoring the repository")
         restore(repo, git_dir, record)
         return (
             f"Restored {record.branch} at {record.head[:7]}, its files and index; "
             f"no tag {record.tag}."
+        )
+
+
+def _refuse_while_pushing(record: Journal) -> None:
+    """The killed release's git push lives on: only its end tells what the remote has."""
+    if record.push_pid is not None and lock.process_alive(record.push_pid):
+        raise Refused(
+            f"The interrupted release's git push (process {record.push_pid}) is still running.",
+            hint="Wait for it to finish, then run `bump recover` again.",
+        )
+
+
+def _refuse_if_moved_on(repo: GitRepo, git_dir: Path, record: Journal) -> None:
+    """Undo only the release: work done since the crash (commits, a switch) is never lost."""
+    ref, _ = refs.head(git_dir) or ("", None)
+    if ref != f"refs/heads/{record.branch}":
+        raise Refused(
+            f"HEAD is not on {record.branch}, where the interrupted release was cut.",
+            hint=f"Run `git switch {record.branch}`, then `bump recover`.",
+        )
+    tip = repo.resolve(f"refs/heads/{record.branch}")
+    ours = record.commit or _release_commit(repo, record)
+    if tip not in (record.head, ours):
+        raise Refused(
+            f"{record.branch} has moved on since the interrupted release (to "
+            f"{(tip or '?')[:7]}, not {record.head[:7]} or the release commit); restoring would "
+            "lose that work.",
+            hint=f"Put it back by hand, or delete {journal.path_in(git_dir)} to keep it.",
         )
 
 
