@@ -104,8 +104,8 @@ def test_dry_run_shows_diff_and_commands_and_changes_nothing(project: Project) -
     assert run.out.endswith(
         "git commit --quiet -m 'chore(release): v0.3.0' -- "
         "pyproject.toml CHANGELOG.md SECURITY.md\n"
-        "git tag --annotate v0.3.0 -m v0.3.0\n"
-        "git push --atomic origin main v0.3.0\n"
+        "git tag --annotate -m v0.3.0 -- v0.3.0\n"
+        "git push --atomic origin refs/heads/main refs/tags/v0.3.0\n"
     )
     assert project.snapshot() == before
 
@@ -287,7 +287,7 @@ def test_tag_prefix_learned_from_changelog_links(tmp_path: Path) -> None:
     project.push()
     dry = project.bump("patch", "--dry-run")
     assert "learned from CHANGELOG.md's links to 0.2.0" in dry.out
-    assert "git tag --annotate 0.2.1 -m 0.2.1\n" in dry.out
+    assert "git tag --annotate -m 0.2.1 -- 0.2.1\n" in dry.out
 
 
 def test_configured_tag_prefix_wins(tmp_path: Path) -> None:
@@ -299,7 +299,7 @@ def test_configured_tag_prefix_wins(tmp_path: Path) -> None:
     dry = project.bump("patch", "--dry-run")
     assert dry.code == 0, dry.err
     assert "Note:" not in dry.out
-    assert "git tag --annotate release-0.2.1 -m release-0.2.1\n" in dry.out
+    assert "git tag --annotate -m release-0.2.1 -- release-0.2.1\n" in dry.out
 
 
 def test_release_from_a_linked_worktree(project: Project, tmp_path: Path) -> None:
@@ -329,3 +329,24 @@ def test_failed_release_in_a_linked_worktree_is_restored(project: Project, tmp_p
     assert {p.name: p.read_bytes() for p in tree.iterdir() if p.is_file()} == files
     assert sorted(p.name for p in worktree_git.iterdir()) == git_files
     assert project.remote_git("tag", "-l") == ""
+
+
+def test_a_tag_named_like_the_branch_does_not_confuse_the_push(project: Project) -> None:
+    project.git("tag", "main")
+    project.git("push", "-q", "origin", "refs/tags/main")
+    run = project.bump("patch")
+    assert run.code == 0, run.err
+    assert project.remote_git("rev-parse", "refs/heads/main") == project.git("rev-parse", "HEAD")
+
+
+def test_an_invalid_tag_prefix_is_refused_before_anything(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    project.write("pyproject.toml", PYPROJECT + '\n[tool.cutrelease]\ntag_prefix = "rel~"\n')
+    project.commit_all("prefix")
+    project.push()
+    before = project.snapshot()
+    for args in (["patch", "--dry-run"], ["patch"]):
+        run = project.bump(*args)
+        assert run.code == 1
+        assert "'rel~0.2.1' is not a valid git tag name" in run.err
+    assert project.snapshot() == before

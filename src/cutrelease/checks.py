@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -32,6 +33,27 @@ def local_state(repo: GitRepo, branch: str) -> str:
             hint="Commit or stash them first.",
         )
     return head
+
+
+_REF_FORBIDDEN = re.compile(r"[\x00-\x20\x7f~^:?*\[\\]|\.\.|@\{|//")
+
+
+def tag_name_is_valid(tag: str) -> None:
+    """The tag is a name git accepts (git check-ref-format's rules), before anything is written."""
+    parts = tag.split("/")
+    bad = (
+        not tag
+        or tag.startswith("-")
+        or tag.endswith((".", "/"))
+        or tag == "@"
+        or _REF_FORBIDDEN.search(tag) is not None
+        or any(part.startswith(".") or part.endswith(".lock") for part in parts)
+    )
+    if bad:
+        raise Refused(
+            f"{tag!r} is not a valid git tag name.",
+            hint="Fix [tool.cutrelease].tag_prefix (no spaces, '~^:?*[\\', '..', leading '-').",
+        )
 
 
 def tag_is_new_locally(repo: GitRepo, git_dir: Path, tag: str) -> None:

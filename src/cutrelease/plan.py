@@ -48,12 +48,19 @@ class Plan(NamedTuple):
         return ["commit", "--quiet", "-m", self.commit_message, "--", *self.paths]
 
     def tag_args(self) -> list[str]:
-        return ["tag", "--annotate", self.tag, "-m", self.tag_message]
+        return ["tag", "--annotate", "-m", self.tag_message, "--", self.tag]
 
     def push_args(self) -> list[str] | None:
         if self.remote is None:
             return None
-        return ["push", "--atomic", self.remote, self.branch, self.tag]
+        # Full ref names: a tag named like the branch (or the reverse) cannot make them ambiguous.
+        return [
+            "push",
+            "--atomic",
+            self.remote,
+            f"refs/heads/{self.branch}",
+            f"refs/tags/{self.tag}",
+        ]
 
     def git_commands(self) -> list[list[str]]:
         """Every git command the release runs, in order."""
@@ -79,6 +86,7 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
     versions.parse(old)
     new = versions.bump(old, request.part)
     tag = config.tag_prefix + new
+    checks.tag_name_is_valid(tag)
     if request.push:  # asked now, answered after the local checks
         remote_refs = repo.ask_remote(
             request.remote, [f"refs/heads/{config.branch}", f"refs/tags/{tag}"]
