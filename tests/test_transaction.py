@@ -238,16 +238,31 @@ def test_undo_that_fails_says_what_is_left_and_exits_3(project: Project) -> None
     assert "Traceback" not in run.err
 
 
-def test_second_bump_refuses_while_one_runs(project: Project) -> None:
-    sleeper = subprocess.Popen(["sleep", "30"])
+def test_second_bump_refuses_while_one_runs(project: Project, tmp_path: Path) -> None:
+    # Another process really holds the lock (flock), as a running bump does.
+    lock = project.root / ".git" / "cutrelease.lock"
+    ready = tmp_path / "locked"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, os, sys, time\n"
+            f"fd = os.open({str(lock)!r}, os.O_CREAT | os.O_RDWR)\n"
+            "fcntl.flock(fd, fcntl.LOCK_EX)\n"
+            "os.write(fd, b'%d\\n' % os.getpid())\n"
+            f"open({str(ready)!r}, 'w').close()\n"
+            "time.sleep(30)\n",
+        ]
+    )
     try:
-        (project.root / ".git" / "cutrelease.lock").write_text(f"{sleeper.pid}\n")
+        _wait_for(ready, holder)  # type: ignore[arg-type]
         run = project.bump("patch")
         assert run.code == 1
-        assert f"Another bump (process {sleeper.pid}) is running" in run.err
+        assert f"Another bump (process {holder.pid}) is running" in run.err
+        assert project.git("tag", "-l") == ""
     finally:
-        sleeper.kill()
-        sleeper.wait()
+        holder.kill()
+        holder.wait()
 
 
 def test_stale_lock_from_a_dead_process_is_not_obeyed(project: Project) -> None:

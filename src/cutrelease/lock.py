@@ -1,8 +1,13 @@
-"""One bump at a time per repository: a lock file under .git/ naming its process."""
+"""One bump at a time per repository: a lock file under .git/, held with flock.
+
+The kernel drops the lock when its process dies, so a lock left by a kill -9 never blocks;
+the file names its process only for the message.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,39 +21,56 @@ LOCK_NAME = "cutrelease.lock"
 def held(git_dir: Path) -> Iterator[None]:
     """Hold the repository's release lock for the duration of the block."""
     path = git_dir / LOCK_NAME
-    _take(path)
+    fd = _take(path)
     try:
         yield
     finally:
+        # Removed while still held: a process that opened this file meanwhile sees it is gone.
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
+        os.close(fd)
 
 
-def _take(path: Path) -> None:
-    for _ in range(2):
+def _take(path: Path) -> int:
+    for _ in range(10):
+        fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o644)
         try:
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
             owner = _owner(path)
-            if owner is not None and process_alive(owner):
-                raise Refused(
-                    f"Another bump (process {owner}) is running in this repository.",
-                    hint=f"Wait for it to finish; if it is gone, delete {path}.",
-                ) from None
-            # The process that left it is dead: the lock is stale and must not block forever.
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
-            continue
-        with os.fdopen(fd, "w") as handle:
-            handle.write(f"{os.getpid()}\n")
-        return
-    raise Refused(f"Could not take the lock {path}.", hint="Delete it if no bump is running.")
+            raise Refused(
+                f"Another bump (process {owner or 'unknown'}) is running in this repository.",
+                hint="Wait for it to finish.",
+            ) from None
+        if _still_at(fd, path):
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+            return fd
+        os.close(fd)  # its holder removed it between our open and our lock: take the new one
+    raise Refused(f"Could not take the lock {path}.", hint="Try again.")
+
+
+def _still_at(fd: int, path: Path) -> bool:
+    try:
+        return os.fstat(fd).st_ino == os.stat(path).st_ino
+    except FileNotFoundError:
+        return False
 
 
 def held_by_live_process(git_dir: Path) -> bool:
     """Whether a running bump holds the lock (e.g. while its commit runs the hooks)."""
-    owner = _owner(git_dir / LOCK_NAME)
-    return owner is not None and process_alive(owner)
+    try:
+        fd = os.open(git_dir / LOCK_NAME, os.O_RDONLY)
+    except FileNotFoundError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
 
 
 def _owner(path: Path) -> int | None:
