@@ -205,3 +205,51 @@ def test_not_a_repository(tmp_path: Path, project: Project) -> None:
     run = project.bump("-C", str(empty), "version")
     assert run.code == 1
     assert "not inside a git repository" in run.err
+
+
+@pytest.mark.parametrize(
+    ("pyproject", "words"),
+    [
+        (PYPROJECT.replace("[project]\n", "[project]\ndynamic = 1\n", 1), ["dynamic"]),
+        ('tool = "x"\n' + PYPROJECT.split("[tool.other]")[0], ["'tool' is not a table"]),
+        ('project = "x"\n', ["'project' is not a table"]),
+        (PYPROJECT + '\n[tool.cutrelease]\nchangelog = ""\n', ["changelog is empty"]),
+        (PYPROJECT + '\n[tool.cutrelease]\nchangelog = "../elsewhere.md"\n', ["outside"]),
+        (PYPROJECT + '\n[tool.cutrelease]\nchangelog = "docs"\n', ["not a regular file"]),
+    ],
+)
+def test_odd_pyproject_is_one_sentence(project: Project, pyproject: str, words: list[str]) -> None:
+    (project.root.parent / "elsewhere.md").write_text(CHANGELOG)
+    (project.root / "docs").mkdir()
+    project.write("docs/readme.md", "docs\n")
+    project.write("pyproject.toml", pyproject)
+    project.commit_all("odd")
+    before = project.snapshot()
+    run = project.bump("patch", "--dry-run")
+    assert run.code == 1, run.err
+    assert "Traceback" not in run.err
+    error = [line for line in run.err.splitlines() if line.startswith("error:")]
+    assert len(error) == 1, run.err
+    for word in words:
+        assert word in error[0]
+    assert project.snapshot() == before
+
+
+def test_pyproject_with_a_bom_releases_and_keeps_it(project: Project) -> None:
+    project.write("pyproject.toml", "\ufeff" + PYPROJECT)
+    project.commit_all("bom")
+    project.push()
+    run = project.bump("patch")
+    assert run.code == 0, run.err
+    assert project.read("pyproject.toml").startswith("\ufeff[build-system]")
+    assert 'version = "0.2.1"' in project.read("pyproject.toml")
+
+
+def test_empty_commit_message_template_is_refused(project: Project) -> None:
+    project.write("templates/commit_message.txt.j2", "{# nothing #}\n")
+    project.commit_all("empty template")
+    project.push()
+    for args in (["patch", "--dry-run"], ["patch"]):
+        run = project.bump(*args)
+        assert run.code == 1
+        assert "commit_message.txt.j2 renders an empty message" in run.err

@@ -350,3 +350,23 @@ def test_an_invalid_tag_prefix_is_refused_before_anything(tmp_path: Path) -> Non
         assert run.code == 1
         assert "'rel~0.2.1' is not a valid git tag name" in run.err
     assert project.snapshot() == before
+
+
+def test_dates_must_be_written_yyyy_mm_dd(project: Project) -> None:
+    for value in ("20260301", "2026-W09-1", "2026-3-1", "2026-02-30"):
+        run = project.bump("patch", "--dry-run", "--date", value)
+        assert run.code == 2, value
+        assert "YYYY-MM-DD" in run.err
+
+
+def test_bad_date_with_json_is_one_json_error(project: Project) -> None:
+    run = project.bump("patch", "--dry-run", "--json", "--date", "tomorrow")
+    assert run.code == 2
+    assert "YYYY-MM-DD" in json.loads(run.out)["error"]
+
+
+def test_bad_source_date_epoch_is_refused(project: Project) -> None:
+    project.env["SOURCE_DATE_EPOCH"] = "yesterday"
+    run = project.bump("patch", "--dry-run")
+    assert run.code == 1
+    assert "SOURCE_DATE_EPOCH='yesterday' is not a Unix timestamp" in run.err

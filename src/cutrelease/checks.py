@@ -98,32 +98,34 @@ def remote_state(
     )
 
 
-def writable_file(root: Path, name: str) -> str:
-    """`name` as a path to write inside the repository: a regular file, not a link out of it."""
+def writable_file(root: Path, name: str, *, key: str) -> str:
+    """`name` (from [tool.cutrelease].KEY) as a regular file's path inside the repository."""
+    if not name.strip():
+        raise Refused(
+            f"[tool.cutrelease].{key} is empty.", hint="Set it to a file of the repository."
+        )
     path = root / name
     if not path.exists() and not path.is_symlink():
         raise Refused(
             f"{name} does not exist.",
-            hint="Create it, or point [tool.cutrelease] at the right file.",
+            hint=f"Create it, or point [tool.cutrelease].{key} at the right file.",
         )
     real = path.resolve()
-    if path.is_symlink():
-        try:
-            inside = real.relative_to(root.resolve())
-        except ValueError:
-            raise Refused(
-                f"{name} is a symlink to {real}, outside the repository; cutrelease only "
-                "writes files inside it.",
-                hint="Replace the link with the file itself.",
-            ) from None
-        if not real.exists():
-            raise Refused(f"{name} is a broken symlink.", hint="Point it at a real file.")
-        name = inside.as_posix()
+    try:
+        inside = real.relative_to(root.resolve())
+    except ValueError:
+        what = f"a symlink to {real}" if path.is_symlink() else f"at {real}"
+        raise Refused(
+            f"{name} is {what}, outside the repository; cutrelease only writes files inside it.",
+            hint=f"Replace a link with the file itself, or fix [tool.cutrelease].{key}.",
+        ) from None
+    if not real.exists():
+        raise Refused(f"{name} is a broken symlink.", hint="Point it at a real file.")
     if not real.is_file():
         raise Refused(f"{name} is not a regular file.", hint="Replace it with a text file.")
-    if ".git" in Path(name).parts:
+    if ".git" in inside.parts:
         raise Refused(f"{name} is inside .git/.", hint="Point it at a file of the work tree.")
-    return name
+    return inside.as_posix()  # links inside the repository resolved: git tracks that path
 
 
 def tracked(repo: GitRepo, paths: Sequence[str]) -> None:

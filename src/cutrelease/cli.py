@@ -62,19 +62,25 @@ def _root(ctx: click.Context) -> Path:
 
 def _release_date(value: str | None) -> datetime.date:
     import datetime
+    import re
+
+    from cutrelease.errors import BadUsage, Refused
 
     if value is not None:
-        try:
+        try:  # fromisoformat alone would also take 20260301 and 2026-W09-1
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                raise ValueError(value)
             return datetime.date.fromisoformat(value)
         except ValueError:
-            raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form.") from None
+            raise BadUsage(f"--date {value!r} is not a date in YYYY-MM-DD form.") from None
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
             return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc).date()
         except (ValueError, OverflowError, OSError):
-            raise click.BadParameter(
-                f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp.", param_hint="date"
+            raise Refused(
+                f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp.",
+                hint="Unset it, or set it to whole seconds since 1970.",
             ) from None
     return datetime.date.today()
 

@@ -17,6 +17,12 @@ class CutreleaseError(Exception):
         return f"{self.message} {self.hint}" if self.hint else self.message
 
 
+class BadUsage(CutreleaseError):
+    """The command line itself is wrong (exit 2, as click's own usage errors)."""
+
+    exit_code = 2
+
+
 class Refused(CutreleaseError):
     """A check said no before anything was written."""
 

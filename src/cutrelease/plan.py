@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from cutrelease import changelog, checks, pyproject, versions
-from cutrelease.errors import FileFormatError
+from cutrelease.errors import FileFormatError, Refused
 from cutrelease.gitrepo import GitRepo
 from cutrelease.project import PYPROJECT, Project, git_dir
 from cutrelease.redact import redact
@@ -121,10 +121,21 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
         remote=request.remote if request.push else None,
         remote_display=remote_display,
         edits=edits,
-        commit_message=render("commit_message.txt.j2", variables),
-        tag_message=render("tag_message.txt.j2", variables),
+        commit_message=_message(render, "commit_message.txt.j2", variables),
+        tag_message=_message(render, "tag_message.txt.j2", variables),
         notes=(project.tag_prefix_note,) if project.tag_prefix_note else (),
     )
+
+
+def _message(render: Render, template: str, variables: dict[str, str]) -> str:
+    """A commit or tag message: git refuses an empty one, so it is refused here, first."""
+    text = render(template, variables)
+    if not text.strip():
+        raise Refused(
+            f"Template {template} renders an empty message.",
+            hint="Give it some text, e.g. {{ tag }}.",
+        )
+    return text
 
 
 def _file_edits(
@@ -140,7 +151,7 @@ def _file_edits(
     config = project.config
     root = project.root
     edits = [_edit(root, PYPROJECT, lambda text: pyproject.set_version(text, new))]
-    changelog_path = checks.writable_file(root, config.changelog)
+    changelog_path = checks.writable_file(root, config.changelog, key="changelog")
 
     def release_changelog(text: str) -> str:
         checks.changelog_matches(text, changelog_path, version=old)
@@ -159,7 +170,7 @@ def _file_edits(
     if request.part != "patch" and config.security:
         from cutrelease import security  # a patch release never reads SECURITY.md
 
-        security_path = checks.writable_file(root, config.security)
+        security_path = checks.writable_file(root, config.security, key="security")
         edits.append(
             _edit(
                 root,

@@ -75,23 +75,31 @@ def load(root: Path, *, learn_tag_prefix: bool = True) -> Project:
     except UnicodeDecodeError:
         raise FileFormatError(PYPROJECT, "is not UTF-8 text.") from None
     data = _parse_toml(text)
-    project = data.get("project", {})
-    if not isinstance(project, dict):
-        raise FileFormatError(PYPROJECT, "[project] is not a table.")
+    project = _table(data, "project")
     version = project.get("version")
     if version is not None and not isinstance(version, str):
         raise FileFormatError(PYPROJECT, "[project].version is not a string.")
-    dynamic = "version" in project.get("dynamic", [])
+    dynamic = project.get("dynamic", [])
+    if not isinstance(dynamic, list):
+        raise FileFormatError(PYPROJECT, "[project].dynamic is not a list of field names.")
     config = _config(data)
     note = None
-    if learn_tag_prefix and "tag_prefix" not in data.get("tool", {}).get("cutrelease", {}):
+    if learn_tag_prefix and "tag_prefix" not in _table(_table(data, "tool"), "cutrelease"):
         from cutrelease import tagprefix
 
         prefix, note = tagprefix.learn(
             root, git_dir(root), version=version, changelog=config.changelog
         )
         config = config._replace(tag_prefix=prefix)
-    return Project(root, text, version, dynamic, config, note)
+    return Project(root, text, version, "version" in dynamic, config, note)
+
+
+def _table(data: dict[str, Any], key: str) -> dict[str, Any]:
+    """data[key] when it is a table, {} when absent; a clear error when it is anything else."""
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise FileFormatError(PYPROJECT, f"{key!r} is not a table.")
+    return value
 
 
 def _parse_toml(text: str) -> dict[str, Any]:
@@ -114,9 +122,7 @@ def _parse_toml(text: str) -> dict[str, Any]:
 
 
 def _config(data: dict[str, Any]) -> Config:
-    table = data.get("tool", {}).get("cutrelease", {})
-    if not isinstance(table, dict):
-        raise FileFormatError(PYPROJECT, "[tool.cutrelease] is not a table.")
+    table = _table(_table(data, "tool"), "cutrelease")
     known = Config._field_defaults  # every key has a default, and its type is the key's type
     for key, value in table.items():
         if key not in known:

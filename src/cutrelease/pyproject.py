@@ -11,6 +11,8 @@ def set_version(text: str, version: str, *, path: str = "pyproject.toml") -> str
     from tomlkit.exceptions import TOMLKitError
     from tomlkit.items import InlineTable, String, Table
 
+    bom = "\ufeff" if text.startswith("\ufeff") else ""  # kept, but no TOML parser takes it
+    text = text[len(bom) :]
     try:
         document = tomlkit.parse(text)
     except TOMLKitError as exc:
@@ -23,7 +25,7 @@ def set_version(text: str, version: str, *, path: str = "pyproject.toml") -> str
     project["version"] = String.from_raw(version, old.type)
     result = tomlkit.dumps(document)
     _assert_one_line_changed(text, result, path)
-    return result
+    return bom + result
 
 
 def _assert_one_line_changed(before: str, after: str, path: str) -> None:
