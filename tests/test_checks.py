@@ -50,6 +50,11 @@ def _behind(p: Project) -> None:
     git(other, "push", "-q", "origin", "main")
 
 
+def _behind_fetched(p: Project) -> None:
+    _behind(p)
+    p.git("fetch", "-q")
+
+
 def _behind_unfetched(p: Project) -> None:
     _behind(p)
     p.write("LOCAL", "x\n")
@@ -114,6 +119,7 @@ CASES: dict[str, tuple[Callable[[Project], None], str, list[str]]] = {
     "local tag, packed": (_local_tag_packed, "patch", ["v0.2.1", "already exists"]),
     "remote tag": (_remote_tag, "patch", ["v0.2.1", "remote"]),
     "behind": (_behind, "patch", ["behind"]),
+    "behind, fetched": (_behind_fetched, "patch", ["is behind origin/main"]),
     "behind, not fetched": (_behind_unfetched, "patch", ["behind or has diverged"]),
     "diverged": (_diverged, "patch", ["diverged"]),
     "unreachable": (_unreachable, "patch", ["cannot be reached"]),

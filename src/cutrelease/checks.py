@@ -79,22 +79,22 @@ def remote_state(
     theirs = refs.get(f"refs/heads/{branch}")
     if theirs is None or theirs == head:
         return
-    if repo.has_commit(theirs) and repo.is_ancestor(theirs, head):
-        return  # we are ahead: those commits go out with the release
-    if repo.has_commit(theirs) and not repo.is_ancestor(head, theirs):
-        raise Refused(
-            f"Branch {branch!r} has diverged from {remote}/{branch}.",
-            hint="Rebase or merge first (`git pull`), then release.",
-        )
-    if not repo.has_commit(theirs):
+    if not repo.has_commit(theirs):  # never fetched: behind or diverged, unknown which
         raise Refused(
             f"{remote}/{branch} has commits that {branch!r} does not: it is behind or has "
             "diverged.",
             hint="Run `git pull` first, then release.",
         )
+    if repo.is_ancestor(theirs, head):
+        return  # we are ahead: those commits go out with the release
+    if repo.is_ancestor(head, theirs):
+        raise Refused(
+            f"Branch {branch!r} is behind {remote}/{branch}.",
+            hint="Run `git pull` first, then release.",
+        )
     raise Refused(
-        f"Branch {branch!r} is behind {remote}/{branch}.",
-        hint="Run `git pull` first, then release.",
+        f"Branch {branch!r} has diverged from {remote}/{branch}.",
+        hint="Rebase or merge first (`git pull`), then release.",
     )
 
 

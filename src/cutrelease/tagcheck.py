@@ -5,14 +5,10 @@ from __future__ import annotations
 from cutrelease.errors import Refused
 
 
-def expected_tag(version: str, prefix: str) -> str:
-    return prefix + version
-
-
 def check_tag(tag: str, *, version: str, prefix: str) -> str:
     """The tag name (refs/tags/ stripped) when it matches the version, else Refused naming both."""
     name = tag.strip().removeprefix("refs/tags/")
-    expected = expected_tag(version, prefix)
+    expected = prefix + version
     if name == expected:
         return name
     hint = "Release with `bump`, which tags what pyproject.toml says."
