@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from cutrelease import changelog, refs
+from cutrelease import changelog
 from cutrelease.errors import Refused
 from cutrelease.gitrepo import GitRepo
 
@@ -56,11 +56,8 @@ def tag_name_is_valid(tag: str) -> None:
         )
 
 
-def tag_is_new_locally(repo: GitRepo, git_dir: Path, tag: str) -> None:
-    exists = refs.tag_exists(git_dir, tag)
-    if exists is None:  # a ref store git alone can read
-        exists = repo.ref_exists(f"refs/tags/{tag}")
-    if exists:
+def tag_is_new_locally(repo: GitRepo, tag: str) -> None:
+    if repo.ref(f"refs/tags/{tag}") is not None:
         raise Refused(
             f"The tag {tag} already exists in this repository.",
             hint="Delete it with `git tag -d` if it is a mistake, or fix [project].version.",

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import git
 
+from cutrelease import refs
 from cutrelease.errors import CutreleaseError, Refused
+from cutrelease.project import git_dir
 from cutrelease.redact import redact
 
 
@@ -33,6 +35,7 @@ class GitRepo:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.git_dir = git_dir(root)
         self._git = git.Git(str(root))
 
     # -- reading -------------------------------------------------------------------------
@@ -87,8 +90,19 @@ class GitRepo:
         tracked = set(self.run("ls-files", "-z", "--", *paths).split("\0"))
         return [path for path in paths if path not in tracked]
 
-    def ref_exists(self, ref: str) -> bool:
-        return self.succeeds("rev-parse", "-q", "--verify", ref)
+    def ref(self, name: str) -> str | None:
+        """What a full ref name points at, read from the ref files where git keeps them so."""
+        if refs.files_store(self.git_dir):
+            return refs.resolve(self.git_dir, name)
+        return self.resolve(name)
+
+    def head_ref(self) -> tuple[str, str | None]:
+        """(refs/heads/NAME, or HEAD when detached; the commit, or None before the first)."""
+        found = refs.head(self.git_dir) if refs.files_store(self.git_dir) else None
+        if found is not None:
+            return found
+        ref = self.run("rev-parse", "--symbolic-full-name", "HEAD").strip()
+        return ref, self.resolve("HEAD")
 
     def resolve(self, ref: str) -> str | None:
         status, out, _ = self._execute(["rev-parse", "-q", "--verify", ref])

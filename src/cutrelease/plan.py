@@ -10,7 +10,7 @@ from typing import NamedTuple
 from cutrelease import changelog, checks, pyproject, versions
 from cutrelease.errors import FileFormatError, Refused
 from cutrelease.gitrepo import GitRepo
-from cutrelease.project import PYPROJECT, Project, git_dir
+from cutrelease.project import PYPROJECT, Project
 from cutrelease.redact import redact
 from cutrelease.templates import Render
 
@@ -92,7 +92,7 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
             request.remote, [f"refs/heads/{config.branch}", f"refs/tags/{tag}"]
         )
     head = checks.local_state(repo, config.branch)
-    checks.tag_is_new_locally(repo, git_dir(project.root), tag)
+    checks.tag_is_new_locally(repo, tag)
     url = repo.remote_url(request.remote) if request.push else None
     web_url = changelog.web_url_from_remote(url) if url else None
     edits = _file_edits(

@@ -1,7 +1,6 @@
 """Refs read from git's files ref store, without starting git: every check pays less.
 
-Each reader answers None when it cannot be sure (a reftable store, a ref it cannot find);
-the caller then asks git.
+They read only a files ref store (see files_store); GitRepo asks git for anything else.
 """
 
 from __future__ import annotations
@@ -9,12 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def tag_exists(git_dir: Path, name: str) -> bool | None:
-    """Whether refs/tags/NAME exists; None when refs are not plain files (ask git then)."""
-    common = common_dir(git_dir)
-    if (common / "reftable").exists():
-        return None
-    return resolve(git_dir, f"refs/tags/{name}") is not None
+def files_store(git_dir: Path) -> bool:
+    """Whether refs are plain files (not reftable), so that this module can read them."""
+    return not (common_dir(git_dir) / "reftable").exists()
 
 
 def resolve(git_dir: Path, ref: str) -> str | None:

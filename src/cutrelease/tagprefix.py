@@ -26,8 +26,8 @@ def learn(
 
 
 def _tag_exists(git_dir: Path, name: str) -> bool:
-    # Without git: check-tag and version must answer at once.
-    return bool(refs.tag_exists(git_dir, name))
+    # Without git, so that check-tag answers at once; a reftable store falls to the links.
+    return refs.files_store(git_dir) and refs.resolve(git_dir, f"refs/tags/{name}") is not None
 
 
 def _links_use_bare_version(path: Path, version: str) -> bool:

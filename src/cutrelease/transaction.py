@@ -16,7 +16,6 @@ from cutrelease.errors import CutreleaseError, Refused, ReleaseFailed, UndoFaile
 from cutrelease.gitrepo import GitFailed, GitRepo
 from cutrelease.journal import Journal, SavedFile
 from cutrelease.plan import Plan
-from cutrelease.project import git_dir as project_git_dir
 
 Report = Callable[[str], None]
 
@@ -64,11 +63,11 @@ class _DeferredSignals:
 
 def apply(plan: Plan, repo: GitRepo, *, report: Report) -> Outcome:
     """Release: everything lands (locally and on the remote) or the repository is as it was."""
-    git_dir = project_git_dir(plan.root)
+    git_dir = repo.git_dir
     common_dir = refs.common_dir(git_dir)
     with lock.held(git_dir), _DeferredSignals() as signals:
         journal.refuse_if_pending(git_dir)
-        _refuse_if_stale(plan, repo, git_dir)
+        _refuse_if_stale(plan, repo)
         record = _begin(plan, git_dir, common_dir)
         try:
             record = _run(plan, repo, record, git_dir, signals, report)
@@ -95,12 +94,9 @@ def apply(plan: Plan, repo: GitRepo, *, report: Report) -> Outcome:
     return Outcome(commit=record.commit or "", pushed=plan.remote is not None, note=note)
 
 
-def _refuse_if_stale(plan: Plan, repo: GitRepo, git_dir: Path) -> None:
+def _refuse_if_stale(plan: Plan, repo: GitRepo) -> None:
     """The plan is applied only to the state it was computed from (the user may have waited)."""
-    ref, head = refs.head(git_dir) or ("", None)
-    if head is None:  # not readable from the ref files: ask git
-        head, ref = repo.run("rev-parse", "HEAD", "--symbolic-full-name", "HEAD").split()
-    if (ref, head) != (f"refs/heads/{plan.branch}", plan.head):
+    if repo.head_ref() != (f"refs/heads/{plan.branch}", plan.head):
         raise Refused(
             "HEAD moved after the release was planned; nothing was changed.",
             hint="Run bump again.",
@@ -154,7 +150,7 @@ def _run(
     report(f"tagging {plan.tag}")
     repo.run(*plan.tag_args())
     _inject_fault("tag-unjournaled")
-    commit, tag_object = _release_refs(repo, git_dir, plan)
+    commit, tag_object = _release_refs(repo, plan)
     record = _advance(git_dir, record, stage="tagged", commit=commit, tag_object=tag_object)
     signals.checkpoint("tag")
     push = plan.push_args()
@@ -170,12 +166,12 @@ def _run(
     return record
 
 
-def _release_refs(repo: GitRepo, git_dir: Path, plan: Plan) -> tuple[str, str]:
-    """The release commit and tag object, read from the ref files (git answers otherwise)."""
-    commit = refs.resolve(git_dir, f"refs/heads/{plan.branch}")
-    tag_object = refs.resolve(git_dir, f"refs/tags/{plan.tag}")
+def _release_refs(repo: GitRepo, plan: Plan) -> tuple[str, str]:
+    """The release commit and tag object, just made."""
+    commit = repo.ref(f"refs/heads/{plan.branch}")
+    tag_object = repo.ref(f"refs/tags/{plan.tag}")
     if commit is None or tag_object is None:
-        commit, tag_object = repo.run("rev-parse", "HEAD", f"refs/tags/{plan.tag}").split()
+        raise ReleaseFailed(f"The release commit or tag {plan.tag} cannot be read back.")
     return commit, tag_object
 
 
@@ -279,7 +275,7 @@ def _mode(path: Path) -> int:
 
 def recover(repo: GitRepo, *, report: Report) -> str:
     """Finish or undo a release that a kill -9 or power loss stopped half-way."""
-    git_dir = project_git_dir(repo.root)
+    git_dir = repo.git_dir
     with lock.held(git_dir):
         if not journal.exists(git_dir):
             return "No interrupted release: nothing to recover."
@@ -316,7 +312,7 @@ def _refuse_while_pushing(record: Journal) -> None:
 
 def _refuse_if_moved_on(repo: GitRepo, git_dir: Path, record: Journal) -> None:
     """Undo only the release: work done since the crash (commits, a switch) is never lost."""
-    ref, _ = refs.head(git_dir) or ("", None)
+    ref, _ = repo.head_ref()
     if ref != f"refs/heads/{record.branch}":
         raise Refused(
             f"HEAD is not on {record.branch}, where the interrupted release was cut.",
