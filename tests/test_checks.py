@@ -219,7 +219,7 @@ def test_not_a_repository(tmp_path: Path, project: Project) -> None:
         (PYPROJECT.replace("[project]\n", "[project]\ndynamic = 1\n", 1), ["dynamic"]),
         ('tool = "x"\n' + PYPROJECT.split("[tool.other]")[0], ["'tool' is not a table"]),
         ('project = "x"\n', ["'project' is not a table"]),
-        (PYPROJECT + '\n[tool.cutrelease]\nchangelog = ""\n', ["changelog is empty"]),
+        (PYPROJECT + '\n[tool.cutrelease]\nchangelog = ""\n', ["changelog is blank"]),
         (PYPROJECT + '\n[tool.cutrelease]\nchangelog = "../elsewhere.md"\n', ["outside"]),
         (PYPROJECT + '\n[tool.cutrelease]\nchangelog = "docs"\n', ["not a regular file"]),
     ],

@@ -6,6 +6,7 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
 from conftest import CHANGELOG, PYPROJECT, SECURITY, Project, make_project
 
 RELEASED_PATCH = CHANGELOG.replace(
@@ -339,16 +340,25 @@ def test_a_tag_named_like_the_branch_does_not_confuse_the_push(project: Project)
     assert project.remote_git("rev-parse", "refs/heads/main") == project.git("rev-parse", "HEAD")
 
 
-def test_an_invalid_tag_prefix_is_refused_before_anything(tmp_path: Path) -> None:
+@pytest.mark.parametrize("prefix", ["rel~", "/", "-", "a..", "x y"])
+def test_an_invalid_tag_prefix_is_refused_before_anything(tmp_path: Path, prefix: str) -> None:
     project = make_project(tmp_path)
-    project.write("pyproject.toml", PYPROJECT + '\n[tool.cutrelease]\ntag_prefix = "rel~"\n')
+    text = PYPROJECT + f'\n[tool.cutrelease]\ntag_prefix = "{prefix}"\n'
+    project.write("pyproject.toml", text)
     project.commit_all("prefix")
     project.push()
     before = project.snapshot()
     for args in (["patch", "--dry-run"], ["patch"]):
         run = project.bump(*args)
         assert run.code == 1
-        assert "'rel~0.2.1' is not a valid git tag name" in run.err
+        assert f"'{prefix}0.2.1' is not a valid git tag name" in run.err
+        assert (
+            subprocess.run(
+                ["git", "check-ref-format", f"refs/tags/{prefix}0.2.1"], check=False
+            ).returncode
+            != 0
+            or prefix == "-"
+        )  # git takes "-0.2.1" as a ref, but not as a tag
     assert project.snapshot() == before
 
 

@@ -35,7 +35,7 @@ def local_state(repo: GitRepo, branch: str) -> str:
     return head
 
 
-_REF_FORBIDDEN = re.compile(r"[\x00-\x20\x7f~^:?*\[\\]|\.\.|@\{|//")
+_REF_FORBIDDEN = re.compile(r"[\x00-\x20\x7f~^:?*\[\\]|\.\.|@\{")
 
 
 def tag_name_is_valid(tag: str) -> None:
@@ -44,10 +44,10 @@ def tag_name_is_valid(tag: str) -> None:
     bad = (
         not tag
         or tag.startswith("-")
-        or tag.endswith((".", "/"))
+        or tag.endswith(".")
         or tag == "@"
         or _REF_FORBIDDEN.search(tag) is not None
-        or any(part.startswith(".") or part.endswith(".lock") for part in parts)
+        or any(not part or part.startswith(".") or part.endswith(".lock") for part in parts)
     )
     if bad:
         raise Refused(
@@ -98,8 +98,9 @@ def remote_state(
 def writable_file(root: Path, name: str, *, key: str) -> str:
     """`name` (from [tool.cutrelease].KEY) as a regular file's path inside the repository."""
     if not name.strip():
+        off = ' (security = "" turns SECURITY.md off)' if key == "security" else ""
         raise Refused(
-            f"[tool.cutrelease].{key} is empty.", hint="Set it to a file of the repository."
+            f"[tool.cutrelease].{key} is blank.", hint=f"Set it to a file of the repository{off}."
         )
     path = root / name
     if not path.exists() and not path.is_symlink():

@@ -72,7 +72,7 @@ def _release_date(value: str | None) -> datetime.date:
                 raise ValueError(value)
             return datetime.date.fromisoformat(value)
         except ValueError:
-            raise BadUsage(f"--date {value!r} is not a date in YYYY-MM-DD form.") from None
+            raise BadUsage(f"--date {value!r} is not a real date written YYYY-MM-DD.") from None
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
@@ -233,6 +233,8 @@ def notes(ctx: click.Context, version: str | None, unreleased: bool) -> None:
 
         loaded = _loaded(ctx)
         path = loaded.config.changelog
+        if not path.strip():
+            raise CutreleaseError("[tool.cutrelease].changelog is blank.")
         try:
             text = decode((loaded.root / path).read_bytes(), path)
         except FileNotFoundError:

@@ -127,7 +127,10 @@ class GitRepo:
         The remote is the slowest thing a release asks, so it runs while the local checks do.
         """
         try:
-            running = self._git.execute(["git", "ls-remote", "--", remote, *refs], as_process=True)
+            # Without a terminal, as the push will be: what the push cannot do fails here.
+            running = self._git.execute(
+                ["git", "ls-remote", "--", remote, *refs], as_process=True, start_new_session=True
+            )
         except git.GitCommandNotFound:
             raise Refused("git was not found on PATH.", hint="Install git 2.30 or newer.") from None
 
@@ -139,10 +142,11 @@ class GitRepo:
             out, err = process.communicate()
             running.proc = None  # answered: nothing left for GitPython to kill
             if process.returncode != 0:
+                detail = err.decode("utf-8", "replace")
                 raise Refused(
-                    f"The remote {remote!r} cannot be reached: "
-                    f"{_one_line(redact(err.decode('utf-8', 'replace')))}",
-                    hint="Check your network and credentials, or use --no-push.",
+                    f"The remote {remote!r} cannot be reached: {_one_line(redact(detail))}",
+                    hint=_prompt_hint(detail)
+                    or "Check your network and credentials, or use --no-push.",
                 )
             lines = out.decode("utf-8", "replace").splitlines()
             pairs = (line.split("\t", 1) for line in lines if "\t" in line)
@@ -166,24 +170,31 @@ class GitRepo:
         """Delete `tag` only if it still points at `expected` (the inverse of creating it)."""
         self.run("update-ref", "-d", f"refs/tags/{tag}", expected)
 
-    def push(self, args: Sequence[str], *, started: Callable[[int], None]) -> None:
-        """Run a push that a terminal's Ctrl-C cannot cut in half; `started` gets its pid.
+    def push(self, args: Sequence[str], *, keep_fds: Sequence[int] = ()) -> None:
+        """Run a push that a terminal's Ctrl-C cannot cut in half.
 
         The push runs in a session of its own: Ctrl-C reaches neither git nor its ssh or the
         remote's hooks (blocking SIGINT would not do: git resets the mask of its children),
-        and the transaction decides what Ctrl-C means once the push has answered. The price:
-        no terminal to prompt on, so keys and passwords come from an agent or a helper.
+        and the transaction decides what Ctrl-C means once the push has answered. It gets
+        `keep_fds` (the release lock), so that a push outliving a killed bump holds the lock.
+        The price of the session: no terminal to prompt on (see _PUSH_HINT).
         """
-        running = self._git.execute(["git", *args], as_process=True, start_new_session=True)
+        running = self._git.execute(
+            ["git", *args], as_process=True, start_new_session=True, pass_fds=tuple(keep_fds)
+        )
         process = running.proc
         assert process is not None
-        started(process.pid)
         out, err = process.communicate()
         running.proc = None  # answered: nothing left for GitPython to kill
         if process.returncode != 0:
             detail = (err or out).decode("utf-8", "replace")
-            asked = any(sign in detail for sign in _PROMPT_FAILED)
-            raise GitFailed(args, detail, hint=_PUSH_HINT if asked else None)
+            raise GitFailed(args, detail, hint=_prompt_hint(detail))
+
+
+def _prompt_hint(detail: str) -> str | None:
+    """The hint for a git that needed a terminal to ask for a secret, else None."""
+    own = [line for line in detail.splitlines() if not line.startswith("remote:")]
+    return _PUSH_HINT if any(sign in line for line in own for sign in _PROMPT_FAILED) else None
 
 
 # What git and ssh say when they needed a terminal to ask for a secret.
@@ -191,11 +202,10 @@ _PROMPT_FAILED = (
     "could not read Username",
     "could not read Password",
     "terminal prompts disabled",
-    "Permission denied",
+    "Permission denied (publickey",
     "Host key verification failed",
-    "Authentication failed",
 )
 _PUSH_HINT = (
-    "The push runs without a terminal (so Ctrl-C cannot cut it in half): if it needs a "
-    "password or a key's passphrase, load the key into ssh-agent or use a credential helper."
+    "bump talks to the remote without a terminal (so Ctrl-C cannot cut a push in half): if "
+    "it needs a password or a key's passphrase, use ssh-agent or a credential helper."
 )

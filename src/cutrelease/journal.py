@@ -50,10 +50,10 @@ class Journal:
     files: tuple[SavedFile, ...]  # work-tree files, relative to the repository root
     git_files: tuple[SavedFile, ...]  # index, reflogs: relative to this work tree's .git/
     branch_ref_was_loose: bool = True  # False: only packed-refs held it
+    commit_message: str = ""  # to know the release commit before it is journaled
     stage: str = "started"
     commit: str | None = None
     tag_object: str | None = None
-    push_pid: int | None = None
 
     def advance(self, **changes: object) -> Journal:
         return replace(self, **changes)  # type: ignore[arg-type]

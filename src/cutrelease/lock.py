@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,12 +19,16 @@ LOCK_NAME = "cutrelease.lock"
 
 
 @contextlib.contextmanager
-def held(git_dir: Path) -> Iterator[None]:
-    """Hold the repository's release lock for the duration of the block."""
+def held(git_dir: Path) -> Iterator[int]:
+    """Hold the repository's release lock for the duration of the block; yields its fd.
+
+    A process given the fd (the push) holds the lock too, for as long as it lives: recover
+    cannot decide while a killed release's push may still reach the remote.
+    """
     path = git_dir / LOCK_NAME
     fd = _take(path)
     try:
-        yield
+        yield fd
     finally:
         # Removed while still held: a process that opened this file meanwhile sees it is gone.
         with contextlib.suppress(FileNotFoundError):
@@ -32,23 +37,27 @@ def held(git_dir: Path) -> Iterator[None]:
 
 
 def _take(path: Path) -> int:
-    for _ in range(10):
+    deadline = time.monotonic() + 1.0  # a `bump check` probing the lock holds it only briefly
+    while True:
         fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
+            if time.monotonic() < deadline:
+                time.sleep(0.05)
+                continue
             owner = _owner(path)
             raise Refused(
-                f"Another bump (process {owner or 'unknown'}) is running in this repository.",
-                hint="Wait for it to finish.",
+                f"Another bump (process {owner or 'unknown'}), or the push of an interrupted "
+                "one, holds this repository's release lock.",
+                hint="Wait for it to finish, then try again.",
             ) from None
         if _still_at(fd, path):
             os.ftruncate(fd, 0)
             os.write(fd, f"{os.getpid()}\n".encode())
             return fd
         os.close(fd)  # its holder removed it between our open and our lock: take the new one
-    raise Refused(f"Could not take the lock {path}.", hint="Try again.")
 
 
 def _still_at(fd: int, path: Path) -> bool:
@@ -78,13 +87,3 @@ def _owner(path: Path) -> int | None:
         return int(path.read_text().strip())
     except (OSError, ValueError):
         return None
-
-
-def process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

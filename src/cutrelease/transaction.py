@@ -65,12 +65,12 @@ def apply(plan: Plan, repo: GitRepo, *, report: Report) -> Outcome:
     """Release: everything lands (locally and on the remote) or the repository is as it was."""
     git_dir = repo.git_dir
     common_dir = refs.common_dir(git_dir)
-    with lock.held(git_dir), _DeferredSignals() as signals:
+    with lock.held(git_dir) as lock_fd, _DeferredSignals() as signals:
         journal.refuse_if_pending(git_dir)
         _refuse_if_stale(plan, repo)
         record = _begin(plan, git_dir, common_dir)
         try:
-            record = _run(plan, repo, record, git_dir, signals, report)
+            record = _run(plan, repo, record, git_dir, signals, report, lock_fd)
         except Exception as exc:  # whatever failed, the repository goes back as it was
             report("restoring the repository")
             restore(repo, git_dir, journal.read(git_dir))
@@ -123,6 +123,7 @@ def _begin(plan: Plan, git_dir: Path, common_dir: Path) -> Journal:
         files=tuple(SavedFile.of(plan.root / path, path) for path in plan.paths),
         git_files=tuple(SavedFile.of(path, os.path.relpath(path, git_dir)) for path in git_files),
         branch_ref_was_loose=(common_dir / "refs" / "heads" / plan.branch).is_file(),
+        commit_message=plan.commit_message,
     )
     journal.write(git_dir, record)
     return record
@@ -135,6 +136,7 @@ def _run(
     git_dir: Path,
     signals: _DeferredSignals,
     report: Report,
+    lock_fd: int,
 ) -> Journal:
     signals.checkpoint("journal")
     for edit in plan.edits:
@@ -145,37 +147,34 @@ def _run(
     report(f"committing: {plan.commit_message.splitlines()[0]}")
     # Until the tag step journals them, recover finds the release commit and tag through git
     # (a commit on the original HEAD; a tag on that commit).
+    record = _advance(git_dir, record, stage="committing")
     repo.run(*plan.commit_args())
+    _inject_fault("commit-unjournaled")
+    record = _advance(git_dir, record, stage="committed", commit=_ref(repo, plan.branch))
     signals.checkpoint("commit")
     report(f"tagging {plan.tag}")
     repo.run(*plan.tag_args())
     _inject_fault("tag-unjournaled")
-    commit, tag_object = _release_refs(repo, plan)
-    record = _advance(git_dir, record, stage="tagged", commit=commit, tag_object=tag_object)
+    record = _advance(git_dir, record, stage="tagged", tag_object=_ref(repo, plan.tag, tag=True))
     signals.checkpoint("tag")
     push = plan.push_args()
     if push is not None:
         report(f"pushing {plan.branch} and {plan.tag} to {plan.remote_display}")
         record = _advance(git_dir, record, stage="pushing")
-
-        def started(pid: int) -> None:
-            # recover must not decide while this push may still reach the remote
-            journal.write(git_dir, record.advance(push_pid=pid), durable=False)
-
-        repo.push(push, started=started)
+        repo.push(push, keep_fds=[lock_fd])
     return record
 
 
-def _release_refs(repo: GitRepo, plan: Plan) -> tuple[str, str]:
-    """The release commit and tag object, just made."""
-    commit = repo.ref(f"refs/heads/{plan.branch}")
-    tag_object = repo.ref(f"refs/tags/{plan.tag}")
-    if commit is None or tag_object is None:
-        raise ReleaseFailed(f"The release commit or tag {plan.tag} cannot be read back.")
-    return commit, tag_object
+def _ref(repo: GitRepo, name: str, *, tag: bool = False) -> str:
+    """The release commit (on branch `name`) or tag object (`name`, tag=True), just made."""
+    full = f"refs/tags/{name}" if tag else f"refs/heads/{name}"
+    sha = repo.ref(full)
+    if sha is None:
+        raise ReleaseFailed(f"{full} cannot be read back after it was written.")
+    return sha
 
 
-def _advance(git_dir: Path, record: Journal, **changes: str | None) -> Journal:
+def _advance(git_dir: Path, record: Journal, **changes: object) -> Journal:
     record = record.advance(**changes)
     # Steps before the push can be recovered from git itself (the branch and the tag's
     # commit tell); only the push must be on disk before it starts, even after a power loss.
@@ -213,9 +212,7 @@ def _undo_steps(
 ) -> list[tuple[str, Callable[[], None]]]:
     steps: list[tuple[str, Callable[[], None]]] = []
     tag_ref = f"refs/tags/{record.tag}"
-    ours = record.tag_object or _tag_on(
-        repo, tag_ref, record.commit or _release_commit(repo, record)
-    )
+    ours = record.tag_object or _tag_on(repo, tag_ref, _release_commit(repo, record))
     if ours is not None and repo.resolve(tag_ref) == ours:
         steps.append((f"delete tag {record.tag}", lambda: repo.delete_tag(record.tag, ours)))
     steps.append(
@@ -239,11 +236,18 @@ def _tag_on(repo: GitRepo, tag_ref: str, commit: str | None) -> str | None:
 
 
 def _release_commit(repo: GitRepo, record: Journal) -> str | None:
-    """The branch tip, if it is a commit made on top of the original HEAD (ours, unjournaled)."""
-    tip = repo.resolve(f"refs/heads/{record.branch}")
+    """The release commit when the journal has it, or when a kill came before it could.
+
+    Only while committing: then the commit on top of the original HEAD whose message is the
+    planned one is ours. Any other commit there is the maintainer's work, never undone.
+    """
+    if record.commit is not None or record.stage != "committing":
+        return record.commit
+    tip = repo.ref(f"refs/heads/{record.branch}")
     if tip is None or tip == record.head or repo.resolve(f"{tip}^") != record.head:
         return None
-    return tip
+    message = repo.run("log", "-1", "--format=%B", tip)
+    return tip if message.strip() == record.commit_message.strip() else None
 
 
 def _reset_branch(repo: GitRepo, git_dir: Path, record: Journal) -> None:
@@ -285,7 +289,6 @@ def recover(repo: GitRepo, *, report: Report) -> str:
                 hint="Wait for it to finish, or delete .git/index.lock if no git is running.",
             )
         record = journal.read(git_dir)
-        _refuse_while_pushing(record)
         if record.stage == "pushing" and _push_landed(repo, record):
             journal.remove(git_dir)
             return (
@@ -301,15 +304,6 @@ def recover(repo: GitRepo, *, report: Report) -> str:
         )
 
 
-def _refuse_while_pushing(record: Journal) -> None:
-    """The killed release's git push lives on: only its end tells what the remote has."""
-    if record.push_pid is not None and lock.process_alive(record.push_pid):
-        raise Refused(
-            f"The interrupted release's git push (process {record.push_pid}) is still running.",
-            hint="Wait for it to finish, then run `bump recover` again.",
-        )
-
-
 def _refuse_if_moved_on(repo: GitRepo, git_dir: Path, record: Journal) -> None:
     """Undo only the release: work done since the crash (commits, a switch) is never lost."""
     ref, _ = repo.head_ref()
@@ -319,7 +313,7 @@ def _refuse_if_moved_on(repo: GitRepo, git_dir: Path, record: Journal) -> None:
             hint=f"Run `git switch {record.branch}`, then `bump recover`.",
         )
     tip = repo.resolve(f"refs/heads/{record.branch}")
-    ours = record.commit or _release_commit(repo, record)
+    ours = _release_commit(repo, record)
     if tip not in (record.head, ours):
         raise Refused(
             f"{record.branch} has moved on since the interrupted release (to "
