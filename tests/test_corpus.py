@@ -15,6 +15,7 @@ import pytest
 from conftest import CHANGELOG, CORPUS, PYPROJECT, Project, make_project
 
 from cutrelease import changelog, security
+from cutrelease.templates import simple_render
 
 CHANGELOGS = sorted((CORPUS / "changelogs").glob("*.md")) if CORPUS.is_dir() else []
 SECURITY_FILES = sorted((CORPUS / "security").glob("*.md")) if CORPUS.is_dir() else []
@@ -230,11 +231,5 @@ def test_corpus_security_file_on_a_minor_release(tmp_path: Path, path: Path) -> 
     new_version = f"{major}.{int(minor) + 1}.0"
     assert security.is_supported(project.read("SECURITY.md"), new_version)
     assert security.update_supported_versions(
-        text, version=new_version, render=_render()
+        text, version=new_version, render=simple_render
     ) == project.read("SECURITY.md")
-
-
-def _render():  # type: ignore[no-untyped-def]
-    from cutrelease.templates import simple_render
-
-    return simple_render

@@ -237,36 +237,8 @@ def test_undo_that_fails_says_what_is_left_and_exits_3(project: Project) -> None
     assert "Traceback" not in run.err
 
 
-def test_second_bump_refuses_while_one_runs(project: Project, tmp_path: Path) -> None:
-    # Another process really holds the lock (flock), as a running bump does.
-    lock = project.root / ".git" / "cutrelease.lock"
-    ready = tmp_path / "locked"
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import fcntl, os, sys, time\n"
-            f"fd = os.open({str(lock)!r}, os.O_CREAT | os.O_RDWR)\n"
-            "fcntl.flock(fd, fcntl.LOCK_EX)\n"
-            "os.write(fd, b'%d\\n' % os.getpid())\n"
-            f"open({str(ready)!r}, 'w').close()\n"
-            "time.sleep(30)\n",
-        ]
-    )
-    try:
-        _wait_for(ready, holder)  # type: ignore[arg-type]
-        run = project.bump("patch")
-        assert run.code == 1
-        assert f"Another bump (process {holder.pid}), or the push" in run.err
-        assert project.git("tag", "-l") == ""
-    finally:
-        holder.kill()
-        holder.wait()
-
-
-def test_a_lock_left_by_a_killed_holder_is_not_obeyed(project: Project, tmp_path: Path) -> None:
-    lock = project.root / ".git" / "cutrelease.lock"
-    ready = tmp_path / "locked"
+def _hold_lock(lock: Path, ready: Path) -> subprocess.Popen[bytes]:
+    """Another process that really holds the release lock (flock), as a running bump does."""
     holder = subprocess.Popen(
         [
             sys.executable,
@@ -280,6 +252,24 @@ def test_a_lock_left_by_a_killed_holder_is_not_obeyed(project: Project, tmp_path
         ]
     )
     _wait_for(ready, holder)  # type: ignore[arg-type]
+    return holder
+
+
+def test_second_bump_refuses_while_one_runs(project: Project, tmp_path: Path) -> None:
+    holder = _hold_lock(project.root / ".git" / "cutrelease.lock", tmp_path / "locked")
+    try:
+        run = project.bump("patch")
+        assert run.code == 1
+        assert f"Another bump (process {holder.pid}), or the push" in run.err
+        assert project.git("tag", "-l") == ""
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_lock_left_by_a_killed_holder_is_not_obeyed(project: Project, tmp_path: Path) -> None:
+    lock = project.root / ".git" / "cutrelease.lock"
+    holder = _hold_lock(lock, tmp_path / "locked")
     holder.kill()  # kill -9: the lock file stays, the kernel drops the lock
     holder.wait()
     assert lock.exists()
