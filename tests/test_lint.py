@@ -379,3 +379,28 @@ def test_help_and_check_stay_light(project: Project) -> None:
     assert loaded("version") == toml_reader
     assert loaded("check-tag", "v0.2.0") == toml_reader
     assert "git" not in loaded("check")
+
+
+def test_the_command_runs_without_the_cyclic_collector(project: Project) -> None:
+    """The console scripts and `python -m cutrelease` start with gc off (a speed decision)."""
+    import tomlkit
+
+    scripts = tomlkit.parse((REPO / "pyproject.toml").read_text())["project"]["scripts"]
+    assert set(scripts.values()) == {"cutrelease.__main__:main"}
+    script = (
+        "import gc, sys\n"
+        "from cutrelease.__main__ import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('collector on:', gc.isenabled())\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script, "version"],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.stdout.splitlines() == ["0.2.0", "collector on: False"], run.stderr
