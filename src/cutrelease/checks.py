@@ -8,12 +8,12 @@ from pathlib import Path
 
 from cutrelease import changelog
 from cutrelease.errors import Refused
-from cutrelease.gitrepo import GitRepo
+from cutrelease.gitrepo import GitRepo, Status
 
 
-def local_state(repo: GitRepo, branch: str) -> str:
+def local_state(status: Status, branch: str) -> str:
     """The HEAD commit, once the release branch is checked out and clean."""
-    current, head, changed = repo.status()
+    current, head, changed = status
     if current is None:
         raise Refused(
             "HEAD is detached; releases are cut from a branch.",
@@ -126,8 +126,8 @@ def writable_file(root: Path, name: str, *, key: str) -> str:
     return inside.as_posix()  # links inside the repository resolved: git tracks that path
 
 
-def tracked(repo: GitRepo, paths: Sequence[str]) -> None:
-    missing = repo.untracked(paths)
+def tracked(missing: Sequence[str]) -> None:
+    """None of the release's files is untracked (`missing` lists those that are)."""
     if missing:
         raise Refused(
             f"{missing[0]} is not tracked by git, so the release commit cannot include it.",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import git
 
@@ -30,6 +32,29 @@ def _one_line(message: str) -> str:
     return "; ".join(line for line in lines if line and not line.startswith(noise))
 
 
+#: (branch or None if detached, HEAD commit or None if unborn, changed tracked files)
+Status = tuple[str | None, str | None, list[str]]
+
+
+def _parse_status(out: str) -> Status:
+    """`git status --porcelain=v2 --branch` read into a Status."""
+    branch: str | None = None
+    head: str | None = None
+    changed: list[str] = []
+    fields_before_path = {"1": 8, "2": 9, "u": 10}
+    for line in out.splitlines():
+        if line.startswith("# branch.head "):
+            name = line.removeprefix("# branch.head ")
+            branch = None if name == "(detached)" else name
+        elif line.startswith("# branch.oid "):
+            oid = line.removeprefix("# branch.oid ")
+            head = None if oid == "(initial)" else oid
+        elif line[:1] in fields_before_path:
+            path = line.split(" ", fields_before_path[line[0]])[-1]
+            changed.append(path.split("\t")[0])
+    return branch, head, changed
+
+
 class GitRepo:
     """git, run in one repository."""
 
@@ -42,53 +67,63 @@ class GitRepo:
 
     def run(self, *args: str) -> str:
         """Run `git ARGS`; its stdout, or GitFailed quoting stderr."""
-        status, out, err = self._execute(args)
-        if status != 0:
-            raise GitFailed(args, err or out)
-        return out
+        return self.ask(*args)()
 
     def succeeds(self, *args: str) -> bool:
         """Whether `git ARGS` exits 0 (for yes/no questions)."""
-        return self._execute(args)[0] == 0
+        return self._start(args)()[0] == 0
 
-    def _execute(self, args: Sequence[str]) -> tuple[int, str, str]:
+    def ask(self, *args: str) -> Callable[[], str]:
+        """Start `git ARGS` now; call the result for its stdout (or GitFailed quoting stderr).
+
+        Questions that do not depend on each other run side by side: git works on one core
+        while Python works on the other.
+        """
+        answer = self._start(args)
+
+        def stdout() -> str:
+            status, out, err = answer()
+            if status != 0:
+                raise GitFailed(args, err or out)
+            return out
+
+        return stdout
+
+    def _start(self, args: Sequence[str], **popen: Any) -> Callable[[], tuple[int, str, str]]:
+        """Start `git ARGS`; call the result for (exit status, stdout, stderr)."""
         try:
-            status, out, err = self._git.execute(
-                ["git", *args],
-                with_extended_output=True,
-                with_exceptions=False,
-                strip_newline_in_stdout=False,
-            )
+            running = self._git.execute(["git", *args], as_process=True, **popen)
         except git.GitCommandNotFound:
             raise Refused("git was not found on PATH.", hint="Install git 2.30 or newer.") from None
-        return int(status), str(out), str(err)
+        # `running` must stay referenced until answered: GitPython kills a dropped process.
+        process = running.proc
+        assert process is not None
 
-    def status(self) -> tuple[str | None, str | None, list[str]]:
-        """(branch or None if detached, HEAD commit or None if unborn, changed tracked files)."""
+        def answer() -> tuple[int, str, str]:
+            out, err = process.communicate()
+            running.proc = None  # answered: nothing left for GitPython to kill
+            # stderr is for people (and may be a remote's hook's bytes): never undecodable.
+            return process.returncode, os.fsdecode(out), err.decode("utf-8", "replace")
+
+        return answer
+
+    def ask_status(self) -> Callable[[], Status]:
+        """The branch, HEAD and changed tracked files, asked now."""
         # One process instead of three; --no-optional-locks: a check must not write the index.
-        out = self.run(
+        running = self.ask(
             "--no-optional-locks", "status", "--porcelain=v2", "--branch", "--untracked-files=no"
         )
-        branch: str | None = None
-        head: str | None = None
-        changed: list[str] = []
-        fields_before_path = {"1": 8, "2": 9, "u": 10}
-        for line in out.splitlines():
-            if line.startswith("# branch.head "):
-                name = line.removeprefix("# branch.head ")
-                branch = None if name == "(detached)" else name
-            elif line.startswith("# branch.oid "):
-                oid = line.removeprefix("# branch.oid ")
-                head = None if oid == "(initial)" else oid
-            elif line[:1] in fields_before_path:
-                path = line.split(" ", fields_before_path[line[0]])[-1]
-                changed.append(path.split("\t")[0])
-        return branch, head, changed
+        return lambda: _parse_status(running())
 
-    def untracked(self, paths: Sequence[str]) -> list[str]:
+    def ask_untracked(self, paths: Sequence[str]) -> Callable[[], list[str]]:
         """Those of `paths` git does not track."""
-        tracked = set(self.run("ls-files", "-z", "--", *paths).split("\0"))
-        return [path for path in paths if path not in tracked]
+        running = self.ask("ls-files", "-z", "--", *paths)
+
+        def untracked() -> list[str]:
+            tracked = set(running().split("\0"))
+            return [path for path in paths if path not in tracked]
+
+        return untracked
 
     def ref(self, name: str) -> str | None:
         """What a full ref name points at, read from the ref files where git keeps them so."""
@@ -105,17 +140,26 @@ class GitRepo:
         return ref, self.resolve("HEAD")
 
     def resolve(self, ref: str) -> str | None:
-        status, out, _ = self._execute(["rev-parse", "-q", "--verify", ref])
+        status, out, _ = self._start(["rev-parse", "-q", "--verify", ref])()
         return out.strip() if status == 0 else None
 
     def remote_url(self, remote: str) -> str:
-        status, out, _ = self._execute(["remote", "get-url", remote])
-        if status != 0:
-            raise Refused(
-                f"There is no git remote named {remote!r}.",
-                hint="Add it with `git remote add`, pass --remote NAME, or use --no-push.",
-            )
-        return out.strip()
+        return self.ask_remote_url(remote)()
+
+    def ask_remote_url(self, remote: str) -> Callable[[], str]:
+        """The remote's URL (or Refused if there is no such remote), asked now."""
+        answer = self._start(["remote", "get-url", remote])
+
+        def url() -> str:
+            status, out, _ = answer()
+            if status != 0:
+                raise Refused(
+                    f"There is no git remote named {remote!r}.",
+                    hint="Add it with `git remote add`, pass --remote NAME, or use --no-push.",
+                )
+            return out.strip()
+
+        return url
 
     def remote_refs(self, remote: str, refs: Sequence[str]) -> dict[str, str]:
         """{ref: sha} on the remote for those of `refs` it has (peeled tags excluded)."""
@@ -126,29 +170,18 @@ class GitRepo:
 
         The remote is the slowest thing a release asks, so it runs while the local checks do.
         """
-        try:
-            # Without a terminal, as the push will be: what the push cannot do fails here.
-            running = self._git.execute(
-                ["git", "ls-remote", "--", remote, *refs], as_process=True, start_new_session=True
-            )
-        except git.GitCommandNotFound:
-            raise Refused("git was not found on PATH.", hint="Install git 2.30 or newer.") from None
-
-        # `running` must stay referenced until answered: GitPython kills a dropped process.
-        process = running.proc
-        assert process is not None
+        # Without a terminal, as the push will be: what the push cannot do fails here.
+        running = self._start(["ls-remote", "--", remote, *refs], start_new_session=True)
 
         def answer() -> dict[str, str]:
-            out, err = process.communicate()
-            running.proc = None  # answered: nothing left for GitPython to kill
-            if process.returncode != 0:
-                detail = err.decode("utf-8", "replace")
+            status, out, detail = running()
+            if status != 0:
                 raise Refused(
                     f"The remote {remote!r} cannot be reached: {_one_line(redact(detail))}",
                     hint=_prompt_hint(detail)
                     or "Check your network and credentials, or use --no-push.",
                 )
-            lines = out.decode("utf-8", "replace").splitlines()
+            lines = out.splitlines()
             pairs = (line.split("\t", 1) for line in lines if "\t" in line)
             return {ref: sha for sha, ref in pairs if ref in refs}
 
@@ -179,15 +212,9 @@ class GitRepo:
         `keep_fds` (the release lock), so that a push outliving a killed bump holds the lock.
         The price of the session: no terminal to prompt on (see _PUSH_HINT).
         """
-        running = self._git.execute(
-            ["git", *args], as_process=True, start_new_session=True, pass_fds=tuple(keep_fds)
-        )
-        process = running.proc
-        assert process is not None
-        out, err = process.communicate()
-        running.proc = None  # answered: nothing left for GitPython to kill
-        if process.returncode != 0:
-            detail = (err or out).decode("utf-8", "replace")
+        status, out, err = self._start(args, start_new_session=True, pass_fds=tuple(keep_fds))()
+        if status != 0:
+            detail = err or out
             raise GitFailed(args, detail, hint=_prompt_hint(detail))
 
 

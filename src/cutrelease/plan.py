@@ -87,13 +87,18 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
     new = versions.bump(old, request.part)
     tag = config.tag_prefix + new
     checks.tag_name_is_valid(tag)
-    if request.push:  # asked now, answered after the local checks
+    # The git questions run side by side, each answered where its refusal comes in order;
+    # the remote, slowest, is asked first and answered last.
+    remote_refs = asked_url = None
+    if request.push:
         remote_refs = repo.ask_remote(
             request.remote, [f"refs/heads/{config.branch}", f"refs/tags/{tag}"]
         )
-    head = checks.local_state(repo, config.branch)
+        asked_url = repo.ask_remote_url(request.remote)
+    status = repo.ask_status()
+    head = checks.local_state(status(), config.branch)
     checks.tag_is_new_locally(repo, tag)
-    url = repo.remote_url(request.remote) if request.push else None
+    url = asked_url() if asked_url else None
     web_url = changelog.web_url_from_remote(url) if url else None
     edits = _file_edits(
         project, repo, old=old, new=new, request=request, render=render, web_url=web_url
@@ -150,8 +155,12 @@ def _file_edits(
 ) -> tuple[FileEdit, ...]:
     config = project.config
     root = project.root
-    edits = [_edit(root, PYPROJECT, lambda text: pyproject.set_version(text, new))]
     changelog_path = checks.writable_file(root, config.changelog, key="changelog")
+    security_path = None
+    if request.part != "patch" and config.security:  # a patch release never reads SECURITY.md
+        security_path = checks.writable_file(root, config.security, key="security")
+    paths = [PYPROJECT, changelog_path] + ([security_path] if security_path else [])
+    untracked = repo.ask_untracked(paths)  # answered once the new texts are computed
 
     def release_changelog(text: str) -> str:
         checks.changelog_matches(text, changelog_path, version=old)
@@ -166,11 +175,13 @@ def _file_edits(
             path=changelog_path,
         )
 
-    edits.append(_edit(root, changelog_path, release_changelog))
-    if request.part != "patch" and config.security:
-        from cutrelease import security  # a patch release never reads SECURITY.md
+    edits = [
+        _edit(root, PYPROJECT, lambda text: pyproject.set_version(text, new)),
+        _edit(root, changelog_path, release_changelog),
+    ]
+    if security_path is not None:
+        from cutrelease import security
 
-        security_path = checks.writable_file(root, config.security, key="security")
         edits.append(
             _edit(
                 root,
@@ -180,7 +191,7 @@ def _file_edits(
                 ),
             )
         )
-    checks.tracked(repo, [edit.path for edit in edits])
+    checks.tracked(untracked())
     return tuple(edits)
 
 
