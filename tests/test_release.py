@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import CHANGELOG, PYPROJECT, SECURITY, Project, make_project
+from conftest import CHANGELOG, GIT_ENV, PYPROJECT, SECURITY, Project, make_project
 
 RELEASED_PATCH = CHANGELOG.replace(
     "## [Unreleased]\n\n### Fixed",
@@ -103,7 +104,7 @@ def test_dry_run_shows_diff_and_commands_and_changes_nothing(project: Project) -
     )
     assert "+| 0.3.x   | :white_check_mark: |\n" in run.out
     assert run.out.endswith(
-        "git commit --quiet -m 'chore(release): v0.3.0' -- "
+        "git -c maintenance.auto=false commit --quiet -m 'chore(release): v0.3.0' -- "
         "pyproject.toml CHANGELOG.md SECURITY.md\n"
         "git tag --annotate -m v0.3.0 -- v0.3.0\n"
         "git push --atomic origin refs/heads/main refs/tags/v0.3.0\n"
@@ -380,3 +381,22 @@ def test_bad_source_date_epoch_is_refused(project: Project) -> None:
     run = project.bump("patch", "--dry-run")
     assert run.code == 1
     assert "SOURCE_DATE_EPOCH='yesterday' is not a Unix timestamp" in run.err
+
+
+def test_no_housekeeping_runs_inside_the_release(project: Project, tmp_path: Path) -> None:
+    """`git commit` starts auto maintenance; the release commit does not (GIT_TRACE shows it)."""
+    trace = tmp_path / "trace"
+    project.env["GIT_TRACE"] = str(trace)
+    assert project.bump("patch", "--no-push").code == 0
+    assert "commit --quiet" in trace.read_text()
+    assert "maintenance" not in trace.read_text()
+    # The same repository's ordinary commit does start it: the trace would show it.
+    (project.root / "notes.txt").write_text("x\n")
+    project.git("add", "notes.txt")
+    subprocess.run(
+        ["git", "commit", "-q", "-m", "notes"],
+        cwd=project.root,
+        env={**os.environ, **GIT_ENV, "GIT_TRACE": str(trace)},
+        check=True,
+    )
+    assert "maintenance run --auto" in trace.read_text()

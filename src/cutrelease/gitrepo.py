@@ -19,10 +19,20 @@ class GitFailed(CutreleaseError):
     """A git command exited non-zero; `detail` is git's own message, credentials removed."""
 
     def __init__(self, args: Sequence[str], detail: str, *, hint: str | None = None) -> None:
-        subcommand = next((arg for arg in args if not arg.startswith("-")), "")
-        self.command = f"git {subcommand}"
+        self.command = f"git {_subcommand(args)}"
         self.detail = _one_line(redact(detail)) or "(git printed nothing)"
         super().__init__(f"`{self.command}` failed: {self.detail}", hint=hint)
+
+
+def _subcommand(args: Sequence[str]) -> str:
+    """`commit` of `-c NAME=VALUE commit -m ...`."""
+    words = iter(args)
+    for word in words:
+        if word == "-c":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return ""
 
 
 def _one_line(message: str) -> str:

@@ -44,8 +44,19 @@ class Plan(NamedTuple):
         return [edit.path for edit in self.edits]
 
     def commit_args(self) -> list[str]:
-        # Only the release files are committed: unrelated work is never swept in.
-        return ["commit", "--quiet", "-m", self.commit_message, "--", *self.paths]
+        # Only the release files are committed: unrelated work is never swept in. Housekeeping
+        # (auto gc/maintenance) waits: it must not run inside a release that may be undone,
+        # and it would add to every release the time the next ordinary commit spends on it.
+        return [
+            "-c",
+            "maintenance.auto=false",
+            "commit",
+            "--quiet",
+            "-m",
+            self.commit_message,
+            "--",
+            *self.paths,
+        ]
 
     def tag_args(self) -> list[str]:
         return ["tag", "--annotate", "-m", self.tag_message, "--", self.tag]
