@@ -381,26 +381,38 @@ def test_help_and_check_stay_light(project: Project) -> None:
     assert "git" not in loaded("check")
 
 
+def _entry(project: Project, *args: str) -> list[str]:
+    """Run bump through its entry point, with a teardown that says whether it ran."""
+    script = (
+        "import atexit, gc\n"
+        "atexit.register(lambda: print('torn down; collector on:', gc.isenabled()))\n"
+        "from cutrelease.__main__ import main\n"
+        "main()\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return [f"exit {run.returncode}", *run.stdout.splitlines()]
+
+
 def test_the_command_runs_without_the_cyclic_collector(project: Project) -> None:
     """The console scripts and `python -m cutrelease` start with gc off (a speed decision)."""
     import tomlkit
 
     scripts = tomlkit.parse((REPO / "pyproject.toml").read_text())["project"]["scripts"]
     assert set(scripts.values()) == {"cutrelease.__main__:main"}
-    script = (
-        "import gc, sys\n"
-        "from cutrelease.__main__ import main\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "print('collector on:', gc.isenabled())\n"
-    )
-    run = subprocess.run(
-        [sys.executable, "-c", script, "version"],
-        cwd=project.root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert run.stdout.splitlines() == ["0.2.0", "collector on: False"], run.stderr
+    assert _entry(project, "check-tag", "v9.9.9")[-1] == "torn down; collector on: False"
+
+
+def test_a_success_leaves_without_teardown_a_failure_with_it(project: Project) -> None:
+    """Success: the output is out, then exit 0 at once; failure: the normal exit."""
+    assert _entry(project, "version") == ["exit 0", "0.2.0"]
+    dry_run = _entry(project, "patch", "--dry-run")
+    assert dry_run[0] == "exit 0"
+    assert dry_run[-1].startswith("git push --atomic origin")  # the whole output came out
+    assert _entry(project, "check-tag", "v9.9.9")[0] == "exit 1"
+    assert _entry(project, "check-tag", "v9.9.9")[-1].startswith("torn down")

@@ -1,6 +1,8 @@
 """The `bump` command's entry point (also `python -m cutrelease`)."""
 
 import gc
+import os
+import sys
 
 
 def main() -> None:
@@ -10,7 +12,28 @@ def main() -> None:
     gc.disable()
     from cutrelease.cli import main as cli_main
 
-    cli_main()
+    try:
+        cli_main()
+    except SystemExit as done:
+        if done.code in (None, 0):
+            _leave_at_once()
+        raise
+
+
+def _leave_at_once() -> None:
+    """Exit 0 without tearing the interpreter down, once the output is out.
+
+    Tearing down every module of click, GitPython and Jinja2 takes about 20 ms, a sixth of a
+    dry run, to free memory the system frees anyway. Only a success leaves this way: every
+    file is closed, every git process answered, the lock released. A failure exits normally,
+    so that whatever it left half-done (a git process not yet answered) is cleaned up.
+    """
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return  # the normal exit reports it
+    os._exit(0)
 
 
 if __name__ == "__main__":
