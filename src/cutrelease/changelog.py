@@ -128,7 +128,7 @@ def _scan(lines: list[str]) -> tuple[list[_Kind], list[_Heading], dict[str, int]
     in_comment = False
     opened = 0  # where the open fence or comment began
     for index in _candidates(lines):
-        content = _content(lines[index])
+        content = lines[index].rstrip("\r\n")
         if fence is not None:
             if _closes_fence(content, fence):
                 kinds[opened : index + 1] = [_Kind.CODE] * (index + 1 - opened)
@@ -139,17 +139,17 @@ def _scan(lines: list[str]) -> tuple[list[_Kind], list[_Heading], dict[str, int]
                 kinds[opened : index + 1] = [_Kind.COMMENT] * (index + 1 - opened)
                 in_comment = False
             continue
-        kind = _classify(content)
+        kind, match = _classify(content)
         kinds[index] = kind
-        if kind is _Kind.CODE:
+        if match is not None:  # a heading or a link definition
+            if kind is _Kind.HEADING:
+                headings.append(_heading(index, match))
+            else:
+                link_defs.setdefault(match["label"].lower(), index)
+        elif kind is _Kind.CODE:
             fence, opened = _opening_fence(content), index
         elif kind is _Kind.COMMENT:
             in_comment, opened = "-->" not in content.split("<!--", 1)[1], index
-        elif kind is _Kind.HEADING:
-            headings.append(_heading(index, content))
-        elif kind is _Kind.LINK_DEF:
-            label = content.split("[", 1)[1].split("]", 1)[0]
-            link_defs.setdefault(label.lower(), index)
     if fence is not None or in_comment:  # never closed: it runs to the end
         kind = _Kind.CODE if fence is not None else _Kind.COMMENT
         kinds[opened:] = [kind] * (len(lines) - opened)
@@ -165,20 +165,23 @@ def _candidates(lines: list[str]) -> list[int]:
     return [i for i, line in enumerate(lines) if line.lstrip()[:1] in "#[`~<" or "-->" in line]
 
 
-def _classify(content: str) -> _Kind:
+def _classify(content: str) -> tuple[_Kind, re.Match[str] | None]:
+    """What a line is; for a heading or link definition, also its match (matched once)."""
     stripped = content.strip()
     if not stripped:
-        return _Kind.BLANK
+        return _Kind.BLANK, None
     first = stripped[0]  # most lines, prose and list items, are decided by it at once
     if first == "#":
-        return _Kind.HEADING if _HEADING.match(content) else _Kind.TEXT
+        match = _HEADING.match(content)
+        return (_Kind.TEXT, None) if match is None else (_Kind.HEADING, match)
     if first == "[":
-        return _Kind.LINK_DEF if _LINK_DEF.match(content) else _Kind.TEXT
+        match = _LINK_DEF.match(content)
+        return (_Kind.TEXT, None) if match is None else (_Kind.LINK_DEF, match)
     if first in "`~" and _opening_fence(content) is not None:
-        return _Kind.CODE
+        return _Kind.CODE, None
     if stripped.startswith("<!--"):
-        return _Kind.COMMENT
-    return _Kind.TEXT
+        return _Kind.COMMENT, None
+    return _Kind.TEXT, None
 
 
 def _opening_fence(content: str) -> str | None:
@@ -204,26 +207,16 @@ def _footer_start(kinds: list[_Kind]) -> int:
 # ----------------------------------------------------------------------------- headings
 
 
-def _heading(index: int, content: str) -> _Heading:
-    match = _HEADING.match(content)
-    assert match is not None
+def _heading(index: int, match: re.Match[str]) -> _Heading:
     level, title = match[1], match[2] or ""
     label, bracketed, link, tail = _split_title(title)
     version = _LABEL.fullmatch(label.strip())
     if version is None:
         unreleased = label.strip("*_ ").lower() == "unreleased"
         return _Heading(index, level, label, bracketed, link, tail, None, "", unreleased)
-    return _Heading(
-        at=index,
-        level=level,
-        label=label,
-        bracketed=bracketed,
-        link=link,
-        tail=tail,
-        version=version["version"],
-        prefix=version["prefix"] or "",
-        unreleased=_PENDING.search(tail) is not None,
-    )
+    pending = _PENDING.search(tail) is not None
+    prefix = version["prefix"] or ""
+    return _Heading(index, level, label, bracketed, link, tail, version["version"], prefix, pending)
 
 
 def _split_title(title: str) -> tuple[str, bool, str | None, str]:
