@@ -127,8 +127,12 @@ def _scan(lines: list[str]) -> tuple[list[_Kind], list[_Heading], dict[str, int]
     fence: str | None = None
     in_comment = False
     opened = 0  # where the open fence or comment began
+    seen: dict[str, _Heading] = {}  # "### Fixed" and its like come back in every section
     for index in _candidates(lines):
         content = lines[index].rstrip("\r\n")
+        if fence is None and not in_comment and not content.strip():
+            kinds[index] = _Kind.BLANK  # a third of the candidates: decided here, at once
+            continue
         if fence is not None:
             if _closes_fence(content, fence):
                 kinds[opened : index + 1] = [_Kind.CODE] * (index + 1 - opened)
@@ -143,7 +147,10 @@ def _scan(lines: list[str]) -> tuple[list[_Kind], list[_Heading], dict[str, int]
         kinds[index] = kind
         if match is not None:  # a heading or a link definition
             if kind is _Kind.HEADING:
-                headings.append(_heading(index, match))
+                known = seen.get(content)
+                if known is None:
+                    known = seen[content] = _heading(index, match)
+                headings.append(_Heading(index, *known[1:]))
             else:
                 link_defs.setdefault(match["label"].lower(), index)
         elif kind is _Kind.CODE:
