@@ -381,10 +381,10 @@ def test_help_and_check_stay_light(project: Project) -> None:
     assert "git" not in loaded("check")
 
 
-def _entry(project: Project, *args: str) -> list[str]:
+def _entry(project: Project, *args: str, prelude: str = "") -> list[str]:
     """Run bump through its entry point, with a teardown that says whether it ran."""
     script = (
-        "import atexit, gc\n"
+        f"import atexit, gc, sys, types\n{prelude}"
         "atexit.register(lambda: print('torn down; collector on:', gc.isenabled()))\n"
         "from cutrelease.__main__ import main\n"
         "main()\n"
@@ -416,3 +416,8 @@ def test_a_success_leaves_without_teardown_a_failure_with_it(project: Project) -
     assert dry_run[-1].startswith("git push --atomic origin")  # the whole output came out
     assert _entry(project, "check-tag", "v9.9.9")[0] == "exit 1"
     assert _entry(project, "check-tag", "v9.9.9")[-1].startswith("torn down")
+    # Under coverage.py (which saves its data at exit), a success exits normally too.
+    measured = _entry(
+        project, "version", prelude="sys.modules['coverage'] = types.ModuleType('c')\n"
+    )
+    assert measured == ["exit 0", "0.2.0", "torn down; collector on: False"]

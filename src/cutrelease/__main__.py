@@ -15,7 +15,8 @@ def main() -> None:
     try:
         cli_main()
     except SystemExit as done:
-        if done.code in (None, 0):
+        # coverage.py saves a measured process's data when it exits: let it.
+        if done.code in (None, 0) and "coverage" not in sys.modules:
             _leave_at_once()
         raise
 
