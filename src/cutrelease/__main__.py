@@ -29,11 +29,13 @@ def _leave_at_once() -> None:
     file is closed, every git process answered, the lock released. A failure exits normally,
     so that whatever it left half-done (a git process not yet answered) is cleaned up.
     """
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):
-        return  # the normal exit reports it
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # started with that descriptor closed: nothing to flush
+            continue
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            return  # the normal exit reports it
     os._exit(0)
 
 

@@ -112,9 +112,9 @@ def _release(ctx: click.Context, part: str, **opts: Any) -> None:
         def confirm(plan: Any) -> bool:
             # Only --yes or a stdin that is no terminal skips the question; with --json the
             # question goes to stderr and stdout stays one JSON object.
-            if opts["yes"] or not sys.stdin.isatty():
+            if opts["yes"] or sys.stdin is None or not sys.stdin.isatty():
                 return True
-            sys.stderr.write(preview.summary(plan))
+            click.echo(preview.summary(plan), nl=False, err=True)
             target = f"to {plan.remote}" if plan.remote else "without pushing"
             return click.confirm(f"Release {plan.tag} {target}?", default=False, err=True)
 

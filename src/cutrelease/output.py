@@ -9,8 +9,17 @@ from typing import Any, TextIO
 from cutrelease.redact import redact
 
 
-def colour_allowed(stream: TextIO) -> bool:
-    return stream.isatty() and not os.environ.get("NO_COLOR")
+def colour_allowed(stream: TextIO | None) -> bool:
+    return stream is not None and stream.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _write(stream: TextIO | None, text: str, *, flush: bool = False) -> None:
+    """Write to stdout or stderr; one started closed (None) takes nothing, as print() does."""
+    if stream is None:
+        return
+    stream.write(text)
+    if flush:
+        stream.flush()
 
 
 class Output:
@@ -23,25 +32,23 @@ class Output:
     def result(self, text: str) -> None:
         """Text the user asked for (a diff, notes, a version): stdout."""
         if not self.as_json and not self.quiet:
-            sys.stdout.write(redact(text))
-            sys.stdout.flush()
+            _write(sys.stdout, redact(text), flush=True)
 
     def data(self, payload: dict[str, Any]) -> None:
         """The one JSON object of --json."""
         if self.as_json:
             import json
 
-            sys.stdout.write(redact(json.dumps(payload, indent=2)) + "\n")
+            _write(sys.stdout, redact(json.dumps(payload, indent=2)) + "\n", flush=True)
 
     def progress(self, text: str) -> None:
         """Each step as it happens, so a slow hook or push is never a silent wait: stderr."""
         if not self.as_json and not self.quiet:
-            sys.stderr.write(redact(f"bump: {text}") + "\n")
-            sys.stderr.flush()
+            _write(sys.stderr, redact(f"bump: {text}") + "\n", flush=True)
 
     def note(self, text: str) -> None:
         if not self.as_json and not self.quiet:
-            sys.stderr.write(redact(text).rstrip("\n") + "\n")
+            _write(sys.stderr, redact(text).rstrip("\n") + "\n")
 
     def error(self, text: str) -> None:
         """Errors show even with --quiet; with --json they are the JSON object."""
@@ -49,7 +56,7 @@ class Output:
         if self.as_json:
             import json
 
-            sys.stdout.write(json.dumps({"error": text}) + "\n")
+            _write(sys.stdout, json.dumps({"error": text}) + "\n")
             return
         prefix = "\x1b[31merror:\x1b[0m" if colour_allowed(sys.stderr) else "error:"
-        sys.stderr.write(f"{prefix} {text}\n")
+        _write(sys.stderr, f"{prefix} {text}\n")

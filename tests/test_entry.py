@@ -1,0 +1,70 @@
+"""The `bump` process itself: how it starts and how it leaves."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import GIT_ENV, Project
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _entry(project: Project, *args: str, prelude: str = "") -> list[str]:
+    """Run bump through its entry point, with a teardown that says whether it ran."""
+    script = (
+        f"import atexit, gc, sys, types\n{prelude}"
+        "atexit.register(lambda: print('torn down; collector on:', gc.isenabled()))\n"
+        "from cutrelease.__main__ import main\n"
+        "main()\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return [f"exit {run.returncode}", *run.stdout.splitlines()]
+
+
+def test_the_command_runs_without_the_cyclic_collector(project: Project) -> None:
+    """The console scripts and `python -m cutrelease` start with gc off (a speed decision)."""
+    import tomlkit
+
+    scripts = tomlkit.parse((REPO / "pyproject.toml").read_text())["project"]["scripts"]
+    assert set(scripts.values()) == {"cutrelease.__main__:main"}
+    assert _entry(project, "check-tag", "v9.9.9")[-1] == "torn down; collector on: False"
+
+
+def test_a_success_leaves_without_teardown_a_failure_with_it(project: Project) -> None:
+    """Success: the output is out, then exit 0 at once; failure: the normal exit."""
+    assert _entry(project, "version") == ["exit 0", "0.2.0"]
+    dry_run = _entry(project, "patch", "--dry-run")
+    assert dry_run[0] == "exit 0"
+    assert dry_run[-1].startswith("git push --atomic origin")  # the whole output came out
+    assert _entry(project, "check-tag", "v9.9.9")[0] == "exit 1"
+    assert _entry(project, "check-tag", "v9.9.9")[-1].startswith("torn down")
+    # Under coverage.py (which saves its data at exit), a success exits normally too.
+    measured = _entry(
+        project, "version", prelude="sys.modules['coverage'] = types.ModuleType('c')\n"
+    )
+    assert measured == ["exit 0", "0.2.0", "torn down; collector on: False"]
+
+
+@pytest.mark.parametrize("closed", [">&-", "2>&-", "<&-", ">&- 2>&- <&-"])
+def test_a_success_with_a_closed_standard_stream_exits_0(project: Project, closed: str) -> None:
+    """A CI step may close stdin, stdout or stderr: the release lands and the exit code says so."""
+    run = subprocess.run(
+        ["sh", "-c", f'"$@" {closed}', "sh", sys.executable, "-m", "cutrelease", "patch"],
+        cwd=project.root,
+        env={**os.environ, **GIT_ENV},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (run.returncode, "Traceback" in run.stderr) == (0, False), run.stderr
+    assert project.remote_git("tag", "-l") == "v0.2.1\n"
