@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import itertools
+import json
 import os
 import platform
 import shutil
@@ -32,6 +34,11 @@ LARGE_COMMITS = 20_000
 LARGE_TAGS = 5_000
 LARGE_SECTIONS = 2_000
 BULLETS_PER_SECTION = 9
+# Changelog sizes for the growth measurement: each twice the one before.
+SCALE_SECTIONS = (250, 500, 1_000, 2_000)
+GROWTH_LIMIT = 2.5  # per doubling of the changelog: linear is 2x, quadratic 4x
+# git commands that list every tag or walk the history: none may run in a dry run.
+LISTING = {"for-each-ref", "rev-list", "log", "show-ref", "describe", "tag", "name-rev", "branch"}
 
 # ---------------------------------------------------------------- the sample project's files
 
@@ -192,6 +199,37 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)
 """
 
 
+# Times, inside one process, the work that grows with the changelog: parsing it, cutting the
+# release section and its links, and the diff the dry run prints. Median of 7 runs per size,
+# each on a text with a different first line, so that no parse is reused from a cache; the
+# cyclic collector is off, as in the bump command.
+SCALE_PROBE = """\
+import datetime, gc, json, statistics, sys, time
+gc.disable()
+from cutrelease import changelog, preview
+from cutrelease.plan import FileEdit
+from cutrelease.templates import make_renderer
+job = json.load(sys.stdin)
+render = make_renderer(None)
+out = {}
+for sections, text in job["texts"].items():
+    times = []
+    for run in range(8):
+        text = text.replace("# Changelog", f"# Changelog ({run})", 1)
+        start = time.perf_counter()
+        after = changelog.release(
+            text, version=job["new"], previous_version=job["old"],
+            date=datetime.date(2026, 1, 1), tag_prefix="v",
+            web_url="https://github.com/acme/big", render=render, path="CHANGELOG.md",
+        )
+        preview.file_diff(FileEdit("CHANGELOG.md", text.encode(), after.encode()))
+        if run:  # the first run also compiles the templates
+            times.append((time.perf_counter() - start) * 1000)
+    out[sections] = statistics.median(times)
+print(json.dumps(out))
+"""
+
+
 class BenchError(Exception):
     """A command under test failed, or the benchmark could not set itself up."""
 
@@ -347,16 +385,16 @@ def release_section(version: str, day: datetime.date, serial: int) -> str:
     return f"## [{version}] - {day.isoformat()}\n\n### Fixed\n\n{bullets}\n"
 
 
-def large_changelog(versions: list[str]) -> str:
-    """Keep a Changelog with the newest LARGE_SECTIONS releases, newest first, and links."""
+def large_changelog(versions: list[str], sections: int = LARGE_SECTIONS) -> str:
+    """Keep a Changelog with the newest `sections` releases, newest first, and links."""
     url = "https://github.com/acme/big/compare"
     start = datetime.date(2010, 1, 1)
-    first = len(versions) - LARGE_SECTIONS
+    first = len(versions) - sections
     indexes = range(len(versions) - 1, first - 1, -1)
-    sections = [release_section(versions[k], start + datetime.timedelta(k), k) for k in indexes]
+    bodies = [release_section(versions[k], start + datetime.timedelta(k), k) for k in indexes]
     links = [f"[Unreleased]: {url}/v{versions[-1]}...HEAD\n"]
     links += [f"[{versions[k]}]: {url}/v{versions[k - 1]}...v{versions[k]}\n" for k in indexes]
-    return CHANGELOG_HEAD + UNRELEASED + "".join(sections) + "".join(links)
+    return CHANGELOG_HEAD + UNRELEASED + "".join(bodies) + "".join(links)
 
 
 def data(payload: str) -> str:
@@ -452,6 +490,7 @@ class Result:
     values: list[float] = field(default_factory=list)
     error: str = ""
     unit: str = "ms"
+    text: str = ""  # a finding that is not a number (shown instead of the median)
 
     @property
     def median(self) -> float | None:
@@ -508,6 +547,64 @@ def measure_rss(case: Case) -> Result:
             result.error = f"failed: {last_line(done.stderr or done.stdout)}"
             return result
         result.values.append(int(fields[0]) / scale)
+    return result
+
+
+def measure_growth(tools: dict[str, Tool]) -> dict[str, Result]:
+    """The changelog work (in one process) at sizes doubling from 250 to 2,000 sections."""
+    versions = large_versions()
+    texts = {str(n): large_changelog(versions, n) for n in SCALE_SECTIONS}
+    major, minor, patch = versions[-1].split(".")
+    job = {"texts": texts, "old": versions[-1], "new": f"{major}.{minor}.{int(patch) + 1}"}
+    python = tools["cutrelease"].bin("python")
+    done = subprocess.run(
+        [python, "-c", SCALE_PROBE], input=json.dumps(job).encode(), capture_output=True
+    )
+    results: dict[str, Result] = {}
+    times = json.loads(done.stdout) if done.returncode == 0 else {}
+    for n in SCALE_SECTIONS:
+        megabytes = len(texts[str(n)].encode()) / 1e6
+        label = f"changelog work in one process, {n:,} sections ({megabytes:.2f} MB)"
+        result = Result(label, f"{n:,} sections")
+        if str(n) in times:
+            result.values.append(times[str(n)])
+        else:
+            result.error = f"failed: {last_line(done.stderr or done.stdout)}"
+        results[f"scale_{n}"] = result
+    return results
+
+
+def subcommand(words: list[str]) -> str:
+    """`commit` of `-c NAME=VALUE commit -m ...`: the first word that is no option."""
+    rest = iter(words)
+    for word in rest:
+        if word == "-c":
+            next(rest, None)
+        elif not word.startswith("-"):
+            return word
+    return ""
+
+
+def git_commands(tools: dict[str, Tool], large: Path, base: Path) -> Result:
+    """The git commands a dry run on the large project starts, read from GIT_TRACE."""
+    trace = base / "git-trace.txt"
+    env = {**os.environ, "GIT_TRACE": str(trace)}
+    argv = [tools["cutrelease"].bin("bump"), "patch", "--dry-run"]
+    done = subprocess.run(
+        argv, cwd=large, env=env, stdin=subprocess.DEVNULL, capture_output=True, check=False
+    )
+    result = Result("git commands of bump patch --dry-run (LARGE)", unit="")
+    if done.returncode != 0:
+        result.error = f"exit {done.returncode}: {last_line(done.stderr or done.stdout)}"
+        return result
+    names: list[str] = []
+    for line in trace.read_text().splitlines():
+        _, built_in, command = line.partition("trace: built-in: git ")
+        name = subcommand(command.split())
+        # upload-pack is the remote's side of ls-remote, not ours.
+        if built_in and name and name != "upload-pack" and name not in names:
+            names.append(name)
+    result.text = ", ".join(names)
     return result
 
 
@@ -669,6 +766,16 @@ def rss_goal(res: dict[str, Result]) -> Goal:
     return Goal(res["rss"].label, value, target, verdict(rss, RSS_LIMIT_MB, strict=True))
 
 
+def listing_goal(res: dict[str, Result]) -> Goal:
+    found = res["git_large"]
+    name = "git commands of the large dry run that list all tags or walk the history"
+    target = "none"
+    if found.error or not found.text:
+        return Goal(name, "no data", target, "FAIL")
+    listing = [command for command in found.text.split(", ") if command in LISTING]
+    return Goal(name, ", ".join(listing) or "none", target, "FAIL" if listing else "PASS")
+
+
 def goals(res: dict[str, Result]) -> list[Goal]:
     quick = slowest(res, ["help", "version", "check_tag"])
     return [
@@ -683,6 +790,11 @@ def goals(res: dict[str, Result]) -> list[Goal]:
         ratio_goal(res, "dry", "tbump_dry", 1.5, strict=False),
         release_goal(res),
         ratio_goal(res, "large_dry", "dry", 1.5, strict=False),
+        *(
+            ratio_goal(res, f"scale_{big}", f"scale_{small}", GROWTH_LIMIT, strict=False)
+            for small, big in itertools.pairwise(SCALE_SECTIONS)
+        ),
+        listing_goal(res),
         rss_goal(res),
     ]
 
@@ -702,7 +814,12 @@ def render(res: dict[str, Result], tools: dict[str, Tool]) -> str:
         "| --- | --- | --- | --- |",
     ]
     for result in res.values():
-        shown = f"FAILED: {result.error}" if result.error else f"{result.median:.1f} {result.unit}"
+        if result.error:
+            shown = f"FAILED: {result.error}"
+        elif result.text:
+            shown = result.text
+        else:
+            shown = f"{result.median:.1f} {result.unit}"
         lines.append(f"| `{cell(result.label)}` | {cell(shown)} | | |")
     for goal in goals(res):
         lines.append(f"| {cell(goal.name)} | {cell(goal.value)} | {goal.target} | {goal.verdict} |")
@@ -730,6 +847,9 @@ def run_all(tools: dict[str, Tool], base: Path) -> dict[str, Result]:
         lambda: large,
     )
     results["rss"] = measure_rss(rss_case)
+    note("the changelog work at four sizes; the git commands of the large dry run")
+    results.update(measure_growth(tools))
+    results["git_large"] = git_commands(tools, large, base)
     return results
 
 
