@@ -13,14 +13,8 @@ from conftest import GIT_ENV, Project
 REPO = Path(__file__).resolve().parents[1]
 
 
-def _entry(project: Project, *args: str, prelude: str = "") -> list[str]:
-    """Run bump through its entry point, with a teardown that says whether it ran."""
-    script = (
-        f"import atexit, gc, sys, types\n{prelude}"
-        "atexit.register(lambda: print('torn down; collector on:', gc.isenabled()))\n"
-        "from cutrelease.__main__ import main\n"
-        "main()\n"
-    )
+def _python(project: Project, script: str, *args: str) -> list[str]:
+    """Run a Python script with bump's arguments in the project: its exit code, then stdout."""
     run = subprocess.run(
         [sys.executable, "-c", script, *args],
         cwd=project.root,
@@ -29,6 +23,40 @@ def _entry(project: Project, *args: str, prelude: str = "") -> list[str]:
         check=False,
     )
     return [f"exit {run.returncode}", *run.stdout.splitlines()]
+
+
+def _entry(project: Project, *args: str, prelude: str = "") -> list[str]:
+    """Run bump through its entry point, with a teardown that says whether it ran."""
+    script = (
+        f"import atexit, gc, sys, types\n{prelude}"
+        "atexit.register(lambda: print('torn down; collector on:', gc.isenabled()))\n"
+        "from cutrelease.__main__ import main\n"
+        "main()\n"
+    )
+    return _python(project, script, *args)
+
+
+def test_help_and_check_stay_light(project: Project) -> None:
+    """--help, version and check-tag load neither git, jinja2 nor tomlkit; check not git."""
+    script = (
+        "import sys\n"
+        "from cutrelease.cli import main\n"
+        "try:\n"
+        "    main(sys.argv[1:])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('loaded:', *sorted({'git', 'jinja2', 'tomlkit'} & set(sys.modules)))\n"
+    )
+
+    def loaded(*args: str) -> list[str]:
+        return _python(project, script, *args)[-1].split()[1:]
+
+    assert loaded("--help") == []
+    # Python 3.10 has no tomllib: there tomlkit reads pyproject.toml.
+    toml_reader = [] if sys.version_info >= (3, 11) else ["tomlkit"]
+    assert loaded("version") == toml_reader
+    assert loaded("check-tag", "v0.2.0") == toml_reader
+    assert "git" not in loaded("check")
 
 
 def test_the_command_runs_without_the_cyclic_collector(project: Project) -> None:

@@ -349,33 +349,3 @@ def test_this_repository_passes_its_own_check() -> None:
         check=False,
     )
     assert (run.returncode, run.stdout) == (0, ""), run.stdout + run.stderr
-
-
-def test_help_and_check_stay_light(project: Project) -> None:
-    """--help, version and check-tag load neither git, jinja2 nor tomlkit; check not git."""
-    script = (
-        "import sys\n"
-        "from cutrelease.cli import main\n"
-        "try:\n"
-        "    main(sys.argv[1:])\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "print('loaded:', *sorted({'git', 'jinja2', 'tomlkit'} & set(sys.modules)))\n"
-    )
-
-    def loaded(*args: str) -> list[str]:
-        run = subprocess.run(
-            [sys.executable, "-c", script, *args],
-            cwd=project.root,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        return run.stdout.splitlines()[-1].split()[1:]
-
-    assert loaded("--help") == []
-    # Python 3.10 has no tomllib: there tomlkit reads pyproject.toml.
-    toml_reader = [] if sys.version_info >= (3, 11) else ["tomlkit"]
-    assert loaded("version") == toml_reader
-    assert loaded("check-tag", "v0.2.0") == toml_reader
-    assert "git" not in loaded("check")
