@@ -96,3 +96,23 @@ def test_a_success_with_a_closed_standard_stream_exits_0(project: Project, close
     )
     assert (run.returncode, "Traceback" in run.stderr) == (0, False), run.stderr
     assert project.remote_git("tag", "-l") == "v0.2.1\n"
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    "args", [["version"], ["patch", "--dry-run"], ["patch", "--dry-run", "--json"]]
+)
+def test_output_that_cannot_be_written_is_one_error(project: Project, args: list[str]) -> None:
+    """A full disk under stdout: exit 1 and one line on stderr, never a traceback."""
+    with open("/dev/full", "w") as full:
+        run = subprocess.run(
+            [sys.executable, "-m", "cutrelease", *args],
+            cwd=project.root,
+            env={**os.environ, **GIT_ENV},
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    errors = [line for line in run.stderr.splitlines() if not line.startswith("bump: ")]
+    assert (run.returncode, errors) == (1, ["error: No space left on device"]), run.stderr

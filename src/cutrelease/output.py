@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from typing import Any, TextIO
@@ -56,7 +57,11 @@ class Output:
         if self.as_json:
             import json
 
-            _write(sys.stdout, json.dumps({"error": text}) + "\n")
-            return
+            try:
+                _write(sys.stdout, json.dumps({"error": text}) + "\n", flush=True)
+                return
+            except OSError:
+                pass  # stdout takes nothing more (a full disk, a closed pipe): say it on stderr
         prefix = "\x1b[31merror:\x1b[0m" if colour_allowed(sys.stderr) else "error:"
-        _write(sys.stderr, f"{prefix} {text}\n")
+        with contextlib.suppress(OSError):  # nowhere left to say it: the exit code still does
+            _write(sys.stderr, f"{prefix} {text}\n", flush=True)
