@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 from conftest import Project
@@ -43,3 +44,53 @@ def test_a_linked_worktree_reads_the_main_repository_refs(project: Project, tmp_
     assert refs.common_dir(git_dir) == (project.root / ".git").resolve()
     head = project.git("rev-parse", "main").strip()
     assert refs.head(git_dir) == ("refs/heads/main", head)
+
+
+# -- when refs are not plain files ----------------------------------------------------------
+# A reftable store (git >= 2.45) keeps refs where this module cannot read them; bump then asks
+# git. git 2.39 has no reftable, but an empty .git/reftable/ makes bump take the same path
+# while git goes on reading its files: the fallbacks run for real.
+
+
+def _as_if_reftable(project: Project) -> None:
+    (_git_dir(project) / "reftable").mkdir()
+    assert not refs.files_store(_git_dir(project))
+
+
+def test_without_ref_files_the_plan_is_the_same(project: Project) -> None:
+    expected = project.bump("minor", "--dry-run", "--date", "2026-03-01")
+    _as_if_reftable(project)
+    run = project.bump("minor", "--dry-run", "--date", "2026-03-01")
+    assert (run.code, run.out, run.err) == (expected.code, expected.out, expected.err)
+
+
+def test_without_ref_files_git_answers_and_the_release_lands(
+    project: Project, tmp_path: Path
+) -> None:
+    _as_if_reftable(project)
+    project.env["GIT_TRACE"] = str(tmp_path / "trace")
+    run = project.bump("patch")
+    assert run.code == 0, run.err
+    assert "rev-parse" in (tmp_path / "trace").read_text()  # the refs came from git
+    assert project.remote_git("tag", "-l") == "v0.2.1\n"
+    assert project.git("describe", "--tags", "--exact-match").strip() == "v0.2.1"
+
+
+def test_without_ref_files_a_rejected_push_is_undone(project: Project) -> None:
+    _as_if_reftable(project)
+    project.hook("pre-receive", "echo 'frozen' >&2\nexit 1\n", remote=True)
+    before = project.snapshot()
+    run = project.bump("minor")
+    assert run.code == 1 and "restored" in run.err and "frozen" in run.err
+    assert project.snapshot() == before
+
+
+def test_without_ref_files_recover_restores_after_a_kill(project: Project) -> None:
+    _as_if_reftable(project)
+    before = project.snapshot()
+    project.env["CUTRELEASE_FAULT_INJECTION_FOR_TESTS_ONLY"] = "kill:tag"
+    assert project.bump("minor").code == -signal.SIGKILL
+    del project.env["CUTRELEASE_FAULT_INJECTION_FOR_TESTS_ONLY"]
+    run = project.bump("recover")
+    assert run.code == 0, run.err
+    assert project.snapshot() == before
