@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -68,10 +69,28 @@ def cache_folder(jinja_version: str) -> Path | None:
     """Where compiled templates are kept: the user's cache folder (XDG), or None if unknown."""
     base = os.environ.get("XDG_CACHE_HOME", "")
     if not os.path.isabs(base):  # unset, empty or relative: the XDG default
-        base = os.path.join(os.path.expanduser("~"), ".cache")
-    if not os.path.isabs(base):  # no home folder: no cache, rather than one in the repository
-        return None
+        home = os.environ.get("HOME", "")
+        # No usable home folder: no cache, rather than one in the repository or at /.cache.
+        if not os.path.isabs(home) or home == "/":
+            return None
+        base = os.path.join(home, ".cache")
     return Path(base) / "cutrelease" / f"templates-{_CACHE_FORMAT}-jinja{jinja_version}"
+
+
+def _private(folder: Path) -> bool:
+    """`folder` and the one above it are real folders only this user can enter and write.
+
+    The cache holds code that runs: a folder someone else could write to (a shared
+    XDG_CACHE_HOME, a folder planted there beforehand) is not used, as Jinja2's own checks do.
+    """
+    for path in (folder.parent, folder):
+        try:
+            info = os.lstat(path)
+        except OSError:
+            return False
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
+            return False
+    return True
 
 
 def _bytecode_cache(jinja_version: str) -> BytecodeCache | None:
@@ -79,8 +98,8 @@ def _bytecode_cache(jinja_version: str) -> BytecodeCache | None:
 
     Compiling the five templates of a release costs a cold process about 4 ms, a few percent
     of a dry run. Jinja2 checks each cached file against its template's source and the
-    Python version. The cache is best effort: a folder that cannot be made or written, or a
-    damaged file, means the template is compiled as if there were no cache.
+    Python version. The cache is best effort: a folder that cannot be made, written, or
+    trusted, or a damaged file, means the template is compiled as if there were no cache.
     """
     from jinja2 import FileSystemBytecodeCache
     from jinja2.bccache import Bucket
@@ -89,8 +108,11 @@ def _bytecode_cache(jinja_version: str) -> BytecodeCache | None:
     if folder is None:
         return None
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, exist_ok=True)
     except OSError:
+        return None
+    if not _private(folder):
         return None
 
     class BestEffortCache(FileSystemBytecodeCache):
