@@ -116,3 +116,73 @@ def test_output_that_cannot_be_written_is_one_error(project: Project, args: list
         )
     errors = [line for line in run.stderr.splitlines() if not line.startswith("bump: ")]
     assert (run.returncode, errors) == (1, ["error: No space left on device"]), run.stderr
+
+
+def test_a_json_error_with_stdout_closed_goes_to_stderr(project: Project) -> None:
+    (project.root / "CHANGELOG.md").write_text("edited\n")  # a dirty tree: refused
+    run = subprocess.run(
+        ["sh", "-c", '"$@" >&-', "sh", sys.executable, "-m", "cutrelease", "patch", "--json"],
+        cwd=project.root,
+        env={**os.environ, **GIT_ENV},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 1
+    assert run.stderr.startswith("error: There are uncommitted changes"), run.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_landed_release_exits_0_even_if_its_json_cannot_be_written(project: Project) -> None:
+    with open("/dev/full", "w") as full:
+        run = subprocess.run(
+            [sys.executable, "-m", "cutrelease", "patch", "--json"],
+            cwd=project.root,
+            env={**os.environ, **GIT_ENV},
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert project.remote_git("tag", "-l") == "v0.2.1\n"
+    assert (run.returncode, run.stderr.splitlines()) == (
+        0,
+        [
+            "warning: Released v0.2.1, but its JSON could not be written "
+            "([Errno 28] No space left on device)."
+        ],
+    )
+
+
+def _release_with_stderr_closed_during_commit(project: Project) -> int:
+    """Run a release; close the reading end of its stderr while the pre-commit hook runs."""
+    project.hook("pre-commit", "sleep 1\n")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cutrelease", "patch"],
+        cwd=project.root,
+        env={**os.environ, **GIT_ENV, "NO_COLOR": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        if line.startswith("bump: committing"):
+            break
+    proc.stderr.close()  # every later line meets a broken pipe
+    return proc.wait(timeout=60)
+
+
+def test_a_stderr_broken_mid_release_does_not_stop_it(project: Project) -> None:
+    assert _release_with_stderr_closed_during_commit(project) == 0
+    assert project.remote_git("tag", "-l") == "v0.2.1\n"
+    assert not (project.root / ".git" / "cutrelease-journal.json").exists()
+
+
+def test_a_stderr_broken_mid_release_does_not_stop_the_undo(project: Project) -> None:
+    project.hook("pre-receive", "exit 1\n", remote=True)
+    (project.root / ".git" / "hooks").mkdir(exist_ok=True)
+    project.hook("pre-commit", "sleep 1\n")  # in the snapshot, as the release will see it
+    before = project.snapshot()
+    assert _release_with_stderr_closed_during_commit(project) == 1
+    assert project.snapshot() == before  # no journal left, files and refs as they were

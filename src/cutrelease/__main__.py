@@ -1,5 +1,6 @@
 """The `bump` command's entry point (also `python -m cutrelease`)."""
 
+import contextlib
 import gc
 import os
 import sys
@@ -32,10 +33,10 @@ def _leave_at_once() -> None:
     for stream in (sys.stdout, sys.stderr):
         if stream is None:  # started with that descriptor closed: nothing to flush
             continue
-        try:
+        # What is still buffered here failed to be written once already, and the command
+        # said what it had to about it: its exit code stands.
+        with contextlib.suppress(OSError, ValueError):
             stream.flush()
-        except (OSError, ValueError):
-            return  # the normal exit reports it
     os._exit(0)
 
 

@@ -132,7 +132,14 @@ def _release(ctx: click.Context, part: str, **opts: Any) -> None:
             confirm=confirm,
             report=out.progress,
         )
-        out.data(result.as_dict())
+        try:
+            out.data(result.as_dict())
+        except OSError as exc:
+            if result.dry_run_text is not None:
+                raise
+            # The release has landed: exit 0 says so, even if its JSON could not be written.
+            out.warning(f"Released {result.plan.tag}, but its JSON could not be written ({exc}).")
+            return
         if result.dry_run_text is not None:
             text = result.dry_run_text
             out.result(preview.colour(text) if colour_allowed(sys.stdout) else text)

@@ -43,18 +43,29 @@ class Output:
             _write(sys.stdout, redact(json.dumps(payload, indent=2)) + "\n", flush=True)
 
     def progress(self, text: str) -> None:
-        """Each step as it happens, so a slow hook or push is never a silent wait: stderr."""
+        """Each step as it happens, so a slow hook or push is never a silent wait: stderr.
+
+        Best effort, as notes are: a stderr that breaks half-way through a release must not
+        stop the release, nor its undo.
+        """
         if not self.as_json and not self.quiet:
-            _write(sys.stderr, redact(f"bump: {text}") + "\n", flush=True)
+            with contextlib.suppress(OSError):
+                _write(sys.stderr, redact(f"bump: {text}") + "\n", flush=True)
 
     def note(self, text: str) -> None:
         if not self.as_json and not self.quiet:
-            _write(sys.stderr, redact(text).rstrip("\n") + "\n")
+            with contextlib.suppress(OSError):
+                _write(sys.stderr, redact(text).rstrip("\n") + "\n", flush=True)
+
+    def warning(self, text: str) -> None:
+        """What went wrong after all went right: stderr, even with --json or --quiet."""
+        with contextlib.suppress(OSError):
+            _write(sys.stderr, f"warning: {redact(text)}\n", flush=True)
 
     def error(self, text: str) -> None:
         """Errors show even with --quiet; with --json they are the JSON object."""
         text = redact(text)
-        if self.as_json:
+        if self.as_json and sys.stdout is not None:
             import json
 
             try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 from collections.abc import Callable
@@ -72,7 +73,8 @@ def apply(plan: Plan, repo: GitRepo, *, report: Report) -> Outcome:
         try:
             record = _run(plan, repo, record, git_dir, signals, report, lock_fd)
         except Exception as exc:  # whatever failed, the repository goes back as it was
-            report("restoring the repository")
+            with contextlib.suppress(Exception):  # saying so must never stop the undo
+                report("restoring the repository")
             restore(repo, git_dir, journal.read(git_dir))
             cause = _describe(exc)
             if signals.interrupted and not isinstance(exc, Interrupted):
