@@ -100,7 +100,14 @@ def test_a_success_with_a_closed_standard_stream_exits_0(project: Project, close
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 @pytest.mark.parametrize(
-    "args", [["version"], ["patch", "--dry-run"], ["patch", "--dry-run", "--json"]]
+    "args",
+    [
+        ["--help"],
+        ["--version"],
+        ["version"],
+        ["patch", "--dry-run"],
+        ["patch", "--dry-run", "--json"],
+    ],
 )
 def test_output_that_cannot_be_written_is_one_error(project: Project, args: list[str]) -> None:
     """A full disk under stdout: exit 1 and one line on stderr, never a traceback."""

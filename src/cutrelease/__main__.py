@@ -20,6 +20,11 @@ def main() -> None:
         if done.code in (None, 0) and "coverage" not in sys.modules:
             _leave_at_once()
         raise
+    except OSError as exc:  # click's own output (--help, --version) met a full disk
+        from cutrelease.output import Output
+
+        Output().error(f"{exc.strerror or exc}")
+        sys.exit(1)
 
 
 def _leave_at_once() -> None:
