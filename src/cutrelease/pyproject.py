@@ -6,8 +6,15 @@ from cutrelease.errors import FileFormatError
 
 
 def set_version(text: str, version: str, *, path: str = "pyproject.toml") -> str:
-    """`text` with only the value of [project].version replaced; every other byte kept."""
+    """`text` with only the value of [project].version replaced; every other byte kept.
+
+    Every TOML spelling of the key is accepted: a `[project]` header with `version = ...`,
+    top-level dotted keys (`project.version = ...`, quoted or spaced, `"project".'version'`),
+    an inline table (`project = {...}`), and a `[project]` table split into parts (dotted
+    keys mixed with `[project.urls]` headers), which tomlkit presents as one proxy mapping.
+    """
     import tomlkit
+    from tomlkit.container import OutOfOrderTableProxy
     from tomlkit.exceptions import TOMLKitError
     from tomlkit.items import InlineTable, String, Table
 
@@ -18,10 +25,12 @@ def set_version(text: str, version: str, *, path: str = "pyproject.toml") -> str
     except TOMLKitError as exc:
         raise FileFormatError(path, f"is not valid TOML ({exc}).") from None
     project = document.get("project")
-    old = project.get("version") if isinstance(project, (Table, InlineTable)) else None
-    if not isinstance(project, (Table, InlineTable)) or not isinstance(old, String):
+    tables = (Table, InlineTable, OutOfOrderTableProxy)
+    old = project.get("version") if isinstance(project, tables) else None
+    if not isinstance(project, tables) or not isinstance(old, String):
         raise FileFormatError(path, "has no static string [project].version to change.")
-    # Keep the quote style (basic or literal) the maintainer chose.
+    # Keep the quote style (basic or literal) the maintainer chose. Assigning to an existing
+    # key replaces the value in the table part that holds it and keeps the key's spelling.
     project["version"] = String.from_raw(version, old.type)
     result = tomlkit.dumps(document)
     _assert_one_line_changed(text, result, path)
