@@ -105,6 +105,23 @@ def _symlink_out(p: Project) -> None:
     p.commit_all("link")
 
 
+def _pyproject_symlink_out(p: Project) -> None:
+    outside = p.root.parent / "elsewhere.toml"
+    outside.write_text(PYPROJECT)
+    (p.root / "pyproject.toml").unlink()
+    (p.root / "pyproject.toml").symlink_to(outside)
+    p.commit_all("link")
+
+
+def _skip_worktree(p: Project) -> None:
+    p.git("update-index", "--skip-worktree", "pyproject.toml")
+
+
+def _assume_unchanged(p: Project) -> None:
+    p.git("update-index", "--assume-unchanged", "CHANGELOG.md")
+    p.write("CHANGELOG.md", CHANGELOG + "\nA local note, not for the release.\n")
+
+
 def _journal(p: Project) -> None:
     (p.root / ".git" / "cutrelease-journal.json").write_text("{}")
 
@@ -164,6 +181,13 @@ CASES: dict[str, tuple[Callable[[Project], None], str, list[str]]] = {
     ),
     "no security table": (_no_security_table, "minor", ["SECURITY.md"]),
     "symlink out": (_symlink_out, "patch", ["CHANGELOG.md", "symlink", "outside"]),
+    "pyproject symlink out": (
+        _pyproject_symlink_out,
+        "patch",
+        ["pyproject.toml", "symlink", "outside"],
+    ),
+    "skip-worktree": (_skip_worktree, "patch", ["pyproject.toml", "skip-worktree"]),
+    "assume-unchanged": (_assume_unchanged, "patch", ["CHANGELOG.md", "assume-unchanged"]),
     "pending journal": (_journal, "patch", ["bump recover"]),
 }
 

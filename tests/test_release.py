@@ -400,3 +400,21 @@ def test_no_housekeeping_runs_inside_the_release(project: Project, tmp_path: Pat
         check=True,
     )
     assert "maintenance run --auto" in trace.read_text()
+
+
+def test_a_pyproject_linked_inside_the_repository_is_released_through_its_link(
+    project: Project,
+) -> None:
+    (project.root / "pkg").mkdir()
+    project.git("mv", "pyproject.toml", "pkg/pyproject.toml")
+    (project.root / "pyproject.toml").symlink_to("pkg/pyproject.toml")
+    project.commit_all("pyproject.toml lives in pkg/")
+    project.git("push", "-q", "origin", "main")
+    run = project.bump("patch")
+    assert run.code == 0, run.err
+    assert (project.root / "pyproject.toml").is_symlink()
+    released = project.remote_git("show", "v0.2.1:pkg/pyproject.toml")
+    assert 'version = "0.2.1"' in released
+    # The link itself is unchanged in the release commit: only its target changed.
+    changed = project.git("show", "--name-only", "--format=", "v0.2.1^{commit}").split()
+    assert changed == ["CHANGELOG.md", "pkg/pyproject.toml"]

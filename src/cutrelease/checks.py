@@ -95,8 +95,12 @@ def remote_state(
     )
 
 
-def writable_file(root: Path, name: str, *, key: str) -> str:
-    """`name` (from [tool.cutrelease].KEY) as a regular file's path inside the repository."""
+def writable_file(root: Path, name: str, *, key: str | None) -> str:
+    """A release file's path inside the repository, checked to name a regular file there.
+
+    `name` comes from [tool.cutrelease].KEY, or is pyproject.toml (`key` None).
+    """
+    config = f", or fix [tool.cutrelease].{key}" if key else ""
     if not name.strip():
         off = ' (security = "" turns SECURITY.md off)' if key == "security" else ""
         raise Refused(
@@ -115,7 +119,7 @@ def writable_file(root: Path, name: str, *, key: str) -> str:
         what = f"a symlink to {real}" if path.is_symlink() else f"at {real}"
         raise Refused(
             f"{name} is {what}, outside the repository; cutrelease only writes files inside it.",
-            hint=f"Replace a link with the file itself, or fix [tool.cutrelease].{key}.",
+            hint=f"Replace a link with the file itself{config}.",
         ) from None
     if not real.exists():
         raise Refused(f"{name} is a broken symlink.", hint="Point it at a real file.")
@@ -126,13 +130,34 @@ def writable_file(root: Path, name: str, *, key: str) -> str:
     return inside.as_posix()  # links inside the repository resolved: git tracks that path
 
 
-def tracked(missing: Sequence[str]) -> None:
-    """None of the release's files is untracked (`missing` lists those that are)."""
-    if missing:
-        raise Refused(
-            f"{missing[0]} is not tracked by git, so the release commit cannot include it.",
-            hint=f"Commit it first (`git add {missing[0]}`).",
-        )
+def committable(paths: Sequence[str], tags: dict[str, str]) -> None:
+    """git tracks each release file, and a commit of it takes what is in the work tree.
+
+    `tags` are `git ls-files -v`'s. A skip-worktree file would be left out of the release
+    commit; an assume-unchanged one hides local edits from the status check, and they
+    would go out with the release.
+    """
+    for path in paths:
+        tag = tags.get(path)
+        if tag is None:
+            raise Refused(
+                f"{path} is not tracked by git, so the release commit cannot include it.",
+                hint=f"Commit it first (`git add {path}`).",
+            )
+        if tag in "Ss":
+            raise Refused(
+                f"{path} is marked skip-worktree in git's index, so the release commit would "
+                "leave its new text out.",
+                hint=f"Run `git update-index --no-skip-worktree {path}` first (a sparse "
+                "checkout must include it).",
+            )
+        if tag.islower():
+            raise Refused(
+                f"{path} is marked assume-unchanged in git's index, so its local edits would "
+                "go out unseen with the release.",
+                hint=f"Run `git update-index --no-assume-unchanged {path}` and check "
+                "`git status` first.",
+            )
 
 
 def changelog_matches(text: str, path: str, *, version: str) -> None:

@@ -125,15 +125,18 @@ class GitRepo:
         )
         return lambda: _parse_status(running())
 
-    def ask_untracked(self, paths: Sequence[str]) -> Callable[[], list[str]]:
-        """Those of `paths` git does not track."""
-        running = self.ask("ls-files", "-z", "--", *paths)
+    def ask_index_tags(self, paths: Sequence[str]) -> Callable[[], dict[str, str]]:
+        """{path: `git ls-files -v` tag} for those of `paths` git tracks, asked now.
 
-        def untracked() -> list[str]:
-            tracked = set(running().split("\0"))
-            return [path for path in paths if path not in tracked]
+        "H": plain; "S": skip-worktree; a lower-case letter: assume-unchanged.
+        """
+        running = self.ask("ls-files", "-z", "-v", "--", *paths)
 
-        return untracked
+        def tags() -> dict[str, str]:
+            entries = (entry for entry in running().split("\0") if entry)
+            return {entry[2:]: entry[0] for entry in entries}
+
+        return tags
 
     def ref(self, name: str) -> str | None:
         """What a full ref name points at, read from the ref files where git keeps them so."""

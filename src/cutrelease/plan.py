@@ -166,12 +166,14 @@ def _file_edits(
 ) -> tuple[FileEdit, ...]:
     config = project.config
     root = project.root
+    # A link inside the repository is followed (git tracks its target); one out is refused.
+    pyproject_path = checks.writable_file(root, PYPROJECT, key=None)
     changelog_path = checks.writable_file(root, config.changelog, key="changelog")
     security_path = None
     if request.part != "patch" and config.security:  # a patch release never reads SECURITY.md
         security_path = checks.writable_file(root, config.security, key="security")
-    paths = [PYPROJECT, changelog_path] + ([security_path] if security_path else [])
-    untracked = repo.ask_untracked(paths)  # answered once the new texts are computed
+    paths = [pyproject_path, changelog_path] + ([security_path] if security_path else [])
+    index_tags = repo.ask_index_tags(paths)  # answered once the new texts are computed
 
     def release_changelog(text: str) -> str:
         checks.changelog_matches(text, changelog_path, version=old)
@@ -187,7 +189,7 @@ def _file_edits(
         )
 
     edits = [
-        _edit(root, PYPROJECT, lambda text: pyproject.set_version(text, new)),
+        _edit(root, pyproject_path, lambda text: pyproject.set_version(text, new)),
         _edit(root, changelog_path, release_changelog),
     ]
     if security_path is not None:
@@ -202,7 +204,7 @@ def _file_edits(
                 ),
             )
         )
-    checks.tracked(untracked())
+    checks.committable(paths, index_tags())
     return tuple(edits)
 
 
