@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
 from pathlib import Path
 
@@ -104,9 +105,9 @@ def test_dry_run_shows_diff_and_commands_and_changes_nothing(project: Project) -
     )
     assert "+| 0.3.x   | :white_check_mark: |\n" in run.out
     assert run.out.endswith(
-        "git -c maintenance.auto=false commit --quiet -m 'chore(release): v0.3.0' -- "
-        "pyproject.toml CHANGELOG.md SECURITY.md\n"
-        "git tag --annotate -m v0.3.0 -- v0.3.0\n"
+        "git -c maintenance.auto=false commit --quiet --cleanup=whitespace "
+        "-m 'chore(release): v0.3.0' -- pyproject.toml CHANGELOG.md SECURITY.md\n"
+        "git tag --annotate --cleanup=whitespace -m v0.3.0 -- v0.3.0\n"
         "git push --atomic origin refs/heads/main refs/tags/v0.3.0\n"
     )
     assert project.snapshot() == before
@@ -289,7 +290,7 @@ def test_tag_prefix_learned_from_changelog_links(tmp_path: Path) -> None:
     project.push()
     dry = project.bump("patch", "--dry-run")
     assert "learned from CHANGELOG.md's links to 0.2.0" in dry.out
-    assert "git tag --annotate -m 0.2.1 -- 0.2.1\n" in dry.out
+    assert "git tag --annotate --cleanup=whitespace -m 0.2.1 -- 0.2.1\n" in dry.out
 
 
 def test_configured_tag_prefix_wins(tmp_path: Path) -> None:
@@ -301,7 +302,7 @@ def test_configured_tag_prefix_wins(tmp_path: Path) -> None:
     dry = project.bump("patch", "--dry-run")
     assert dry.code == 0, dry.err
     assert "Note:" not in dry.out
-    assert "git tag --annotate -m release-0.2.1 -- release-0.2.1\n" in dry.out
+    assert "git tag --annotate --cleanup=whitespace -m release-0.2.1 -- release-0.2.1\n" in dry.out
 
 
 def test_release_from_a_linked_worktree(project: Project, tmp_path: Path) -> None:
@@ -418,3 +419,23 @@ def test_a_pyproject_linked_inside_the_repository_is_released_through_its_link(
     # The link itself is unchanged in the release commit: only its target changed.
     changed = project.git("show", "--name-only", "--format=", "v0.2.1^{commit}").split()
     assert changed == ["CHANGELOG.md", "pkg/pyproject.toml"]
+
+
+@pytest.mark.parametrize("comment_char", ["#", ";"])
+def test_the_tag_message_is_stored_as_the_dry_run_shows_it(
+    project: Project, comment_char: str
+) -> None:
+    """git's default cleanup of a tag message drops comment lines: not here."""
+    project.git("config", "core.commentChar", comment_char)
+    summary = f"Highlights\n{comment_char} Breaking   \n\n\n- dropped py3.9\n"
+    expected = f"v0.2.1: Highlights\n{comment_char} Breaking\n\n- dropped py3.9"
+    dry = project.bump("patch", "--dry-run", "-m", summary)
+    assert shlex.join(["-m", expected]) in dry.out
+    assert project.bump("patch", "-m", summary).code == 0
+    stored = project.git("cat-file", "-p", "v0.2.1").split("\n\n", 1)[1]
+    assert stored == expected + "\n"
+
+
+def test_a_blank_summary_is_no_summary(project: Project) -> None:
+    assert project.bump("patch", "-m", "   ").code == 0
+    assert project.git("cat-file", "-p", "v0.2.1").split("\n\n", 1)[1] == "v0.2.1\n"

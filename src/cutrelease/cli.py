@@ -120,7 +120,7 @@ def _release(ctx: click.Context, part: str, **opts: Any) -> None:
 
         request = {
             "date": _release_date(opts["date"]),
-            "summary": opts["summary"],
+            "summary": (opts["summary"] or "").strip() or None,  # blank: no summary
             "push": not opts["no_push"],
             "remote": opts["remote"],
         }

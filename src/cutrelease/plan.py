@@ -52,6 +52,7 @@ class Plan(NamedTuple):
             "maintenance.auto=false",
             "commit",
             "--quiet",
+            "--cleanup=whitespace",  # keep "#" lines, whatever commit.cleanup says
             "-m",
             self.commit_message,
             "--",
@@ -59,7 +60,8 @@ class Plan(NamedTuple):
         ]
 
     def tag_args(self) -> list[str]:
-        return ["tag", "--annotate", "-m", self.tag_message, "--", self.tag]
+        # A tag's default cleanup would drop lines starting with "#" from the summary.
+        return ["tag", "--annotate", "--cleanup=whitespace", "-m", self.tag_message, "--", self.tag]
 
     def push_args(self) -> list[str] | None:
         if self.remote is None:
@@ -144,14 +146,33 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
 
 
 def _message(render: Render, template: str, variables: dict[str, str]) -> str:
-    """A commit or tag message: git refuses an empty one, so it is refused here, first."""
-    text = render(template, variables)
-    if not text.strip():
+    """A commit or tag message, exactly as git will store it (see git_whitespace).
+
+    git refuses an empty one, so it is refused here, first.
+    """
+    text = git_whitespace(render(template, variables))
+    if not text:
         raise Refused(
             f"Template {template} renders an empty message.",
             hint="Give it some text, e.g. {{ tag }}.",
         )
     return text
+
+
+def git_whitespace(text: str) -> str:
+    """What `--cleanup=whitespace` leaves of a message, so that the plan shows what lands.
+
+    Trailing whitespace goes, runs of blank lines become one, and blank lines at either end
+    go; lines starting with "#" (git's comment character) stay, unlike git's default for tags.
+    """
+    lines: list[str] = []
+    for line in text.split("\n"):
+        line = line.rstrip()
+        if line or (lines and lines[-1]):
+            lines.append(line)
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines)
 
 
 def _file_edits(
