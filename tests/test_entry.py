@@ -193,3 +193,22 @@ def test_a_stderr_broken_mid_release_does_not_stop_the_undo(project: Project) ->
     before = project.snapshot()
     assert _release_with_stderr_closed_during_commit(project) == 1
     assert project.snapshot() == before  # no journal left, files and refs as they were
+
+
+@pytest.mark.parametrize("args", [["notes", "--unreleased"], ["patch", "--dry-run"]])
+def test_a_stdout_that_cannot_encode_the_text_shows_it_escaped(
+    project: Project, args: list[str]
+) -> None:
+    changelog = (project.root / "CHANGELOG.md").read_text()
+    project.write("CHANGELOG.md", changelog.replace("- A fix.", "- A café fix ✓."))
+    project.commit_all("unicode")
+    project.git("push", "-q", "origin", "main")
+    run = subprocess.run(
+        [sys.executable, "-m", "cutrelease", *args],
+        cwd=project.root,
+        env={**os.environ, **GIT_ENV, "PYTHONIOENCODING": "ascii"},
+        capture_output=True,
+        check=False,
+    )
+    assert (run.returncode, b"Traceback" in run.stderr) == (0, False), run.stderr
+    assert b"- A caf\\xe9 fix \\u2713." in run.stdout
