@@ -122,6 +122,12 @@ def _assume_unchanged(p: Project) -> None:
     p.write("CHANGELOG.md", CHANGELOG + "\nA local note, not for the release.\n")
 
 
+def _git_dir_elsewhere(p: Project) -> None:
+    other = p.root.parent / "other"
+    git(p.root.parent, "clone", "-q", str(p.remote), str(other))
+    p.env["GIT_DIR"] = str(other / ".git")
+
+
 def _journal(p: Project) -> None:
     (p.root / ".git" / "cutrelease-journal.json").write_text("{}")
 
@@ -188,6 +194,7 @@ CASES: dict[str, tuple[Callable[[Project], None], str, list[str]]] = {
     ),
     "skip-worktree": (_skip_worktree, "patch", ["pyproject.toml", "skip-worktree"]),
     "assume-unchanged": (_assume_unchanged, "patch", ["CHANGELOG.md", "assume-unchanged"]),
+    "GIT_DIR elsewhere": (_git_dir_elsewhere, "patch", ["GIT_DIR", "other/.git"]),
     "pending journal": (_journal, "patch", ["bump recover"]),
 }
 

@@ -439,3 +439,11 @@ def test_the_tag_message_is_stored_as_the_dry_run_shows_it(
 def test_a_blank_summary_is_no_summary(project: Project) -> None:
     assert project.bump("patch", "-m", "   ").code == 0
     assert project.git("cat-file", "-p", "v0.2.1").split("\n\n", 1)[1] == "v0.2.1\n"
+
+
+def test_git_dir_set_to_this_repository_as_in_a_hook_is_fine(project: Project) -> None:
+    project.env["GIT_DIR"] = ".git"  # relative to the work tree, as git sets it for hooks
+    project.env["GIT_WORK_TREE"] = str(project.root)
+    run = project.bump("patch")
+    assert run.code == 0, run.err
+    assert project.remote_git("tag", "-l") == "v0.2.1\n"

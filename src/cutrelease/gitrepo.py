@@ -65,12 +65,35 @@ def _parse_status(out: str) -> Status:
     return branch, head, changed
 
 
+def _refuse_another_repository(root: Path, git_dir: Path) -> None:
+    """git must work on the repository bump found and journals, not one the environment names.
+
+    GIT_DIR and its kin (as a hook or a script may set them) would send git's writes
+    elsewhere. Set to this repository's own paths, as git sets them for hooks, they are fine.
+    """
+    own = {
+        "GIT_DIR": git_dir,
+        "GIT_WORK_TREE": root,
+        "GIT_INDEX_FILE": git_dir / "index",
+        "GIT_COMMON_DIR": refs.common_dir(git_dir),
+    }
+    for name, path in own.items():
+        value = os.environ.get(name)
+        # git runs in the work tree's root, so a relative value is taken from there.
+        if value and (root / value).resolve() != path.resolve():
+            raise Refused(
+                f"{name} is set to {value}, not to this repository's ({path}).",
+                hint=f"Unset {name}: bump finds the repository from the folder it runs in.",
+            )
+
+
 class GitRepo:
     """git, run in one repository."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.git_dir = git_dir(root)
+        _refuse_another_repository(root, self.git_dir)
         self._git = git.Git(str(root))
 
     # -- reading -------------------------------------------------------------------------
