@@ -97,20 +97,15 @@ def _no_security_table(p: Project) -> None:
     p.commit_all("security")
 
 
-def _symlink_out(p: Project) -> None:
-    outside = p.root.parent / "elsewhere.md"
-    outside.write_text(CHANGELOG)
-    (p.root / "CHANGELOG.md").unlink()
-    (p.root / "CHANGELOG.md").symlink_to(outside)
-    p.commit_all("link")
+def _symlink_out(name: str, text: str) -> Callable[[Project], None]:
+    def setup(p: Project) -> None:
+        outside = p.root.parent / f"elsewhere-{name}"
+        outside.write_text(text)
+        (p.root / name).unlink()
+        (p.root / name).symlink_to(outside)
+        p.commit_all("link")
 
-
-def _pyproject_symlink_out(p: Project) -> None:
-    outside = p.root.parent / "elsewhere.toml"
-    outside.write_text(PYPROJECT)
-    (p.root / "pyproject.toml").unlink()
-    (p.root / "pyproject.toml").symlink_to(outside)
-    p.commit_all("link")
+    return setup
 
 
 def _skip_worktree(p: Project) -> None:
@@ -186,9 +181,13 @@ CASES: dict[str, tuple[Callable[[Project], None], str, list[str]]] = {
         ["push", "boolean"],
     ),
     "no security table": (_no_security_table, "minor", ["SECURITY.md"]),
-    "symlink out": (_symlink_out, "patch", ["CHANGELOG.md", "symlink", "outside"]),
+    "symlink out": (
+        _symlink_out("CHANGELOG.md", CHANGELOG),
+        "patch",
+        ["CHANGELOG.md", "symlink", "outside"],
+    ),
     "pyproject symlink out": (
-        _pyproject_symlink_out,
+        _symlink_out("pyproject.toml", PYPROJECT),
         "patch",
         ["pyproject.toml", "symlink", "outside"],
     ),

@@ -98,6 +98,20 @@ def test_a_success_with_a_closed_standard_stream_exits_0(project: Project, close
     assert project.remote_git("tag", "-l") == "v0.2.1\n"
 
 
+def _onto_a_full_disk(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
+    """bump with its stdout on /dev/full, where every write fails with ENOSPC."""
+    with open("/dev/full", "w") as full:
+        return subprocess.run(
+            [sys.executable, "-m", "cutrelease", *args],
+            cwd=project.root,
+            env={**os.environ, **GIT_ENV},
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 @pytest.mark.parametrize(
     "args",
@@ -111,16 +125,7 @@ def test_a_success_with_a_closed_standard_stream_exits_0(project: Project, close
 )
 def test_output_that_cannot_be_written_is_one_error(project: Project, args: list[str]) -> None:
     """A full disk under stdout: exit 1 and one line on stderr, never a traceback."""
-    with open("/dev/full", "w") as full:
-        run = subprocess.run(
-            [sys.executable, "-m", "cutrelease", *args],
-            cwd=project.root,
-            env={**os.environ, **GIT_ENV},
-            stdout=full,
-            stderr=subprocess.PIPE,
-            text=True,
-            check=False,
-        )
+    run = _onto_a_full_disk(project, *args)
     errors = [line for line in run.stderr.splitlines() if not line.startswith("bump: ")]
     assert (run.returncode, errors) == (1, ["error: No space left on device"]), run.stderr
 
@@ -141,16 +146,7 @@ def test_a_json_error_with_stdout_closed_goes_to_stderr(project: Project) -> Non
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 def test_a_landed_release_exits_0_even_if_its_json_cannot_be_written(project: Project) -> None:
-    with open("/dev/full", "w") as full:
-        run = subprocess.run(
-            [sys.executable, "-m", "cutrelease", "patch", "--json"],
-            cwd=project.root,
-            env={**os.environ, **GIT_ENV},
-            stdout=full,
-            stderr=subprocess.PIPE,
-            text=True,
-            check=False,
-        )
+    run = _onto_a_full_disk(project, "patch", "--json")
     assert project.remote_git("tag", "-l") == "v0.2.1\n"
     assert (run.returncode, run.stderr.splitlines()) == (
         0,
