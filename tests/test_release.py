@@ -6,10 +6,11 @@ import json
 import os
 import shlex
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import CHANGELOG, GIT_ENV, PYPROJECT, SECURITY, Project, make_project
+from conftest import CHANGELOG, GIT_ENV, PYPROJECT, SECURITY, Project, git, make_project
 
 RELEASED_PATCH = CHANGELOG.replace(
     "## [Unreleased]\n\n### Fixed",
@@ -447,3 +448,55 @@ def test_git_dir_set_to_this_repository_as_in_a_hook_is_fine(project: Project) -
     run = project.bump("patch")
     assert run.code == 0, run.err
     assert project.remote_git("tag", "-l") == "v0.2.1\n"
+
+
+def test_a_project_in_a_submodule_releases_from_git_submodule_foreach(
+    project: Project, tmp_path: Path
+) -> None:
+    """foreach sets GIT_DIR=.git, a file pointing into the superproject's .git/modules."""
+    parent = tmp_path / "super"
+    git(tmp_path, "init", "-q", "-b", "main", str(parent))
+    git(
+        parent,
+        "-c",
+        "protocol.file.allow=always",
+        "submodule",
+        "add",
+        "-q",
+        str(project.remote),
+        "sub",
+    )
+    git(parent / "sub", "checkout", "-q", "main")
+    # Inside foreach, git allows the file:// transport of the local bare remote only so.
+    git(parent / "sub", "config", "protocol.file.allow", "always")
+    assert (parent / "sub" / ".git").is_file()
+    script = f"{shlex.quote(sys.executable)} -m cutrelease patch"
+    done = subprocess.run(
+        ["git", "submodule", "foreach", "-q", script],
+        cwd=parent,
+        env={**os.environ, **GIT_ENV},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert project.remote_git("tag", "-l") == "v0.2.1\n"
+
+
+def test_commit_cleanup_configured_to_strip_keeps_the_message(project: Project) -> None:
+    """A commit template's "#" line survives `commit.cleanup=strip`, as the dry run shows."""
+    project.git("config", "commit.cleanup", "strip")
+    project.write("templates/commit_message.txt.j2", "chore(release): {{ tag }}\n\n# keep me\n")
+    project.commit_all("commit template")
+    project.git("push", "-q", "origin", "main")
+    assert "# keep me" in project.bump("patch", "--dry-run").out
+    assert project.bump("patch").code == 0
+    assert project.git("log", "-1", "--format=%B") == "chore(release): v0.2.1\n\n# keep me\n\n"
+
+
+def test_messages_keep_what_git_keeps(project: Project) -> None:
+    """Only ASCII whitespace is trailing whitespace to git: a no-break space stays."""
+    summary = "ends with a no-break space\u00a0\nand a tab\t \nlast"
+    assert project.bump("patch", "-m", summary).code == 0
+    stored = project.git("cat-file", "-p", "v0.2.1").split("\n\n", 1)[1]
+    assert stored == "v0.2.1: ends with a no-break space\u00a0\nand a tab\nlast\n"

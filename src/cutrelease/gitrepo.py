@@ -11,7 +11,7 @@ import git
 
 from cutrelease import refs
 from cutrelease.errors import CutreleaseError, Refused
-from cutrelease.project import git_dir
+from cutrelease.project import git_dir, gitfile_target
 from cutrelease.redact import redact
 
 
@@ -79,8 +79,14 @@ def _refuse_another_repository(root: Path, git_dir: Path) -> None:
     }
     for name, path in own.items():
         value = os.environ.get(name)
-        # git runs in the work tree's root, so a relative value is taken from there.
-        if value and (root / value).resolve() != path.resolve():
+        if not value:
+            continue
+        # git runs in the work tree's root, so a relative value is taken from there; a GIT_DIR
+        # may name a .git file that points to the folder (`git submodule foreach` sets it so).
+        named = root / value
+        if name == "GIT_DIR" and named.is_file():
+            named = gitfile_target(named)
+        if named.resolve() != path.resolve():
             raise Refused(
                 f"{name} is set to {value}, not to this repository's ({path}).",
                 hint=f"Unset {name}: bump finds the repository from the folder it runs in.",

@@ -162,12 +162,13 @@ def _message(render: Render, template: str, variables: dict[str, str]) -> str:
 def git_whitespace(text: str) -> str:
     """What `--cleanup=whitespace` leaves of a message, so that the plan shows what lands.
 
-    Trailing whitespace goes, runs of blank lines become one, and blank lines at either end
-    go; lines starting with "#" (git's comment character) stay, unlike git's default for tags.
+    Trailing whitespace (ASCII's, as git counts it) goes, runs of blank lines become one, and
+    blank lines at either end go; lines starting with "#" (git's comment character) stay,
+    unlike git's default for tags.
     """
     lines: list[str] = []
     for line in text.split("\n"):
-        line = line.rstrip()
+        line = line.rstrip(" \t\v\f\r")
         if line or (lines and lines[-1]):
             lines.append(line)
     while lines and not lines[-1]:

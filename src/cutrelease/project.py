@@ -142,10 +142,13 @@ def _config(data: dict[str, Any]) -> Config:
 def git_dir(root: Path) -> Path:
     """The work tree's .git folder, without running git (a worktree's .git is a file)."""
     dot_git = root / ".git"
-    if dot_git.is_file():
-        pointer = dot_git.read_text("utf-8").strip().removeprefix("gitdir:").strip()
-        return (root / pointer).resolve()
-    return dot_git
+    return gitfile_target(dot_git) if dot_git.is_file() else dot_git
+
+
+def gitfile_target(gitfile: Path) -> Path:
+    """The folder a "gitdir: PATH" file (a worktree's or submodule's .git) points to."""
+    pointer = gitfile.read_text("utf-8").strip().removeprefix("gitdir:").strip()
+    return (gitfile.parent / pointer).resolve()
 
 
 def refuse_if_pending(git_dir: Path) -> None:
