@@ -2,7 +2,6 @@
 
 import contextlib
 import gc
-import io
 import os
 import sys
 
@@ -12,10 +11,6 @@ def main() -> None:
     # collector, run again and again while click, GitPython and Jinja2 import, costs about a
     # tenth of a dry run and frees almost nothing (peak memory measured the same without it).
     gc.disable()
-    # A stdout that cannot encode a changelog's text (PYTHONIOENCODING=ascii, a C locale)
-    # shows it escaped, as stderr does, rather than failing the command.
-    if isinstance(sys.stdout, io.TextIOWrapper):
-        sys.stdout.reconfigure(errors="backslashreplace")
     from cutrelease.cli import main as cli_main
 
     try:

@@ -47,6 +47,13 @@ def handled(out: Output) -> Iterator[None]:
     except OSError as exc:
         out.error(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
         sys.exit(1)
+    except UnicodeEncodeError as exc:  # rather than escaped text in someone's release notes
+        shown = exc.object[exc.start : exc.end]
+        out.error(
+            f"The output cannot be written in this terminal's encoding, {exc.encoding}: "
+            f"it holds {shown!r}. Set PYTHONIOENCODING=utf-8 (or a UTF-8 locale)."
+        )
+        sys.exit(1)
     except KeyboardInterrupt:
         out.error("Interrupted; nothing was changed.")
         sys.exit(1)
