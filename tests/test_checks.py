@@ -123,6 +123,29 @@ def _git_dir_elsewhere(p: Project) -> None:
     p.env["GIT_DIR"] = str(other / ".git")
 
 
+def _push_elsewhere(p: Project, *, tagged: bool) -> Path:
+    """remote.origin.pushurl: a second bare copy of the remote, maybe with the new tag."""
+    pushed = p.root.parent / "pushed.git"
+    git(p.root.parent, "clone", "-q", "--bare", str(p.remote), str(pushed))
+    if tagged:
+        git(pushed, "tag", "v0.2.1", "main")
+    p.git("config", "remote.origin.pushurl", str(pushed))
+    return pushed
+
+
+def _pushurl_has_the_tag(p: Project) -> None:
+    _push_elsewhere(p, tagged=True)
+
+
+def _pushurl_unreachable(p: Project) -> None:
+    p.git("config", "remote.origin.pushurl", str(p.root.parent / "nowhere.git"))
+
+
+def _two_pushurls(p: Project) -> None:
+    _push_elsewhere(p, tagged=False)
+    p.git("config", "--add", "remote.origin.pushurl", str(p.remote))
+
+
 def _journal(p: Project) -> None:
     (p.root / ".git" / "cutrelease-journal.json").write_text("{}")
 
@@ -194,6 +217,9 @@ CASES: dict[str, tuple[Callable[[Project], None], str, list[str]]] = {
     "skip-worktree": (_skip_worktree, "patch", ["pyproject.toml", "skip-worktree"]),
     "assume-unchanged": (_assume_unchanged, "patch", ["CHANGELOG.md", "assume-unchanged"]),
     "GIT_DIR elsewhere": (_git_dir_elsewhere, "patch", ["GIT_DIR", "other/.git"]),
+    "push URL has the tag": (_pushurl_has_the_tag, "patch", ["v0.2.1", "already exists"]),
+    "push URL unreachable": (_pushurl_unreachable, "patch", ["origin", "cannot be reached"]),
+    "two push URLs": (_two_pushurls, "patch", ["origin", "2 URLs"]),
     "pending journal": (_journal, "patch", ["bump recover"]),
 }
 
@@ -289,3 +315,12 @@ def test_empty_commit_message_template_is_refused(project: Project) -> None:
         run = project.bump(*args)
         assert run.code == 1
         assert "commit_message.txt.j2 renders an empty message" in run.err
+
+
+def test_a_release_goes_to_the_push_url(project: Project) -> None:
+    pushed = _push_elsewhere(project, tagged=False)
+    run = project.bump("patch")
+    assert run.code == 0, run.err
+    assert f"pushing main and v0.2.1 to origin ({pushed})" in run.err
+    assert git(pushed, "tag", "-l") == "v0.2.1\n"
+    assert project.remote_git("tag", "-l") == ""  # the fetch URL's copy is not written

@@ -64,6 +64,17 @@ def tag_is_new_locally(repo: GitRepo, tag: str) -> None:
         )
 
 
+def one_push_url(remote: str, urls: Sequence[str]) -> str:
+    """The one URL a release pushes to: git pushes to each of several in turn, not atomically."""
+    if len(urls) != 1:
+        raise Refused(
+            f"The remote {remote!r} pushes to {len(urls)} URLs; a release pushes atomically to "
+            "one.",
+            hint=f"Keep one remote.{remote}.pushurl (or url), or pass --remote NAME.",
+        )
+    return urls[0]
+
+
 def remote_state(
     repo: GitRepo, refs: dict[str, str], remote: str, *, branch: str, tag: str, head: str
 ) -> None:

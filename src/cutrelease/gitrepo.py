@@ -186,34 +186,47 @@ class GitRepo:
         return out.strip() if status == 0 else None
 
     def remote_url(self, remote: str) -> str:
-        return self.ask_remote_url(remote)()
+        """The URL `remote` fetches from (or Refused if there is no such remote)."""
+        return self.ask_remote_urls(remote)()[0]
 
-    def ask_remote_url(self, remote: str) -> Callable[[], str]:
-        """The remote's URL (or Refused if there is no such remote), asked now."""
-        answer = self._start(["remote", "get-url", remote])
+    def ask_remote_urls(self, remote: str) -> Callable[[], tuple[str, list[str]]]:
+        """(the URL `remote` fetches from, the URLs it pushes to), as git rewrites them; asked
+        now, answered with Refused if there is no such remote."""
+        running = self.ask("remote", "-v")
 
-        def url() -> str:
-            status, out, _ = answer()
-            if status != 0:
+        def urls() -> tuple[str, list[str]]:
+            fetch: str | None = None
+            push: list[str] = []
+            for line in running().splitlines():  # NAME\tURL (fetch) / NAME\tURL (push)
+                name, _, rest = line.partition("\t")
+                url, _, kind = rest.rpartition(" ")
+                if name == remote and kind == "(fetch)":
+                    fetch = url
+                elif name == remote and kind == "(push)":
+                    push.append(url)
+            if fetch is None and not push:
                 raise Refused(
                     f"There is no git remote named {remote!r}.",
                     hint="Add it with `git remote add`, pass --remote NAME, or use --no-push.",
                 )
-            return out.strip()
+            return fetch or push[0], push
 
-        return url
+        return urls
 
     def remote_refs(self, remote: str, refs: Sequence[str]) -> dict[str, str]:
         """{ref: sha} on the remote for those of `refs` it has (peeled tags excluded)."""
         return self.ask_remote(remote, refs)()
 
-    def ask_remote(self, remote: str, refs: Sequence[str]) -> Callable[[], dict[str, str]]:
-        """Start `git ls-remote` now; call the result for its answer (or Refused).
+    def ask_remote(
+        self, remote: str, refs: Sequence[str], *, url: str | None = None
+    ) -> Callable[[], dict[str, str]]:
+        """Start `git ls-remote` now (of `url`, else of `remote`'s fetch URL); call the result
+        for its answer (or Refused).
 
         The remote is the slowest thing a release asks, so it runs while the local checks do.
         """
         # Without a terminal, as the push will be: what the push cannot do fails here.
-        running = self._start(["ls-remote", "--", remote, *refs], start_new_session=True)
+        running = self._start(["ls-remote", "--", url or remote, *refs], start_new_session=True)
 
         def answer() -> dict[str, str]:
             status, out, detail = running()

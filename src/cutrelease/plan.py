@@ -102,23 +102,27 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
     checks.tag_name_is_valid(tag)
     # The git questions run side by side, each answered where its refusal comes in order;
     # the remote, slowest, is asked first and answered last.
-    remote_refs = asked_url = None
+    remote_refs = asked_urls = None
+    wanted = [f"refs/heads/{config.branch}", f"refs/tags/{tag}"]
     if request.push:
-        remote_refs = repo.ask_remote(
-            request.remote, [f"refs/heads/{config.branch}", f"refs/tags/{tag}"]
-        )
-        asked_url = repo.ask_remote_url(request.remote)
+        remote_refs = repo.ask_remote(request.remote, wanted)
+        asked_urls = repo.ask_remote_urls(request.remote)
     status = repo.ask_status()
     head = checks.local_state(status(), config.branch)
     checks.tag_is_new_locally(repo, tag)
-    url = asked_url() if asked_url else None
+    url = push_url = None
+    if asked_urls is not None:
+        url, push_urls = asked_urls()
+        push_url = checks.one_push_url(request.remote, push_urls)
+        if push_url != url:  # ls-remote asked where it fetches; the release goes elsewhere
+            remote_refs = repo.ask_remote(request.remote, wanted, url=push_url)
     web_url = changelog.web_url_from_remote(url) if url else None
     edits = _file_edits(
         project, repo, old=old, new=new, request=request, render=render, web_url=web_url
     )
     remote_display = ""
-    if url is not None and remote_refs is not None:
-        remote_display = f"{request.remote} ({redact(url)})"
+    if push_url is not None and remote_refs is not None:
+        remote_display = f"{request.remote} ({redact(push_url)})"
         checks.remote_state(
             repo, remote_refs(), request.remote, branch=config.branch, tag=tag, head=head
         )
