@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -77,6 +78,9 @@ Only the latest minor line gets security fixes.
 Email security@example.com.
 """
 
+# Read only by bump's fault-injection points ("kill:STEP" or "fail:STEP").
+FAULT = "CUTRELEASE_FAULT_INJECTION_FOR_TESTS_ONLY"
+
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test",
     "GIT_AUTHOR_EMAIL": "test@example.com",
@@ -130,6 +134,12 @@ class Project:
             check=False,
         )
         return Run(done.returncode, done.stdout, done.stderr)
+
+    def kill_at(self, step: str, part: str = "patch") -> None:
+        """Release `part`, and have bump SIGKILLed at `step` (its fault-injection point)."""
+        self.env[FAULT] = f"kill:{step}"
+        assert self.bump(part).code == -signal.SIGKILL
+        del self.env[FAULT]
 
     def bump_on_terminal(
         self, *args: str, answer: str, meanwhile: Callable[[], None] = lambda: None

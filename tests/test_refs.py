@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import signal
 from pathlib import Path
 
 from conftest import Project
@@ -88,9 +87,7 @@ def test_without_ref_files_a_rejected_push_is_undone(project: Project) -> None:
 def test_without_ref_files_recover_restores_after_a_kill(project: Project) -> None:
     _as_if_reftable(project)
     before = project.snapshot()
-    project.env["CUTRELEASE_FAULT_INJECTION_FOR_TESTS_ONLY"] = "kill:tag"
-    assert project.bump("minor").code == -signal.SIGKILL
-    del project.env["CUTRELEASE_FAULT_INJECTION_FOR_TESTS_ONLY"]
+    project.kill_at("tag", "minor")
     run = project.bump("recover")
     assert run.code == 0, run.err
     assert project.snapshot() == before

@@ -10,9 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import GIT_ENV, Project
+from conftest import FAULT, GIT_ENV, Project
 
-FAULT = "CUTRELEASE_FAULT_INJECTION_FOR_TESTS_ONLY"
 STEPS = [
     "journal",
     "write:pyproject.toml",
@@ -168,10 +167,7 @@ KILL_STEPS = [*STEPS, "commit-unjournaled", "tag-unjournaled"]
 @pytest.mark.parametrize("step", KILL_STEPS)
 def test_kill_9_at_each_step_then_recover(project: Project, step: str) -> None:
     before = project.snapshot()
-    project.env[FAULT] = f"kill:{step}"
-    run = project.bump("minor")
-    assert run.code == -signal.SIGKILL
-    del project.env[FAULT]
+    project.kill_at(step, "minor")
     assert (project.root / ".git" / "cutrelease-journal.json").exists()
     refused = project.bump("patch", "--dry-run")
     assert refused.code == 1 and "bump recover" in refused.err
@@ -183,9 +179,7 @@ def test_kill_9_at_each_step_then_recover(project: Project, step: str) -> None:
 
 
 def test_kill_9_after_push_then_recover_finishes(project: Project) -> None:
-    project.env[FAULT] = "kill:pushed"
-    assert project.bump("patch").code == -signal.SIGKILL
-    del project.env[FAULT]
+    project.kill_at("pushed")
     recovered = project.bump("recover")
     assert recovered.code == 0, recovered.err
     assert "release is complete" in recovered.err
@@ -301,14 +295,8 @@ def test_a_file_edited_while_the_question_waits_is_not_overwritten(project: Proj
     assert project.snapshot() == edited[0]
 
 
-def _kill_at(project: Project, step: str) -> None:
-    project.env[FAULT] = f"kill:{step}"
-    assert project.bump("patch").code == -signal.SIGKILL
-    del project.env[FAULT]
-
-
 def test_recover_never_loses_a_commit_made_after_the_crash(project: Project) -> None:
-    _kill_at(project, "tag")
+    project.kill_at("tag")
     project.write("work.txt", "later work\n")
     project.git("add", "work.txt")
     project.git("commit", "-q", "-m", "later work")
@@ -321,7 +309,7 @@ def test_recover_never_loses_a_commit_made_after_the_crash(project: Project) -> 
 
 
 def test_recover_refuses_on_another_branch(project: Project) -> None:
-    _kill_at(project, "commit")
+    project.kill_at("commit")
     project.git("switch", "-q", "-c", "feature")
     run = project.bump("recover")
     assert run.code == 1
@@ -331,7 +319,7 @@ def test_recover_refuses_on_another_branch(project: Project) -> None:
 
 def test_recover_after_the_repository_was_moved(project: Project, tmp_path: Path) -> None:
     before = project.snapshot()
-    _kill_at(project, "tag")
+    project.kill_at("tag")
     moved = tmp_path / "moved"
     project.root.rename(moved)
     project.root = moved
@@ -377,7 +365,7 @@ def test_rollback_with_a_packed_branch_ref_leaves_no_loose_ref(project: Project)
 def test_a_commit_after_an_early_kill_is_never_taken_for_the_release(
     project: Project, step: str
 ) -> None:
-    _kill_at(project, step)
+    project.kill_at(step)
     if step != "commit-unjournaled":
         project.git("checkout", "--", ".")  # the maintainer drops the half-written files
     else:
