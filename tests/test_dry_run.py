@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -23,4 +24,28 @@ def test_a_dry_run_writes_nothing_anywhere(
     assert project.snapshot() == before
     assert {name: sorted(folder.rglob("*")) for name, folder in folders.items()} == {
         name: [] for name in folders
+    }
+
+
+def test_the_json_of_a_dry_run_holds_what_it_prints(project: Project) -> None:
+    """--json: the versions, tag and files, no commit, and the very diff and commands."""
+    shown = project.bump("minor", "--dry-run", "--date", "2026-03-01")
+    run = project.bump("minor", "--dry-run", "--json", "--date", "2026-03-01")
+    assert (run.code, run.err) == (0, "")
+    commands = shown.out.splitlines()[-3:]
+    assert [command.split()[:2] for command in commands] == [
+        ["git", "-c"],
+        ["git", "tag"],
+        ["git", "push"],
+    ]
+    assert json.loads(run.out) == {
+        "old_version": "0.2.0",
+        "new_version": "0.3.0",
+        "tag": "v0.3.0",
+        "files": ["pyproject.toml", "CHANGELOG.md", "SECURITY.md"],
+        "commit": None,
+        "pushed": False,
+        "dry_run": True,
+        "diff": shown.out,
+        "commands": commands,
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from cutrelease import changelog, checks, pyproject, versions
 from cutrelease.errors import FileFormatError, Refused
@@ -41,9 +41,11 @@ class Plan(NamedTuple):
 
     @property
     def paths(self) -> list[str]:
+        """The files the release writes and commits, in order."""
         return [edit.path for edit in self.edits]
 
     def commit_args(self) -> list[str]:
+        """git's arguments for the release commit of exactly the release files."""
         # Only the release files are committed: unrelated work is never swept in. Housekeeping
         # (auto gc/maintenance) waits: it must not run inside a release that may be undone,
         # and it would add to every release the time the next ordinary commit spends on it.
@@ -60,10 +62,12 @@ class Plan(NamedTuple):
         ]
 
     def tag_args(self) -> list[str]:
+        """git's arguments for the annotated release tag."""
         # A tag's default cleanup would drop lines starting with "#" from the summary.
         return ["tag", "--annotate", "--cleanup=whitespace", "-m", self.tag_message, "--", self.tag]
 
     def push_args(self) -> list[str] | None:
+        """git's arguments for the one atomic push of branch and tag; None: no push."""
         if self.remote is None:
             return None
         # Full ref names: a tag named like the branch (or the reverse) cannot make them ambiguous.
@@ -82,10 +86,17 @@ class Plan(NamedTuple):
         return commands if push is None else [*commands, push]
 
 
-class Request(NamedTuple):
-    """What the maintainer asked for on the command line."""
+#: Which number of X.Y.Z a release bumps.
+Part = Literal["patch", "minor", "major"]
 
-    part: str
+
+class Request(NamedTuple):
+    """The release asked for, with the configuration's defaults filled in: what `build` plans.
+
+    `remote` is the remote's name even when `push` is False (the plan then pushes nowhere).
+    """
+
+    part: Part
     date: datetime.date
     summary: str | None
     push: bool
@@ -93,7 +104,11 @@ class Request(NamedTuple):
 
 
 def build(project: Project, repo: GitRepo, request: Request, render: Render) -> Plan:
-    """Run every check, then compute every new file's bytes in memory."""
+    """Run every check, then compute every new file's bytes in memory; nothing is written.
+
+    `repo` answers the git questions, `render` renders the templates. Raises a
+    CutreleaseError (Refused, FileFormatError, GitFailed…) at the first check that fails.
+    """
     config = project.config
     old = project.static_version()
     versions.parse(old)
