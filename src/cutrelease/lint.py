@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from cutrelease import changelog, journal, lock, security, versions
+from cutrelease import changelog, journal, lock, security, unreadable, versions
 from cutrelease.changelog import LinkDefinition, Outline, VersionHeading
 from cutrelease.errors import FileFormatError, Refused
 from cutrelease.project import PYPROJECT, Project, git_dir, load
@@ -32,7 +32,7 @@ def check(root: Path) -> list[Problem]:
     config = loaded.config
     version = _valid_version(loaded)
     problems = check_pyproject(loaded)
-    text = _read(root, config.changelog, hint="run `bump init` to create it")
+    text = _read(root, config.changelog, key="changelog")
     if isinstance(text, Problem):
         problems.append(text)
     else:
@@ -40,8 +40,7 @@ def check(root: Path) -> list[Problem]:
             text, path=config.changelog, version=version, tag_prefix=config.tag_prefix
         )
     if config.security:
-        hint = 'run `bump init` to create it, or set security = "" in [tool.cutrelease]'
-        text = _read(root, config.security, hint=hint)
+        text = _read(root, config.security, key="security")
         if isinstance(text, Problem):
             problems.append(text)
         else:
@@ -60,17 +59,11 @@ def refuse_if_interrupted(root: Path) -> None:
         journal.refuse_if_pending(folder)
 
 
-def _read(root: Path, name: str, *, hint: str) -> str | Problem:
+def _read(root: Path, name: str, *, key: str) -> str | Problem:
     try:
-        raw = (root / name).read_bytes()
-    except FileNotFoundError:
-        return Problem(name, None, f"does not exist; {hint}.")
-    except OSError as exc:
-        return Problem(name, None, f"cannot be read ({exc.strerror}).")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return Problem(name, None, f"is not UTF-8 text (byte {exc.start}); save it as UTF-8.")
+        return (root / name).read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:  # said as a release says it
+        return Problem(name, None, unreadable.message(exc, key=key))
 
 
 # ----------------------------------------------------------------------------- pyproject.toml

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Literal, NamedTuple
 
-from cutrelease import changelog, checks, pyproject, versions
+from cutrelease import changelog, checks, pyproject, unreadable, versions
 from cutrelease.errors import FileFormatError, Refused
 from cutrelease.gitrepo import GitRepo
 from cutrelease.project import PYPROJECT, Project
@@ -251,13 +251,19 @@ def _file_edits(
 
 def _edit(root: Path, path: str, change: Callable[[str], str]) -> FileEdit:
     """Read the file once, change its text, keep both byte strings."""
-    before = (root / path).read_bytes()
+    try:
+        before = (root / path).read_bytes()
+    except OSError as exc:
+        raise FileFormatError(path, unreadable.message(exc)) from None
     return FileEdit(path, before, change(decode(before, path)).encode("utf-8"))
 
 
 def decode(raw: bytes, path: str) -> str:
-    """UTF-8 text; a BOM stays in the text (and so in the output)."""
+    """The UTF-8 text of `raw`, the bytes of `path`; a BOM stays in the text (and the output).
+
+    Raises FileFormatError naming `path` when the bytes are not UTF-8.
+    """
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise FileFormatError(path, f"is not UTF-8 text (byte {exc.start}).") from None
+        raise FileFormatError(path, unreadable.message(exc)) from None
