@@ -183,7 +183,7 @@ def test_links_follow_the_forge_and_the_tag_prefix(tmp_path: Path) -> None:
     ("version_line", "words"),
     [
         ('dynamic = ["version"]', "dynamic"),
-        ('version = "1.0"', "SemVer"),
+        ('version = "1.0"', "not three numbers X.Y.Z"),
     ],
 )
 def test_init_refuses_without_a_static_semver_version(

@@ -111,8 +111,14 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
     """
     config = project.config
     old = project.static_version()
-    versions.parse(old)
-    new = versions.bump(old, request.part)
+    current = versions.parse(old)
+    if not versions.is_final(current):
+        raise Refused(
+            f"[project].version in pyproject.toml is {old!r}, a pre-release; cutrelease "
+            "releases from final X.Y.Z versions only.",
+            hint=f"Set it to {versions.base(current)} by hand to release that line's final.",
+        )
+    new = versions.bump(current, request.part)
     tag = config.tag_prefix + new
     checks.tag_name_is_valid(tag)
     # The git questions run side by side, each answered where its refusal comes in order;

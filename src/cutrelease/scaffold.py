@@ -171,7 +171,7 @@ def changelog_text(*, version: str, tag_prefix: str, web_url: str | None, render
 
 def security_text(*, version: str, web_url: str | None, render: Render) -> str:
     """A security policy whose Supported Versions table supports the current minor line."""
-    major, minor, _ = versions.parse(version)
+    major, minor = versions.line(versions.parse(version))
     header = ["Version", "Supported"]
     rows = [[f"{major}.{minor}.x", ":white_check_mark:"]]
     if (major, minor) != (0, 0):
