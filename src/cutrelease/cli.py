@@ -17,14 +17,29 @@ if TYPE_CHECKING:  # only what a command needs is imported: start-up time matter
     import datetime
     from pathlib import Path
 
-    from cutrelease.plan import Part, Plan
+    from cutrelease.plan import Plan
     from cutrelease.transaction import Outcome
+    from cutrelease.versions import Target
 
 # A fixed help width spares importing shutil to ask the terminal for it.
 CONTEXT: dict[str, Any] = {"help_option_names": ["-h", "--help"], "terminal_width": 80}
 
 
-@click.group(context_settings=CONTEXT)
+class _Main(click.Group):
+    """The commands, and `bump VERSION`: a command name that starts like a version releases it."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and cmd_name[:1].isdigit():
+            return _explicit(cmd_name)
+        return command
+
+
+@click.group(
+    cls=_Main,
+    context_settings=CONTEXT,
+    epilog="bump VERSION releases an explicit version: bump 2.0.0, bump 2.0.0rc1.",
+)
 @click.option(
     "-C",
     "directory",
@@ -116,7 +131,7 @@ def release_options(function: Callable[..., Any]) -> Callable[..., Any]:
 
 def _release(
     ctx: click.Context,
-    part: Part,
+    target: Target,
     *,
     dry_run: bool,
     date: str | None,
@@ -133,7 +148,7 @@ def _release(
         from cutrelease import release
 
         request = release.ReleaseRequest(
-            part=part,
+            target=target,
             date=_release_date(date),
             summary=(summary or "").strip() or None,  # blank: no summary
             push=not no_push,
@@ -206,25 +221,85 @@ def _as_json(plan: Plan, outcome: Outcome | None = None) -> dict[str, object]:
     return payload
 
 
+_PRE = click.option(
+    "--pre",
+    type=click.Choice(["alpha", "beta", "rc"]),
+    help="Release the first pre-release of it instead (1.3.0rc1).",
+)
+
+
+def _target(**fields: Any) -> Target:
+    from cutrelease.versions import Target  # packaging: not for --help
+
+    return Target(**fields)
+
+
 @main.command(context_settings=CONTEXT)
 @release_options
-def patch(ctx: click.Context, **opts: Any) -> None:
+@_PRE
+def patch(ctx: click.Context, pre: str | None, **opts: Any) -> None:
     """Release the next patch version (X.Y.Z+1)."""
-    _release(ctx, "patch", **opts)
+    _release(ctx, _target(part="patch", pre=pre), **opts)
 
 
 @main.command(context_settings=CONTEXT)
 @release_options
-def minor(ctx: click.Context, **opts: Any) -> None:
+@_PRE
+def minor(ctx: click.Context, pre: str | None, **opts: Any) -> None:
     """Release the next minor version (X.Y+1.0); updates SECURITY.md."""
-    _release(ctx, "minor", **opts)
+    _release(ctx, _target(part="minor", pre=pre), **opts)
 
 
 @main.command(context_settings=CONTEXT)
 @release_options
-def major(ctx: click.Context, **opts: Any) -> None:
+@_PRE
+def major(ctx: click.Context, pre: str | None, **opts: Any) -> None:
     """Release the next major version (X+1.0.0); updates SECURITY.md."""
-    _release(ctx, "major", **opts)
+    _release(ctx, _target(part="major", pre=pre), **opts)
+
+
+@main.command(context_settings=CONTEXT)
+@release_options
+def alpha(ctx: click.Context, **opts: Any) -> None:
+    """Release the next alpha of the current pre-release (1.3.0a1 -> 1.3.0a2)."""
+    _release(ctx, _target(pre="alpha"), **opts)
+
+
+@main.command(context_settings=CONTEXT)
+@release_options
+def beta(ctx: click.Context, **opts: Any) -> None:
+    """Release the next beta of the current pre-release (1.3.0a2 -> 1.3.0b1)."""
+    _release(ctx, _target(pre="beta"), **opts)
+
+
+@main.command(context_settings=CONTEXT)
+@release_options
+def rc(ctx: click.Context, **opts: Any) -> None:
+    """Release the next release candidate (1.3.0b2 -> 1.3.0rc1, 1.3.0rc1 -> 1.3.0rc2)."""
+    _release(ctx, _target(pre="rc"), **opts)
+
+
+@main.command(context_settings=CONTEXT)
+@release_options
+def stable(ctx: click.Context, **opts: Any) -> None:
+    """Release the final version of the current pre-release (1.3.0rc2 -> 1.3.0)."""
+    _release(ctx, _target(stable=True), **opts)
+
+
+def _explicit(version: str) -> click.Command:
+    """`bump VERSION`: the release options, for the version named on the command line."""
+
+    @release_options
+    def explicit(ctx: click.Context, **opts: Any) -> None:
+        _release(ctx, _target(explicit=version), **opts)
+
+    return click.Command(
+        version,
+        context_settings=CONTEXT,
+        callback=explicit,
+        params=explicit.__click_params__,  # type: ignore[attr-defined]
+        help=f"Release version {version} (greater than the current one, PEP 440 order).",
+    )
 
 
 @main.command(context_settings=CONTEXT)
