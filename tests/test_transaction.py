@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import FAULT, GIT_ENV, Project
+from conftest import GIT_ENV, Project
 
 STEPS = [
     "journal",
@@ -67,7 +67,7 @@ def test_remote_rejects_only_the_tag_and_main_does_not_move(project: Project) ->
 
 @pytest.mark.parametrize("step", STEPS)
 def test_failure_at_each_step_restores(project: Project, step: str) -> None:
-    project.env[FAULT] = f"fail:{step}"
+    project.inject("fail", step)
     before = project.snapshot()
     _assert_failed_and_restored(project, before, ["minor"], "Injected failure")
 
