@@ -432,7 +432,11 @@ def _ref_updates(root: Path, remote: str, porcelain: str) -> list[RefUpdate]:
     Its other lines ("To URL", "Done") are not a ref's and are skipped, as GitPython does.
     """
     # PushInfo wants the remote of a repository to hang its ref objects on; neither is read.
-    pushed_to = git.Remote(git.Repo(root), remote)
+    # Reading the answer must never turn a push that landed into a failure: at worst, none.
+    try:
+        pushed_to = git.Remote(git.Repo(root), remote)
+    except git.GitError:
+        return []
     updates: list[RefUpdate] = []
     for line in porcelain.splitlines():
         try:

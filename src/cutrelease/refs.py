@@ -65,6 +65,8 @@ def drop_loose(git_dir: Path, ref: str, sha: str) -> None:
     from cutrelease.lock import git_lock
 
     loose = common_dir(git_dir) / ref
+    if not loose.is_file():
+        return
     with git_lock(loose):
         try:
             held = loose.read_text("ascii").strip()

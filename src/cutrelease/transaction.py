@@ -8,6 +8,7 @@ import os
 import signal
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -237,18 +238,18 @@ def restore(repo: GitRepo, record: Journal) -> None:
 def _undo_actions(repo: GitRepo, step: Undo) -> list[tuple[str, Callable[[], None]]]:
     """What undoing `step` does, each part named for the message if it fails."""
     if isinstance(step, DeleteTag):
-        return [(f"delete tag {step.tag}", lambda: _delete_tag(repo, step))]
+        return [(f"delete tag {step.tag}", partial(_delete_tag, repo, step))]
     if isinstance(step, ResetBranch):
-        return [(f"move {step.branch} back to {step.head[:7]}", lambda: _reset_branch(repo, step))]
+        return [(f"move {step.branch} back to {step.head[:7]}", partial(_reset_branch, repo, step))]
     git_dir = repo.git_dir
     actions: list[tuple[str, Callable[[], None]]] = []
     for saved in step.git_files:
         path = _inside(git_dir, saved.path)
         guard = None if saved.lock is None else _inside(git_dir, saved.lock)
-        actions.append((f"restore {path}", lambda p=path, s=saved, g=guard: _put_back_git(p, s, g)))  # type: ignore[misc]
+        actions.append((f"restore {path}", partial(_put_back_git, path, saved, guard)))
     for saved in step.files:
         path = repo.root / saved.path
-        actions.append((f"restore {path}", lambda p=path, s=saved: _put_back_file(p, s)))  # type: ignore[misc]
+        actions.append((f"restore {path}", partial(_put_back_file, path, saved)))
     return actions
 
 
