@@ -261,9 +261,3 @@ def make_project(tmp_path: Path, *, security: bool = True) -> Project:
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     return make_project(tmp_path)
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _cache_of_this_run(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """bump keeps compiled templates in the user's cache folder: the tests' own, here."""
-    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))

@@ -191,7 +191,7 @@ CASES: dict[str, tuple[Callable[[Project], None], str, list[str]]] = {
     "non-semver": (
         _pyproject(PYPROJECT.replace('"0.2.0"', '"0.2"')),
         "patch",
-        ["0.2", "SemVer"],
+        ["0.2", "not three numbers X.Y.Z"],
     ),
     "unknown config key": (
         _pyproject(PYPROJECT + "\n[tool.cutrelease]\nbrnach = 'main'\n"),

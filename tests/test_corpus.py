@@ -25,7 +25,7 @@ _NAMED_PENDING = re.compile(r"(?im)^#+ .*\d\.\d.*unreleased|^#+ .*MM-DD")
 OK = "ok"
 EMPTY = "the Unreleased section is empty"
 MISSING = "there is no Unreleased section"
-NOT_SEMVER = "is not a SemVer X.Y.Z version"
+NOT_SEMVER = "a pre-release; cutrelease releases from final X.Y.Z versions only"
 
 # file prefix -> (what `bump patch --dry-run` does, what `bump minor` does)
 EXPECTED_CHANGELOG: dict[str, tuple[str, str]] = {

@@ -18,6 +18,7 @@ def _python(project: Project, script: str, *args: str) -> list[str]:
     run = subprocess.run(
         [sys.executable, "-c", script, *args],
         cwd=project.root,
+        env={**os.environ, **GIT_ENV},
         capture_output=True,
         text=True,
         check=False,
@@ -57,6 +58,27 @@ def test_help_and_check_stay_light(project: Project) -> None:
     assert loaded("version") == toml_reader
     assert loaded("check-tag", "v0.2.0") == toml_reader
     assert "git" not in loaded("check")
+
+
+def test_a_dry_run_never_loads_the_writing_side(project: Project) -> None:
+    """The transaction, its journal, lock and atomic writes load only for a real release."""
+    writing = [
+        "cutrelease.atomic",
+        "cutrelease.journal",
+        "cutrelease.lock",
+        "cutrelease.transaction",
+    ]
+    script = (
+        "import sys\n"
+        "from cutrelease.cli import main\n"
+        "try:\n"
+        "    main(sys.argv[1:])\n"
+        "except SystemExit as done:\n"
+        "    print('exit', done.code)\n"
+        f"print('loaded:', *sorted(set({writing}) & set(sys.modules)))\n"
+    )
+    assert _python(project, script, "patch", "--dry-run")[-2:] == ["exit 0", "loaded:"]
+    assert _python(project, script, "patch")[-2:] == ["exit 0", "loaded: " + " ".join(writing)]
 
 
 def test_the_command_runs_without_the_cyclic_collector(project: Project) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -63,7 +64,8 @@ def test_init_creates_the_three_files(tmp_path: Path) -> None:
     )
     assert project.read("SECURITY.md") == SECURITY
     workflow = project.read(WORKFLOW)
-    assert 'run: uvx --from cutrelease bump check-tag "$GITHUB_REF_NAME"\n' in workflow
+    pinned = f"cutrelease=={version('cutrelease')}"  # the bump that wrote it, never the newest
+    assert f'run: uvx --from {pinned} bump check-tag "$GITHUB_REF_NAME"\n' in workflow
     assert "url: https://pypi.org/p/widget\n" in workflow
     assert run.err == (
         "bump: writing CHANGELOG.md\n"
@@ -183,7 +185,7 @@ def test_links_follow_the_forge_and_the_tag_prefix(tmp_path: Path) -> None:
     ("version_line", "words"),
     [
         ('dynamic = ["version"]', "dynamic"),
-        ('version = "1.0"', "SemVer"),
+        ('version = "1.0"', "not three numbers X.Y.Z"),
     ],
 )
 def test_init_refuses_without_a_static_semver_version(

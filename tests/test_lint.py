@@ -41,7 +41,7 @@ def test_every_problem_is_listed_with_its_line() -> None:
 
 ## [0.2.0]
 
-## [1.0] - 2026-01-01
+## [1.0.x] - 2026-01-01
 
 ## 0.0.9 - 2025-01-01
 
@@ -70,8 +70,8 @@ def test_every_problem_is_listed_with_its_line() -> None:
         "version.",
         "CHANGELOG.md:11: release 0.2.0 has no date; end its heading with ' - YYYY-MM-DD'.",
         "CHANGELOG.md:11: release 0.2.0 has no link; add '[0.2.0]: URL' to the links at the end.",
-        "CHANGELOG.md:13: version 1.0 is not SemVer; write it as X.Y.Z.",
-        "CHANGELOG.md:13: release 1.0 has no link; add '[1.0]: URL' to the links at the end.",
+        "CHANGELOG.md:13: 1.0.x is not a PEP 440 or SemVer version; write it as X.Y.Z.",
+        "CHANGELOG.md:13: release 1.0.x has no link; add '[1.0.x]: URL' to the links at the end.",
         "CHANGELOG.md:15: the heading of release 0.0.9 is not a link; write it as '[0.0.9]' and "
         "add '[0.0.9]: URL' to the links at the end.",
         "CHANGELOG.md:17: a second Unreleased section (the first is on line 5); merge them into "
@@ -256,8 +256,8 @@ def test_check_lists_every_problem_of_every_file(project: Project) -> None:
     run = project.bump("check")
     assert run.code == 1
     assert run.out == (
-        'pyproject.toml:8: [project].version "0.3" is not a SemVer X.Y.Z version; write it like '
-        "1.2.3.\n"
+        "pyproject.toml:8: [project].version in pyproject.toml is '0.3', which is not three "
+        "numbers X.Y.Z. Write it as 0.3.0.\n"
         "CHANGELOG.md:14: the date of release 0.2.0, '10/01/2026', is not an ISO date; write it "
         "as YYYY-MM-DD.\n"
         "SECURITY.md:7: this line looks like a table row, but no separator row such as "

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import NamedTuple
 
+from cutrelease import versions
 from cutrelease.errors import FileFormatError, Refused
 from cutrelease.templates import Render
 
@@ -287,23 +288,9 @@ def _notes(doc: _Doc, heading: _Heading) -> str:
 # ----------------------------------------------------------------------------- versions
 
 
-@functools.lru_cache(maxsize=8192)  # a release compares the new version with every heading
-def _version_key(version: str) -> tuple[tuple[int, ...], str]:
-    """Equal for one release written two ways: 2.17 and 2.17.0, v1.0 and 1.0."""
-    match = re.fullmatch(r"[vV]?(\d+(?:\.\d+)*)(.*)", version.strip())
-    if match is None:
-        return (), version
-    numbers = [int(part) for part in match[1].split(".")]
-    while len(numbers) > 1 and numbers[-1] == 0:
-        numbers.pop()
-    return tuple(numbers), match[2].lower()
-
-
 def same_version(written: str | None, wanted: str) -> bool:
-    """Whether two spellings name one release: 2.17 and 2.17.0, v1.0 and 1.0."""
-    if written is None:
-        return False
-    return written == wanted.lstrip("vV") or _version_key(written) == _version_key(wanted)
+    """Whether two spellings name one release (see versions.same_release)."""
+    return versions.same_release(written, wanted)
 
 
 def _listing(releases: Sequence[_Heading], limit: int = 10) -> str:

@@ -6,8 +6,8 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from cutrelease import changelog
-from cutrelease.errors import Refused
+from cutrelease import changelog, unreadable
+from cutrelease.errors import FileFormatError, Refused
 from cutrelease.gitrepo import GitRepo, Status
 
 
@@ -118,11 +118,10 @@ def writable_file(root: Path, name: str, *, key: str | None) -> str:
             f"[tool.cutrelease].{key} is blank.", hint=f"Set it to a file of the repository{off}."
         )
     path = root / name
-    if not path.exists() and not path.is_symlink():
-        raise Refused(
-            f"{name} does not exist.",
-            hint=f"Create it, or point [tool.cutrelease].{key} at the right file.",
-        )
+    try:
+        path.lstat()
+    except OSError as exc:  # said as `bump check` says it
+        raise FileFormatError(name, unreadable.message(exc, key=key)) from None
     real = path.resolve()
     try:
         inside = real.relative_to(root.resolve())

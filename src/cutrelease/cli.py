@@ -10,12 +10,15 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from cutrelease.errors import CutreleaseError
-from cutrelease.output import Output, colour_allowed
+from cutrelease.errors import CutreleaseError, Refused
+from cutrelease.output import Output
 
 if TYPE_CHECKING:  # only what a command needs is imported: start-up time matters
     import datetime
     from pathlib import Path
+
+    from cutrelease.plan import Part, Plan
+    from cutrelease.transaction import Outcome
 
 # A fixed help width spares importing shutil to ask the terminal for it.
 CONTEXT: dict[str, Any] = {"help_option_names": ["-h", "--help"], "terminal_width": 80}
@@ -71,7 +74,7 @@ def _release_date(value: str | None) -> datetime.date:
     import datetime
     import re
 
-    from cutrelease.errors import BadUsage, Refused
+    from cutrelease.errors import BadUsage
 
     if value is not None:
         try:  # fromisoformat alone would also take 20260301 and 2026-W09-1
@@ -111,51 +114,96 @@ def release_options(function: Callable[..., Any]) -> Callable[..., Any]:
     return click.pass_context(function)
 
 
-def _release(ctx: click.Context, part: str, **opts: Any) -> None:
-    out = Output(as_json=opts["as_json"], quiet=opts["quiet"])
+def _release(
+    ctx: click.Context,
+    part: Part,
+    *,
+    dry_run: bool,
+    date: str | None,
+    summary: str | None,
+    no_push: bool,
+    remote: str | None,
+    yes: bool,
+    as_json: bool,
+    quiet: bool,
+) -> None:
+    """Parse the options into a request, plan it, then show the plan or apply it."""
+    out = Output(as_json=as_json, quiet=quiet)
     with handled(out):
-        from cutrelease import preview, release
+        from cutrelease import release
 
-        def confirm(plan: Any) -> bool:
-            # Only --yes or a stdin that is no terminal skips the question; with --json the
-            # question goes to stderr and stdout stays one JSON object.
-            if opts["yes"] or sys.stdin is None or not sys.stdin.isatty():
-                return True
-            click.echo(preview.summary(plan), nl=False, err=True)
-            target = f"to {plan.remote}" if plan.remote else "without pushing"
-            return click.confirm(f"Release {plan.tag} {target}?", default=False, err=True)
-
-        request = {
-            "date": _release_date(opts["date"]),
-            "summary": (opts["summary"] or "").strip() or None,  # blank: no summary
-            "push": not opts["no_push"],
-            "remote": opts["remote"],
-        }
-        result = release.run(
-            _root(ctx),
-            part,
-            request,
-            dry_run=opts["dry_run"],
-            confirm=confirm,
-            report=out.progress,
+        request = release.ReleaseRequest(
+            part=part,
+            date=_release_date(date),
+            summary=(summary or "").strip() or None,  # blank: no summary
+            push=not no_push,
+            remote=remote,
         )
-        try:
-            out.data(result.as_dict())
-        except OSError as exc:
-            if result.dry_run_text is not None:
-                raise
-            # The release has landed: exit 0 says so, even if its JSON could not be written.
-            out.warning(f"Released {result.plan.tag}, but its JSON could not be written ({exc}).")
-            return
-        if result.dry_run_text is not None:
-            text = result.dry_run_text
-            out.result(preview.colour(text) if colour_allowed(sys.stdout) else text)
-            out.note(f"Dry run: {result.plan.tag} would be released; nothing was changed.")
-            return
-        if result.note:
-            out.note(result.note)
-        where = f" and pushed to {result.plan.remote}" if result.pushed else " (not pushed)"
-        out.note(f"Released {result.plan.tag}{where}.")
+        root = _root(ctx)
+        out.progress("checking the repository")
+        plan = release.plan_release(root, request)
+        if dry_run:
+            _show_dry_run(out, plan)
+        else:
+            _apply(out, plan, root, yes=yes)
+
+
+def _show_dry_run(out: Output, plan: Plan) -> None:
+    from cutrelease import preview
+
+    if out.as_json:
+        out.data(_as_json(plan))  # a dry run whose JSON is lost fails: exit 1
+    else:
+        out.diff(preview.dry_run(plan))
+    out.note(f"Dry run: {plan.tag} would be released; nothing was changed.")
+
+
+def _apply(out: Output, plan: Plan, root: Path, *, yes: bool) -> None:
+    if not _confirmed(plan, yes=yes):
+        raise Refused("Release cancelled; nothing was changed.")
+    from cutrelease import transaction  # a dry run never loads the writing side
+    from cutrelease.gitrepo import GitRepo
+
+    outcome = transaction.apply(plan, GitRepo(root), report=out.progress)
+    try:
+        out.data(_as_json(plan, outcome))
+    except OSError as exc:
+        # The release has landed: exit 0 says so, even if its JSON could not be written.
+        out.warning(f"Released {plan.tag}, but its JSON could not be written ({exc}).")
+        return
+    if outcome.note:
+        out.note(outcome.note)
+    where = f" and pushed to {plan.remote}" if outcome.pushed else " (not pushed)"
+    out.note(f"Released {plan.tag}{where}.")
+
+
+def _confirmed(plan: Plan, *, yes: bool) -> bool:
+    # Only --yes or a stdin that is no terminal skips the question; with --json the
+    # question goes to stderr and stdout stays one JSON object.
+    if yes or sys.stdin is None or not sys.stdin.isatty():
+        return True
+    from cutrelease import preview
+
+    click.echo(preview.summary(plan), nl=False, err=True)
+    target = f"to {plan.remote}" if plan.remote else "without pushing"
+    return click.confirm(f"Release {plan.tag} {target}?", default=False, err=True)
+
+
+def _as_json(plan: Plan, outcome: Outcome | None = None) -> dict[str, object]:
+    """The one JSON object of `--json`: a landed release's `outcome`, or (none) a dry run's."""
+    payload: dict[str, object] = {
+        "old_version": plan.old_version,
+        "new_version": plan.new_version,
+        "tag": plan.tag,
+        "files": plan.paths,
+        "commit": None if outcome is None else outcome.commit,
+        "pushed": False if outcome is None else outcome.pushed,
+    }
+    if outcome is None:
+        from cutrelease import preview
+
+        payload.update(dry_run=True, diff=preview.dry_run(plan), commands=preview.commands(plan))
+    return payload
 
 
 @main.command(context_settings=CONTEXT)
@@ -294,7 +342,7 @@ def init(ctx: click.Context, dry_run: bool) -> None:
     """
     out = Output()
     with handled(out):
-        from cutrelease import preview, scaffold
+        from cutrelease import scaffold
 
         plan = scaffold.plan_for(_loaded(ctx))
         for path in plan.kept:
@@ -303,8 +351,7 @@ def init(ctx: click.Context, dry_run: bool) -> None:
         if not plan.create:
             out.note("Nothing to create.")
         elif dry_run:
-            text = scaffold.preview(plan)
-            out.result(preview.colour(text) if colour_allowed(sys.stdout) else text)
+            out.diff(scaffold.preview(plan))
             out.note(f"Dry run: would create {names}; nothing was changed.")
         else:
             scaffold.apply(plan, report=out.progress)

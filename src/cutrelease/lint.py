@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from cutrelease import changelog, journal, lock, security, versions
+from cutrelease import changelog, journal, lock, security, unreadable, versions
 from cutrelease.changelog import LinkDefinition, Outline, VersionHeading
 from cutrelease.errors import FileFormatError, Refused
 from cutrelease.project import PYPROJECT, Project, git_dir, load
@@ -32,7 +32,7 @@ def check(root: Path) -> list[Problem]:
     config = loaded.config
     version = _valid_version(loaded)
     problems = check_pyproject(loaded)
-    text = _read(root, config.changelog, hint="run `bump init` to create it")
+    text = _read(root, config.changelog, key="changelog")
     if isinstance(text, Problem):
         problems.append(text)
     else:
@@ -40,8 +40,7 @@ def check(root: Path) -> list[Problem]:
             text, path=config.changelog, version=version, tag_prefix=config.tag_prefix
         )
     if config.security:
-        hint = 'run `bump init` to create it, or set security = "" in [tool.cutrelease]'
-        text = _read(root, config.security, hint=hint)
+        text = _read(root, config.security, key="security")
         if isinstance(text, Problem):
             problems.append(text)
         else:
@@ -60,17 +59,11 @@ def refuse_if_interrupted(root: Path) -> None:
         journal.refuse_if_pending(folder)
 
 
-def _read(root: Path, name: str, *, hint: str) -> str | Problem:
+def _read(root: Path, name: str, *, key: str) -> str | Problem:
     try:
-        raw = (root / name).read_bytes()
-    except FileNotFoundError:
-        return Problem(name, None, f"does not exist; {hint}.")
-    except OSError as exc:
-        return Problem(name, None, f"cannot be read ({exc.strerror}).")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return Problem(name, None, f"is not UTF-8 text (byte {exc.start}); save it as UTF-8.")
+        return (root / name).read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:  # said as a release says it
+        return Problem(name, None, unreadable.message(exc, key=key))
 
 
 # ----------------------------------------------------------------------------- pyproject.toml
@@ -91,12 +84,10 @@ def check_pyproject(loaded: Project) -> list[Problem]:
     if loaded.version is None:
         message = '[project].version is missing; add version = "X.Y.Z" under [project].'
         return [Problem(PYPROJECT, lines.get("project", 1), message)]
-    if _valid_version(loaded) is None:
-        message = (
-            f'[project].version "{loaded.version}" is not a SemVer X.Y.Z version; '
-            "write it like 1.2.3."
-        )
-        return [Problem(PYPROJECT, lines.get("version"), message)]
+    try:  # the very sentence a release refuses it with
+        versions.parse(loaded.version)
+    except Refused as exc:
+        return [Problem(PYPROJECT, lines.get("version"), str(exc))]
     return []
 
 
@@ -130,30 +121,9 @@ def _project_lines(text: str) -> dict[str, int]:
 
 # ----------------------------------------------------------------------------- the changelog
 
-_SEMVER = re.compile(
-    r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
-    r"(?:-(?P<pre>(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)"
-    r"(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*))?"
-    r"(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?"
-)
 _DATED_TAIL = re.compile(r"\s+[-–—]\s+(?P<date>.*?)\s*")
 _ISO_DATE = re.compile(r"(?P<iso>\d{4}-\d{2}-\d{2})(?P<rest>.*)")
 _YANKED = re.compile(r"\s+\[YANKED\]\s*|\s*")
-
-_PreKey = tuple[int, tuple[tuple[int, int, str], ...]]
-_Key = tuple[int, int, int, _PreKey]
-
-
-def _semver_key(version: str | None) -> _Key | None:
-    """SemVer 2.0 precedence (build metadata ignored); None when it is not SemVer."""
-    match = _SEMVER.fullmatch(version or "")
-    if match is None:
-        return None
-    pre: _PreKey = (1, ())
-    if match["pre"] is not None:
-        parts = match["pre"].split(".")
-        pre = (0, tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts))
-    return int(match[1]), int(match[2]), int(match[3]), pre
 
 
 @dataclass(frozen=True)
@@ -229,12 +199,12 @@ def _unreleased_problems(log: _Changelog) -> list[Problem]:
 def _version_problems(log: _Changelog) -> list[Problem]:
     """SemVer versions, each once, newest first."""
     problems: list[Problem] = []
-    seen: dict[_Key, VersionHeading] = {}
-    above: tuple[_Key, VersionHeading] | None = None
+    seen: dict[versions.Key, VersionHeading] = {}
+    above: tuple[versions.Key, VersionHeading] | None = None
     for heading in log.releases:
-        key = _semver_key(heading.version)
+        key = versions.key(heading.version)
         if key is None:
-            message = f"version {heading.version} is not SemVer; write it as X.Y.Z."
+            message = f"{heading.version} is not a PEP 440 or SemVer version; write it as X.Y.Z."
             problems.append(log.problem(heading.line, message))
             continue
         if key in seen:
@@ -357,9 +327,9 @@ def _chain_problems(log: _Changelog) -> list[Problem]:
 
 def _newest_first(releases: list[VersionHeading]) -> list[VersionHeading]:
     """The SemVer releases by precedence, newest first; a repeated version counts once."""
-    first: dict[_Key, VersionHeading] = {}
+    first: dict[versions.Key, VersionHeading] = {}
     for heading in releases:
-        key = _semver_key(heading.version)
+        key = versions.key(heading.version)
         if key is not None:
             first.setdefault(key, heading)
     return [first[key] for key in sorted(first, reverse=True)]
@@ -407,8 +377,7 @@ def _newest_problems(log: _Changelog, version: str | None) -> list[Problem]:
     if version is None or not releases:
         return []
     newest = releases[0]
-    same = _semver_key(newest.version) == _semver_key(version) or newest.version == version
-    if same:
+    if versions.same_release(newest.version, version):
         return []
     message = (
         f"the newest release is {newest.version}, but pyproject.toml's [project].version is "
@@ -431,7 +400,7 @@ def check_security(text: str, *, path: str, version: str | None) -> list[Problem
     if version is None or security.is_supported(text, version, path=path):
         return []
     lines = security.supported_lines(text, path=path)
-    major, minor, _ = versions.parse(version)
+    major, minor = versions.line(version)
     message = (
         f"the Supported Versions table supports {', '.join(lines)}, but pyproject.toml's "
         f"[project].version is {version}; mark {major}.{minor}.x supported."

@@ -9,9 +9,23 @@ from typing import Any, TextIO
 
 from cutrelease.redact import redact
 
+_COLOURS = {"+": "\x1b[32m", "-": "\x1b[31m", "@": "\x1b[36m"}
+_BOLD = "\x1b[1m"
+_RESET = "\x1b[0m"
+
 
 def colour_allowed(stream: TextIO | None) -> bool:
+    """Whether `stream` may be coloured: open, a terminal, and NO_COLOR unset (or empty)."""
     return stream is not None and stream.isatty() and not os.environ.get("NO_COLOR")
+
+
+def colour(diff: str) -> str:
+    """A unified diff coloured for a terminal: additions green, removals red, hunks cyan."""
+    out = []
+    for line in diff.splitlines(keepends=True):
+        code = _COLOURS.get(line[:1]) if not line.startswith(("+++", "---")) else _BOLD
+        out.append(f"{code}{line.rstrip(chr(10))}{_RESET}\n" if code else line)
+    return "".join(out)
 
 
 def _write(stream: TextIO | None, text: str, *, flush: bool = False) -> None:
@@ -35,6 +49,10 @@ class Output:
         if not self.as_json and not self.quiet:
             _write(sys.stdout, redact(text), flush=True)
 
+    def diff(self, text: str) -> None:
+        """A unified diff (and the commands after it): stdout, coloured only on a terminal."""
+        self.result(colour(text) if colour_allowed(sys.stdout) else text)
+
     def data(self, payload: dict[str, Any]) -> None:
         """The one JSON object of --json."""
         if self.as_json:
@@ -53,6 +71,7 @@ class Output:
                 _write(sys.stderr, redact(f"bump: {text}") + "\n", flush=True)
 
     def note(self, text: str) -> None:
+        """What happened, for a person to read (a release landed, a file kept): stderr."""
         if not self.as_json and not self.quiet:
             with contextlib.suppress(OSError):
                 _write(sys.stderr, redact(text).rstrip("\n") + "\n", flush=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
-from cutrelease import changelog, checks, gitrepo, pyproject, versions
+from cutrelease import changelog, checks, gitrepo, pyproject, unreadable, versions
 from cutrelease.errors import FileFormatError, Refused
 from cutrelease.gitrepo import GitRepo
 from cutrelease.project import PYPROJECT, Project
@@ -41,15 +41,19 @@ class Plan(NamedTuple):
 
     @property
     def paths(self) -> list[str]:
+        """The files the release writes and commits, in order."""
         return [edit.path for edit in self.edits]
 
     def commit_args(self) -> list[str]:
+        """git's arguments for the release commit of exactly the release files."""
         return gitrepo.commit_command(self.commit_message, self.paths)
 
     def tag_args(self) -> list[str]:
+        """git's arguments for the annotated release tag."""
         return gitrepo.tag_command(self.tag, self.tag_message)
 
     def push_args(self) -> list[str] | None:
+        """git's arguments for the one atomic push of branch and tag; None: no push."""
         if self.remote is None:
             return None
         # Full ref names: a tag named like the branch (or the reverse) cannot make them ambiguous.
@@ -64,10 +68,17 @@ class Plan(NamedTuple):
         return commands if push is None else [*commands, push]
 
 
-class Request(NamedTuple):
-    """What the maintainer asked for on the command line."""
+#: Which number of X.Y.Z a release bumps.
+Part = Literal["patch", "minor", "major"]
 
-    part: str
+
+class Request(NamedTuple):
+    """The release asked for, with the configuration's defaults filled in: what `build` plans.
+
+    `remote` is the remote's name even when `push` is False (the plan then pushes nowhere).
+    """
+
+    part: Part
     date: datetime.date
     summary: str | None
     push: bool
@@ -75,11 +86,21 @@ class Request(NamedTuple):
 
 
 def build(project: Project, repo: GitRepo, request: Request, render: Render) -> Plan:
-    """Run every check, then compute every new file's bytes in memory."""
+    """Run every check, then compute every new file's bytes in memory; nothing is written.
+
+    `repo` answers the git questions, `render` renders the templates. Raises a
+    CutreleaseError (Refused, FileFormatError, GitFailed…) at the first check that fails.
+    """
     config = project.config
     old = project.static_version()
-    versions.parse(old)
-    new = versions.bump(old, request.part)
+    current = versions.parse(old)
+    if not versions.is_final(current):
+        raise Refused(
+            f"[project].version in pyproject.toml is {old!r}, a pre-release; cutrelease "
+            "releases from final X.Y.Z versions only.",
+            hint=f"Set it to {versions.base(current)} by hand to release that line's final.",
+        )
+    new = versions.bump(current, request.part)
     tag = config.tag_prefix + new
     checks.tag_name_is_valid(tag)
     # The git questions run side by side, each answered where its refusal comes in order;
@@ -218,13 +239,19 @@ def _file_edits(
 
 def _edit(root: Path, path: str, change: Callable[[str], str]) -> FileEdit:
     """Read the file once, change its text, keep both byte strings."""
-    before = (root / path).read_bytes()
+    try:
+        before = (root / path).read_bytes()
+    except OSError as exc:
+        raise FileFormatError(path, unreadable.message(exc)) from None
     return FileEdit(path, before, change(decode(before, path)).encode("utf-8"))
 
 
 def decode(raw: bytes, path: str) -> str:
-    """UTF-8 text; a BOM stays in the text (and so in the output)."""
+    """The UTF-8 text of `raw`, the bytes of `path`; a BOM stays in the text (and the output).
+
+    Raises FileFormatError naming `path` when the bytes are not UTF-8.
+    """
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise FileFormatError(path, f"is not UTF-8 text (byte {exc.start}).") from None
+        raise FileFormatError(path, unreadable.message(exc)) from None

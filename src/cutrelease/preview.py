@@ -7,9 +7,6 @@ import shlex
 from cutrelease.plan import FileEdit, Plan, decode
 from cutrelease.textdiff import unified_diff
 
-_COLOURS = {"+": "\x1b[32m", "-": "\x1b[31m", "@": "\x1b[36m"}
-_RESET = "\x1b[0m"
-
 
 def dry_run(plan: Plan) -> str:
     """The diffs, then the git commands, exactly as the real run would apply them."""
@@ -24,10 +21,12 @@ def _notes(plan: Plan) -> str:
 
 
 def commands(plan: Plan) -> list[str]:
+    """Each git command of `plan`, in order, as one shell-quoted line."""
     return [shlex.join(["git", *args]) for args in plan.git_commands()]
 
 
 def file_diff(edit: FileEdit) -> str:
+    """The unified diff of one file, as git shows it; FileFormatError if it is not UTF-8."""
     before = decode(edit.before, edit.path).splitlines(keepends=True)
     after = decode(edit.after, edit.path).splitlines(keepends=True)
     lines = unified_diff(before, after, f"a/{edit.path}", f"b/{edit.path}")
@@ -52,12 +51,3 @@ def summary(plan: Plan) -> str:
         f"  push:   {plan.remote_display if plan.remote else 'no (--no-push)'}",
     ]
     return "\n".join(lines) + "\n"
-
-
-def colour(text: str) -> str:
-    """Colour a diff for a terminal: additions green, removals red, hunks cyan."""
-    out = []
-    for line in text.splitlines(keepends=True):
-        code = _COLOURS.get(line[:1]) if not line.startswith(("+++", "---")) else "\x1b[1m"
-        out.append(f"{code}{line.rstrip(chr(10))}{_RESET}\n" if code else line)
-    return "".join(out)

@@ -171,7 +171,7 @@ def changelog_text(*, version: str, tag_prefix: str, web_url: str | None, render
 
 def security_text(*, version: str, web_url: str | None, render: Render) -> str:
     """A security policy whose Supported Versions table supports the current minor line."""
-    major, minor, _ = versions.parse(version)
+    major, minor = versions.line(versions.parse(version))
     header = ["Version", "Supported"]
     rows = [[f"{major}.{minor}.x", ":white_check_mark:"]]
     if (major, minor) != (0, 0):
@@ -206,8 +206,14 @@ def workflow_text(loaded: Project, *, render: Render) -> str:
     """The publish workflow: check-tag, uv build, PyPI trusted publishing, GitHub Release."""
     name = _project_name(loaded)
     prefix = loaded.config.tag_prefix
-    # cutrelease releases itself with the bump it is releasing; others use the published one.
-    source = "." if re.sub(r"[-_.]+", "-", name).lower() == "cutrelease" else "cutrelease"
+    # cutrelease releases itself with the bump it is releasing. Others get the exact version
+    # that wrote the file, never "latest": what a tag push runs must not change by itself.
+    if re.sub(r"[-_.]+", "-", name).lower() == "cutrelease":
+        source = "."
+    else:
+        from importlib.metadata import version
+
+        source = f"cutrelease=={version('cutrelease')}"
     variables = {
         "name": name,
         "tag_prefix": prefix,

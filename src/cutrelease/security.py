@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import Enum
 from itertools import pairwise
 
+from cutrelease import versions
 from cutrelease.errors import FileFormatError
 from cutrelease.templates import Render
 
@@ -452,9 +453,7 @@ def _check_newest_row(table: _Table, path: str) -> None:
 
 
 def _release(version: str) -> tuple[int, ...]:
-    from packaging.version import Version
-
-    return Version(version).release
+    return versions.line(version, 3)
 
 
 def _prefix(numbers: Sequence[int], size: int) -> tuple[int, ...]:

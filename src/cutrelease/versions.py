@@ -1,34 +1,232 @@
-"""SemVer X.Y.Z arithmetic (pure)."""
+"""The only owner of versions: parse, compare, bump, "same release" and the normal form.
+
+Versions are PEP 440 (https://peps.python.org/pep-0440/), as pip, uv and PyPI read them, on
+`packaging`. A version the project releases is `X.Y.Z` with at most a pre-release (`1.3.0a1`,
+`1.3.0b2`, `1.3.0rc1`); SemVer's spelling of one (`1.3.0-rc.1`) is the same version, and is
+written back in PEP 440's normal form. Changelog headings are read more loosely (`2.17`,
+`v1.0`, SemVer pre-releases such as `1.0.0-x.7`), so that one release written two ways is
+still one release.
+"""
 
 from __future__ import annotations
 
+import functools
 import re
+from typing import NamedTuple
+
+from packaging.version import InvalidVersion, Version
 
 from cutrelease.errors import Refused
 
 PARTS = ("major", "minor", "patch")
-_SEMVER = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)")
+#: The pre-release phases, in PEP 440 order, by the names the command line uses.
+PHASES = {"alpha": "a", "beta": "b", "rc": "rc"}
+_PHASE_NAMES = {short: name for name, short in PHASES.items()}
+
+# SemVer 2.0's grammar (https://semver.org/#backusnaur-form-grammar-for-valid-semver-versions)
+# for the headings packaging cannot read, such as 1.0.0-alpha.beta.
+_SEMVER = re.compile(
+    r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
+    r"(?:-(?P<pre>[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?"
+    r"(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?"
+)
 
 
-def parse(version: str) -> tuple[int, int, int]:
-    """The (major, minor, patch) of a plain SemVer `X.Y.Z`, or Refused."""
-    match = _SEMVER.fullmatch(version)
-    if match is None:
+class Key(NamedTuple):
+    """An order on every version a changelog may name; equal keys name one release.
+
+    `release` drops trailing zeros (2.17 == 2.17.0, as PEP 440 says); `final` is 1 for a final
+    release and 0 for a pre-release, whose `pre` identifiers order as SemVer orders them
+    (alpha < beta < rc, numbers numerically); `post` and `dev` follow PEP 440.
+    """
+
+    release: tuple[int, ...]
+    final: int
+    pre: tuple[tuple[int, int, str], ...]
+    post: int
+    dev: int
+
+
+def parse(text: str, *, where: str = "[project].version in pyproject.toml") -> Version:
+    """The version a project releases, read from `where` (named in the refusal).
+
+    In: `X.Y.Z` or `X.Y.ZaN`/`bN`/`rcN`, in any spelling PEP 440 normalizes (`1.3.0-rc.1`,
+    `v1.3.0`). Out: a `packaging.version.Version`. Raises Refused for anything else: text that
+    is not PEP 440, and the forms a release is never cut as (epochs, `.post`, `.dev`, local
+    versions, a release segment that is not three numbers).
+    """
+    try:
+        version = Version(text.strip())
+    except InvalidVersion:
         raise Refused(
-            f"The version {version!r} in pyproject.toml is not a SemVer X.Y.Z version.",
-            hint="Set [project].version to a version like 1.2.3.",
+            f"{where} is {text!r}, which is not a PEP 440 version.",
+            hint="Write it as X.Y.Z, e.g. 1.2.3 (or 1.3.0rc1 for a pre-release).",
+        ) from None
+    unsupported = [
+        ("an epoch", version.epoch != 0),
+        ("a post-release", version.post is not None),
+        ("a development release", version.dev is not None),
+        ("a local version", version.local is not None),
+    ]
+    for what, found in unsupported:
+        if found:
+            raise Refused(
+                f"{where} is {text!r}, {what}; cutrelease releases X.Y.Z versions and their "
+                "alpha, beta and rc pre-releases only.",
+                hint=f"Set it to {_base(version)} or to the release it leads to.",
+            )
+    if len(version.release) != 3:
+        raise Refused(
+            f"{where} is {text!r}, which is not three numbers X.Y.Z.",
+            hint=f"Write it as {_three(version)}.",
         )
-    major, minor, patch = (int(group) for group in match.groups())
-    return major, minor, patch
+    return version
 
 
-def bump(version: str, part: str) -> str:
-    """The next version after `version` for `part` (major, minor or patch)."""
-    major, minor, patch = parse(version)
-    if part == "major":
-        return f"{major + 1}.0.0"
-    if part == "minor":
-        return f"{major}.{minor + 1}.0"
-    if part == "patch":
-        return f"{major}.{minor}.{patch + 1}"
-    raise ValueError(f"unknown part {part!r}")
+def normal(version: Version | str) -> str:
+    """PEP 440's normal form, as pip and uv write it: `1.3.0-rc.1` -> `1.3.0rc1`."""
+    return str(version if isinstance(version, Version) else Version(version.strip()))
+
+
+def is_final(version: Version) -> bool:
+    """Whether `version` is a final release (not alpha, beta or rc)."""
+    return version.pre is None
+
+
+def phase(version: Version) -> str | None:
+    """`alpha`, `beta` or `rc` for a pre-release; None for a final release."""
+    return None if version.pre is None else _PHASE_NAMES[version.pre[0]]
+
+
+def base(version: Version) -> str:
+    """The final release a version leads to: `1.3.0rc2` -> `1.3.0`."""
+    return _base(version)
+
+
+def line(version: Version | str, size: int = 2) -> tuple[int, ...]:
+    """The first `size` release numbers, padded with zeros: a release line such as (1, 3)."""
+    numbers = (version if isinstance(version, Version) else Version(version.strip())).release
+    return (*numbers[:size], *(0,) * (size - len(numbers)))
+
+
+def bump(version: Version, part: str, *, pre: str | None = None) -> str:
+    """The next version for `part` (major, minor, patch), as a final or as `pre`'s first.
+
+    `1.2.3`, minor -> `1.3.0`; with pre="rc" -> `1.3.0rc1`. A pre-release has its final
+    still to come, so bumping a part of it is refused in favour of `bump stable` (or of
+    `bump VERSION` for another line).
+    """
+    if not is_final(version):
+        raise Refused(
+            f"{version} is a pre-release; its next step is its final release or another "
+            "pre-release of it.",
+            hint=f"Run `bump stable` for {base(version)}, or `bump rc`; `bump VERSION` for "
+            "another version.",
+        )
+    major, minor, patch = version.release
+    nxt = {
+        "major": f"{major + 1}.0.0",
+        "minor": f"{major}.{minor + 1}.0",
+        "patch": f"{major}.{minor}.{patch + 1}",
+    }[part]
+    return nxt if pre is None else f"{nxt}{PHASES[pre]}1"
+
+
+def next_pre(version: Version, wanted: str) -> str:
+    """The next pre-release of the same line in phase `wanted` (alpha, beta or rc).
+
+    `1.3.0rc1` -> rc -> `1.3.0rc2`; `1.3.0b2` -> rc -> `1.3.0rc1`. Refused on a final
+    release (name the part: `bump minor --pre rc`) and for a phase that goes backwards
+    (PEP 440 orders a < b < rc).
+    """
+    if version.pre is None:
+        raise Refused(
+            f"{version} is a final release; a pre-release starts a new version.",
+            hint=f"Run `bump patch --pre {wanted}`, `bump minor --pre {wanted}` or "
+            f"`bump major --pre {wanted}`.",
+        )
+    current, number = version.pre
+    order = list(PHASES.values())
+    if order.index(PHASES[wanted]) < order.index(current):
+        raise Refused(
+            f"{version} is already past {wanted}: pre-releases go alpha, beta, rc.",
+            hint=f"Run `bump {_PHASE_NAMES[current]}` or `bump stable`.",
+        )
+    if PHASES[wanted] == current:
+        return f"{base(version)}{current}{number + 1}"
+    return f"{base(version)}{PHASES[wanted]}1"
+
+
+def stable(version: Version) -> str:
+    """The final release of a pre-release: `1.3.0rc2` -> `1.3.0`; refused on a final."""
+    if version.pre is None:
+        raise Refused(
+            f"{version} is already a final release.",
+            hint="Run `bump patch`, `bump minor` or `bump major` for the next one.",
+        )
+    return base(version)
+
+
+@functools.lru_cache(maxsize=8192)  # a changelog's headings are compared again and again
+def key(text: str | None) -> Key | None:
+    """The order key of a version as a changelog writes it, or None when it is none.
+
+    Takes a leading `v`, PEP 440 spellings and SemVer 2.0 (`1.0.0-alpha.beta`, build
+    metadata ignored, as SemVer's precedence says).
+    """
+    if not text:
+        return None
+    cleaned = text.strip().removeprefix("v").removeprefix("V")
+    try:
+        version = Version(cleaned)
+    except InvalidVersion:
+        return _semver_key(cleaned)
+    pre: tuple[tuple[int, int, str], ...] = ()
+    if version.pre is not None:
+        pre = ((1, 0, _PHASE_NAMES[version.pre[0]]), (0, version.pre[1], ""))
+    return Key(
+        _stripped(version.release),
+        0 if version.pre is not None or version.dev is not None else 1,
+        pre,
+        -1 if version.post is None else version.post,
+        1 << 62 if version.dev is None else version.dev,
+    )
+
+
+def same_release(a: str | None, b: str | None) -> bool:
+    """Whether two spellings name one release: `2.17` and `2.17.0`, `v1.0` and `1.0`,
+    `1.3.0-rc.1` and `1.3.0rc1` (PEP 440's equality, with SemVer's spellings read too)."""
+    if a is None or b is None:
+        return False
+    if a.strip().lstrip("vV") == b.strip().lstrip("vV"):
+        return True
+    first, second = key(a), key(b)
+    return first is not None and first == second
+
+
+def _semver_key(text: str) -> Key | None:
+    match = _SEMVER.fullmatch(text)
+    if match is None:
+        return None
+    release = _stripped(tuple(int(part) for part in match.groups()[:3]))
+    if match["pre"] is None:
+        return Key(release, 1, (), -1, 1 << 62)
+    identifiers = tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part) for part in match["pre"].split(".")
+    )
+    return Key(release, 0, identifiers, -1, 1 << 62)
+
+
+def _stripped(release: tuple[int, ...]) -> tuple[int, ...]:
+    numbers = list(release)
+    while len(numbers) > 1 and numbers[-1] == 0:
+        numbers.pop()
+    return tuple(numbers)
+
+
+def _base(version: Version) -> str:
+    return ".".join(str(number) for number in version.release)
+
+
+def _three(version: Version) -> str:
+    return ".".join(str(number) for number in line(version, 3))
