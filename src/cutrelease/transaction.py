@@ -146,39 +146,43 @@ def _release(
     report: Report,
     lock_fd: int,
 ) -> str:
-    """The steps, each journaling its undo first; the release commit."""
-    git_dir = repo.git_dir
-    branch = f"refs/heads/{plan.branch}"
-    steps.begin(Stage.FILES, _put_back(plan, git_dir), durable=True)
+    """The steps in order, each journaling its undo before it writes; the release commit."""
+    steps.begin(Stage.FILES, _put_back(plan, repo.git_dir), durable=True)
     signals.checkpoint("journal")
     for edit in plan.edits:
         report(f"writing {edit.path}")
         # Not fsynced: after a power loss, recover rewrites the originals from the journal.
         write_atomic(plan.root / edit.path, edit.after, durable=False)
         signals.checkpoint(f"write:{edit.path}")
-
     report(f"committing: {plan.commit_message.splitlines()[0]}")
-    loose = (refs.common_dir(git_dir) / branch).is_file()
-    undo_commit = ResetBranch(
-        plan.branch, plan.head, refs.reflog_size(git_dir, branch), packed_only=not loose
-    )
-    steps.begin(Stage.COMMIT, undo_commit)
-    commit = repo.commit(plan.commit_message, plan.paths)
-    steps.known(replace(undo_commit, commit=commit))
+    commit = _commit(plan, repo, steps)
     signals.checkpoint("commit")
-
     report(f"tagging {plan.tag}")
     undo_tag = DeleteTag(plan.tag, commit)
     steps.begin(Stage.TAG, undo_tag)
     steps.known(replace(undo_tag, tag_object=repo.tag(plan.tag, plan.tag_message)))
     signals.checkpoint("tag")
-
     if plan.remote is not None:
         report(f"pushing {plan.branch} and {plan.tag} to {plan.remote_display}")
-        # Until now a power loss leaves git's own record to go by (the branch's reflog, the
-        # tag's commit); whether the push was made must be on disk before it starts.
+        # A journal write lost to a power loss before this point leaves recover refusing
+        # (the branch is past the HEAD it knows), never guessing; but whether the push was
+        # made must be on disk before it starts.
         steps.begin(Stage.PUSH, durable=True)
-        repo.push(plan.remote, [branch, f"refs/tags/{plan.tag}"], keep_fds=[lock_fd])
+        names = [f"refs/heads/{plan.branch}", f"refs/tags/{plan.tag}"]
+        repo.push(plan.remote, names, keep_fds=[lock_fd])
+    return commit
+
+
+def _commit(plan: Plan, repo: GitRepo, steps: _Steps) -> str:
+    """The release commit, its undo journaled first: where the branch's reflog ends now tells
+    which commit git made, should a kill -9 come before the journal knows it."""
+    branch = f"refs/heads/{plan.branch}"
+    loose = (refs.common_dir(repo.git_dir) / branch).is_file()
+    size = refs.reflog_size(repo.git_dir, branch)
+    undo_commit = ResetBranch(plan.branch, plan.head, size, packed_only=not loose)
+    steps.begin(Stage.COMMIT, undo_commit)
+    commit = repo.commit(plan.commit_message, plan.paths)
+    steps.known(replace(undo_commit, commit=commit))
     return commit
 
 
