@@ -484,3 +484,22 @@ def test_an_undo_never_writes_under_a_held_index_lock(project: Project) -> None:
     recovered = project.bump("recover")
     assert recovered.code == 0, recovered.err
     assert project.snapshot() == before
+
+
+def test_the_fault_sitecustomize_hands_on_to_the_next_one(tmp_path: Path) -> None:
+    # Python imports only the first sitecustomize on sys.path (coverage or a distribution may
+    # have one): the faults' one imports the next.
+    from conftest import FAULTS
+
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "sitecustomize.py").write_text("import os\nos.environ['NEXT_SITECUSTOMIZE'] = 'ran'\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(FAULTS), str(other)])}
+    env["CUTRELEASE_TEST_FAULT"] = "kill:journal"
+    script = (
+        "import os, sitecustomize; print(sitecustomize.__file__, os.environ['NEXT_SITECUSTOMIZE'])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == [str(FAULTS / "sitecustomize.py"), "ran"]
