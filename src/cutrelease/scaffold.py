@@ -78,7 +78,7 @@ def plan_for(loaded: Project) -> Scaffold:
 
     config = loaded.config
     try:
-        remote_url: str | None = GitRepo(loaded.root).remote_url(config.remote)
+        remote_url: str | None = GitRepo(loaded.root).remote_urls(config.remote).result().fetch
     except Refused:
         remote_url = None  # no remote yet: the changelog gets no links
     web_url = changelog.web_url_from_remote(remote_url) if remote_url else None
