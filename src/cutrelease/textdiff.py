@@ -32,7 +32,13 @@ class _LocalMatcher(difflib.SequenceMatcher[str]):
 def unified_diff(
     a: Sequence[str], b: Sequence[str], old_name: str, new_name: str, context: int = 3
 ) -> Iterator[str]:
-    """The lines of `diff -u` (as difflib.unified_diff writes them), found in linear time."""
+    """The lines of `diff -u` (as difflib.unified_diff writes them), found in linear time.
+
+    `a` and `b` are lines with their endings as git counts them, split at "\\n" only
+    (markdown.split_lines; str.splitlines would also split at U+2028 or a form feed and make
+    the hunk counts disagree with git's). Only the last line may lack an ending; the caller
+    marks it `\\ No newline at end of file`.
+    """
     for index, group in enumerate(_LocalMatcher(a, b).get_grouped_opcodes(context)):
         if index == 0:
             yield f"--- {old_name}\n"
