@@ -127,7 +127,7 @@ ODD = "\u2028 \u2029 \x0c \x0b \x1c \x1d \x1e \x85 a lone \r"
 _HUNK_HEADER = re.compile(r"(@@ -\S+ \+\S+ @@).*", re.DOTALL)
 
 
-def _git_hunks(tmp_path: Path, before: bytes, after: bytes) -> str:
+def git_hunks(tmp_path: Path, before: bytes, after: bytes) -> str:
     """`git diff --no-index` of two files, from its first hunk (its header lines differ)."""
     (tmp_path / "before").write_bytes(before)
     (tmp_path / "after").write_bytes(after)
@@ -139,16 +139,17 @@ def _git_hunks(tmp_path: Path, before: bytes, after: bytes) -> str:
         check=False,
     )
     assert done.returncode == 1, done.stderr  # 1: the files differ
-    return _hunks(done.stdout.decode("utf-8"))
+    return hunks(done.stdout.decode("utf-8"))
 
 
-def _hunks(diff: str) -> str:
+def hunks(diff: str) -> str:
     """The hunks of a diff; each `@@` header without the function name git adds to it."""
     lines = split_lines(diff)
     first = next(index for index, line in enumerate(lines) if line.startswith("@@"))
     return "".join(_HUNK_HEADER.sub(r"\1\n", line) for line in lines[first:])
 
 
+SECURITY_HEAD = "## Supported Versions\n\n| Version | Supported |\n| ------- | --------- |\n"
 GIT_CASES = {
     "odd characters in context lines": (
         f"one\ntwo {ODD}\nthree\r\nfour\n\x0c\nfive\n",
@@ -158,6 +159,11 @@ GIT_CASES = {
     "no final newline after a line separator": ("a\nb\nc\u2028d", "a\nnew\nb\nc\u2028d"),
     "the last line loses its newline": ("a\nb\nc\u2028\n", "a\nb\nc\u2028"),
     "crlf and a form feed at the end": ("a\r\nb\r\n\x0c", "a\r\nb\r\nc\r\n\x0c"),
+    "a new supported line on top of the table": (
+        f"{SECURITY_HEAD}| 3.7.x | yes |\n| 3.6.x | yes |\n| 3.5.x | no  |\n| 3.4.x | no  |\n",
+        f"{SECURITY_HEAD}| 3.8.x | yes |\n| 3.7.x | yes |\n| 3.6.x | no  |\n| 3.5.x | no  |\n"
+        "| 3.4.x | no  |\n",
+    ),
 }
 
 
@@ -166,7 +172,7 @@ def test_diff_has_the_hunks_of_git_diff(tmp_path: Path, case: str) -> None:
     before, after = GIT_CASES[case]
     diff = file_diff(FileEdit("f", before.encode(), after.encode()))
     assert diff.startswith("--- a/f\n+++ b/f\n")
-    assert _hunks(diff) == _git_hunks(tmp_path, before.encode(), after.encode())
+    assert hunks(diff) == git_hunks(tmp_path, before.encode(), after.encode())
 
 
 ODD_CHANGELOG = (
@@ -208,7 +214,7 @@ def test_dry_run_diff_of_a_changelog_with_odd_lines_is_gits(
     after = (project.root / "CHANGELOG.md").read_bytes()
 
     assert not after.endswith(b"\n")
-    git_diff = "--- a/CHANGELOG.md\n+++ b/CHANGELOG.md\n" + _git_hunks(tmp_path, before, after)
+    git_diff = "--- a/CHANGELOG.md\n+++ b/CHANGELOG.md\n" + git_hunks(tmp_path, before, after)
     start = dry.index("--- a/CHANGELOG.md\n")
     shown = dry[start : start + len(git_diff)]
     assert shown == git_diff
