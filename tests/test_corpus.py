@@ -13,8 +13,11 @@ from pathlib import Path
 
 import pytest
 from conftest import CHANGELOG, CORPUS, PYPROJECT, Project, make_project
+from test_preview import git_hunks, hunks
 
-from cutrelease import changelog, security
+from cutrelease import changelog, preview, security
+from cutrelease.markdown import split_lines
+from cutrelease.plan import FileEdit
 from cutrelease.templates import simple_render
 
 CHANGELOGS = sorted((CORPUS / "changelogs").glob("*.md")) if CORPUS.is_dir() else []
@@ -110,7 +113,7 @@ def _assert_valid_release(old: str, new: str, version: str) -> None:
         # the release heading; every other file gets a fresh, empty Unreleased section.
         assert changelog.unreleased_notes(new) == ""
     assert _without_link_definitions(changelog.release_notes(new, version)) == body.strip()
-    old_lines, new_lines = old.splitlines(), new.splitlines()
+    old_lines, new_lines = split_lines(old), split_lines(new)  # as git counts lines
     for line in difflib.ndiff(old_lines, new_lines):
         if line.startswith(("- ", "+ ")):
             content = line[2:].strip()
@@ -233,3 +236,8 @@ def test_corpus_security_file_on_a_minor_release(tmp_path: Path, path: Path) -> 
     assert security.update_supported_versions(
         text, version=new_version, render=simple_render
     ) == project.read("SECURITY.md")
+    # The dry run would have shown this change as git shows it.
+    before_bytes, after_bytes = path.read_bytes(), (project.root / "SECURITY.md").read_bytes()
+    if before_bytes != after_bytes:
+        diff = preview.file_diff(FileEdit("SECURITY.md", before_bytes, after_bytes))
+        assert hunks(diff) == git_hunks(tmp_path, before_bytes, after_bytes)

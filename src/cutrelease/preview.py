@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shlex
 
+from cutrelease.markdown import split_lines
 from cutrelease.plan import FileEdit, Plan, decode
 from cutrelease.textdiff import unified_diff
 
@@ -30,8 +31,8 @@ def commands(plan: Plan) -> list[str]:
 
 def file_diff(edit: FileEdit) -> str:
     """The unified diff of one file, as git shows it; FileFormatError if it is not UTF-8."""
-    before = decode(edit.before, edit.path).splitlines(keepends=True)
-    after = decode(edit.after, edit.path).splitlines(keepends=True)
+    before = split_lines(decode(edit.before, edit.path))
+    after = split_lines(decode(edit.after, edit.path))
     lines = unified_diff(before, after, f"a/{edit.path}", f"b/{edit.path}")
     return "".join(_terminated(line) for line in lines)
 
