@@ -815,12 +815,11 @@ def _lock_places(text: str, path: str, name: str) -> Iterator[Place]:
     from packaging.utils import canonicalize_name
 
     canonical = canonicalize_name(name)
-    spelled = "[-_.]+".join(re.escape(part) for part in canonical.split("-"))
-    for match in re.finditer(rf'^name[ \t]*=[ \t]*"(?:{spelled})"[ \t]*$', text, re.M | re.I):
-        header = text.rfind("\n[", 0, match.start()) + 1
+    for line in _name_lines(text, canonical):
+        header = text.rfind("\n[", 0, line) + 1
         if not text.startswith("[[package]]", header):
             continue
-        end = _next_header(text, match.end())
+        end = _next_header(text, line)
         version = re.compile(r'^version[ \t]*=[ \t]*"([^"\n]*)"', re.M).search(text, header, end)
         if version is None:
             continue  # a dynamic version: uv leaves it out, and so does the release
@@ -842,6 +841,25 @@ def _lock_places(text: str, path: str, name: str) -> Iterator[Place]:
         yield Place(
             path, _line_of(text, version.start(1)), version[1], what, edit, version.start(1)
         )
+
+
+def _name_lines(text: str, canonical: str) -> list[int]:
+    """The offsets of the `name = "..."` lines that name `canonical` (PEP 503).
+
+    uv writes names normalized, so a plain substring search finds them (a regular expression
+    over every line of a large lock costs several times more); a lock written otherwise falls
+    back to comparing every spelling PEP 503 folds together.
+    """
+    needle = f'\nname = "{canonical}"\n'
+    found, at = [], text.find(needle)
+    while at >= 0:
+        found.append(at + 1)
+        at = text.find(needle, at + 1)
+    if found:
+        return found
+    spelled = "[-_.]+".join(re.escape(part) for part in canonical.split("-"))
+    pattern = rf'^name[ \t]*=[ \t]*"(?:{spelled})"[ \t]*\r?$'
+    return [match.start() for match in re.finditer(pattern, text, re.M | re.I)]
 
 
 def _next_header(text: str, start: int) -> int:
