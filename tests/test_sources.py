@@ -16,7 +16,9 @@ from cutrelease.errors import FileFormatError, Refused
 from cutrelease.sources import (
     Change,
     ListedFile,
+    Place,
     VersionSources,
+    assert_only_versions_changed,
     find_places,
     find_version,
     listed_files,
@@ -1026,3 +1028,35 @@ def test_a_bom_and_crlf_pyproject(tmp_path: Path) -> None:
     write(tmp_path, {"pyproject.toml": text})
     found = places(tmp_path)
     assert found.changes("0.2.1")[0].after == text.replace("0.2.0", "0.2.1")
+
+
+def test_a_version_line_the_line_scan_misreads_is_still_the_one_edited(tmp_path: Path) -> None:
+    text = (
+        '[project]\nname = "widget"\ndescription = """\nversion = "0.0.1"\n"""\nversion = "0.2.0"\n'
+    )
+    write(tmp_path, {"pyproject.toml": text, "docs/v.txt": "0.2.0\n"})
+    found = places(tmp_path, files=[ListedFile("docs/v.txt")])
+    assert found.places[0].line == 4  # the scan is for messages only
+    assert [c.after for c in found.changes("0.2.1")] == [
+        text.replace('version = "0.2.0"', 'version = "0.2.1"'),
+        "0.2.1\n",
+    ]
+
+
+def test_an_edit_that_changes_more_than_the_version_is_refused() -> None:
+    place = Place("f.py", 1, "0.2.0", "__version__", lambda text, new: text, start=15)
+    before = '__version__ = "0.2.0"\nx = 1\n'
+    for after in ['__version__ = "0.2.1"\nx = 2\n', '__version__ = "0.2.1 "\nx = 1\n', "x\n"]:
+        with pytest.raises(FileFormatError, match="without changing more than the version"):
+            assert_only_versions_changed(before, after, [place], "0.2.1", path="f.py")
+    assert_only_versions_changed(
+        before, before.replace("0.2.0", "0.2.1"), [place], "0.2.1", path="f.py"
+    )
+    keyed = place._replace(start=-1, line=2)  # a tomlkit edit: whichever one line it changed
+    assert_only_versions_changed(
+        before, before.replace("0.2.0", "0.2.1"), [keyed], "0.2.1", path="f.py"
+    )
+    with pytest.raises(FileFormatError):
+        assert_only_versions_changed(
+            before, '__version__ = "0.2.1"\nx = 0.2.1\n', [keyed], "0.2.1", path="f.py"
+        )

@@ -108,8 +108,10 @@ class Place(NamedTuple):
     """One spot of one file that holds the version.
 
     `version` is the version as written there; `edit(text, new)` is that file's text with
-    this spot set to `new` (already in normal form) and nothing else changed. Edits of one
-    file are applied from its last place to its first, so each keeps its offsets.
+    this spot set to `new` (already in normal form) and nothing else changed. A splice
+    (`start` is the version's offset) relies on the text before it being as it was read, so
+    the splices of one file are applied from the last to the first, then the tomlkit edits
+    (`start` -1), which find their key wherever it is; `line` is then for messages.
     """
 
     path: str  # relative to the repository root, with forward slashes
@@ -196,8 +198,8 @@ class VersionSources(NamedTuple):
         result = []
         for path, places in by_path.items():
             before = text = self.texts[path]
-            for place in sorted(places, key=lambda p: (p.line, p.start), reverse=True):
-                text = place.edit(text, written)
+            for place in sorted(places, key=lambda p: p.start, reverse=True):
+                text = place.edit(text, written)  # splices last to first, tomlkit's after
             assert_only_versions_changed(before, text, places, written, path=path)
             result.append(Change(path, before, text))
         return result
@@ -1016,19 +1018,28 @@ def assert_only_versions_changed(
     """Refuse rather than write if anything but the places' versions changed.
 
     The two texts have the same lines but for the places' lines, and on each of those, every
-    difference is one occurrence of the place's version written as `new`.
+    difference is an occurrence of the place's version written as `new`. A spliced place's
+    line is known; a tomlkit edit's is whichever one line it changed.
     """
     old_lines, new_lines = before.split("\n"), after.split("\n")
     if len(old_lines) != len(new_lines):
         raise _reformatted(path)
     expected = list(old_lines)
-    olds: dict[int, str] = {}
-    for place in places:
-        olds.setdefault(place.line - 1, place.version)
-    for index, old in olds.items():
+    spliced = {place.line - 1: place.version for place in places if place.start >= 0}
+    for index, old in spliced.items():
         if not _swapped(old_lines[index], new_lines[index], old, new):
             raise _reformatted(path)
         expected[index] = new_lines[index]
+    keyed = [place.version for place in places if place.start < 0]
+    if keyed:  # a small file (pyproject.toml): compare line by line
+        pairs = zip(expected, new_lines, strict=True)
+        changed = [index for index, (a, b) in enumerate(pairs) if a != b]
+        if len(changed) > len(keyed):
+            raise _reformatted(path)
+        for index in changed:
+            if not any(_swapped(old_lines[index], new_lines[index], v, new) for v in keyed):
+                raise _reformatted(path)
+            expected[index] = new_lines[index]
     if expected != new_lines:
         raise _reformatted(path)
 
