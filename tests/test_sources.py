@@ -337,6 +337,24 @@ def test_hatch_pattern_that_matches_nothing(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("pattern", "message"),
+    [
+        (
+            "'(?P<version>'",
+            "[tool.hatch.version].pattern '(?P<version>' is not a regular expression",
+        ),
+        ("'v(.+)'", "[tool.hatch.version].pattern 'v(.+)' has no group named version."),
+    ],
+)
+def test_hatch_pattern_that_is_no_pattern(tmp_path: Path, pattern: str, message: str) -> None:
+    text = HATCH.replace('__about__.py"', f'__about__.py"\npattern = {pattern}')
+    write(tmp_path, {"pyproject.toml": text, "src/widget/__about__.py": ABOUT})
+    with pytest.raises(Refused) as raised:
+        places(tmp_path)
+    assert refusal(raised).startswith(message)
+
+
 def test_hatch_default_pattern_that_matches_nothing(tmp_path: Path) -> None:
     write(tmp_path, {"pyproject.toml": HATCH, "src/widget/__about__.py": "__version__ = get()\n"})
     with pytest.raises(FileFormatError, match="has no version matching hatchling's default"):
@@ -951,7 +969,7 @@ def test_listed_file_that_does_not_exist_or_leaves_the_repository(
     with pytest.raises(Refused) as raised:
         places(tmp_path, files=[ListedFile(path)])
     assert refusal(raised).startswith(
-        f"[[tool.cutrelease.files]] path {path!r}: path in pyproject.toml names {ending}"
+        f"[[tool.cutrelease.files]] path in pyproject.toml names {ending}"
     )
 
 

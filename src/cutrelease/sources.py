@@ -73,6 +73,7 @@ PDM_PATTERN = r"^__version__\s*=\s*[\"'](?P<version>.+?)[\"']\s*(?:#.*)?$"
 #: The files of the import package that may hold a copy of the version.
 COPY_FILES = ("__init__.py", "__about__.py", "_version.py", "version.py")
 _LOCK_ENTRY = "the [[package]] entry"
+_LOCK_VERSION = re.compile(r'^version[ \t]*=[ \t]*"([^"\n]*)"', re.MULTILINE)
 
 
 def _assignment(name: str) -> re.Pattern[str]:
@@ -778,7 +779,7 @@ class _Finder:
                 yield _join(self.folder, posixpath.join(base, include))
 
     def _listed(self, listed: ListedFile, version: str) -> Iterator[Place]:
-        key = f"[[tool.cutrelease.files]] path {listed.path!r}: path"
+        key = "[[tool.cutrelease.files]] path"
         path = self.reader.named(self.folder, listed.path, key=key)
         text = self.reader.text(path)
         before = listed.search.partition("{version}")[0]
@@ -822,7 +823,7 @@ def _lock_places(text: str, path: str, name: str) -> Iterator[Place]:
         if not text.startswith("[[package]]", header):
             continue
         end = _next_header(text, line)
-        version = re.compile(r'^version[ \t]*=[ \t]*"([^"\n]*)"', re.M).search(text, header, end)
+        version = _LOCK_VERSION.search(text, header, end)
         if version is None:
             continue  # a dynamic version: uv leaves it out, and so does the release
         what = f"{_LOCK_ENTRY} {canonical!r}"
@@ -930,11 +931,11 @@ def _pattern_place(text: str, path: str, pattern: str, *, what: str) -> Place:
     try:
         regex = re.compile(pattern, re.MULTILINE)
     except re.error as exc:
-        raise Refused(f"The pattern {pattern!r} is not a regular expression ({exc}).") from None
+        raise Refused(f"{what} {pattern!r} is not a regular expression ({exc}).") from None
     if "version" not in regex.groupindex:
         raise Refused(
-            f"The pattern {pattern!r} has no group named `version`.",
-            hint="Name the version's group (?P<version>...).",
+            f"{what} {pattern!r} has no group named version.",
+            hint="Name the version's group: (?P<version>...).",
         )
     match = regex.search(text)
     if match is None or match["version"] is None:
