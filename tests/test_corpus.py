@@ -25,7 +25,7 @@ _NAMED_PENDING = re.compile(r"(?im)^#+ .*\d\.\d.*unreleased|^#+ .*MM-DD")
 OK = "ok"
 EMPTY = "the Unreleased section is empty"
 MISSING = "there is no Unreleased section"
-NOT_SEMVER = "a pre-release; cutrelease releases from final X.Y.Z versions only"
+PRE_RELEASE = "is a pre-release; its next step is its final release"  # bump stable, not patch
 
 # file prefix -> (what `bump patch --dry-run` does, what `bump minor` does)
 EXPECTED_CHANGELOG: dict[str, tuple[str, str]] = {
@@ -37,7 +37,7 @@ EXPECTED_CHANGELOG: dict[str, tuple[str, str]] = {
     "06": (OK, OK),
     "07": (EMPTY, EMPTY),
     "08": (MISSING, MISSING),
-    "09": (NOT_SEMVER, NOT_SEMVER),  # newest release is 0.2.2-alpha.2
+    "09": (PRE_RELEASE, PRE_RELEASE),  # newest release is 0.2.2-alpha.2
     "10": (EMPTY, EMPTY),
     "11": (OK, OK),
     "12": (MISSING, MISSING),
@@ -49,7 +49,7 @@ EXPECTED_CHANGELOG: dict[str, tuple[str, str]] = {
     "18": (OK, OK),
     "19": (EMPTY, EMPTY),
     "20": (OK, OK),
-    "21": (NOT_SEMVER, NOT_SEMVER),  # newest release is 1.8.0rc1
+    "21": (PRE_RELEASE, PRE_RELEASE),  # newest release is 1.8.0rc1
     "22": (MISSING, MISSING),  # git-cliff output: no Unreleased heading
     "23": (OK, OK),
     "24": (EMPTY, EMPTY),
@@ -97,7 +97,7 @@ def _assert_refused(project: Project, run_code: int, err: str, reason: str) -> N
     assert run_code == 1, err
     assert "Traceback" not in err
     assert reason in err, err
-    if reason != NOT_SEMVER:  # every changelog refusal names its line
+    if reason != PRE_RELEASE:  # every changelog refusal names its line
         assert re.search(r"CHANGELOG\.md:\d+: ", err), err
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 from cutrelease import changelog, checks, pyproject, unreadable, versions
 from cutrelease.errors import FileFormatError, Refused
@@ -87,7 +87,6 @@ class Plan(NamedTuple):
 
 
 #: Which number of X.Y.Z a release bumps.
-Part = Literal["patch", "minor", "major"]
 
 
 class Request(NamedTuple):
@@ -96,7 +95,7 @@ class Request(NamedTuple):
     `remote` is the remote's name even when `push` is False (the plan then pushes nowhere).
     """
 
-    part: Part
+    target: versions.Target
     date: datetime.date
     summary: str | None
     push: bool
@@ -111,14 +110,7 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
     """
     config = project.config
     old = project.static_version()
-    current = versions.parse(old)
-    if not versions.is_final(current):
-        raise Refused(
-            f"[project].version in pyproject.toml is {old!r}, a pre-release; cutrelease "
-            "releases from final X.Y.Z versions only.",
-            hint=f"Set it to {versions.base(current)} by hand to release that line's final.",
-        )
-    new = versions.bump(current, request.part)
+    new = versions.resolve(versions.parse(old), request.target)
     tag = config.tag_prefix + new
     checks.tag_name_is_valid(tag)
     # The git questions run side by side, each answered where its refusal comes in order;
@@ -130,7 +122,7 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
         asked_urls = repo.ask_remote_urls(request.remote)
     status = repo.ask_status()
     head = checks.local_state(status(), config.branch)
-    checks.tag_is_new_locally(repo, tag)
+    checks.tag_is_new_locally(repo, tag, current=new if new == old else None)
     url = push_url = None
     if asked_urls is not None:
         url, push_urls = asked_urls()
@@ -217,7 +209,8 @@ def _file_edits(
     pyproject_path = checks.writable_file(root, PYPROJECT, key=None)
     changelog_path = checks.writable_file(root, config.changelog, key="changelog")
     security_path = None
-    if request.part != "patch" and config.security:  # a patch release never reads SECURITY.md
+    # Only the final X.Y.0 of a new line moves the table: a patch or a pre-release never reads it.
+    if versions.starts_line(new) and config.security:
         security_path = checks.writable_file(root, config.security, key="security")
     paths = [pyproject_path, changelog_path] + ([security_path] if security_path else [])
     index_tags = repo.ask_index_tags(paths)  # answered once the new texts are computed
@@ -252,7 +245,8 @@ def _file_edits(
             )
         )
     checks.committable(paths, index_tags())
-    return tuple(edits)
+    # The first release of the version pyproject.toml already holds changes no version.
+    return tuple(edit for edit in edits if edit.after != edit.before)
 
 
 def _edit(root: Path, path: str, change: Callable[[str], str]) -> FileEdit:

@@ -10,9 +10,12 @@ from cutrelease.textdiff import unified_diff
 
 def dry_run(plan: Plan) -> str:
     """The diffs, then the git commands, exactly as the real run would apply them."""
-    parts = [_notes(plan)] + [file_diff(edit) for edit in plan.edits]
-    parts.append("".join(f"{command}\n" for command in commands(plan)))
-    return "".join(parts)
+    return _notes(plan) + file_diffs(plan) + "".join(f"{command}\n" for command in commands(plan))
+
+
+def file_diffs(plan: Plan) -> str:
+    """The unified diff of every file the plan changes, in order."""
+    return "".join(file_diff(edit) for edit in plan.edits)
 
 
 def _notes(plan: Plan) -> str:

@@ -66,6 +66,22 @@ def find_root(start: Path) -> Path:
     )
 
 
+def find_project(start: Path) -> Path:
+    """The repository root (see find_root) or, outside any repository, the nearest folder at or
+    above `start` holding a pyproject.toml: an unpacked sdist, as CI jobs sometimes use.
+
+    For the commands that only read pyproject.toml (`version`, `check-tag`).
+    """
+    try:
+        return find_root(start)
+    except Refused:
+        resolved = start.resolve()
+        for folder in (resolved, *resolved.parents):
+            if (folder / PYPROJECT).is_file():
+                return folder
+        raise
+
+
 def load(root: Path, *, learn_tag_prefix: bool = True) -> Project:
     """Read pyproject.toml at the repository root."""
     path = root / PYPROJECT

@@ -206,8 +206,14 @@ def workflow_text(loaded: Project, *, render: Render) -> str:
     """The publish workflow: check-tag, uv build, PyPI trusted publishing, GitHub Release."""
     name = _project_name(loaded)
     prefix = loaded.config.tag_prefix
-    # cutrelease releases itself with the bump it is releasing; others use the published one.
-    source = "." if re.sub(r"[-_.]+", "-", name).lower() == "cutrelease" else "cutrelease"
+    # cutrelease releases itself with the bump it is releasing. Others get the exact version
+    # that wrote the file, never "latest": what a tag push runs must not change by itself.
+    if re.sub(r"[-_.]+", "-", name).lower() == "cutrelease":
+        source = "."
+    else:
+        from importlib.metadata import version
+
+        source = f"cutrelease=={version('cutrelease')}"
     variables = {
         "name": name,
         "tag_prefix": prefix,
