@@ -51,3 +51,9 @@ class UndoFailed(CutreleaseError):
     """Restoring the repository failed too: what is left to fix is in the message."""
 
     exit_code = 3
+
+
+class AfterPushFailed(CutreleaseError):
+    """The release landed, but an after_push hook failed: said so, with exit 4."""
+
+    exit_code = 4

@@ -94,21 +94,20 @@ class Status(NamedTuple):
 
 
 def _parse_status(done: Done) -> Status:
-    """`git status --porcelain=v2 --branch` read into a Status."""
+    """`git status --porcelain=v2 --branch -z --no-renames` read into a Status."""
     branch: str | None = None
     head: str | None = None
     changed: list[str] = []
-    fields_before_path = {"1": 8, "2": 9, "u": 10}
-    for line in done.out.splitlines():
-        if line.startswith("# branch.head "):
-            name = line.removeprefix("# branch.head ")
+    fields_before_path = {"1": 8, "u": 10}
+    for entry in done.out.split("\0"):
+        if entry.startswith("# branch.head "):
+            name = entry.removeprefix("# branch.head ")
             branch = None if name == "(detached)" else name
-        elif line.startswith("# branch.oid "):
-            oid = line.removeprefix("# branch.oid ")
+        elif entry.startswith("# branch.oid "):
+            oid = entry.removeprefix("# branch.oid ")
             head = None if oid == "(initial)" else oid
-        elif line[:1] in fields_before_path:
-            path = line.split(" ", fields_before_path[line[0]])[-1]
-            changed.append(path.split("\t")[0])
+        elif entry[:1] in fields_before_path:
+            changed.append(entry.split(" ", fields_before_path[entry[0]])[-1])
     return Status(branch, head, changed)
 
 
@@ -223,10 +222,26 @@ class GitRepo:
     # -- questions asked now, answered later --------------------------------------------------
 
     def status(self) -> Pending[Status]:
-        """The branch, HEAD and changed tracked files (`git status`), asked now."""
+        """The branch, HEAD and changed tracked files (`git status`), asked now.
+
+        A file renamed is listed as its two paths, each changed (--no-renames).
+        """
         # One process instead of three; --no-optional-locks: a check must not write the index.
-        args = ["--no-optional-locks", "status", "--porcelain=v2", "--branch"]
-        return self._ask([*args, "--untracked-files=no"], lambda done: _parse_status(_ok(done)))
+        args = ["--no-optional-locks", "status", "--porcelain=v2", "--branch", "-z"]
+        args += ["--no-renames", "--untracked-files=no"]
+        return self._ask(args, lambda done: _parse_status(_ok(done)))
+
+    def untracked(self) -> Pending[list[str]]:
+        """The files git neither tracks nor ignores (`git ls-files --others`), asked now."""
+        args = ["ls-files", "-z", "--others", "--exclude-standard"]
+        return self._ask(args, lambda done: [path for path in _ok(done).out.split("\0") if path])
+
+    def differs_from(self, commit: str) -> list[tuple[str, str]]:
+        """(status letter, path) of each file whose work tree differs from `commit`'s (`git
+        diff --name-status`, through the index: files it does not hold are not listed)."""
+        args = ["--no-optional-locks", "diff", "--name-status", "-z", "--no-renames", commit]
+        words = self._run([*args, "--"]).split("\0")
+        return list(zip(words[0:-1:2], words[1::2], strict=True))
 
     def index_flags(self, paths: Sequence[str]) -> Pending[dict[str, str]]:
         """{path: `git ls-files -v` tag} for those of `paths` git tracks, asked now.
@@ -345,6 +360,17 @@ class GitRepo:
             self._run(["update-ref", "-m", "cutrelease: rollback", ref, to, expected])
         if packed_only and refs.files_store(self.git_dir):
             refs.drop_loose(self.git_dir, ref, to)
+
+    def restore_files(self, commit: str, paths: Sequence[str]) -> None:
+        """Put `paths` in the work tree back as `commit` holds them (content and mode), the
+        index aside (`git restore --worktree`).
+
+        The inverse of whatever a hook does to tracked files, during a release that is undone.
+        """
+        for start in range(0, len(paths), 200):  # a command line has its limits
+            chunk = paths[start : start + 200]
+            args = ["--literal-pathspecs", "restore", f"--source={commit}", "--worktree"]
+            self._run([*args, "--", *chunk])
 
     def tag(self, tag: str, message: str) -> str:
         """Create the annotated tag `tag` on HEAD (tag_command); the tag object.

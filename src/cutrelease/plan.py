@@ -7,9 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
-from cutrelease import changelog, checks, gitrepo, pyproject, unreadable, versions
+from cutrelease import changelog, checks, gitrepo, hooks, pyproject, unreadable, versions
 from cutrelease.errors import FileFormatError, Refused
 from cutrelease.gitrepo import GitRepo
+from cutrelease.hooks import Hook
 from cutrelease.project import PYPROJECT, Project
 from cutrelease.redact import redact
 from cutrelease.templates import Render
@@ -38,11 +39,24 @@ class Plan(NamedTuple):
     commit_message: str
     tag_message: str
     notes: tuple[str, ...] = ()  # what was learned rather than configured
+    current_tag: str = ""
+    before_commit: tuple[Hook, ...] = ()  # run after the files are written (none: --no-hooks)
+    after_push: tuple[Hook, ...] = ()  # run once the push is accepted (none without a push)
 
     @property
     def paths(self) -> list[str]:
         """The files the release writes and commits, in order."""
         return [edit.path for edit in self.edits]
+
+    def hook_values(self, tmp: str) -> dict[str, str]:
+        """What the hooks' placeholders stand for, `tmp` being the {tmp} folder."""
+        return {
+            "current_version": self.old_version,
+            "new_version": self.new_version,
+            "current_tag": self.current_tag,
+            "new_tag": self.tag,
+            "tmp": tmp,
+        }
 
     def commit_args(self) -> list[str]:
         """git's arguments for the release commit of exactly the release files."""
@@ -82,6 +96,7 @@ class Request(NamedTuple):
     summary: str | None
     push: bool
     remote: str
+    hooks: bool = True
 
 
 def build(project: Project, repo: GitRepo, request: Request, render: Render) -> Plan:
@@ -103,6 +118,7 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
         remote_refs = repo.remote_refs(request.remote, wanted)
         asked_urls = repo.remote_urls(request.remote)
     status = repo.status()
+    before_commit, after_push = _hooks(project, request, old=old, new=new, tag=tag)
     head = checks.local_state(status.result(), config.branch)
     checks.tag_is_new_locally(repo, tag, current=new if new == old else None)
     url = push_url = None
@@ -141,7 +157,33 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
         commit_message=_message(render, "commit_message.txt.j2", variables),
         tag_message=_message(render, "tag_message.txt.j2", variables),
         notes=(project.tag_prefix_note,) if project.tag_prefix_note else (),
+        current_tag=config.tag_prefix + old,
+        before_commit=before_commit,
+        after_push=after_push,
     )
+
+
+def _hooks(
+    project: Project, request: Request, *, old: str, new: str, tag: str
+) -> tuple[tuple[Hook, ...], tuple[Hook, ...]]:
+    """The before_commit and after_push hooks the release runs.
+
+    Every entry is checked, even with --no-hooks (a typo is caught early); the programs only
+    of the hooks that will run: none with --no-hooks, no after_push without a push.
+    """
+    config = project.config
+    values = {
+        "current_version": old,
+        "new_version": new,
+        "current_tag": config.tag_prefix + old,
+        "new_tag": tag,
+    }
+    run_before = values if request.hooks else None
+    run_after = values if request.hooks and request.push else None
+    root = project.root
+    before = hooks.checked("before_commit", config.before_commit, root=root, values=run_before)
+    after = hooks.checked("after_push", config.after_push, root=root, values=run_after)
+    return (before if request.hooks else ()), (after if run_after is not None else ())
 
 
 def _message(render: Render, template: str, variables: dict[str, str]) -> str:

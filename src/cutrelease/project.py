@@ -25,6 +25,8 @@ class Config(NamedTuple):
     security: str = "SECURITY.md"
     templates: str = "templates"
     push: bool = True
+    before_commit: tuple[object, ...] = ()  # section 9: each entry checked by hooks.checked
+    after_push: tuple[object, ...] = ()
     files: tuple[ListedFile, ...] = ()  # [[tool.cutrelease.files]], checked by sources
 
 
@@ -144,6 +146,7 @@ def _parse_toml(text: str) -> dict[str, Any]:
 def _config(data: dict[str, Any]) -> Config:
     table = dict(_table(_table(data, "tool"), "cutrelease"))
     files = table.pop("files", None)
+    hooks = {key: table.pop(key) for key in ("before_commit", "after_push") if key in table}
     known = Config._field_defaults  # every key has a default, and its type is the key's type
     for key, value in table.items():
         if key not in known:
@@ -157,6 +160,14 @@ def _config(data: dict[str, Any]) -> Config:
                 f"[tool.cutrelease].{key} in pyproject.toml must be a "
                 f"{'boolean' if expected is bool else 'string'}, not {value!r}.",
             )
+    for key, entries in hooks.items():
+        if not isinstance(entries, list):
+            raise Refused(
+                f"[tool.cutrelease].{key} in pyproject.toml must be a list of commands, "
+                f"not {entries!r}.",
+                hint=f'Write it as {key} = ["tool --option", ["tool", "--option"]].',
+            )
+        table[key] = tuple(entries)
     if files is not None:
         from cutrelease.sources import listed_files
 

@@ -17,7 +17,7 @@ class ReleaseRequest:
     """What the maintainer asked for on the command line, before the configuration is read.
 
     `push` False is --no-push; `remote` None means [tool.cutrelease].remote; `summary` None
-    means a tag message without one.
+    means a tag message without one; `hooks` False is --no-hooks.
     """
 
     target: versions.Target
@@ -25,6 +25,7 @@ class ReleaseRequest:
     summary: str | None = None
     push: bool = True
     remote: str | None = None
+    hooks: bool = True
 
 
 def plan_release(root: Path, request: ReleaseRequest) -> Plan:
@@ -43,6 +44,7 @@ def plan_release(root: Path, request: ReleaseRequest) -> Plan:
         summary=request.summary,
         push=request.push and config.push,
         remote=request.remote or config.remote,
+        hooks=request.hooks,
     )
     render = make_renderer(root / config.templates)
     return build(loaded, GitRepo(root), resolved, render)
