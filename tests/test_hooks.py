@@ -438,6 +438,131 @@ def test_after_push_programs_are_checked_only_when_pushing(project: Project) -> 
     assert project.bump("patch", "--dry-run", "--no-push").code == 0
 
 
+# -- git's own hooks --------------------------------------------------------------------------
+
+UV_LOCK_HOOK = """\
+v=$(sed -n 's/^version = "\\(.*\\)".*/\\1/p' pyproject.toml | head -n 1)
+printf 'version = "%s"\\n' "$v" > uv.lock.new
+cmp -s uv.lock uv.lock.new && { rm uv.lock.new; exit 0; }
+mv uv.lock.new uv.lock; echo "uv-lock: files were modified by this hook" >&2; exit 1
+"""
+
+
+def test_a_git_hook_that_edits_another_file_and_fails(project: Project) -> None:
+    """../shared/repro/r4: the hook's edit used to survive the "restored" rollback."""
+    project.write("uv.lock", 'version = "0.2.0"\n')
+    project.commit_all("lock")
+    project.push()
+    project.hook("pre-commit", UV_LOCK_HOOK)
+    before = project.snapshot()
+    run = project.bump("patch")
+    assert run.code == 1
+    error = error_line(run.err)
+    assert "uv-lock: files were modified by this hook" in error
+    assert "The hook had changed uv.lock (put back)" in error
+    assert project.snapshot() == before
+    assert project.bump("patch").code == 1  # the same answer again: not "uncommitted changes"
+    assert project.snapshot() == before
+
+
+def test_the_before_commit_hook_that_makes_the_git_hook_pass(project: Project) -> None:
+    project.write("uv.lock", 'version = "0.2.0"\n')
+    project.commit_all("lock")
+    project.push()
+    script(project, "scripts/lock.sh", UV_LOCK_HOOK.replace("exit 1", "exit 0"))
+    configure(project, before_commit='["scripts/lock.sh"]')
+    project.hook("pre-commit", UV_LOCK_HOOK)
+    run = project.bump("patch")
+    assert run.code == 0, run.err
+    assert project.git("show", "HEAD:uv.lock") == 'version = "0.2.1"\n'
+    assert project.git("status", "--porcelain") == ""
+
+
+@pytest.mark.parametrize(
+    ("hook", "script_text"),
+    [
+        ("pre-commit", "echo more >> src/widget/__init__.py\nexit 0\n"),  # edits, commits
+        ("pre-commit", "echo more >> src/widget/__init__.py\ngit add src/widget/__init__.py\n"),
+        ("pre-commit", "echo new > added.txt\ngit add added.txt\n"),
+        ("pre-commit", "printf '\\n' >> CHANGELOG.md\n"),  # an end-of-file fixer, on ours
+        ("pre-commit", "git rm -q --cached src/widget/__init__.py\n"),
+        ("commit-msg", "echo more >> src/widget/__init__.py\n"),
+        ("post-commit", "echo more >> src/widget/__init__.py\n"),
+    ],
+)
+def test_a_git_hook_that_succeeds_but_changes_files_undoes_the_release(
+    project: Project, hook: str, script_text: str
+) -> None:
+    project.hook(hook, script_text)
+    before = project.snapshot()
+    run = project.bump("patch")
+    assert run.code == 1, run.err
+    error = error_line(run.err)
+    assert "git's commit hooks changed" in error and "the repository was restored" in error
+    assert "make it part of every release with a before_commit hook" in run.err
+    assert project.snapshot() == before
+    assert project.remote_git("tag", "-l") == ""
+
+
+@pytest.mark.parametrize(
+    "script_text",
+    [
+        "echo more >> src/widget/__init__.py\ngit add src/widget/__init__.py\nexit 1\n",
+        "rm src/widget/__init__.py\necho new > new.txt\nmkdir -p a/b && echo x > a/b/c\nexit 1\n",
+        "git add notes.txt\nexit 1\n",
+    ],
+)
+def test_a_git_hook_that_edits_or_stages_and_fails(project: Project, script_text: str) -> None:
+    project.write("notes.txt", "untracked, mine\n")
+    project.hook("pre-commit", script_text)
+    before = project.snapshot()
+    run = project.bump("patch")
+    assert run.code == 1, run.err
+    assert project.snapshot() == before
+    assert project.git("status", "--porcelain") == "?? notes.txt\n"
+
+
+def test_a_git_hook_leaves_ignored_files_alone(project: Project) -> None:
+    project.write(".gitignore", ".cache/\n")
+    project.commit_all("ignore")
+    project.push()
+    project.hook("pre-commit", "mkdir -p .cache && echo x > .cache/lint\nexit 1\n")
+    before = project.snapshot()
+    assert project.bump("patch").code == 1
+    cache = project.snapshot()["worktree"][".cache/lint"]  # type: ignore[index]
+    assert project.snapshot() == with_files(before, **{".cache/lint": cache})
+
+
+def test_a_git_hook_that_makes_an_untracked_file_and_passes(project: Project) -> None:
+    # The status the release ends with is clean as the checks count it: tracked files.
+    project.hook("pre-commit", "echo x > lint-report.txt\n")
+    run = project.bump("patch")
+    assert run.code == 0, run.err
+    assert project.git("status", "--porcelain") == "?? lint-report.txt\n"
+
+
+def test_kill_9_inside_a_git_hook_that_edits_files_then_recover(project: Project) -> None:
+    project.hook(
+        "pre-commit",
+        "echo more >> src/widget/__init__.py; echo new > new.txt\n"
+        "kill -9 $(cat .git/cutrelease.lock)\nexit 1\n",
+    )
+    before = project.snapshot()
+    run = project.bump("patch")
+    assert run.code == -signal.SIGKILL
+    deadline = time.monotonic() + 30
+    while (project.root / ".git" / "index.lock").exists():  # git finishes after bump died
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    os.unlink(project.root / ".git" / "hooks" / "pre-commit")
+    before_git = dict(before["git"])  # type: ignore[call-overload]
+    before_git.pop("hooks/pre-commit")
+    recovered = project.bump("recover")
+    assert recovered.code == 0, recovered.err
+    after = project.snapshot()
+    assert after == {**before, "git": before_git}
+
+
 # -- the parts, alone -------------------------------------------------------------------------
 
 VALUES = {

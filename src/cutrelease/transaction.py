@@ -17,7 +17,7 @@ from typing import Any
 from cutrelease import hooks, journal, lock, refs
 from cutrelease.atomic import write_atomic
 from cutrelease.errors import AfterPushFailed, CutreleaseError, Refused, ReleaseFailed, UndoFailed
-from cutrelease.gitrepo import GitFailed, GitRepo, Pending
+from cutrelease.gitrepo import GitFailed, GitRepo, Pending, Status
 from cutrelease.journal import DeleteTag, Journal, PutBack, ResetBranch, SavedFile, Stage, Undo
 from cutrelease.plan import Plan
 
@@ -203,11 +203,13 @@ def _release(
     files = [*plan.paths, *_before_commit(plan, repo, steps, signals, report, values)]
     report(f"committing: {plan.commit_message.splitlines()[0]}")
     commit = _commit(plan, repo, steps, files)
+    status = repo.status()  # answered while git makes the tag
     signals.checkpoint("commit")
     report(f"tagging {plan.tag}")
     undo_tag = DeleteTag(plan.tag, commit)
     steps.begin(Stage.TAG, undo_tag)
     steps.known(replace(undo_tag, tag_object=repo.tag(plan.tag, plan.tag_message)))
+    _refuse_if_unclean(status.result())
     signals.checkpoint("tag")
     if plan.remote is not None:
         report(f"pushing {plan.branch} and {plan.tag} to {plan.remote_display}")
@@ -243,6 +245,37 @@ def _before_commit(
     if joined:
         report(f"the hooks changed {', '.join(joined)}: committed with the release")
     return joined
+
+
+def _hooks_changed_hint(repo: GitRepo, files: list[str]) -> str | None:
+    """For a commit git's hooks refused: the other files they changed (the undo puts them
+    back), and how to make such a change part of the release."""
+    changed = [path for path in repo.status().result().changed if path not in files]
+    if not changed:
+        return None
+    shown = ", ".join(changed[:5]) + (" …" if len(changed) > 5 else "")
+    return (
+        f"The hook had changed {shown} (put back). To release with such a change, have a "
+        "before_commit hook in [tool.cutrelease] make it (see the README's Hooks)."
+    )
+
+
+def _refuse_if_unclean(status: Status) -> None:
+    """The release commit holds the work tree and the index as `status` found them.
+
+    git's own hooks (pre-commit, commit-msg, post-commit) run inside `git commit`; one that
+    edits or stages a file the commit does not hold would leave a release that is not what
+    the work tree says. Then the release is undone, those edits with it.
+    """
+    changed = status.changed
+    if changed:
+        shown = ", ".join(changed[:5]) + (" …" if len(changed) > 5 else "")
+        raise CutreleaseError(
+            f"git's commit hooks changed {shown}, which the release commit does not hold as "
+            "the work tree and index do",
+            hint="Commit that change before releasing, or make it part of every release with "
+            "a before_commit hook (see the README's Hooks).",
+        )
 
 
 def _after_push(
@@ -285,7 +318,11 @@ def _commit(plan: Plan, repo: GitRepo, steps: _Steps, files: list[str]) -> str:
     size = refs.reflog_size(repo.git_dir, branch)
     undo_commit = ResetBranch(plan.branch, plan.head, size, packed_only=not loose)
     steps.begin(Stage.COMMIT, undo_commit)
-    commit = repo.commit(plan.commit_message, files)
+    try:
+        commit = repo.commit(plan.commit_message, files)
+    except GitFailed as exc:
+        exc.hint = exc.hint or _hooks_changed_hint(repo, files)
+        raise
     steps.known(replace(undo_commit, commit=commit))
     return commit
 
