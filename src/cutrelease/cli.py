@@ -350,7 +350,7 @@ def version(ctx: click.Context) -> None:
         from cutrelease import project
 
         loaded = project.load(_project_root(ctx), learn_tag_prefix=False)
-        out.result(loaded.static_version() + "\n")
+        out.result(loaded.current_version() + "\n")
 
 
 @main.command(context_settings=CONTEXT)
@@ -388,7 +388,7 @@ def check_tag(ctx: click.Context, tag: str) -> None:
 
         loaded = _loaded(ctx, root=_project_root(ctx))
         name = tagcheck.check_tag(
-            tag, version=loaded.static_version(), prefix=loaded.config.tag_prefix
+            tag, version=loaded.current_version(), prefix=loaded.config.tag_prefix
         )
         out.note(f"Tag {name} matches pyproject.toml's version.")
 
@@ -423,7 +423,7 @@ def notes(ctx: click.Context, version: str | None, unreleased: bool) -> None:
         if unreleased:
             body = changelog.unreleased_notes(text, path=path)
         else:
-            wanted = (version or loaded.static_version()).removeprefix(loaded.config.tag_prefix)
+            wanted = (version or loaded.current_version()).removeprefix(loaded.config.tag_prefix)
             body = changelog.release_notes(text, wanted, path=path)
         out.result(body.rstrip("\r\n") + "\n" if body else "")
 
