@@ -108,7 +108,10 @@ def _root(ctx: click.Context) -> Path:
 
 
 def _project_root(ctx: click.Context) -> Path:
-    """The repository root, or outside git the folder of pyproject.toml (an unpacked sdist)."""
+    """The repository root, or outside git the folder of pyproject.toml (an unpacked sdist).
+
+    For the commands that only read files: version, check-tag, check.
+    """
     from pathlib import Path
 
     from cutrelease.project import find_project
@@ -440,7 +443,7 @@ def check(ctx: click.Context) -> None:
     with handled(out):
         from cutrelease import lint
 
-        root = _root(ctx)
+        root = _project_root(ctx)  # it only reads files: an unpacked sdist is fine too
         lint.refuse_if_interrupted(root)
         problems = lint.check(root)
         out.result("".join(f"{problem}\n" for problem in problems))
