@@ -13,7 +13,6 @@ from cutrelease.changelog import (
     release_notes,
     released_versions,
     unreleased_notes,
-    web_url_from_remote,
 )
 from cutrelease.errors import FileFormatError, Refused
 from cutrelease.templates import make_renderer, simple_render
@@ -913,40 +912,6 @@ def test_corpus_version_lists_and_notes() -> None:
     assert release_notes(cortex, "0.4.0") == "\n".join(cortex.split("\n")[210:238])
     assert release_notes(cortex, "v0.1.0") == "Initial release"
     assert unreleased_notes(corpus("01")) == ""
-
-
-# ----------------------------------------------------------------------------- remotes
-
-
-@pytest.mark.parametrize(
-    ("remote", "web"),
-    [
-        ("https://github.com/acme/widget.git", "https://github.com/acme/widget"),
-        ("https://github.com/acme/widget", "https://github.com/acme/widget"),
-        ("https://github.com/acme/widget/", "https://github.com/acme/widget"),
-        ("https://user:s3cret@github.com/acme/widget.git", "https://github.com/acme/widget"),
-        ("https://x-access-token@github.com/acme/widget.git", "https://github.com/acme/widget"),
-        ("git@github.com:acme/widget.git", "https://github.com/acme/widget"),
-        ("ssh://git@github.com/acme/widget.git", "https://github.com/acme/widget"),
-        ("ssh://git@gitlab.com:22/group/sub/widget.git", "https://gitlab.com/group/sub/widget"),
-        ("git@gitlab.com:group/widget.git", "https://gitlab.com/group/widget"),
-        ("git@bitbucket.org:acme/widget.git", "https://bitbucket.org/acme/widget"),
-        ("https://acme@bitbucket.org/acme/widget.git", "https://bitbucket.org/acme/widget"),
-        ("ssh://git@codeberg.org/acme/widget.git", "https://codeberg.org/acme/widget"),
-        (
-            "https://gitea.example.com:3000/acme/widget.git",
-            "https://gitea.example.com:3000/acme/widget",
-        ),
-        ("/srv/git/widget.git", None),
-        ("../widget", None),
-        ("file:///srv/git/widget.git", None),
-        ("C:\\repos\\widget", None),
-        ("C:/repos/widget", None),
-        ("widget", None),
-    ],
-)
-def test_web_url_from_remote(remote: str, web: str | None) -> None:
-    assert web_url_from_remote(remote) == web
 
 
 # ----------------------------------------------------------------------------- size
