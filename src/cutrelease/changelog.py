@@ -480,6 +480,11 @@ class _Cut(NamedTuple):
     style: _Style
     render: Render
 
+    @property
+    def label(self) -> str:
+        """The new heading's label: the version as the newest heading writes it ("v1.2.4")."""
+        return self.style.prefix + (self.unreleased.heading.version or self.job.version)
+
     def rendered(self, name: str, variables: dict[str, object]) -> tuple[str, ...]:
         """A template rendered into whole lines ending in the file's own newline."""
         newline = self.log.newline
@@ -512,21 +517,24 @@ def release(
     already released, or entries sit below the footer of links.
     """
     log = text if isinstance(text, Changelog) else parse(text)
-    unreleased = _releasable(log, version, path)
-    newest = log.newest
     job = _Job(version, previous_version, tag_prefix, web_url)
-    newest_link = _definition_of(log, newest.heading, tag_prefix) if newest else None
-    unreleased_link = log.link(unreleased.heading.link_label)
-    links = _links(log, unreleased.heading, newest, newest_link, job)
-    style = _style(log, newest, unreleased)
-    cut = _Cut(log, unreleased, newest, newest_link, unreleased_link, job, links, style, render)
-    label = style.prefix + (unreleased.heading.version or version)
-    heading = _release_heading(cut, label, date)
-    definition = _release_definition(cut, label)
+    cut = _learn(log, _releasable(log, version, path), job, render)
+    heading = _release_heading(cut, date)
+    definition = _release_definition(cut)
     if definition and _links_under_headings(cut):
         heading, definition = heading + definition, ()
     edited = _with_edits(log, _link_edits(cut, definition))
     return _with_release(cut, edited, heading).render()
+
+
+def _learn(log: Changelog, unreleased: Section, job: _Job, render: Render) -> _Cut:
+    """What the file says of how its releases are written and linked."""
+    newest = log.newest
+    newest_link = _definition_of(log, newest.heading, job.tag_prefix) if newest else None
+    unreleased_link = log.link(unreleased.heading.link_label)
+    links = _links(log, unreleased.heading, newest, newest_link, job)
+    style = _style(log, newest, unreleased)
+    return _Cut(log, unreleased, newest, newest_link, unreleased_link, job, links, style, render)
 
 
 def _releasable(log: Changelog, version: str, path: str) -> Section:
@@ -573,9 +581,8 @@ def _check_unreleased(log: Changelog, unreleased: Section, version: str, path: s
             line=heading.line,
             hint=f"Rename its heading for {version}, or release {heading.version}.",
         )
-    done = next(
-        (s for s in log.releases if s.heading.is_release and _same(s.heading, version)), None
-    )
+    released = (s for s in log.releases if s.heading.is_release)
+    done = next((s for s in released if versions.same_release(s.heading.version, version)), None)
     if done is not None:
         raise FileFormatError(
             path,
@@ -583,10 +590,6 @@ def _check_unreleased(log: Changelog, unreleased: Section, version: str, path: s
             line=done.heading.line,
             hint="Release a new version.",
         )
-
-
-def _same(heading: Heading, version: str) -> bool:
-    return versions.same_release(heading.version, version)
 
 
 def _definition_of(log: Changelog, heading: Heading, tag_prefix: str) -> LinkDefinition | None:
@@ -688,18 +691,17 @@ def _from_web_url(job: _Job) -> str | None:
     return forges.compare_url(job.web_url, job.previous_tag, job.tag)
 
 
-def _release_definition(cut: _Cut, label: str) -> tuple[str, ...]:
+def _release_definition(cut: _Cut) -> tuple[str, ...]:
     """The new release's link definition, when the file keeps one per release; else ()."""
     keeps_links = cut.style.bracketed or cut.newest_link is not None
     if not keeps_links or cut.style.inline_link or cut.links.release is None:
         return ()
     if cut.unreleased.heading.version is not None and cut.unreleased_link is not None:
         return ()  # the numbered section's own link is pointed at the release instead
-    written, old = cut.newest_link, cut.newest.heading.version if cut.newest else None
+    label, written = cut.label, cut.newest_link
+    old = cut.newest.heading.version if cut.newest else None
     if written is not None and old and written.label.endswith(old):  # `[1.2.3]` for `## v1.2.3`
-        label = written.label.removesuffix(old) + (
-            cut.unreleased.heading.version or cut.job.version
-        )
+        label = written.label.removesuffix(old) + label.removeprefix(cut.style.prefix)
     return _link_line(cut, label, cut.links.release)
 
 
@@ -819,6 +821,7 @@ def _line(log: Changelog, index: int) -> str:
 
 
 def _kind(log: Changelog, index: int) -> Kind | None:
+    """The kind of line `index` of the parsed text; None before its start or past its end."""
     if not 0 <= index < _length(log):
         return None
     parts = _parts(log)
@@ -857,12 +860,12 @@ def _kind_of_link_line(line: str) -> Kind:
     return Kind.LINK_DEF if line.strip() else Kind.BLANK
 
 
-def _release_heading(cut: _Cut, label: str, date: datetime.date) -> tuple[str, ...]:
+def _release_heading(cut: _Cut, date: datetime.date) -> tuple[str, ...]:
     style, job = cut.style, cut.job
     variables: dict[str, object] = {
         "level": "#" * style.level,
         "version": job.version,
-        "label": label,
+        "label": cut.label,
         "bracketed": style.bracketed,
         "link": cut.links.release if style.inline_link and style.bracketed else None,
         "dated": style.date.dated,
@@ -927,11 +930,11 @@ def _split_notes(section: Section) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def _built_heading(cut: _Cut, at: int) -> Heading:
-    style, old = cut.style, cut.unreleased.heading
-    version = old.version or cut.job.version
+    style, version = cut.style, cut.unreleased.heading.version or cut.job.version
     link = cut.links.release if style.inline_link and style.bracketed else None
-    label = style.prefix + version
-    return Heading(at, style.level, label, style.bracketed, link, "", version, style.prefix, False)
+    return Heading(
+        at, style.level, cut.label, style.bracketed, link, "", version, style.prefix, False
+    )
 
 
 def _built(heading: Heading, lines: tuple[str, ...]) -> Section:
