@@ -78,8 +78,10 @@ Only the latest minor line gets security fixes.
 Email security@example.com.
 """
 
-# Read only by bump's fault-injection points ("kill:STEP" or "fail:STEP").
-FAULT = "CUTRELEASE_FAULT_INJECTION_FOR_TESTS_ONLY"
+# Fault injection lives here, never in bump: tests/faults/sitecustomize.py, on a bump's
+# PYTHONPATH, wraps bump's step boundaries and reads this variable ("kill:STEP", "fail:STEP").
+FAULTS = Path(__file__).resolve().parent / "faults"
+FAULT = "CUTRELEASE_TEST_FAULT"
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test",
@@ -135,11 +137,22 @@ class Project:
         )
         return Run(done.returncode, done.stdout, done.stderr)
 
+    def inject(self, action: str, step: str) -> None:
+        """Have the next bumps `kill` (SIGKILL) themselves or `fail` (raise) at `step`, a
+        point of tests/faults/sitecustomize.py."""
+        pythonpath = [str(FAULTS), *filter(None, [os.environ.get("PYTHONPATH")])]
+        self.env.update({FAULT: f"{action}:{step}", "PYTHONPATH": os.pathsep.join(pythonpath)})
+
+    def no_faults(self) -> None:
+        for name in (FAULT, "PYTHONPATH"):
+            self.env.pop(name, None)
+
     def kill_at(self, step: str, part: str = "patch") -> None:
-        """Release `part`, and have bump SIGKILLed at `step` (its fault-injection point)."""
-        self.env[FAULT] = f"kill:{step}"
-        assert self.bump(part).code == -signal.SIGKILL
-        del self.env[FAULT]
+        """Release `part`, and have bump SIGKILLed at `step` (a fault-injection point)."""
+        self.inject("kill", step)
+        run = self.bump(part)
+        assert run.code == -signal.SIGKILL, (run.code, run.err)
+        self.no_faults()
 
     def bump_on_terminal(
         self, *args: str, answer: str, meanwhile: Callable[[], None] = lambda: None

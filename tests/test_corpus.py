@@ -13,8 +13,11 @@ from pathlib import Path
 
 import pytest
 from conftest import CHANGELOG, CORPUS, PYPROJECT, Project, make_project
+from test_preview import git_hunks, hunks
 
-from cutrelease import changelog, security
+from cutrelease import changelog, preview, security
+from cutrelease.markdown import split_lines
+from cutrelease.plan import FileEdit
 from cutrelease.templates import simple_render
 
 CHANGELOGS = sorted((CORPUS / "changelogs").glob("*.md")) if CORPUS.is_dir() else []
@@ -25,7 +28,7 @@ _NAMED_PENDING = re.compile(r"(?im)^#+ .*\d\.\d.*unreleased|^#+ .*MM-DD")
 OK = "ok"
 EMPTY = "the Unreleased section is empty"
 MISSING = "there is no Unreleased section"
-NOT_SEMVER = "a pre-release; cutrelease releases from final X.Y.Z versions only"
+PRE_RELEASE = "is a pre-release; its next step is its final release"  # bump stable, not patch
 
 # file prefix -> (what `bump patch --dry-run` does, what `bump minor` does)
 EXPECTED_CHANGELOG: dict[str, tuple[str, str]] = {
@@ -37,7 +40,7 @@ EXPECTED_CHANGELOG: dict[str, tuple[str, str]] = {
     "06": (OK, OK),
     "07": (EMPTY, EMPTY),
     "08": (MISSING, MISSING),
-    "09": (NOT_SEMVER, NOT_SEMVER),  # newest release is 0.2.2-alpha.2
+    "09": (PRE_RELEASE, PRE_RELEASE),  # newest release is 0.2.2-alpha.2
     "10": (EMPTY, EMPTY),
     "11": (OK, OK),
     "12": (MISSING, MISSING),
@@ -49,7 +52,7 @@ EXPECTED_CHANGELOG: dict[str, tuple[str, str]] = {
     "18": (OK, OK),
     "19": (EMPTY, EMPTY),
     "20": (OK, OK),
-    "21": (NOT_SEMVER, NOT_SEMVER),  # newest release is 1.8.0rc1
+    "21": (PRE_RELEASE, PRE_RELEASE),  # newest release is 1.8.0rc1
     "22": (MISSING, MISSING),  # git-cliff output: no Unreleased heading
     "23": (OK, OK),
     "24": (EMPTY, EMPTY),
@@ -97,7 +100,7 @@ def _assert_refused(project: Project, run_code: int, err: str, reason: str) -> N
     assert run_code == 1, err
     assert "Traceback" not in err
     assert reason in err, err
-    if reason != NOT_SEMVER:  # every changelog refusal names its line
+    if reason != PRE_RELEASE:  # every changelog refusal names its line
         assert re.search(r"CHANGELOG\.md:\d+: ", err), err
 
 
@@ -110,7 +113,7 @@ def _assert_valid_release(old: str, new: str, version: str) -> None:
         # the release heading; every other file gets a fresh, empty Unreleased section.
         assert changelog.unreleased_notes(new) == ""
     assert _without_link_definitions(changelog.release_notes(new, version)) == body.strip()
-    old_lines, new_lines = old.splitlines(), new.splitlines()
+    old_lines, new_lines = split_lines(old), split_lines(new)  # as git counts lines
     for line in difflib.ndiff(old_lines, new_lines):
         if line.startswith(("- ", "+ ")):
             content = line[2:].strip()
@@ -243,3 +246,8 @@ def test_corpus_security_file_on_a_minor_release(tmp_path: Path, path: Path) -> 
     assert security.update_supported_versions(
         text, version=new_version, render=simple_render
     ) == project.read("SECURITY.md")
+    # The dry run would have shown this change as git shows it.
+    before_bytes, after_bytes = path.read_bytes(), (project.root / "SECURITY.md").read_bytes()
+    if before_bytes != after_bytes:
+        diff = preview.file_diff(FileEdit("SECURITY.md", before_bytes, after_bytes))
+        assert hunks(diff) == git_hunks(tmp_path, before_bytes, after_bytes)

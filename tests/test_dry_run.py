@@ -39,13 +39,16 @@ def test_the_json_of_a_dry_run_holds_what_it_prints(project: Project) -> None:
         ["git", "push"],
     ]
     assert json.loads(run.out) == {
+        "ok": True,
+        "dry_run": True,
         "old_version": "0.2.0",
         "new_version": "0.3.0",
         "tag": "v0.3.0",
         "files": ["pyproject.toml", "CHANGELOG.md", "SECURITY.md"],
         "commit": None,
         "pushed": False,
-        "dry_run": True,
-        "diff": shown.out,
+        "diff": shown.out.removesuffix("".join(f"{command}\n" for command in commands)),
         "commands": commands,
+        "error": None,
+        "exit_code": 0,
     }

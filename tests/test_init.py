@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -63,7 +64,8 @@ def test_init_creates_the_three_files(tmp_path: Path) -> None:
     )
     assert project.read("SECURITY.md") == SECURITY
     workflow = project.read(WORKFLOW)
-    assert 'run: uvx --from cutrelease bump check-tag "$GITHUB_REF_NAME"\n' in workflow
+    pinned = f"cutrelease=={version('cutrelease')}"  # the bump that wrote it, never the newest
+    assert f'run: uvx --from {pinned} bump check-tag "$GITHUB_REF_NAME"\n' in workflow
     assert "url: https://pypi.org/p/widget\n" in workflow
     assert run.err == (
         "bump: writing CHANGELOG.md\n"

@@ -25,7 +25,10 @@ def kinds(text: str) -> str:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "a", "a\n", "a\r\nb\r\n", "a\u2028b\nc\x0cd\n\x85e", "\n\n", "x\ry\n", "\ufeff# T\n"],
+    [
+        *("", "a", "a\n", "a\r\nb\r\n", "a\u2028b\nc\x0cd\n\x85e", "\n\n", "x\ry\n", "\ufeff# T\n"),
+        *("a\nb\u2028", "a\n\r", "\r", "\x0c\n", "a\n\u2029\u2029", "a\r\n\r", "a\r\nb\x1c"),
+    ],
 )
 def test_split_lines_gives_the_text_back_and_splits_on_newline_only(text: str) -> None:
     lines = markdown.split_lines(text)

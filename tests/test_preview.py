@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import difflib
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+from conftest import CHANGELOG, GIT_ENV, Project
 
+from cutrelease.markdown import split_lines
 from cutrelease.plan import FileEdit
 from cutrelease.preview import file_diff
 
@@ -13,9 +20,8 @@ BIG = [f"line {i}\n" for i in range(5000)]
 
 
 def _reference(before: str, after: str) -> str:
-    lines = difflib.unified_diff(
-        before.splitlines(keepends=True), after.splitlines(keepends=True), "a/f", "b/f"
-    )
+    # Lines end at "\n" only, as git sees them (str.splitlines also splits at U+2028, \x0c...).
+    lines = difflib.unified_diff(split_lines(before), split_lines(after), "a/f", "b/f")
     return "".join(
         line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
     )
@@ -40,6 +46,10 @@ CASES = {
     "no final newline": ("x\ny\nz", "x\ny\nz\nw"),
     "small file": ("one\n", "two\n"),
     "crlf": ("a\r\nb\r\n" * 20, "a\r\nb\r\nc\r\n" + "a\r\nb\r\n" * 19),
+    "line separators in context": (
+        "".join(BIG[:20]) + "a\u2028b\n\x0c\n" + "".join(BIG[20:40]),
+        "".join(BIG[:20]) + "a\u2028b\nnew\n\x0c\n" + "".join(BIG[20:40]),
+    ),
 }
 
 
@@ -51,6 +61,7 @@ UNIQUE_LINES = [
     "rewritten past the look-ahead",
     "emptied",
     "from nothing",
+    "line separators in context",
 ]
 
 
@@ -63,10 +74,10 @@ def test_diff_equals_difflib_on_whole_files(case: str) -> None:
 
 def _apply(diff: str, before: str) -> str:
     """Apply a unified diff (as printed) to `before`."""
-    old = before.splitlines(keepends=True)
+    old = split_lines(before)
     out: list[str] = []
     cursor = 0
-    lines = diff.splitlines(keepends=True)[2:]
+    lines = split_lines(diff)[2:]
     last = ""
     for line in lines:
         if line.startswith("@@"):
@@ -107,3 +118,104 @@ def test_equal_runs_are_measured_exactly() -> None:
     assert _equal_run(base, base, 0, 0) == 3000
     assert _equal_run(base, base[:1500], 0, 0) == 1500
     assert _equal_run(base, base, 10, 10) == 2990
+
+
+# --- the same hunks as git ----------------------------------------------------------------------
+
+# Characters that str.splitlines takes for line ends but git and Markdown do not.
+ODD = "\u2028 \u2029 \x0c \x0b \x1c \x1d \x1e \x85 a lone \r"
+_HUNK_HEADER = re.compile(r"(@@ -\S+ \+\S+ @@).*", re.DOTALL)
+
+
+def git_hunks(tmp_path: Path, before: bytes, after: bytes) -> str:
+    """`git diff --no-index` of two files, from its first hunk (its header lines differ)."""
+    (tmp_path / "before").write_bytes(before)
+    (tmp_path / "after").write_bytes(after)
+    done = subprocess.run(
+        ["git", "diff", "--no-index", "--no-color", "--no-ext-diff", "-U3", "before", "after"],
+        cwd=tmp_path,
+        env={**os.environ, **GIT_ENV},
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr  # 1: the files differ
+    return hunks(done.stdout.decode("utf-8"))
+
+
+def hunks(diff: str) -> str:
+    """The hunks of a diff; each `@@` header without the function name git adds to it."""
+    lines = split_lines(diff)
+    first = next(index for index, line in enumerate(lines) if line.startswith("@@"))
+    return "".join(_HUNK_HEADER.sub(r"\1\n", line) for line in lines[first:])
+
+
+SECURITY_HEAD = "## Supported Versions\n\n| Version | Supported |\n| ------- | --------- |\n"
+GIT_CASES = {
+    "odd characters in context lines": (
+        f"one\ntwo {ODD}\nthree\r\nfour\n\x0c\nfive\n",
+        f"one\ntwo {ODD}\nthree\r\nnew\r\nfour\n\x0c\nfive\n",
+    ),
+    "odd characters in a changed line": (f"a\nb {ODD}\nc\n", f"a\nb {ODD}!\nc\n"),
+    "no final newline after a line separator": ("a\nb\nc\u2028d", "a\nnew\nb\nc\u2028d"),
+    "the last line loses its newline": ("a\nb\nc\u2028\n", "a\nb\nc\u2028"),
+    "crlf and a form feed at the end": ("a\r\nb\r\n\x0c", "a\r\nb\r\nc\r\n\x0c"),
+    "a new supported line on top of the table": (
+        f"{SECURITY_HEAD}| 3.7.x | yes |\n| 3.6.x | yes |\n| 3.5.x | no  |\n| 3.4.x | no  |\n",
+        f"{SECURITY_HEAD}| 3.8.x | yes |\n| 3.7.x | yes |\n| 3.6.x | no  |\n| 3.5.x | no  |\n"
+        "| 3.4.x | no  |\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(GIT_CASES))
+def test_diff_has_the_hunks_of_git_diff(tmp_path: Path, case: str) -> None:
+    before, after = GIT_CASES[case]
+    diff = file_diff(FileEdit("f", before.encode(), after.encode()))
+    assert diff.startswith("--- a/f\n+++ b/f\n")
+    assert hunks(diff) == git_hunks(tmp_path, before.encode(), after.encode())
+
+
+ODD_CHANGELOG = (
+    CHANGELOG.replace(
+        "All notable changes to this project will be documented in this file.\n",
+        "All notable changes\u2028to this project\x0cwill be documented in this file.\r\n",
+    )
+    .replace("### Fixed\n\n- A fix.\n", f"### Fixed\r\n\r\n- A fix: {ODD}.\n\x0c\n")
+    .replace("- The widget.\n", "- The widget\u2028(new).\r\n")
+    .replace("- A start.\n", "- A start\x0c\u2028(first).\r\n")
+    .removesuffix("\n")
+)
+
+
+def _bump_bytes(project: Project, *args: str) -> bytes:
+    """bump's stdout as bytes: text mode would turn "\r\n" and a lone "\r" into "\n"."""
+    done = subprocess.run(
+        [sys.executable, "-m", "cutrelease", *args],
+        cwd=project.root,
+        env={**os.environ, **GIT_ENV, "NO_COLOR": "1"},
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    return done.stdout
+
+
+def test_dry_run_diff_of_a_changelog_with_odd_lines_is_gits(
+    project: Project, tmp_path: Path
+) -> None:
+    """U+2028, form feeds and CRLF lines near both changes, and no final newline."""
+    project.write("CHANGELOG.md", ODD_CHANGELOG)
+    project.commit_all("a changelog with odd lines")
+    project.push()
+    before = (project.root / "CHANGELOG.md").read_bytes()
+
+    dry = _bump_bytes(project, "patch", "--dry-run", "--date", "2026-03-01").decode("utf-8")
+    _bump_bytes(project, "patch", "--date", "2026-03-01")
+    after = (project.root / "CHANGELOG.md").read_bytes()
+
+    assert not after.endswith(b"\n")
+    git_diff = "--- a/CHANGELOG.md\n+++ b/CHANGELOG.md\n" + git_hunks(tmp_path, before, after)
+    start = dry.index("--- a/CHANGELOG.md\n")
+    shown = dry[start : start + len(git_diff)]
+    assert shown == git_diff
+    assert dry[start + len(shown) :].startswith(("--- a/", "git "))

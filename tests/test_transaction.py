@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import FAULT, GIT_ENV, Project
+from conftest import GIT_ENV, Project
 
 STEPS = [
     "journal",
@@ -67,7 +67,7 @@ def test_remote_rejects_only_the_tag_and_main_does_not_move(project: Project) ->
 
 @pytest.mark.parametrize("step", STEPS)
 def test_failure_at_each_step_restores(project: Project, step: str) -> None:
-    project.env[FAULT] = f"fail:{step}"
+    project.inject("fail", step)
     before = project.snapshot()
     _assert_failed_and_restored(project, before, ["minor"], "Injected failure")
 
@@ -388,3 +388,118 @@ def test_a_remote_refusal_is_not_mistaken_for_a_missing_password(project: Projec
     assert run.code == 1
     assert "Permission denied: main is protected" in run.err
     assert "ssh-agent" not in run.err
+
+
+@pytest.mark.parametrize(
+    "variable", ["CUTRELEASE_FAULT_INJECTION_FOR_TESTS_ONLY", "CUTRELEASE_TEST_FAULT"]
+)
+def test_a_shipped_bump_ignores_fault_variables(project: Project, variable: str) -> None:
+    # Fault injection is the test suite's (tests/faults, on PYTHONPATH): no variable alone can
+    # make bump kill itself or fail.
+    project.env[variable] = "kill:journal"
+    run = project.bump("patch")
+    assert run.code == 0, run.err
+    assert project.remote_git("tag", "-l") == "v0.2.1\n"
+
+
+def test_a_fault_point_never_reached_changes_nothing(project: Project) -> None:
+    # The wrapped functions pass everything through, and a success still leaves at once.
+    project.inject("kill", "nowhere")
+    run = project.bump("patch")
+    assert run.code == 0, run.err
+    assert "Released v0.2.1 and pushed to origin." in run.err
+
+
+def _hold_index_lock(project: Project) -> tuple[Path, bytes]:
+    """A running git's index.lock, as git makes it: new, and its own bytes."""
+    lock = project.root / ".git" / "index.lock"
+    mine = b"a git command's half-written index\n"
+    lock.write_bytes(mine)
+    return lock, mine
+
+
+def test_recover_waits_for_a_git_that_holds_the_index(project: Project) -> None:
+    before = project.snapshot()
+    project.kill_at("tag")
+    lock, _ = _hold_index_lock(project)
+    # The git command ends half a second later, while recover waits for its lock.
+    remover = subprocess.Popen(["sh", "-c", f"sleep 0.5; rm -f '{lock}'"])
+    try:
+        started = time.monotonic()
+        run = project.bump("recover")
+        waited = time.monotonic() - started
+    finally:
+        remover.wait()
+    assert run.code == 0, run.err
+    assert waited >= 0.5
+    assert project.snapshot() == before
+
+
+def test_recover_never_writes_under_a_held_index_lock(project: Project) -> None:
+    before = project.snapshot()
+    project.kill_at("tag")
+    lock, mine = _hold_index_lock(project)
+    (project.root / ".git" / "cutrelease.lock").unlink()  # the killed bump's; recover drops it
+    killed = project.snapshot()
+    run = project.bump("recover")
+    assert run.code == 1
+    assert "A git command is still running" in run.err and "index.lock exists" in run.err
+    assert lock.read_bytes() == mine
+    assert project.snapshot() == killed  # nothing changed, the journal kept
+    lock.unlink()
+    assert project.bump("recover").code == 0
+    assert project.snapshot() == before
+
+
+def test_an_undo_waits_for_a_git_that_holds_the_index(project: Project, tmp_path: Path) -> None:
+    index = project.root / ".git" / "index"
+    lock, seen = index.with_name("index.lock"), tmp_path / "index-seen"
+    # While the push is refused, a git command takes the index for half a second; what the
+    # index is when it lets go shows whether the undo waited for it.
+    project.hook(
+        "pre-receive",
+        f"echo busy > '{lock}'\n"
+        f"(sleep 0.5; cat '{index}' > '{seen}'; rm -f '{lock}') </dev/null >/dev/null 2>&1 &\n"
+        "echo 'frozen' >&2\nexit 1\n",
+        remote=True,
+    )
+    original = index.read_bytes()
+    before = project.snapshot()
+    _assert_failed_and_restored(project, before, ["patch"], "frozen")
+    assert seen.read_bytes() != original  # still the release's index while git held it
+
+
+def test_an_undo_never_writes_under_a_held_index_lock(project: Project) -> None:
+    lock = project.root / ".git" / "index.lock"
+    project.hook("pre-receive", f"echo busy > '{lock}'\necho 'frozen' >&2\nexit 1\n", remote=True)
+    before = project.snapshot()
+    run = project.bump("patch")
+    assert run.code == 3, run.err
+    assert "left to fix by hand: restore" in run.err and "index.lock exists" in run.err
+    assert lock.read_text() == "busy\n"  # the running git's lock: neither removed nor written
+    assert project.git("rev-parse", "HEAD") == project.remote_git("rev-parse", "main")
+    assert project.git("tag", "-l") == ""  # the rest of the undo went on
+    lock.unlink()
+    os.unlink(project.remote / "hooks" / "pre-receive")
+    recovered = project.bump("recover")
+    assert recovered.code == 0, recovered.err
+    assert project.snapshot() == before
+
+
+def test_the_fault_sitecustomize_hands_on_to_the_next_one(tmp_path: Path) -> None:
+    # Python imports only the first sitecustomize on sys.path (coverage or a distribution may
+    # have one): the faults' one imports the next.
+    from conftest import FAULTS
+
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "sitecustomize.py").write_text("import os\nos.environ['NEXT_SITECUSTOMIZE'] = 'ran'\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(FAULTS), str(other)])}
+    env["CUTRELEASE_TEST_FAULT"] = "kill:journal"
+    script = (
+        "import os, sitecustomize; print(sitecustomize.__file__, os.environ['NEXT_SITECUSTOMIZE'])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == [str(FAULTS / "sitecustomize.py"), "ran"]

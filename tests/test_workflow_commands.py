@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from conftest import Project
+from conftest import PYPROJECT, Project
 
 
 @pytest.mark.parametrize("tag", ["v0.2.0", "refs/tags/v0.2.0"])
@@ -56,3 +58,25 @@ def test_notes_unknown_version_lists_those_that_exist(project: Project) -> None:
 def test_notes_after_a_release(project: Project) -> None:
     assert project.bump("patch").code == 0
     assert project.bump("notes").out == "### Fixed\n\n- A fix.\n"
+
+
+def test_notes_unreleased_takes_no_version(project: Project) -> None:
+    run = project.bump("notes", "--unreleased", "garbage")
+    assert run.code == 2
+    assert "--unreleased prints the pending notes; it takes no VERSION ('garbage')" in run.err
+
+
+def test_version_and_check_tag_work_in_an_unpacked_sdist(tmp_path: Path) -> None:
+    """CI jobs sometimes run them where there is no git repository: they read pyproject.toml."""
+    sdist = tmp_path / "widget-0.2.0"
+    (sdist / "src").mkdir(parents=True)
+    (sdist / "pyproject.toml").write_text(PYPROJECT)
+    project = Project(sdist, tmp_path)
+    assert project.bump("version", cwd=sdist / "src").out == "0.2.0\n"
+    assert project.bump("check-tag", "v0.2.0").code == 0
+    wrong = project.bump("check-tag", "v0.2.1")
+    assert wrong.code == 1
+    assert "does not match" in wrong.err
+    elsewhere = project.bump("version", cwd=tmp_path)
+    assert elsewhere.code == 1
+    assert "is not inside a git repository" in elsewhere.err

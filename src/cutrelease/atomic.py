@@ -30,11 +30,11 @@ def write_atomic(path: Path, data: bytes, *, mode: int | None = None, durable: b
             os.unlink(temp)
         raise
     if durable:
-        _fsync_folder(path.parent)
+        fsync_folder(path.parent)
 
 
-def _fsync_folder(folder: Path) -> None:
-    # The rename itself is durable only once the folder is synced.
+def fsync_folder(folder: Path) -> None:
+    """Make a rename in `folder` durable: a rename is on disk only once its folder is synced."""
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)

@@ -57,12 +57,23 @@ def tag_name_is_valid(tag: str) -> None:
         )
 
 
-def tag_is_new_locally(repo: GitRepo, tag: str) -> None:
-    if repo.ref(f"refs/tags/{tag}") is not None:
+def tag_is_new_locally(repo: GitRepo, tag: str, *, current: str | None = None) -> None:
+    """The release's tag does not exist here yet.
+
+    `current`: the release asks for the version pyproject.toml holds (a first release), which
+    a tag of that name says is released already.
+    """
+    if repo.ref(f"refs/tags/{tag}") is None:
+        return
+    if current is not None:
         raise Refused(
-            f"The tag {tag} already exists in this repository.",
-            hint="Delete it with `git tag -d` if it is a mistake, or fix [project].version.",
+            f"{current} is the current version, and it is released already (tag {tag}).",
+            hint="Ask for the next version: bump patch, bump minor, bump major or bump VERSION.",
         )
+    raise Refused(
+        f"The tag {tag} already exists in this repository.",
+        hint="Delete it with `git tag -d` if it is a mistake, or fix [project].version.",
+    )
 
 
 def one_push_url(remote: str, urls: Sequence[str]) -> str:

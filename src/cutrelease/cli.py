@@ -10,21 +10,52 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from cutrelease.errors import CutreleaseError, Refused
+from cutrelease.errors import BadUsage, Cancelled, CutreleaseError, Refused
 from cutrelease.output import Output
 
 if TYPE_CHECKING:  # only what a command needs is imported: start-up time matters
     import datetime
     from pathlib import Path
 
-    from cutrelease.plan import Part, Plan
+    from cutrelease.plan import Plan
     from cutrelease.transaction import Outcome
+    from cutrelease.versions import Target
 
 # A fixed help width spares importing shutil to ask the terminal for it.
 CONTEXT: dict[str, Any] = {"help_option_names": ["-h", "--help"], "terminal_width": 80}
 
 
-@click.group(context_settings=CONTEXT)
+class _Main(click.Group):
+    """The commands, and `bump VERSION`: a command name that starts like a version releases it."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and cmd_name[:1].isdigit():
+            return _explicit(cmd_name)
+        return command
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """click's main, but a usage error under --json is the JSON object too."""
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(*args, **kwargs)
+        except click.ClickException as exc:
+            if "--json" in (args[0] if args and args[0] is not None else sys.argv[1:]):
+                Output(as_json=True).error(exc.format_message(), exit_code=exc.exit_code)
+            else:
+                exc.show()
+            sys.exit(exc.exit_code)
+        except click.Abort:  # Ctrl-C or end of input at the question
+            Output().error("Aborted; nothing was changed.")
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(
+    cls=_Main,
+    context_settings=CONTEXT,
+    epilog="bump VERSION releases an explicit version: bump 2.0.0, bump 2.0.0rc1.",
+)
 @click.option(
     "-C",
     "directory",
@@ -44,8 +75,14 @@ def handled(out: Output) -> Iterator[None]:
     """Expected errors become one sentence and their exit code; never a traceback."""
     try:
         yield
+    except Cancelled as exc:  # a choice, not an failure: no "error:"; the exit code says no
+        if out.as_json:
+            out.error(str(exc), exit_code=exc.exit_code)
+        else:
+            out.note(str(exc))
+        sys.exit(exc.exit_code)
     except CutreleaseError as exc:
-        out.error(str(exc))
+        out.error(str(exc), exit_code=exc.exit_code)
         sys.exit(exc.exit_code)
     except OSError as exc:
         out.error(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
@@ -70,11 +107,18 @@ def _root(ctx: click.Context) -> Path:
     return find_root(Path(ctx.obj))
 
 
+def _project_root(ctx: click.Context) -> Path:
+    """The repository root, or outside git the folder of pyproject.toml (an unpacked sdist)."""
+    from pathlib import Path
+
+    from cutrelease.project import find_project
+
+    return find_project(Path(ctx.obj))
+
+
 def _release_date(value: str | None) -> datetime.date:
     import datetime
     import re
-
-    from cutrelease.errors import BadUsage
 
     if value is not None:
         try:  # fromisoformat alone would also take 20260301 and 2026-W09-1
@@ -107,7 +151,9 @@ def release_options(function: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--remote", metavar="NAME", help="Remote to push to (default: origin)."),
         click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation."),
         click.option("--json", "as_json", is_flag=True, help="Print one JSON object."),
-        click.option("--quiet", "-q", is_flag=True, help="Print only errors."),
+        click.option(
+            "--quiet", "-q", is_flag=True, help="Print only errors (and a dry run's diff)."
+        ),
     ]
     for option in reversed(options):
         function = option(function)
@@ -116,7 +162,7 @@ def release_options(function: Callable[..., Any]) -> Callable[..., Any]:
 
 def _release(
     ctx: click.Context,
-    part: Part,
+    target: Target,
     *,
     dry_run: bool,
     date: str | None,
@@ -132,8 +178,12 @@ def _release(
     with handled(out):
         from cutrelease import release
 
+        if no_push and remote is not None:
+            raise BadUsage(
+                f"--remote {remote} has nothing to do with --no-push.", hint="Drop one of them."
+            )
         request = release.ReleaseRequest(
-            part=part,
+            target=target,
             date=_release_date(date),
             summary=(summary or "").strip() or None,  # blank: no summary
             push=not no_push,
@@ -154,13 +204,13 @@ def _show_dry_run(out: Output, plan: Plan) -> None:
     if out.as_json:
         out.data(_as_json(plan))  # a dry run whose JSON is lost fails: exit 1
     else:
-        out.diff(preview.dry_run(plan))
+        out.diff(preview.dry_run(plan), even_if_quiet=True)  # the result asked for
     out.note(f"Dry run: {plan.tag} would be released; nothing was changed.")
 
 
 def _apply(out: Output, plan: Plan, root: Path, *, yes: bool) -> None:
     if not _confirmed(plan, yes=yes):
-        raise Refused("Release cancelled; nothing was changed.")
+        raise Cancelled("Release cancelled; nothing was changed.")
     from cutrelease import transaction  # a dry run never loads the writing side
     from cutrelease.gitrepo import GitRepo
 
@@ -190,41 +240,105 @@ def _confirmed(plan: Plan, *, yes: bool) -> bool:
 
 
 def _as_json(plan: Plan, outcome: Outcome | None = None) -> dict[str, object]:
-    """The one JSON object of `--json`: a landed release's `outcome`, or (none) a dry run's."""
-    payload: dict[str, object] = {
+    """The one JSON object of `--json` (schema: output.JSON_SCHEMA): a landed release's
+    `outcome`, or (none) a dry run's."""
+    from cutrelease import preview
+
+    return {
+        "ok": True,
+        "dry_run": outcome is None,
         "old_version": plan.old_version,
         "new_version": plan.new_version,
         "tag": plan.tag,
         "files": plan.paths,
-        "commit": None if outcome is None else outcome.commit,
+        "commit": None if outcome is None else outcome.commit or None,
         "pushed": False if outcome is None else outcome.pushed,
+        "diff": preview.file_diffs(plan) if outcome is None else None,
+        "commands": preview.commands(plan),
+        "error": None,
+        "exit_code": 0,
     }
-    if outcome is None:
-        from cutrelease import preview
 
-        payload.update(dry_run=True, diff=preview.dry_run(plan), commands=preview.commands(plan))
-    return payload
+
+_PRE = click.option(
+    "--pre",
+    type=click.Choice(["alpha", "beta", "rc"]),
+    help="Release the first pre-release of it instead (1.3.0rc1).",
+)
+
+
+def _target(**fields: Any) -> Target:
+    from cutrelease.versions import Target  # packaging: not for --help
+
+    return Target(**fields)
 
 
 @main.command(context_settings=CONTEXT)
 @release_options
-def patch(ctx: click.Context, **opts: Any) -> None:
+@_PRE
+def patch(ctx: click.Context, pre: str | None, **opts: Any) -> None:
     """Release the next patch version (X.Y.Z+1)."""
-    _release(ctx, "patch", **opts)
+    _release(ctx, _target(part="patch", pre=pre), **opts)
 
 
 @main.command(context_settings=CONTEXT)
 @release_options
-def minor(ctx: click.Context, **opts: Any) -> None:
+@_PRE
+def minor(ctx: click.Context, pre: str | None, **opts: Any) -> None:
     """Release the next minor version (X.Y+1.0); updates SECURITY.md."""
-    _release(ctx, "minor", **opts)
+    _release(ctx, _target(part="minor", pre=pre), **opts)
 
 
 @main.command(context_settings=CONTEXT)
 @release_options
-def major(ctx: click.Context, **opts: Any) -> None:
+@_PRE
+def major(ctx: click.Context, pre: str | None, **opts: Any) -> None:
     """Release the next major version (X+1.0.0); updates SECURITY.md."""
-    _release(ctx, "major", **opts)
+    _release(ctx, _target(part="major", pre=pre), **opts)
+
+
+@main.command(context_settings=CONTEXT)
+@release_options
+def alpha(ctx: click.Context, **opts: Any) -> None:
+    """Release the next alpha of the current pre-release (1.3.0a1 -> 1.3.0a2)."""
+    _release(ctx, _target(pre="alpha"), **opts)
+
+
+@main.command(context_settings=CONTEXT)
+@release_options
+def beta(ctx: click.Context, **opts: Any) -> None:
+    """Release the next beta of the current pre-release (1.3.0a2 -> 1.3.0b1)."""
+    _release(ctx, _target(pre="beta"), **opts)
+
+
+@main.command(context_settings=CONTEXT)
+@release_options
+def rc(ctx: click.Context, **opts: Any) -> None:
+    """Release the next release candidate (1.3.0b2 -> 1.3.0rc1, 1.3.0rc1 -> 1.3.0rc2)."""
+    _release(ctx, _target(pre="rc"), **opts)
+
+
+@main.command(context_settings=CONTEXT)
+@release_options
+def stable(ctx: click.Context, **opts: Any) -> None:
+    """Release the final version of the current pre-release (1.3.0rc2 -> 1.3.0)."""
+    _release(ctx, _target(stable=True), **opts)
+
+
+def _explicit(version: str) -> click.Command:
+    """`bump VERSION`: the release options, for the version named on the command line."""
+
+    @release_options
+    def explicit(ctx: click.Context, **opts: Any) -> None:
+        _release(ctx, _target(explicit=version), **opts)
+
+    return click.Command(
+        version,
+        context_settings=CONTEXT,
+        callback=explicit,
+        params=explicit.__click_params__,  # type: ignore[attr-defined]
+        help=f"Release version {version} (greater than the current one, PEP 440 order).",
+    )
 
 
 @main.command(context_settings=CONTEXT)
@@ -235,7 +349,7 @@ def version(ctx: click.Context) -> None:
     with handled(out):
         from cutrelease import project
 
-        loaded = project.load(_root(ctx), learn_tag_prefix=False)
+        loaded = project.load(_project_root(ctx), learn_tag_prefix=False)
         out.result(loaded.static_version() + "\n")
 
 
@@ -251,11 +365,11 @@ def recover(ctx: click.Context) -> None:
         out.note(transaction.recover(GitRepo(_root(ctx)), report=out.progress))
 
 
-def _loaded(ctx: click.Context) -> Any:
-    """The project, once no interrupted release is pending."""
+def _loaded(ctx: click.Context, *, root: Path | None = None) -> Any:
+    """The project (at `root`, default the repository's), once no release is pending."""
     from cutrelease import project
 
-    root = _root(ctx)
+    root = root or _root(ctx)
     project.refuse_if_pending(project.git_dir(root))
     return project.load(root)
 
@@ -272,7 +386,7 @@ def check_tag(ctx: click.Context, tag: str) -> None:
     with handled(out):
         from cutrelease import tagcheck
 
-        loaded = _loaded(ctx)
+        loaded = _loaded(ctx, root=_project_root(ctx))
         name = tagcheck.check_tag(
             tag, version=loaded.static_version(), prefix=loaded.config.tag_prefix
         )
@@ -293,6 +407,11 @@ def notes(ctx: click.Context, version: str | None, unreleased: bool) -> None:
         from cutrelease import changelog
         from cutrelease.plan import decode
 
+        if unreleased and version is not None:
+            raise BadUsage(
+                f"--unreleased prints the pending notes; it takes no VERSION ({version!r}).",
+                hint="Drop one of them.",
+            )
         loaded = _loaded(ctx)
         path = loaded.config.changelog
         if not path.strip():

@@ -39,6 +39,10 @@ class FileFormatError(Refused):
         self.line = line
 
 
+class Cancelled(Refused):
+    """The maintainer answered no to the question: a choice, said as a note, not an error."""
+
+
 class ReleaseFailed(CutreleaseError):
     """A step failed after writing began; the repository was restored."""
 

@@ -5,14 +5,57 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, NamedTuple, TypeVar
 
 import git
+from git.remote import PushInfo
 
 from cutrelease import refs
 from cutrelease.errors import CutreleaseError, Refused
 from cutrelease.project import git_dir, gitfile_target
 from cutrelease.redact import redact
+
+T = TypeVar("T")
+
+
+class Done(NamedTuple):
+    """A git process that has ended: its arguments, exit status, stdout and stderr."""
+
+    args: tuple[str, ...]
+    status: int
+    out: str
+    err: str
+
+
+def _done(done: Done) -> Done:
+    """The answer as it is, whatever the exit status."""
+    return done
+
+
+def _ok(done: Done) -> Done:
+    """The answer of a git that succeeded, or GitFailed quoting what it said."""
+    if done.status != 0:
+        raise GitFailed(done.args, done.err or done.out)
+    return done
+
+
+class Pending(Generic[T]):
+    """A git question already running; `result()` waits for its answer (or its error).
+
+    concurrent.futures.Future's shape: questions that do not depend on each other run side
+    by side, git working on one core while Python works on the other.
+    """
+
+    def __init__(self, wait: Callable[[], Done], read: Callable[[Done], T]) -> None:
+        self._wait = wait
+        self._read = read
+        self._done: Done | None = None
+
+    def result(self) -> T:
+        """The answer, read from the process once it has ended; raises what `read` raises."""
+        if self._done is None:
+            self._done = self._wait()
+        return self._read(self._done)
 
 
 class GitFailed(CutreleaseError):
@@ -42,17 +85,21 @@ def _one_line(message: str) -> str:
     return "; ".join(line for line in lines if line and not line.startswith(noise))
 
 
-#: (branch or None if detached, HEAD commit or None if unborn, changed tracked files)
-Status = tuple[str | None, str | None, list[str]]
+class Status(NamedTuple):
+    """What `git status` says of the work tree."""
+
+    branch: str | None  # None: HEAD is detached
+    head: str | None  # None: the branch has no commit yet
+    changed: list[str]  # tracked files with changes, staged or not
 
 
-def _parse_status(out: str) -> Status:
+def _parse_status(done: Done) -> Status:
     """`git status --porcelain=v2 --branch` read into a Status."""
     branch: str | None = None
     head: str | None = None
     changed: list[str] = []
     fields_before_path = {"1": 8, "2": 9, "u": 10}
-    for line in out.splitlines():
+    for line in done.out.splitlines():
         if line.startswith("# branch.head "):
             name = line.removeprefix("# branch.head ")
             branch = None if name == "(detached)" else name
@@ -62,7 +109,7 @@ def _parse_status(out: str) -> Status:
         elif line[:1] in fields_before_path:
             path = line.split(" ", fields_before_path[line[0]])[-1]
             changed.append(path.split("\t")[0])
-    return branch, head, changed
+    return Status(branch, head, changed)
 
 
 def _refuse_another_repository(root: Path, git_dir: Path) -> None:
@@ -93,8 +140,79 @@ def _refuse_another_repository(root: Path, git_dir: Path) -> None:
             )
 
 
+class Head(NamedTuple):
+    """Where HEAD is."""
+
+    ref: str  # refs/heads/NAME, or "HEAD" when detached
+    commit: str | None  # None before the first commit
+
+
+class RemoteUrls(NamedTuple):
+    """Where a remote fetches from and pushes to, as git rewrites them (insteadOf)."""
+
+    fetch: str
+    push: list[str]
+
+
+class RefUpdate(NamedTuple):
+    """One ref of a push, as the remote answered for it (GitPython's PushInfo, read)."""
+
+    ref: str  # the remote's full ref name
+    accepted: bool
+    summary: str  # git's: "[new tag]", "1a2b3c4..5d6e7f8", "[remote rejected] (hook declined)"
+
+
+# Push results that mean the remote did not take the ref.
+_PUSH_FAILED = (
+    PushInfo.ERROR
+    | PushInfo.REJECTED
+    | PushInfo.REMOTE_REJECTED
+    | PushInfo.REMOTE_FAILURE
+    | PushInfo.NO_MATCH
+)
+
+
+def commit_command(message: str, paths: Sequence[str]) -> list[str]:
+    """The arguments of the release commit (shown by the dry run, run by GitRepo.commit).
+
+    Only the release files are committed: unrelated work is never swept in. Housekeeping
+    (auto gc/maintenance) waits: it must not run inside a release that may be undone, and it
+    would add to every release the time the next ordinary commit spends on it.
+    """
+    return [
+        "-c",
+        "maintenance.auto=false",
+        "commit",
+        "--quiet",
+        "--cleanup=whitespace",  # keep "#" lines, whatever commit.cleanup says
+        "-m",
+        message,
+        "--",
+        *paths,
+    ]
+
+
+def tag_command(tag: str, message: str) -> list[str]:
+    """The arguments of the release tag (annotated; shown by the dry run, run by GitRepo.tag).
+
+    A tag's default cleanup would drop lines starting with "#" from the summary.
+    """
+    return ["tag", "--annotate", "--cleanup=whitespace", "-m", message, "--", tag]
+
+
+def push_command(remote: str, refs: Sequence[str]) -> list[str]:
+    """The arguments of the release push: full ref names, all or none (`--atomic`).
+
+    GitRepo.push adds `--porcelain`, which changes only how git reports each ref.
+    """
+    return ["push", "--atomic", remote, *refs]
+
+
 class GitRepo:
-    """git, run in one repository."""
+    """git, run in one repository: questions (some answered later), and writes with inverses.
+
+    Raises Refused at once if the environment (GIT_DIR and its kin) names another repository.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -102,102 +220,34 @@ class GitRepo:
         _refuse_another_repository(root, self.git_dir)
         self._git = git.Git(str(root))
 
-    # -- reading -------------------------------------------------------------------------
+    # -- questions asked now, answered later --------------------------------------------------
 
-    def run(self, *args: str) -> str:
-        """Run `git ARGS`; its stdout, or GitFailed quoting stderr."""
-        return self.ask(*args)()
-
-    def succeeds(self, *args: str) -> bool:
-        """Whether `git ARGS` exits 0 (for yes/no questions)."""
-        return self._start(args)()[0] == 0
-
-    def ask(self, *args: str) -> Callable[[], str]:
-        """Start `git ARGS` now; call the result for its stdout (or GitFailed quoting stderr).
-
-        Questions that do not depend on each other run side by side: git works on one core
-        while Python works on the other.
-        """
-        answer = self._start(args)
-
-        def stdout() -> str:
-            status, out, err = answer()
-            if status != 0:
-                raise GitFailed(args, err or out)
-            return out
-
-        return stdout
-
-    def _start(self, args: Sequence[str], **popen: Any) -> Callable[[], tuple[int, str, str]]:
-        """Start `git ARGS`; call the result for (exit status, stdout, stderr)."""
-        try:
-            running = self._git.execute(["git", *args], as_process=True, **popen)
-        except git.GitCommandNotFound:
-            raise Refused("git was not found on PATH.", hint="Install git 2.30 or newer.") from None
-        # `running` must stay referenced until answered: GitPython kills a dropped process.
-        process = running.proc
-        assert process is not None
-
-        def answer() -> tuple[int, str, str]:
-            out, err = process.communicate()
-            running.proc = None  # answered: nothing left for GitPython to kill
-            # stderr is for people (and may be a remote's hook's bytes): never undecodable.
-            return process.returncode, os.fsdecode(out), err.decode("utf-8", "replace")
-
-        return answer
-
-    def ask_status(self) -> Callable[[], Status]:
-        """The branch, HEAD and changed tracked files, asked now."""
+    def status(self) -> Pending[Status]:
+        """The branch, HEAD and changed tracked files (`git status`), asked now."""
         # One process instead of three; --no-optional-locks: a check must not write the index.
-        running = self.ask(
-            "--no-optional-locks", "status", "--porcelain=v2", "--branch", "--untracked-files=no"
-        )
-        return lambda: _parse_status(running())
+        args = ["--no-optional-locks", "status", "--porcelain=v2", "--branch"]
+        return self._ask([*args, "--untracked-files=no"], lambda done: _parse_status(_ok(done)))
 
-    def ask_index_tags(self, paths: Sequence[str]) -> Callable[[], dict[str, str]]:
+    def index_flags(self, paths: Sequence[str]) -> Pending[dict[str, str]]:
         """{path: `git ls-files -v` tag} for those of `paths` git tracks, asked now.
 
         "H": plain; "S": skip-worktree; a lower-case letter: assume-unchanged.
         """
-        running = self.ask("ls-files", "-z", "-v", "--", *paths)
 
-        def tags() -> dict[str, str]:
-            entries = (entry for entry in running().split("\0") if entry)
+        def read(done: Done) -> dict[str, str]:
+            entries = (entry for entry in _ok(done).out.split("\0") if entry)
             return {entry[2:]: entry[0] for entry in entries}
 
-        return tags
+        return self._ask(["ls-files", "-z", "-v", "--", *paths], read)
 
-    def ref(self, name: str) -> str | None:
-        """What a full ref name points at, read from the ref files where git keeps them so."""
-        if refs.files_store(self.git_dir):
-            return refs.resolve(self.git_dir, name)
-        return self.resolve(name)
+    def remote_urls(self, remote: str) -> Pending[RemoteUrls]:
+        """Where `remote` fetches from and pushes to (`git remote -v`), asked now; its answer
+        is Refused if there is no such remote."""
 
-    def head_ref(self) -> tuple[str, str | None]:
-        """(refs/heads/NAME, or HEAD when detached; the commit, or None before the first)."""
-        found = refs.head(self.git_dir) if refs.files_store(self.git_dir) else None
-        if found is not None:
-            return found
-        ref = self.run("rev-parse", "--symbolic-full-name", "HEAD").strip()
-        return ref, self.resolve("HEAD")
-
-    def resolve(self, ref: str) -> str | None:
-        status, out, _ = self._start(["rev-parse", "-q", "--verify", ref])()
-        return out.strip() if status == 0 else None
-
-    def remote_url(self, remote: str) -> str:
-        """The URL `remote` fetches from (or Refused if there is no such remote)."""
-        return self.ask_remote_urls(remote)()[0]
-
-    def ask_remote_urls(self, remote: str) -> Callable[[], tuple[str, list[str]]]:
-        """(the URL `remote` fetches from, the URLs it pushes to), as git rewrites them; asked
-        now, answered with Refused if there is no such remote."""
-        running = self.ask("remote", "-v")
-
-        def urls() -> tuple[str, list[str]]:
+        def read(done: Done) -> RemoteUrls:
             fetch: str | None = None
             push: list[str] = []
-            for line in running().splitlines():  # NAME\tURL (fetch) / NAME\tURL (push)
+            for line in _ok(done).out.splitlines():  # NAME\tURL (fetch) / NAME\tURL (push)
                 name, _, rest = line.partition("\t")
                 url, _, kind = rest.rpartition(" ")
                 if name == remote and kind == "(fetch)":
@@ -209,57 +259,119 @@ class GitRepo:
                     f"There is no git remote named {remote!r}.",
                     hint="Add it with `git remote add`, pass --remote NAME, or use --no-push.",
                 )
-            return fetch or push[0], push
+            return RemoteUrls(fetch or push[0], push)
 
-        return urls
+        return self._ask(["remote", "-v"], read)
 
-    def remote_refs(self, remote: str, refs: Sequence[str]) -> dict[str, str]:
-        """{ref: sha} on the remote for those of `refs` it has (peeled tags excluded)."""
-        return self.ask_remote(remote, refs)()
-
-    def ask_remote(
+    def remote_refs(
         self, remote: str, refs: Sequence[str], *, url: str | None = None
-    ) -> Callable[[], dict[str, str]]:
-        """Start `git ls-remote` now (of `url`, else of `remote`'s fetch URL); call the result
-        for its answer (or Refused).
+    ) -> Pending[dict[str, str]]:
+        """{ref: sha} for those of `refs` the remote has (`git ls-remote` of `url`, else of
+        `remote`'s fetch URL), asked now; its answer is Refused if the remote cannot be reached.
 
         The remote is the slowest thing a release asks, so it runs while the local checks do.
         """
-        # Without a terminal, as the push will be: what the push cannot do fails here.
-        running = self._start(["ls-remote", "--", url or remote, *refs], start_new_session=True)
 
-        def answer() -> dict[str, str]:
-            status, out, detail = running()
-            if status != 0:
+        def read(done: Done) -> dict[str, str]:
+            if done.status != 0:
                 raise Refused(
-                    f"The remote {remote!r} cannot be reached: {_one_line(redact(detail))}",
-                    hint=_prompt_hint(detail)
+                    f"The remote {remote!r} cannot be reached: {_one_line(redact(done.err))}",
+                    hint=_prompt_hint(done.err)
                     or "Check your network and credentials, or use --no-push.",
                 )
-            lines = out.splitlines()
+            lines = done.out.splitlines()
             pairs = (line.split("\t", 1) for line in lines if "\t" in line)
             return {ref: sha for sha, ref in pairs if ref in refs}
 
-        return answer
+        # Without a terminal, as the push will be: what the push cannot do fails here.
+        args = ["ls-remote", "--", url or remote, *refs]
+        return self._ask(args, read, start_new_session=True)
+
+    # -- questions answered at once -----------------------------------------------------------
+
+    def ref(self, name: str) -> str | None:
+        """What a full ref name points at, read from the ref files where git keeps them so."""
+        if refs.files_store(self.git_dir):
+            return refs.resolve(self.git_dir, name)
+        return self.resolve(name)
+
+    def head(self) -> Head:
+        """Where HEAD is, read from the ref files where git keeps them so."""
+        found = refs.head(self.git_dir) if refs.files_store(self.git_dir) else None
+        if found is not None:
+            return Head(*found)
+        ref = self._ask(["rev-parse", "--symbolic-full-name", "HEAD"], _ok).result().out
+        return Head(ref.strip(), self.resolve("HEAD"))
+
+    def resolve(self, rev: str) -> str | None:
+        """The object `rev` names (`git rev-parse --verify`), or None if it names none."""
+        done = self._ask(["rev-parse", "-q", "--verify", rev], _done).result()
+        return done.out.strip() if done.status == 0 else None
 
     def has_commit(self, sha: str) -> bool:
-        return self.succeeds("cat-file", "-e", f"{sha}^{{commit}}")
+        """Whether this repository has the commit `sha` (a remote's tip may never have been
+        fetched)."""
+        return self._succeeds("cat-file", "-e", f"{sha}^{{commit}}")
 
     def is_ancestor(self, ancestor: str, descendant: str) -> bool:
-        return self.succeeds("merge-base", "--is-ancestor", ancestor, descendant)
+        """Whether `ancestor` is `descendant` or one of its ancestors."""
+        return self._succeeds("merge-base", "--is-ancestor", ancestor, descendant)
 
-    # -- writing, each beside its inverse -------------------------------------------------
+    # -- writes, each beside its inverse ------------------------------------------------------
 
-    def set_branch(self, branch: str, sha: str) -> None:
-        """Point `branch` at `sha` (the inverse of a commit on it)."""
-        self.run("update-ref", "-m", "cutrelease: rollback", f"refs/heads/{branch}", sha)
+    def commit(self, message: str, paths: Sequence[str]) -> str:
+        """Commit `paths` on the current branch (commit_command); the new commit.
+
+        Through git, so hooks and commit.gpgsign apply. GitFailed quotes a refusing hook.
+        Inverse: reset_branch.
+        """
+        self._run(commit_command(message, paths))
+        commit = self.head().commit
+        if commit is None:
+            raise GitFailed(["commit"], "HEAD cannot be read back after the commit.")
+        return commit
+
+    def reset_branch(self, branch: str, to: str, *, expected: str, packed_only: bool) -> None:
+        """Move `branch` back to `to`, only if it still points at `expected` (the inverse of
+        commit; `expected` equal to `to`: it is back already). `packed_only`: as before the
+        commit, only packed-refs is to hold the branch.
+
+        Through `git update-ref`, whose compare-and-swap leaves a branch someone else moved
+        alone (GitFailed). A commit writes a loose ref over a packed one; that loose file,
+        once equal to packed-refs, is removed under the ref's git lock (refs.drop_loose).
+        """
+        ref = f"refs/heads/{branch}"
+        if expected != to:
+            self._run(["update-ref", "-m", "cutrelease: rollback", ref, to, expected])
+        if packed_only and refs.files_store(self.git_dir):
+            refs.drop_loose(self.git_dir, ref, to)
+
+    def tag(self, tag: str, message: str) -> str:
+        """Create the annotated tag `tag` on HEAD (tag_command); the tag object.
+
+        GitFailed if it exists (git never overwrites a tag without --force). Inverse:
+        delete_tag.
+        """
+        self._run(tag_command(tag, message))
+        made = self.ref(f"refs/tags/{tag}")
+        if made is None:
+            raise GitFailed(["tag"], f"refs/tags/{tag} cannot be read back after it was made.")
+        return made
 
     def delete_tag(self, tag: str, expected: str) -> None:
-        """Delete `tag` only if it still points at `expected` (the inverse of creating it)."""
-        self.run("update-ref", "-d", f"refs/tags/{tag}", expected)
+        """Delete `tag` only if it still points at `expected` (the inverse of tag).
 
-    def push(self, args: Sequence[str], *, keep_fds: Sequence[int] = ()) -> None:
-        """Run a push that a terminal's Ctrl-C cannot cut in half.
+        `git update-ref -d` with the old value: a tag someone else made is never deleted.
+        """
+        self._run(["update-ref", "-d", f"refs/tags/{tag}", expected])
+
+    def push(
+        self, remote: str, names: Sequence[str], *, keep_fds: Sequence[int] = ()
+    ) -> list[RefUpdate]:
+        """Push the full ref `names` to `remote` atomically (push_command); each ref's update.
+
+        No inverse: `--atomic` makes the remote take all refs or none, and what it took is
+        the release done. GitFailed quotes the remote and names each ref it refused.
 
         The push runs in a session of its own: Ctrl-C reaches neither git nor its ssh or the
         remote's hooks (blocking SIGINT would not do: git resets the mask of its children),
@@ -267,10 +379,73 @@ class GitRepo:
         `keep_fds` (the release lock), so that a push outliving a killed bump holds the lock.
         The price of the session: no terminal to prompt on (see _PUSH_HINT).
         """
-        status, out, err = self._start(args, start_new_session=True, pass_fds=tuple(keep_fds))()
-        if status != 0:
-            detail = err or out
-            raise GitFailed(args, detail, hint=_prompt_hint(detail))
+        args = push_command(remote, names)
+        args.insert(1, "--porcelain")  # one line per ref on stdout, read by GitPython
+        done = self._start(args, start_new_session=True, pass_fds=tuple(keep_fds))()
+        updates = _ref_updates(self.root, remote, done.out)
+        if done.status != 0:
+            refused = [
+                f"{update.ref} {update.summary}" for update in updates if not update.accepted
+            ]
+            detail = "\n".join([done.err, *refused])
+            raise GitFailed(args, detail, hint=_prompt_hint(done.err))
+        return updates
+
+    # -- running git -------------------------------------------------------------------------
+
+    def _run(self, args: Sequence[str]) -> str:
+        """Run `git ARGS` to its end; its stdout, or GitFailed quoting its stderr."""
+        return self._ask(args, _ok).result().out
+
+    def _succeeds(self, *args: str) -> bool:
+        """Whether `git ARGS` exits 0 (for yes/no questions)."""
+        return self._start(args)().status == 0
+
+    def _ask(self, args: Sequence[str], read: Callable[[Done], T], **popen: Any) -> Pending[T]:
+        """Start `git ARGS` now; its answer, read by `read`, is pending."""
+        return Pending(self._start(args, **popen), read)
+
+    def _start(self, args: Sequence[str], **popen: Any) -> Callable[[], Done]:
+        """Start `git ARGS` (through GitPython); call the result to wait for it to end."""
+        try:
+            running = self._git.execute(["git", *args], as_process=True, **popen)
+        except git.GitCommandNotFound:
+            raise Refused("git was not found on PATH.", hint="Install git 2.30 or newer.") from None
+        # `running` must stay referenced until answered: GitPython kills a dropped process.
+        process = running.proc
+        assert process is not None
+
+        def wait() -> Done:
+            out, err = process.communicate()
+            running.proc = None  # answered: nothing left for GitPython to kill
+            # stderr is for people (and may be a remote's hook's bytes): never undecodable.
+            return Done(
+                tuple(args), process.returncode, os.fsdecode(out), err.decode("utf-8", "replace")
+            )
+
+        return wait
+
+
+def _ref_updates(root: Path, remote: str, porcelain: str) -> list[RefUpdate]:
+    """Each ref's line of `git push --porcelain`, read by GitPython's PushInfo.
+
+    Its other lines ("To URL", "Done") are not a ref's and are skipped, as GitPython does.
+    """
+    # PushInfo wants the remote of a repository to hang its ref objects on; neither is read.
+    # Reading the answer must never turn a push that landed into a failure: at worst, none.
+    try:
+        pushed_to = git.Remote(git.Repo(root), remote)
+    except git.GitError:
+        return []
+    updates: list[RefUpdate] = []
+    for line in porcelain.splitlines():
+        try:
+            info = PushInfo._from_line(pushed_to, line)
+        except ValueError:
+            continue
+        accepted = not info.flags & _PUSH_FAILED
+        updates.append(RefUpdate(info.remote_ref_string, accepted, info.summary.strip()))
+    return updates
 
 
 def _prompt_hint(detail: str) -> str | None:

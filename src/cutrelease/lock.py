@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from cutrelease.atomic import fsync_folder
 from cutrelease.errors import Refused
 
 LOCK_NAME = "cutrelease.lock"
@@ -87,3 +88,90 @@ def _owner(path: Path) -> int | None:
         return int(path.read_text().strip())
     except (OSError, ValueError):
         return None
+
+
+# -- git's own lock files ---------------------------------------------------------------------
+# git guards each file it rewrites (the index, a ref and its reflog) with FILE.lock: created
+# with O_EXCL, written, then renamed over FILE (or removed to give up). An undo that puts one
+# of those files back follows the same protocol, so that it never writes under a running git.
+
+#: How long an undo waits for a git command to let go of its lock. git itself waits up to
+#: 1 s for packed-refs.lock (core.packedRefsTimeout); an undo has to happen, so a little longer.
+GIT_LOCK_WAIT = 3.0
+
+
+class GitLock:
+    """git's lock on `target` (`target`.lock), held: `replace` commits it, leaving gives it up."""
+
+    def __init__(self, target: Path, fd: int) -> None:
+        self.target = target
+        self.path = target.with_name(target.name + ".lock")
+        self._fd: int | None = fd
+
+    def replace(self, data: bytes, *, mode: int) -> None:
+        """Write `data` into the lock file and rename it over the target, as git commits a lock.
+
+        Durable (file and folder fsynced): an undo must survive a power loss.
+        """
+        assert self._fd is not None, "a lock is committed once"
+        fd, self._fd = self._fd, None
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fchmod(fd, mode)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(self.path, self.target)
+        fsync_folder(self.target.parent)
+
+    def release(self) -> None:
+        """Give the lock up, leaving the target as it is (git's rollback_lock_file)."""
+        if self._fd is None:
+            return
+        os.close(self._fd)
+        self._fd = None
+        self.path.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def git_lock(target: Path, *, wait: float = GIT_LOCK_WAIT) -> Iterator[GitLock]:
+    """Hold git's lock on `target` for the block (`target`.lock, created with O_EXCL).
+
+    While another process (a git command) holds it, wait up to `wait` seconds, then raise
+    Refused naming the lock file: it is never removed or written over, since its owner may
+    still be running.
+    """
+    lock_path = target.with_name(target.name + ".lock")
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fd = os.open(lock_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            break
+        except FileExistsError:
+            if time.monotonic() >= deadline:
+                raise _busy(lock_path) from None
+            time.sleep(0.02)
+    held = GitLock(target, fd)
+    try:
+        yield held
+    finally:
+        held.release()
+
+
+def wait_for_git_lock(target: Path, *, wait: float = GIT_LOCK_WAIT) -> None:
+    """Return once no git command holds `target`.lock, taking nothing; Refused as git_lock."""
+    lock_path = target.with_name(target.name + ".lock")
+    deadline = time.monotonic() + wait
+    while lock_path.exists():
+        if time.monotonic() >= deadline:
+            raise _busy(lock_path)
+        time.sleep(0.02)
+
+
+def _busy(lock_path: Path) -> Refused:
+    return Refused(
+        f"A git command is still running in this repository ({lock_path} exists).",
+        hint=f"Wait for it to finish, or delete {lock_path} if no git is running.",
+    )

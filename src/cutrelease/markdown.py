@@ -99,6 +99,12 @@ def split_lines(text: str) -> list[str]:
     Unlike str.splitlines, U+2028, form feeds and a lone "\\r" stay inside their line, as git
     and Markdown see them. "".join of the result is `text`; the last line may lack an ending.
     """
+    # str.splitlines runs in C and ends a line at every "\n"; when it gives no more lines than
+    # the "\n"s make, it ended none elsewhere (one more separator at the very end of the text
+    # ends the last line there too), so its lines are the answer.
+    lines = text.splitlines(keepends=True)
+    if len(lines) == text.count("\n") + (not text.endswith("\n") and text != ""):
+        return lines
     lines = text.split("\n")
     last = lines.pop()
     out = [line + "\n" for line in lines]

@@ -9,6 +9,23 @@ from typing import Any, TextIO
 
 from cutrelease.redact import redact
 
+#: Every key of the one JSON object `--json` prints, with its value when it does not apply.
+#: Successes and failures (usage errors included) print the same keys, in this order.
+JSON_SCHEMA: dict[str, Any] = {
+    "ok": False,  # the command did what was asked (a release landed, or a dry run would)
+    "dry_run": False,
+    "old_version": None,
+    "new_version": None,
+    "tag": None,
+    "files": [],  # paths changed by the release, relative to the repository root
+    "commit": None,  # the release commit's full SHA
+    "pushed": False,
+    "diff": None,  # a dry run's unified diff of the files
+    "commands": [],  # the git commands, one shell-quoted line each
+    "error": None,  # the one sentence of a failure
+    "exit_code": 0,
+}
+
 _COLOURS = {"+": "\x1b[32m", "-": "\x1b[31m", "@": "\x1b[36m"}
 _BOLD = "\x1b[1m"
 _RESET = "\x1b[0m"
@@ -49,16 +66,25 @@ class Output:
         if not self.as_json and not self.quiet:
             _write(sys.stdout, redact(text), flush=True)
 
-    def diff(self, text: str) -> None:
-        """A unified diff (and the commands after it): stdout, coloured only on a terminal."""
-        self.result(colour(text) if colour_allowed(sys.stdout) else text)
+    def diff(self, text: str, *, even_if_quiet: bool = False) -> None:
+        """A unified diff (and the commands after it): stdout, coloured only on a terminal.
+
+        `even_if_quiet`: a dry run's diff is what was asked for, so --quiet keeps it.
+        """
+        if even_if_quiet and not self.as_json:
+            _write(
+                sys.stdout, redact(colour(text) if colour_allowed(sys.stdout) else text), flush=True
+            )
+        else:
+            self.result(colour(text) if colour_allowed(sys.stdout) else text)
 
     def data(self, payload: dict[str, Any]) -> None:
-        """The one JSON object of --json."""
+        """The one JSON object of --json: every key of JSON_SCHEMA, `payload`'s values first."""
         if self.as_json:
             import json
 
-            _write(sys.stdout, redact(json.dumps(payload, indent=2)) + "\n", flush=True)
+            whole = {**JSON_SCHEMA, **payload}
+            _write(sys.stdout, redact(json.dumps(whole, indent=2)) + "\n", flush=True)
 
     def progress(self, text: str) -> None:
         """Each step as it happens, so a slow hook or push is never a silent wait: stderr.
@@ -81,14 +107,12 @@ class Output:
         with contextlib.suppress(OSError):
             _write(sys.stderr, f"warning: {redact(text)}\n", flush=True)
 
-    def error(self, text: str) -> None:
+    def error(self, text: str, *, exit_code: int = 1) -> None:
         """Errors show even with --quiet; with --json they are the JSON object."""
         text = redact(text)
         if self.as_json and sys.stdout is not None:
-            import json
-
             try:
-                _write(sys.stdout, json.dumps({"error": text}) + "\n", flush=True)
+                self.data({"error": text, "exit_code": exit_code})
                 return
             except OSError:
                 pass  # stdout takes nothing more (a full disk, a closed pipe): say it on stderr

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
-from cutrelease import changelog, checks, forges, pyproject, unreadable, versions
+from cutrelease import changelog, checks, forges, gitrepo, pyproject, unreadable, versions
 from cutrelease.errors import FileFormatError, Refused
 from cutrelease.gitrepo import GitRepo
 from cutrelease.project import PYPROJECT, Project
@@ -46,38 +46,20 @@ class Plan(NamedTuple):
 
     def commit_args(self) -> list[str]:
         """git's arguments for the release commit of exactly the release files."""
-        # Only the release files are committed: unrelated work is never swept in. Housekeeping
-        # (auto gc/maintenance) waits: it must not run inside a release that may be undone,
-        # and it would add to every release the time the next ordinary commit spends on it.
-        return [
-            "-c",
-            "maintenance.auto=false",
-            "commit",
-            "--quiet",
-            "--cleanup=whitespace",  # keep "#" lines, whatever commit.cleanup says
-            "-m",
-            self.commit_message,
-            "--",
-            *self.paths,
-        ]
+        return gitrepo.commit_command(self.commit_message, self.paths)
 
     def tag_args(self) -> list[str]:
         """git's arguments for the annotated release tag."""
-        # A tag's default cleanup would drop lines starting with "#" from the summary.
-        return ["tag", "--annotate", "--cleanup=whitespace", "-m", self.tag_message, "--", self.tag]
+        return gitrepo.tag_command(self.tag, self.tag_message)
 
     def push_args(self) -> list[str] | None:
         """git's arguments for the one atomic push of branch and tag; None: no push."""
         if self.remote is None:
             return None
         # Full ref names: a tag named like the branch (or the reverse) cannot make them ambiguous.
-        return [
-            "push",
-            "--atomic",
-            self.remote,
-            f"refs/heads/{self.branch}",
-            f"refs/tags/{self.tag}",
-        ]
+        return gitrepo.push_command(
+            self.remote, [f"refs/heads/{self.branch}", f"refs/tags/{self.tag}"]
+        )
 
     def git_commands(self) -> list[list[str]]:
         """Every git command the release runs, in order."""
@@ -87,7 +69,6 @@ class Plan(NamedTuple):
 
 
 #: Which number of X.Y.Z a release bumps.
-Part = Literal["patch", "minor", "major"]
 
 
 class Request(NamedTuple):
@@ -96,7 +77,7 @@ class Request(NamedTuple):
     `remote` is the remote's name even when `push` is False (the plan then pushes nowhere).
     """
 
-    part: Part
+    target: versions.Target
     date: datetime.date
     summary: str | None
     push: bool
@@ -111,14 +92,7 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
     """
     config = project.config
     old = project.static_version()
-    current = versions.parse(old)
-    if not versions.is_final(current):
-        raise Refused(
-            f"[project].version in pyproject.toml is {old!r}, a pre-release; cutrelease "
-            "releases from final X.Y.Z versions only.",
-            hint=f"Set it to {versions.base(current)} by hand to release that line's final.",
-        )
-    new = versions.bump(current, request.part)
+    new = versions.resolve(versions.parse(old), request.target)
     tag = config.tag_prefix + new
     checks.tag_name_is_valid(tag)
     # The git questions run side by side, each answered where its refusal comes in order;
@@ -126,17 +100,17 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
     remote_refs = asked_urls = None
     wanted = [f"refs/heads/{config.branch}", f"refs/tags/{tag}"]
     if request.push:
-        remote_refs = repo.ask_remote(request.remote, wanted)
-        asked_urls = repo.ask_remote_urls(request.remote)
-    status = repo.ask_status()
-    head = checks.local_state(status(), config.branch)
-    checks.tag_is_new_locally(repo, tag)
+        remote_refs = repo.remote_refs(request.remote, wanted)
+        asked_urls = repo.remote_urls(request.remote)
+    status = repo.status()
+    head = checks.local_state(status.result(), config.branch)
+    checks.tag_is_new_locally(repo, tag, current=new if new == old else None)
     url = push_url = None
     if asked_urls is not None:
-        url, push_urls = asked_urls()
+        url, push_urls = asked_urls.result()
         push_url = checks.one_push_url(request.remote, push_urls)
         if push_url != url:  # ls-remote asked where it fetches; the release goes elsewhere
-            remote_refs = repo.ask_remote(request.remote, wanted, url=push_url)
+            remote_refs = repo.remote_refs(request.remote, wanted, url=push_url)
     web_url = forges.web_url_from_remote(url) if url else None
     edits = _file_edits(
         project, repo, old=old, new=new, request=request, render=render, web_url=web_url
@@ -145,7 +119,7 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
     if push_url is not None and remote_refs is not None:
         remote_display = f"{request.remote} ({redact(push_url)})"
         checks.remote_state(
-            repo, remote_refs(), request.remote, branch=config.branch, tag=tag, head=head
+            repo, remote_refs.result(), request.remote, branch=config.branch, tag=tag, head=head
         )
     variables = {
         "version": new,
@@ -217,10 +191,11 @@ def _file_edits(
     pyproject_path = checks.writable_file(root, PYPROJECT, key=None)
     changelog_path = checks.writable_file(root, config.changelog, key="changelog")
     security_path = None
-    if request.part != "patch" and config.security:  # a patch release never reads SECURITY.md
+    # Only the final X.Y.0 of a new line moves the table: a patch or a pre-release never reads it.
+    if versions.starts_line(new) and config.security:
         security_path = checks.writable_file(root, config.security, key="security")
     paths = [pyproject_path, changelog_path] + ([security_path] if security_path else [])
-    index_tags = repo.ask_index_tags(paths)  # answered once the new texts are computed
+    index_tags = repo.index_flags(paths)  # answered once the new texts are computed
 
     def release_changelog(text: str) -> str:
         log = changelog.parse(text)  # once: a changelog may be megabytes
@@ -253,8 +228,9 @@ def _file_edits(
                 ),
             )
         )
-    checks.committable(paths, index_tags())
-    return tuple(edits)
+    checks.committable(paths, index_tags.result())
+    # The first release of the version pyproject.toml already holds changes no version.
+    return tuple(edit for edit in edits if edit.after != edit.before)
 
 
 def _edit(root: Path, path: str, change: Callable[[str], str]) -> FileEdit:

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import shlex
 
+from cutrelease.markdown import split_lines
 from cutrelease.plan import FileEdit, Plan, decode
 from cutrelease.textdiff import unified_diff
 
 
 def dry_run(plan: Plan) -> str:
     """The diffs, then the git commands, exactly as the real run would apply them."""
-    parts = [_notes(plan)] + [file_diff(edit) for edit in plan.edits]
-    parts.append("".join(f"{command}\n" for command in commands(plan)))
-    return "".join(parts)
+    return _notes(plan) + file_diffs(plan) + "".join(f"{command}\n" for command in commands(plan))
+
+
+def file_diffs(plan: Plan) -> str:
+    """The unified diff of every file the plan changes, in order."""
+    return "".join(file_diff(edit) for edit in plan.edits)
 
 
 def _notes(plan: Plan) -> str:
@@ -27,8 +31,8 @@ def commands(plan: Plan) -> list[str]:
 
 def file_diff(edit: FileEdit) -> str:
     """The unified diff of one file, as git shows it; FileFormatError if it is not UTF-8."""
-    before = decode(edit.before, edit.path).splitlines(keepends=True)
-    after = decode(edit.after, edit.path).splitlines(keepends=True)
+    before = split_lines(decode(edit.before, edit.path))
+    after = split_lines(decode(edit.after, edit.path))
     lines = unified_diff(before, after, f"a/{edit.path}", f"b/{edit.path}")
     return "".join(_terminated(line) for line in lines)
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cutrelease.errors import FileFormatError, Refused
+
+if TYPE_CHECKING:
+    from cutrelease.sources import ListedFile
 
 PYPROJECT = "pyproject.toml"
 JOURNAL_NAME = "cutrelease-journal.json"  # see journal.py
@@ -22,6 +25,7 @@ class Config(NamedTuple):
     security: str = "SECURITY.md"
     templates: str = "templates"
     push: bool = True
+    files: tuple[ListedFile, ...] = ()  # [[tool.cutrelease.files]], checked by sources
 
 
 class Project(NamedTuple):
@@ -60,6 +64,22 @@ def find_root(start: Path) -> Path:
         f"{start} is not inside a git repository.",
         hint="Run bump from your project's repository, or pass -C PATH.",
     )
+
+
+def find_project(start: Path) -> Path:
+    """The repository root (see find_root) or, outside any repository, the nearest folder at or
+    above `start` holding a pyproject.toml: an unpacked sdist, as CI jobs sometimes use.
+
+    For the commands that only read pyproject.toml (`version`, `check-tag`).
+    """
+    try:
+        return find_root(start)
+    except Refused:
+        resolved = start.resolve()
+        for folder in (resolved, *resolved.parents):
+            if (folder / PYPROJECT).is_file():
+                return folder
+        raise
 
 
 def load(root: Path, *, learn_tag_prefix: bool = True) -> Project:
@@ -122,7 +142,8 @@ def _parse_toml(text: str) -> dict[str, Any]:
 
 
 def _config(data: dict[str, Any]) -> Config:
-    table = _table(_table(data, "tool"), "cutrelease")
+    table = dict(_table(_table(data, "tool"), "cutrelease"))
+    files = table.pop("files", None)
     known = Config._field_defaults  # every key has a default, and its type is the key's type
     for key, value in table.items():
         if key not in known:
@@ -136,6 +157,10 @@ def _config(data: dict[str, Any]) -> Config:
                 f"[tool.cutrelease].{key} in pyproject.toml must be a "
                 f"{'boolean' if expected is bool else 'string'}, not {value!r}.",
             )
+    if files is not None:
+        from cutrelease.sources import listed_files
+
+        table["files"] = listed_files(files)
     return Config(**table)
 
 

@@ -54,3 +54,60 @@ def common_dir(git_dir: Path) -> Path:
     except OSError:
         return git_dir
     return (git_dir / pointer).resolve()
+
+
+def drop_loose(git_dir: Path, ref: str, sha: str) -> None:
+    """Remove `ref`'s loose file if it and packed-refs both hold `sha` (the ref is unchanged).
+
+    Under the ref's own git lock (refs/...lock), as git changes a ref; a missing or different
+    loose file, or a packed-refs that does not agree, is left as it is.
+    """
+    from cutrelease.lock import git_lock
+
+    loose = common_dir(git_dir) / ref
+    if not loose.is_file():
+        return
+    with git_lock(loose):
+        try:
+            held = loose.read_text("ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            return
+        if held == sha and packed(git_dir, ref) == sha:
+            loose.unlink()
+
+
+def reflog_path(git_dir: Path, ref: str) -> Path:
+    """Where git keeps the reflog of a full ref name (HEAD's: this work tree's own)."""
+    return (git_dir if ref == "HEAD" else common_dir(git_dir)) / "logs" / ref
+
+
+def reflog_size(git_dir: Path, ref: str) -> int | None:
+    """The size in bytes of `ref`'s reflog; None if it has none (or refs are not files)."""
+    if not files_store(git_dir):
+        return None
+    try:
+        return reflog_path(git_dir, ref).stat().st_size
+    except OSError:
+        return None
+
+
+def reflog_move_after(git_dir: Path, ref: str, size: int) -> tuple[str, str] | None:
+    """(old, new) of the first update of `ref` git logged past the reflog's first `size`
+    bytes; None if there is none yet.
+
+    A reflog line is "OLD NEW NAME <EMAIL> TIME ZONE\\tMESSAGE\\n", appended by git as it
+    moves the ref (git's refs/files-backend.c, log_ref_write_fd).
+    """
+    try:
+        with reflog_path(git_dir, ref).open("rb") as log:
+            log.seek(size)
+            line = log.readline()
+    except OSError:
+        return None
+    fields = line.split(b" ", 2)
+    if len(fields) < 3 or not line.endswith(b"\n"):
+        return None
+    try:
+        return fields[0].decode("ascii"), fields[1].decode("ascii")
+    except UnicodeDecodeError:
+        return None

@@ -6,9 +6,9 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
-from cutrelease import project
+from cutrelease import project, versions
 from cutrelease.gitrepo import GitRepo
-from cutrelease.plan import Part, Plan, Request, build
+from cutrelease.plan import Plan, Request, build
 from cutrelease.templates import make_renderer
 
 
@@ -20,7 +20,7 @@ class ReleaseRequest:
     means a tag message without one.
     """
 
-    part: Part
+    target: versions.Target
     date: datetime.date
     summary: str | None = None
     push: bool = True
@@ -38,7 +38,7 @@ def plan_release(root: Path, request: ReleaseRequest) -> Plan:
     project.refuse_if_pending(project.git_dir(root))
     config = loaded.config
     resolved = Request(
-        part=request.part,
+        target=request.target,
         date=request.date,
         summary=request.summary,
         push=request.push and config.push,

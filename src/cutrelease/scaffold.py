@@ -78,7 +78,7 @@ def plan_for(loaded: Project) -> Scaffold:
 
     config = loaded.config
     try:
-        remote_url: str | None = GitRepo(loaded.root).remote_url(config.remote)
+        remote_url: str | None = GitRepo(loaded.root).remote_urls(config.remote).result().fetch
     except Refused:
         remote_url = None  # no remote yet: the changelog gets no links
     web_url = forges.web_url_from_remote(remote_url) if remote_url else None
@@ -206,8 +206,14 @@ def workflow_text(loaded: Project, *, render: Render) -> str:
     """The publish workflow: check-tag, uv build, PyPI trusted publishing, GitHub Release."""
     name = _project_name(loaded)
     prefix = loaded.config.tag_prefix
-    # cutrelease releases itself with the bump it is releasing; others use the published one.
-    source = "." if re.sub(r"[-_.]+", "-", name).lower() == "cutrelease" else "cutrelease"
+    # cutrelease releases itself with the bump it is releasing. Others get the exact version
+    # that wrote the file, never "latest": what a tag push runs must not change by itself.
+    if re.sub(r"[-_.]+", "-", name).lower() == "cutrelease":
+        source = "."
+    else:
+        from importlib.metadata import version
+
+        source = f"cutrelease=={version('cutrelease')}"
     variables = {
         "name": name,
         "tag_prefix": prefix,

@@ -1,4 +1,12 @@
-"""The Supported Versions table of SECURITY.md, read and moved forward: text in, text out."""
+"""The Supported Versions table of SECURITY.md, read and moved forward: text in, text out.
+
+Where the table is: markdown.read gives the headings, code and comments as CommonMark reads
+them (a heading in a fenced block, an HTML comment or a list item is none); the section is the
+first heading titled Supported Versions, up to the next heading of its level or higher; the
+table is the section's first table outside code and comments, as GitHub Flavored Markdown
+defines one: a header row, a delimiter row such as `| --- | :---: |`, then rows
+(https://github.github.com/gfm/#tables-extension-).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +16,7 @@ from dataclasses import dataclass
 from enum import Enum
 from itertools import pairwise
 
-from cutrelease import versions
+from cutrelease import markdown, versions
 from cutrelease.errors import FileFormatError
 from cutrelease.templates import Render
 
@@ -24,12 +32,10 @@ _VERSION_HINT = (
     f"'< 1.2' or '>= 1.2', {_LEAVE_ALONE}."
 )
 
-_ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*")
-_SETEXT_UNDERLINE = re.compile(r" {0,3}(=+|-+)[ \t]*")
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _TITLE = re.compile(r"supported\s+versions?\s*:?", re.IGNORECASE)
 _DELIMITER_CELL = re.compile(r"[ \t]*:?-+:?[ \t]*")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+_ROW_KINDS = (markdown.Kind.TEXT, markdown.Kind.TABLE_ROW)
 _LABEL = re.compile(
     r"(?P<wrap>`?)(?P<op>(?:<=|>=|<|>|≤|≥|&lt;=?|&gt;=?)[ \t]*)?"
     r"(?P<prefix>[vV]?)(?P<nums>\d+(?:\.\d+)*)(?P<wildcard>(?:\.[xX*])*)(?P=wrap)"
@@ -126,10 +132,13 @@ class _Table:
 
 
 def find_table(text: str, *, path: str = "SECURITY.md") -> None:
-    """Raise FileFormatError unless the file has a table this module can rewrite.
+    """Check that `text` has a Supported Versions table this module can move forward.
 
-    That is the first table under a Supported Versions heading (any level, any case); the
-    error names the line when there is one.
+    That is the first table (GFM) under the first document-level Supported Versions heading
+    (CommonMark; any level, any case). Returns nothing; raises FileFormatError naming `path`,
+    the line where there is one, and the fix: no such heading, no table, no delimiter row,
+    rows without edge pipes or with tab padding, cells that are not versions, or a newest
+    row that is a range or not marked supported.
     """
     _read_table(text, path)
 
@@ -137,7 +146,15 @@ def find_table(text: str, *, path: str = "SECURITY.md") -> None:
 def update_supported_versions(
     text: str, *, version: str, render: Render, path: str = "SECURITY.md"
 ) -> str:
-    """The whole new file text after a minor/major release of `version` (e.g. '0.3.0')."""
+    """The whole text after a minor or major release of `version` (e.g. '0.3.0').
+
+    The new line goes on top (or at the bottom of an oldest-first table), the oldest supported
+    line leaves the window, a range row ('< 0.2') moves up; columns are re-aligned and the
+    table written through `render` (the `security_versions.md.j2` template); every byte
+    around the table stays. `text` comes back unchanged if the newest row already covers
+    `version`. Raises FileFormatError as find_table does, when `version` is older than the
+    newest line, or when the rendered table cannot be read back or misses `version`.
+    """
     table = _read_table(text, path)
     release = _release(version)
     top = table.newest_first[0]
@@ -161,13 +178,21 @@ def update_supported_versions(
 
 
 def supported_lines(text: str, *, path: str = "SECURITY.md") -> list[str]:
-    """The version labels the table marks supported, e.g. ['0.2.x'] (for a lint command)."""
+    """The Version cells of the rows not marked unsupported, in file order: ['4.2.x', '3.5.x'].
+
+    For `bump check`. An empty Supported cell counts as unsupported, 'Until 2025-01-01' as
+    supported. Raises FileFormatError as find_table does.
+    """
     table = _read_table(text, path)
     return [row.cells[table.version_col] for row in table.rows if _is_supported_row(row, table)]
 
 
 def is_supported(text: str, version: str, *, path: str = "SECURITY.md") -> bool:
-    """Whether the table's supported rows cover `version` (for a lint command)."""
+    """Whether a row not marked unsupported covers `version` ('1.2.x', '>= 1.2', '1.x').
+
+    For `bump check` and for reading back a written table. `version` is a PEP 440 version
+    such as '1.3.0'. Raises FileFormatError as find_table does.
+    """
     table = _read_table(text, path)
     release = _release(version)
     return any(row.label.covers(release) for row in table.rows if _is_supported_row(row, table))
@@ -177,50 +202,27 @@ def is_supported(text: str, version: str, *, path: str = "SECURITY.md") -> bool:
 
 
 def _read_table(text: str, path: str) -> _Table:
-    lines = _split_lines(text)
-    fenced = _fenced(lines)
-    first, stop, heading_line = _section(lines, fenced, path)
-    start = _table_start(lines, fenced, first, stop, heading_line, path)
+    """The first table of the Supported Versions section, the text read once by markdown.read."""
+    document = markdown.read(text)
+    heading, stop = _section(document, path)
+    start = _table_start(document, heading, stop, path)
     end = start + 2
-    while end < stop and "|" in lines[end].body:
+    while end < stop and _may_be_row(document, end):
         end += 1
-    return _parse_table(lines[start:end], path)
+    return _parse_table(_lines(document, start, end), path)
 
 
-def _split_lines(text: str) -> list[_Line]:
-    lines: list[_Line] = []
-    start = 0
-    while start < len(text):
-        newline = text.find("\n", start)
-        stop = len(text) if newline == -1 else newline + 1
-        raw = text[start:stop]
-        body = raw.rstrip("\r\n")
-        lines.append(_Line(len(lines) + 1, start, body, raw[len(body) :]))
-        start = stop
-    return lines
+def _section(document: markdown.Document, path: str) -> tuple[markdown.Heading, int]:
+    """The first Supported Versions heading and the index of the line its section ends before.
 
-
-def _fenced(lines: Sequence[_Line]) -> list[bool]:
-    """For each line, whether it belongs to a fenced code block (where '#' is no heading)."""
-    flags: list[bool] = []
-    marker = ""
-    for line in lines:
-        fence = _FENCE.match(line.body)
-        if fence and (not marker or fence.group(1).startswith(marker)):
-            marker = "" if marker else fence.group(1)
-            flags.append(True)
-        else:
-            flags.append(bool(marker))
-    return flags
-
-
-def _section(lines: Sequence[_Line], fenced: Sequence[bool], path: str) -> tuple[int, int, int]:
-    """The Supported Versions section: its first and end line index, and its heading's number."""
-    headings = _headings(lines, fenced)
-    for position, (index, level, title, first) in enumerate(headings):
-        if _TITLE.fullmatch(title.strip().strip("*_").strip()):
-            later = (i for i, lvl, _, _ in headings[position + 1 :] if lvl <= level)
-            return first, next(later, len(lines)), lines[index].number
+    Only document-level headings count (markdown.read leaves out those in code, comments and
+    list items); the section runs to the next heading of the same or a higher level.
+    """
+    headings = document.headings
+    for position, heading in enumerate(headings):
+        if _TITLE.fullmatch(heading.text.strip("*_").strip()):
+            later = (h.at for h in headings[position + 1 :] if h.level <= heading.level)
+            return heading, next(later, len(document.lines))
     raise FileFormatError(
         path,
         "there is no Supported Versions heading.",
@@ -228,64 +230,52 @@ def _section(lines: Sequence[_Line], fenced: Sequence[bool], path: str) -> tuple
     )
 
 
-def _headings(lines: Sequence[_Line], fenced: Sequence[bool]) -> list[tuple[int, int, str, int]]:
-    """Each heading as (line index, level, title, index of the line after it)."""
-    found: list[tuple[int, int, str, int]] = []
-    for index, line in enumerate(lines):
-        if fenced[index]:
-            continue
-        body = line.body.removeprefix("\ufeff") if index == 0 else line.body
-        atx = _ATX.fullmatch(body)
-        if atx:
-            found.append((index, len(atx.group(1)), atx.group(2) or "", index + 1))
-        elif _is_setext(lines, fenced, index):
-            level = 1 if lines[index + 1].body.strip().startswith("=") else 2
-            found.append((index, level, body, index + 2))
-    return found
+def _may_be_row(document: markdown.Document, index: int) -> bool:
+    """Whether a line may be a table row: a '|' in prose or a row, not in code or a comment.
 
-
-def _is_setext(lines: Sequence[_Line], fenced: Sequence[bool], index: int) -> bool:
-    # Only a one-line paragraph counts; "|" keeps table rows out.
-    body = lines[index].body
-    return (
-        index + 1 < len(lines)
-        and not fenced[index + 1]
-        and bool(body.strip())
-        and "|" not in body
-        and (index == 0 or not lines[index - 1].body.strip())
-        and _SETEXT_UNDERLINE.fullmatch(lines[index + 1].body) is not None
-    )
+    Prose counts so that a table without edge pipes is found, and refused with its line.
+    """
+    return document.kinds[index] in _ROW_KINDS and "|" in document.lines[index]
 
 
 def _table_start(
-    lines: Sequence[_Line],
-    fenced: Sequence[bool],
-    first: int,
-    stop: int,
-    heading_line: int,
-    path: str,
+    document: markdown.Document, heading: markdown.Heading, stop: int, path: str
 ) -> int:
-    """The index of the header row of the section's first table."""
-    candidates = [i for i in range(first, stop) if not fenced[i] and "|" in lines[i].body]
+    """The index of the header row of the section's first table (GFM: a delimiter row follows)."""
+    lines = document.lines
+    candidates = [i for i in range(heading.end, stop) if _may_be_row(document, i)]
     for index in candidates:
-        if index + 1 < stop and not fenced[index + 1] and _is_delimiter(lines[index + 1].body):
+        below = index + 1
+        if below < stop and _may_be_row(document, below) and _is_delimiter(lines[below]):
             return index
     if candidates:
         raise FileFormatError(
             path,
             "this line looks like a table row, but no separator row such as '| --- | --- |' "
             "follows it.",
-            line=lines[candidates[0]].number,
+            line=candidates[0] + 1,
             hint="Add the separator row under the table's header row.",
         )
     raise FileFormatError(
-        path, "the Supported Versions section has no table.", line=heading_line, hint=_TABLE_HINT
+        path, "the Supported Versions section has no table.", line=heading.at + 1, hint=_TABLE_HINT
     )
 
 
-def _is_delimiter(body: str) -> bool:
-    cells = body.strip().strip("|").split("|")
-    return "|" in body and all(_DELIMITER_CELL.fullmatch(cell) for cell in cells)
+def _lines(document: markdown.Document, start: int, end: int) -> list[_Line]:
+    """Lines start to end (indexes) with their numbers and offsets in the text."""
+    offset = sum(map(len, document.lines[:start]))
+    found = []
+    for index, line in enumerate(document.lines[start:end], start=start):
+        body = markdown.content(line)
+        found.append(_Line(index + 1, offset, body, line[len(body) :]))
+        offset += len(line)
+    return found
+
+
+def _is_delimiter(line: str) -> bool:
+    """A GFM delimiter row: cells of dashes, each with an optional colon at either end."""
+    cells = line.strip().strip("|").split("|")
+    return "|" in line and all(_DELIMITER_CELL.fullmatch(cell) for cell in cells)
 
 
 def _parse_table(lines: Sequence[_Line], path: str) -> _Table:

@@ -6,10 +6,13 @@ from cutrelease.errors import Refused
 
 
 def check_tag(tag: str, *, version: str, prefix: str) -> str:
-    """The tag name (refs/tags/ stripped) when it matches the version, else Refused naming both."""
+    """The tag name (refs/tags/ stripped) when it names the version, else Refused naming both.
+
+    Versions compare as PEP 440 says: tag v1.3.0-rc.1 matches version 1.3.0rc1.
+    """
     name = tag.strip().removeprefix("refs/tags/")
     expected = prefix + version
-    if name == expected:
+    if name == expected or _same_version(name.removeprefix(prefix), version, prefix, name):
         return name
     hint = "Release with `bump`, which tags what pyproject.toml says."
     if name == version and prefix:
@@ -23,3 +26,15 @@ def check_tag(tag: str, *, version: str, prefix: str) -> str:
         f"(expected tag {expected!r}).",
         hint=hint,
     )
+
+
+def _same_version(written: str, version: str, prefix: str, tag: str) -> bool:
+    """Whether the tag names the version in another PEP 440 spelling (v1.3.0-rc.1, 1.3.0rc1)."""
+    if not tag.startswith(prefix) or not written[:1].isdigit():  # "v1.0" is no bare version
+        return False
+    from packaging.version import InvalidVersion, Version  # only when the names differ
+
+    try:
+        return Version(written) == Version(version)
+    except InvalidVersion:
+        return False

@@ -32,7 +32,13 @@ class _LocalMatcher(difflib.SequenceMatcher[str]):
 def unified_diff(
     a: Sequence[str], b: Sequence[str], old_name: str, new_name: str, context: int = 3
 ) -> Iterator[str]:
-    """The lines of `diff -u` (as difflib.unified_diff writes them), found in linear time."""
+    """The lines of `diff -u` (as difflib.unified_diff writes them), found in linear time.
+
+    `a` and `b` are lines with their endings as git counts them, split at "\\n" only
+    (markdown.split_lines; str.splitlines would also split at U+2028 or a form feed and make
+    the hunk counts disagree with git's). Only the last line may lack an ending; the caller
+    marks it `\\ No newline at end of file`.
+    """
     for index, group in enumerate(_LocalMatcher(a, b).get_grouped_opcodes(context)):
         if index == 0:
             yield f"--- {old_name}\n"
@@ -64,15 +70,26 @@ def _walk(a: Sequence[str], b: Sequence[str]) -> Iterator[Opcode]:
             continue
         step = _resync(a, b, i, j)
         if step is None:  # nothing agrees nearby: let difflib compare the rest in full
-            matcher = difflib.SequenceMatcher(None, a[i:], b[j:], autojunk=False)
-            for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-                yield (tag, i1 + i, i2 + i, j1 + j, j2 + j)
+            yield from _compared(a, b, i, len(a), j, len(b))
             return
         di, dj = step
-        yield ("replace" if di and dj else "delete" if di else "insert", i, i + di, j, j + dj)
+        yield from _compared(a, b, i, i + di, j, j + dj)
         i, j = i + di, j + dj
     if i < len(a) or j < len(b):
         yield ("delete" if i < len(a) else "insert", i, len(a), j, len(b))
+
+
+def _compared(
+    a: Sequence[str], b: Sequence[str], i1: int, i2: int, j1: int, j2: int
+) -> Iterator[Opcode]:
+    """difflib's opcodes for a[i1:i2] against b[j1:j2], which differ at both ends.
+
+    A changed region may still hold single lines that agree (a table row moving down as a new
+    one is added on top); difflib finds them, as git does, where a plain 'replace' would not.
+    """
+    matcher = difflib.SequenceMatcher(None, a[i1:i2], b[j1:j2], autojunk=False)
+    for tag, x1, x2, y1, y2 in matcher.get_opcodes():
+        yield (tag, x1 + i1, x2 + i1, y1 + j1, y2 + j1)
 
 
 def _equal_run(a: Sequence[str], b: Sequence[str], i: int, j: int) -> int:

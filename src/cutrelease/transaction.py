@@ -1,4 +1,5 @@
-"""Apply a plan as one transaction: journal first, each step undone newest-first on failure."""
+"""Apply a plan as one transaction: each step journals its undo before it writes; a failure,
+here or (after a kill -9) in `bump recover`, runs the undos newest first."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import contextlib
 import os
 import signal
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -15,13 +17,10 @@ from cutrelease import journal, lock, refs
 from cutrelease.atomic import write_atomic
 from cutrelease.errors import CutreleaseError, Refused, ReleaseFailed, UndoFailed
 from cutrelease.gitrepo import GitFailed, GitRepo
-from cutrelease.journal import Journal, SavedFile
+from cutrelease.journal import DeleteTag, Journal, PutBack, ResetBranch, SavedFile, Stage, Undo
 from cutrelease.plan import Plan
 
 Report = Callable[[str], None]
-
-# Read only by the test suite's fault-injection points ("kill:STEP" or "fail:STEP").
-FAULT_VARIABLE = "CUTRELEASE_FAULT_INJECTION_FOR_TESTS_ONLY"
 
 
 class Interrupted(CutreleaseError):
@@ -30,6 +29,8 @@ class Interrupted(CutreleaseError):
 
 @dataclass(frozen=True)
 class Outcome:
+    """A release that landed: its commit, whether it was pushed, and what to tell about it."""
+
     commit: str
     pushed: bool
     note: str | None = None
@@ -57,25 +58,52 @@ class _DeferredSignals:
         self.interrupted = True
 
     def checkpoint(self, step: str) -> None:
-        _inject_fault(step)
+        """Stop here (Interrupted) if Ctrl-C came during the step just done."""
         if self.interrupted:
             raise Interrupted(f"Interrupted (Ctrl-C) after {step}")
 
 
+class _Steps:
+    """The journal of the release under way: the stack of undos, on disk as each step begins.
+
+    contextlib.ExitStack's model, kept in a file: a step pushes its undo before it writes, so
+    that whatever stops the release (an error here, a kill -9 anywhere) finds every write that
+    may have happened, each undo checking for itself what did.
+    """
+
+    def __init__(self, git_dir: Path, record: Journal) -> None:
+        self.git_dir = git_dir
+        self.record = record
+
+    def begin(self, stage: Stage, *undo: Undo, durable: bool = False) -> None:
+        """Journal that `stage` begins, with its undo (`durable`: fsynced, for a power loss)."""
+        self.record = self.record.begin(stage, *undo)
+        journal.write(self.git_dir, self.record, durable=durable)
+
+    def known(self, found: ResetBranch | DeleteTag) -> None:
+        """Journal what the step just made (the commit, the tag object): undone exactly."""
+        self.record = self.record.known(found)
+        journal.write(self.git_dir, self.record, durable=False)
+
+
 def apply(plan: Plan, repo: GitRepo, *, report: Report) -> Outcome:
-    """Release: everything lands (locally and on the remote) or the repository is as it was."""
+    """Release: everything lands (locally and on the remote) or the repository is as it was.
+
+    ReleaseFailed once the repository is restored; UndoFailed (exit 3) if restoring failed.
+    """
     git_dir = repo.git_dir
-    common_dir = refs.common_dir(git_dir)
     with lock.held(git_dir) as lock_fd, _DeferredSignals() as signals:
         journal.refuse_if_pending(git_dir)
         _refuse_if_stale(plan, repo)
-        record = _begin(plan, git_dir, common_dir)
+        steps = _Steps(
+            git_dir, Journal(plan.branch, plan.head, plan.tag, plan.remote, Stage.FILES, ())
+        )
         try:
-            record = _run(plan, repo, record, git_dir, signals, report, lock_fd)
+            commit = _release(plan, repo, steps, signals, report, lock_fd)
         except Exception as exc:  # whatever failed, the repository goes back as it was
             with contextlib.suppress(Exception):  # saying so must never stop the undo
                 report("restoring the repository")
-            restore(repo, git_dir, journal.read(git_dir))
+            restore(repo, steps.record)
             cause = _describe(exc)
             if signals.interrupted and not isinstance(exc, Interrupted):
                 cause = f"Interrupted (Ctrl-C): {cause}"
@@ -85,7 +113,6 @@ def apply(plan: Plan, repo: GitRepo, *, report: Report) -> Outcome:
                 hint=exc.hint if isinstance(exc, CutreleaseError) else None,
             ) from None
         # The push was accepted (or none was asked for): the release has landed.
-        _inject_fault("pushed")
         journal.remove(git_dir)
     note = None
     if signals.interrupted:
@@ -93,12 +120,12 @@ def apply(plan: Plan, repo: GitRepo, *, report: Report) -> Outcome:
             "Ctrl-C came while the push was in flight; the remote had accepted it, "
             "so the release is complete."
         )
-    return Outcome(commit=record.commit or "", pushed=plan.remote is not None, note=note)
+    return Outcome(commit=commit, pushed=plan.remote is not None, note=note)
 
 
 def _refuse_if_stale(plan: Plan, repo: GitRepo) -> None:
     """The plan is applied only to the state it was computed from (the user may have waited)."""
-    if repo.head_ref() != (f"refs/heads/{plan.branch}", plan.head):
+    if repo.head() != (f"refs/heads/{plan.branch}", plan.head):
         raise Refused(
             "HEAD moved after the release was planned; nothing was changed.",
             hint="Run bump again.",
@@ -111,35 +138,16 @@ def _refuse_if_stale(plan: Plan, repo: GitRepo) -> None:
             )
 
 
-def _begin(plan: Plan, git_dir: Path, common_dir: Path) -> Journal:
-    # The branch itself moves back through git (update-ref); these are restored byte for byte
-    # so that no trace of the release is left in the index or the reflogs. Paths are kept
-    # relative to .git/, so a repository moved after a crash is still recovered in place.
-    own = ["index", "COMMIT_EDITMSG", "logs/HEAD"]
-    git_files = [git_dir / name for name in own] + [common_dir / f"logs/refs/heads/{plan.branch}"]
-    record = Journal(
-        branch=plan.branch,
-        head=plan.head,
-        tag=plan.tag,
-        remote=plan.remote,
-        files=tuple(SavedFile.of(plan.root / path, path) for path in plan.paths),
-        git_files=tuple(SavedFile.of(path, os.path.relpath(path, git_dir)) for path in git_files),
-        branch_ref_was_loose=(common_dir / "refs" / "heads" / plan.branch).is_file(),
-        commit_message=plan.commit_message,
-    )
-    journal.write(git_dir, record)
-    return record
-
-
-def _run(
+def _release(
     plan: Plan,
     repo: GitRepo,
-    record: Journal,
-    git_dir: Path,
+    steps: _Steps,
     signals: _DeferredSignals,
     report: Report,
     lock_fd: int,
-) -> Journal:
+) -> str:
+    """The steps in order, each journaling its undo before it writes; the release commit."""
+    steps.begin(Stage.FILES, _put_back(plan, repo.git_dir), durable=True)
     signals.checkpoint("journal")
     for edit in plan.edits:
         report(f"writing {edit.path}")
@@ -147,41 +155,58 @@ def _run(
         write_atomic(plan.root / edit.path, edit.after, durable=False)
         signals.checkpoint(f"write:{edit.path}")
     report(f"committing: {plan.commit_message.splitlines()[0]}")
-    # Until the tag step journals them, recover finds the release commit and tag through git
-    # (a commit on the original HEAD; a tag on that commit).
-    record = _advance(git_dir, record, stage="committing")
-    repo.run(*plan.commit_args())
-    _inject_fault("commit-unjournaled")
-    record = _advance(git_dir, record, stage="committed", commit=_ref(repo, plan.branch))
+    commit = _commit(plan, repo, steps)
     signals.checkpoint("commit")
     report(f"tagging {plan.tag}")
-    repo.run(*plan.tag_args())
-    _inject_fault("tag-unjournaled")
-    record = _advance(git_dir, record, stage="tagged", tag_object=_ref(repo, plan.tag, tag=True))
+    undo_tag = DeleteTag(plan.tag, commit)
+    steps.begin(Stage.TAG, undo_tag)
+    steps.known(replace(undo_tag, tag_object=repo.tag(plan.tag, plan.tag_message)))
     signals.checkpoint("tag")
-    push = plan.push_args()
-    if push is not None:
+    if plan.remote is not None:
         report(f"pushing {plan.branch} and {plan.tag} to {plan.remote_display}")
-        record = _advance(git_dir, record, stage="pushing")
-        repo.push(push, keep_fds=[lock_fd])
-    return record
+        # A journal write lost to a power loss before this point leaves recover refusing
+        # (the branch is past the HEAD it knows), never guessing; but whether the push was
+        # made must be on disk before it starts.
+        steps.begin(Stage.PUSH, durable=True)
+        names = [f"refs/heads/{plan.branch}", f"refs/tags/{plan.tag}"]
+        repo.push(plan.remote, names, keep_fds=[lock_fd])
+    return commit
 
 
-def _ref(repo: GitRepo, name: str, *, tag: bool = False) -> str:
-    """The release commit (on branch `name`) or tag object (`name`, tag=True), just made."""
-    full = f"refs/tags/{name}" if tag else f"refs/heads/{name}"
-    sha = repo.ref(full)
-    if sha is None:
-        raise ReleaseFailed(f"{full} cannot be read back after it was written.")
-    return sha
+def _commit(plan: Plan, repo: GitRepo, steps: _Steps) -> str:
+    """The release commit, its undo journaled first: where the branch's reflog ends now tells
+    which commit git made, should a kill -9 come before the journal knows it."""
+    branch = f"refs/heads/{plan.branch}"
+    loose = (refs.common_dir(repo.git_dir) / branch).is_file()
+    size = refs.reflog_size(repo.git_dir, branch)
+    undo_commit = ResetBranch(plan.branch, plan.head, size, packed_only=not loose)
+    steps.begin(Stage.COMMIT, undo_commit)
+    commit = repo.commit(plan.commit_message, plan.paths)
+    steps.known(replace(undo_commit, commit=commit))
+    return commit
 
 
-def _advance(git_dir: Path, record: Journal, **changes: object) -> Journal:
-    record = record.advance(**changes)
-    # Steps before the push can be recovered from git itself (the branch and the tag's
-    # commit tell); only the push must be on disk before it starts, even after a power loss.
-    journal.write(git_dir, record, durable=record.stage == "pushing")
-    return record
+def _put_back(plan: Plan, git_dir: Path) -> PutBack:
+    """The undo of every file write: the release files, and what the commit rewrites in .git/.
+
+    The branch itself moves back through git (ResetBranch); these are put back byte for byte,
+    so that no trace of the release is left in the index or the reflogs. Paths are kept
+    relative to .git/, so that a repository moved after a crash is still recovered in place.
+    """
+
+    def saved(path: Path, guard: Path | None) -> SavedFile:
+        lock_name = None if guard is None else os.path.relpath(guard, git_dir)
+        return SavedFile.of(path, os.path.relpath(path, git_dir), lock=lock_name)
+
+    branch = f"refs/heads/{plan.branch}"
+    git_files = (
+        saved(git_dir / "index", git_dir / "index"),  # git's index.lock
+        saved(git_dir / "COMMIT_EDITMSG", None),  # git writes it without a lock
+        saved(refs.reflog_path(git_dir, "HEAD"), git_dir / "HEAD"),  # a reflog: its ref's lock
+        saved(refs.reflog_path(git_dir, branch), refs.common_dir(git_dir) / branch),
+    )
+    files = tuple(SavedFile.of(plan.root / path, path) for path in plan.paths)
+    return PutBack(files, git_files)
 
 
 def _describe(exc: BaseException) -> str:
@@ -192,160 +217,183 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def restore(repo: GitRepo, git_dir: Path, record: Journal) -> None:
-    """Put back the state the journal recorded, newest step first; then drop the journal."""
+def restore(repo: GitRepo, record: Journal) -> None:
+    """Run the journal's undos newest first, then drop the journal.
+
+    Each undo checks what its step did, so a step that never wrote is a no-op. Undos that
+    fail do not stop the others: UndoFailed (exit 3) lists them, and the journal is kept.
+    """
     left: list[str] = []
     with _DeferredSignals():  # an undo must not itself be interrupted half-way
-        for what, undo in _undo_steps(repo, git_dir, record):
-            try:
-                undo()
-            except (CutreleaseError, OSError) as exc:
-                left.append(f"{what} ({_describe(exc)})")
+        for step in reversed(record.undo):
+            for what, undo in _undo_actions(repo, step):
+                try:
+                    undo()
+                except (CutreleaseError, OSError) as exc:
+                    left.append(f"{what} ({_describe(exc)})")
         if left:
             raise UndoFailed(
                 "Restoring the repository failed; left to fix by hand: " + "; ".join(left) + ".",
-                hint=f"The journal {journal.path_in(git_dir)} keeps the original state.",
+                hint=f"The journal {journal.path_in(repo.git_dir)} keeps the original state.",
             )
-        journal.remove(git_dir)
+        journal.remove(repo.git_dir)
 
 
-def _undo_steps(
-    repo: GitRepo, git_dir: Path, record: Journal
-) -> list[tuple[str, Callable[[], None]]]:
-    steps: list[tuple[str, Callable[[], None]]] = []
-    tag_ref = f"refs/tags/{record.tag}"
-    ours = record.tag_object or _tag_on(repo, tag_ref, _release_commit(repo, record))
-    if ours is not None and repo.resolve(tag_ref) == ours:
-        steps.append((f"delete tag {record.tag}", lambda: repo.delete_tag(record.tag, ours)))
-    steps.append(
-        (
-            f"move {record.branch} back to {record.head[:7]}",
-            lambda: _reset_branch(repo, git_dir, record),
+def _undo_actions(repo: GitRepo, step: Undo) -> list[tuple[str, Callable[[], None]]]:
+    """What undoing `step` does, each part named for the message if it fails."""
+    if isinstance(step, DeleteTag):
+        return [(f"delete tag {step.tag}", partial(_delete_tag, repo, step))]
+    if isinstance(step, ResetBranch):
+        return [(f"move {step.branch} back to {step.head[:7]}", partial(_reset_branch, repo, step))]
+    git_dir = repo.git_dir
+    actions: list[tuple[str, Callable[[], None]]] = []
+    for saved in step.git_files:
+        path = _inside(git_dir, saved.path)
+        guard = None if saved.lock is None else _inside(git_dir, saved.lock)
+        actions.append((f"restore {path}", partial(_put_back_git, path, saved, guard)))
+    for saved in step.files:
+        path = repo.root / saved.path
+        actions.append((f"restore {path}", partial(_put_back_file, path, saved)))
+    return actions
+
+
+def _inside(git_dir: Path, relative: str) -> Path:
+    return Path(os.path.normpath(git_dir / relative))
+
+
+def _delete_tag(repo: GitRepo, step: DeleteTag) -> None:
+    """Delete the release tag if it is ours; a tag someone else made stays."""
+    tag_ref = f"refs/tags/{step.tag}"
+    found = repo.ref(tag_ref)
+    if found is None:
+        return
+    ours = step.tag_object
+    if ours is None and repo.resolve(f"{tag_ref}^{{commit}}") == step.commit:
+        ours = found  # made by `git tag` on the release commit, killed before journaling it
+    if found == ours:
+        repo.delete_tag(step.tag, found)
+
+
+def _reset_branch(repo: GitRepo, step: ResetBranch) -> None:
+    """Move the branch back from the release commit; any other commit there is left alone."""
+    tip = repo.ref(f"refs/heads/{step.branch}")
+    if tip != step.head and (tip is None or tip != release_commit(repo, step)):
+        raise CutreleaseError(
+            f"{step.branch} is at {(tip or '?')[:7]}, which is not the release commit"
         )
+    repo.reset_branch(
+        step.branch, step.head, expected=tip or step.head, packed_only=step.packed_only
     )
-    for saved in tuple(
-        SavedFile(str(git_dir / item.path), item.data, item.mode) for item in record.git_files
-    ) + tuple(SavedFile(str(repo.root / item.path), item.data, item.mode) for item in record.files):
-        steps.append((f"restore {saved.path}", lambda saved=saved: _put_back(saved)))  # type: ignore[misc]
-    return steps
 
 
-def _tag_on(repo: GitRepo, tag_ref: str, commit: str | None) -> str | None:
-    """The tag object if `tag_ref` sits on our release commit (killed before journaling it)."""
-    if commit is None or repo.resolve(f"{tag_ref}^{{commit}}") != commit:
-        return None
-    return repo.resolve(tag_ref)
+def release_commit(repo: GitRepo, step: ResetBranch) -> str | None:
+    """The commit the release made: journaled, or (after a kill -9 right after git made it,
+    before the journal could say so) the one git's reflog records moving the branch from the
+    original HEAD just after the journal was written. None if no commit was made."""
+    if step.commit is not None or step.reflog_size is None:
+        return step.commit
+    move = refs.reflog_move_after(repo.git_dir, f"refs/heads/{step.branch}", step.reflog_size)
+    return move[1] if move is not None and move[0] == step.head else None
 
 
-def _release_commit(repo: GitRepo, record: Journal) -> str | None:
-    """The release commit when the journal has it, or when a kill came before it could.
+def _put_back_git(path: Path, saved: SavedFile, guard: Path | None) -> None:
+    """Put one of git's files back, holding git's lock on `guard` (the file or its ref).
 
-    Only while committing: then the commit on top of the original HEAD whose message is the
-    planned one is ours. Any other commit there is the maintainer's work, never undone.
+    The index is written as git writes it: into index.lock, renamed over the index.
     """
-    if record.commit is not None or record.stage != "committing":
-        return record.commit
-    tip = repo.ref(f"refs/heads/{record.branch}")
-    if tip is None or tip == record.head or repo.resolve(f"{tip}^") != record.head:
-        return None
-    message = repo.run("log", "-1", "--format=%B", tip)
-    return tip if message.strip() == record.commit_message.strip() else None
-
-
-def _reset_branch(repo: GitRepo, git_dir: Path, record: Journal) -> None:
-    ref = f"refs/heads/{record.branch}"
-    if repo.resolve(ref) != record.head:
-        repo.set_branch(record.branch, record.head)
-    loose = refs.common_dir(git_dir) / ref
-    # The commit wrote a loose ref over a packed one; packed-refs still holds the original.
-    if (
-        not record.branch_ref_was_loose
-        and loose.is_file()
-        and refs.packed(git_dir, ref) == record.head
-    ):
-        loose.unlink()
-
-
-def _put_back(saved: SavedFile) -> None:
-    path = Path(saved.path)
     original = saved.original()
+    if _unchanged(path, original, saved.mode):
+        return
+    if guard is None:
+        _put_back_file(path, saved)
+        return
+    with lock.git_lock(guard) as held:
+        if original is None:
+            path.unlink(missing_ok=True)
+        elif held.target == path:
+            held.replace(original, mode=saved.mode)
+        else:
+            write_atomic(path, original, mode=saved.mode)
+
+
+def _put_back_file(path: Path, saved: SavedFile) -> None:
+    original = saved.original()
+    if _unchanged(path, original, saved.mode):
+        return
     if original is None:
         path.unlink(missing_ok=True)
-    elif not path.exists() or path.read_bytes() != original or _mode(path) != saved.mode:
+    else:
         write_atomic(path, original, mode=saved.mode)
 
 
-def _mode(path: Path) -> int:
-    return path.stat().st_mode & 0o7777
+def _unchanged(path: Path, original: bytes | None, mode: int) -> bool:
+    try:
+        return (
+            original is not None
+            and path.read_bytes() == original
+            and path.stat().st_mode & 0o7777 == mode
+        )
+    except FileNotFoundError:
+        return original is None
 
 
 def recover(repo: GitRepo, *, report: Report) -> str:
-    """Finish or undo a release that a kill -9 or power loss stopped half-way."""
+    """Finish or undo a release that a kill -9 or power loss stopped half-way; what was done.
+
+    Refused, changing nothing, while git runs here (index.lock), when the remote cannot tell
+    whether a push landed, or when work was done since the crash (see _refuse_if_moved_on).
+    """
     git_dir = repo.git_dir
     with lock.held(git_dir):
         if not journal.exists(git_dir):
             return "No interrupted release: nothing to recover."
-        if (git_dir / "index.lock").exists():
-            raise Refused(
-                "A git command is still running in this repository (.git/index.lock exists).",
-                hint="Wait for it to finish, or delete .git/index.lock if no git is running.",
-            )
+        lock.wait_for_git_lock(git_dir / "index")
         record = journal.read(git_dir)
-        if record.stage == "pushing" and _push_landed(repo, record):
+        if record.stage is Stage.PUSH and _push_landed(repo, record):
             journal.remove(git_dir)
             return (
                 f"The push of {record.tag} had reached the remote: the release is complete; "
                 "the journal was removed."
             )
-        _refuse_if_moved_on(repo, git_dir, record)
+        _refuse_if_moved_on(repo, record)
         report("restoring the repository")
-        restore(repo, git_dir, record)
+        restore(repo, record)
         return (
             f"Restored {record.branch} at {record.head[:7]}, its files and index; "
             f"no tag {record.tag}."
         )
 
 
-def _refuse_if_moved_on(repo: GitRepo, git_dir: Path, record: Journal) -> None:
+def _refuse_if_moved_on(repo: GitRepo, record: Journal) -> None:
     """Undo only the release: work done since the crash (commits, a switch) is never lost."""
-    ref, _ = repo.head_ref()
+    ref, tip = repo.head()
     if ref != f"refs/heads/{record.branch}":
         raise Refused(
             f"HEAD is not on {record.branch}, where the interrupted release was cut.",
             hint=f"Run `git switch {record.branch}`, then `bump recover`.",
         )
-    tip = repo.resolve(f"refs/heads/{record.branch}")
-    ours = _release_commit(repo, record)
+    undo_commit = record.newest(ResetBranch)
+    ours = None if undo_commit is None else release_commit(repo, undo_commit)
     if tip not in (record.head, ours):
         raise Refused(
             f"{record.branch} has moved on since the interrupted release (to "
             f"{(tip or '?')[:7]}, not {record.head[:7]} or the release commit); restoring would "
             "lose that work.",
-            hint=f"Put it back by hand, or delete {journal.path_in(git_dir)} to keep it.",
+            hint=f"Put it back by hand, or delete {journal.path_in(repo.git_dir)} to keep it.",
         )
 
 
 def _push_landed(repo: GitRepo, record: Journal) -> bool:
-    if record.remote is None or record.tag_object is None:
+    """Whether the remote has our tag object: then it has the branch too (--atomic)."""
+    undo_tag = record.newest(DeleteTag)
+    if record.remote is None or undo_tag is None or undo_tag.tag_object is None:
         return False
+    tag_ref = f"refs/tags/{record.tag}"
     try:
-        refs = repo.remote_refs(record.remote, [f"refs/tags/{record.tag}"])
+        found = repo.remote_refs(record.remote, [tag_ref]).result()
     except Refused as exc:
         raise Refused(
             f"Cannot tell whether the interrupted push reached the remote: {exc.message}",
             hint="Run `bump recover` again when the remote is reachable.",
         ) from None
-    return refs.get(f"refs/tags/{record.tag}") == record.tag_object
-
-
-def _inject_fault(step: str) -> None:
-    wanted = os.environ.get(FAULT_VARIABLE)
-    if not wanted:
-        return
-    action, _, where = wanted.partition(":")
-    if where != step:
-        return
-    if action == "kill":
-        os.kill(os.getpid(), signal.SIGKILL)
-    if action == "fail":
-        raise CutreleaseError(f"Injected failure after {step}")
+    return found.get(tag_ref) == undo_tag.tag_object

@@ -73,7 +73,7 @@ def parse(text: str, *, where: str = "[project].version in pyproject.toml") -> V
             raise Refused(
                 f"{where} is {text!r}, {what}; cutrelease releases X.Y.Z versions and their "
                 "alpha, beta and rc pre-releases only.",
-                hint=f"Set it to {_base(version)} or to the release it leads to.",
+                hint=f"Use {_base(version)}, or the release it leads to.",
             )
     if len(version.release) != 3:
         raise Refused(
@@ -230,3 +230,56 @@ def _base(version: Version) -> str:
 
 def _three(version: Version) -> str:
     return ".".join(str(number) for number in line(version, 3))
+
+
+class Target(NamedTuple):
+    """Which version a release asks for, as the command line says it.
+
+    `bump minor` is Target(part="minor"); `bump minor --pre rc` adds pre="rc"; `bump rc` is
+    Target(pre="rc"); `bump stable` is Target(stable=True); `bump 2.0.0` is
+    Target(explicit="2.0.0").
+    """
+
+    part: str | None = None
+    pre: str | None = None
+    stable: bool = False
+    explicit: str | None = None
+
+    def describe(self) -> str:
+        """The command that asked for it: `bump minor --pre rc`, `bump stable`, `bump 2.0.0`."""
+        if self.explicit is not None:
+            return f"bump {self.explicit}"
+        if self.stable:
+            return "bump stable"
+        if self.part is None:
+            return f"bump {self.pre}"
+        return f"bump {self.part}" + (f" --pre {self.pre}" if self.pre else "")
+
+
+def resolve(current: Version, target: Target) -> str:
+    """The new version, in normal form, for `target` from `current` (PEP 440 order).
+
+    An explicit version must be a release cutrelease makes (see parse) and not below
+    `current`; equal to it is allowed here and decided by the caller (the first release).
+    Raises Refused naming the command to use instead.
+    """
+    if target.explicit is not None:
+        wanted = parse(target.explicit, where="The version asked for")
+        if wanted < current:
+            raise Refused(
+                f"The version asked for, {normal(wanted)}, is below the current version {current}.",
+                hint="Ask for a greater version: versions only go up (PEP 440 order).",
+            )
+        return normal(wanted)
+    if target.stable:
+        return stable(current)
+    if target.part is not None:
+        return bump(current, target.part, pre=target.pre)
+    assert target.pre is not None
+    return next_pre(current, target.pre)
+
+
+def starts_line(version: str) -> bool:
+    """Whether `version` is the final X.Y.0 of a new minor or major line (SECURITY.md moves)."""
+    parsed = Version(version)
+    return parsed.pre is None and parsed.release[2:3] == (0,)
