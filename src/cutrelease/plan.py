@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
-from cutrelease import changelog, checks, gitrepo, sources, unreadable, versions
+from cutrelease import changelog, checks, forges, gitrepo, sources, unreadable, versions
 from cutrelease.errors import FileFormatError, Refused
 from cutrelease.gitrepo import GitRepo
 from cutrelease.project import Project
@@ -123,7 +123,7 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
         push_url = checks.one_push_url(request.remote, push_urls)
         if push_url != url:  # ls-remote asked where it fetches; the release goes elsewhere
             remote_refs = repo.remote_refs(request.remote, wanted, url=push_url)
-    web_url = changelog.web_url_from_remote(url) if url else None
+    web_url = forges.web_url_from_remote(url) if url else None
     edits = _file_edits(
         project, repo, found, new=new, request=request, render=render, web_url=web_url
     )
@@ -215,11 +215,13 @@ def _file_edits(
     index_tags = repo.index_flags(paths)  # answered once the new texts are computed
 
     def release_changelog(text: str) -> str:
-        checks.changelog_matches(text, changelog_path, version=old)
+        log = changelog.parse(text)  # once: a changelog may be megabytes
+        checks.changelog_matches(log, changelog_path, version=old)
+        newest = log.newest
         return changelog.release(
-            text,
+            log,
             version=new,
-            previous_version=changelog.newest_version(text, path=changelog_path),
+            previous_version=newest.heading.version if newest is not None else None,
             date=request.date,
             tag_prefix=config.tag_prefix,
             web_url=web_url,
