@@ -211,6 +211,48 @@ def test_version_check_is_skipped_without_a_valid_version() -> None:
     ]
 
 
+def test_entries_below_the_link_footer_are_flagged() -> None:
+    text = CHANGELOG + "\n- Appended below the links.\n- And another.\n"
+    assert lint(text) == [
+        "CHANGELOG.md:30: '- Appended below the links.' is below the link definitions at the "
+        "end, where it belongs to no section; move it above the links, under the heading of its "
+        "release (or Unreleased).",
+    ]
+
+
+def test_headings_in_list_items_and_code_are_not_sections() -> None:
+    text = CHANGELOG.replace(
+        "- A fix.\n",
+        "- A fix, for headings such as:\n  ## [8.8.8] - 2020-01-01\n\n```\n## [9.9.9]\n```\n",
+    )
+    assert lint(text) == []
+
+
+def test_check_flags_an_entry_appended_below_the_links_of_bump_init(project: Project) -> None:
+    """`bump init` ends the changelog with its link; an entry appended there is found."""
+    (project.root / "CHANGELOG.md").unlink()
+    project.git("remote", "set-url", "origin", "git@github.com:acme/widget.git")  # for links
+    assert project.bump("init").code == 0
+    project.git("remote", "set-url", "origin", str(project.remote))
+    text = project.read("CHANGELOG.md")
+    link = "[Unreleased]: https://github.com/acme/widget/compare/v0.2.0...HEAD\n"
+    assert text.endswith("## [Unreleased]\n\n" + link)
+    lines = text.count("\n")
+    project.write("CHANGELOG.md", text + "- A new knob.\n")
+    project.commit_all("an entry, appended")
+    run = project.bump("check")
+    assert run.code == 1
+    assert run.out.startswith(
+        f"CHANGELOG.md:{lines + 1}: '- A new knob.' is below the link definitions at the end, "
+    )
+    before = project.snapshot()
+    run = project.bump("patch", "--dry-run")
+    assert run.code == 1
+    assert f"CHANGELOG.md:{lines + 1}: '- A new knob.' is below the link definitions" in run.err
+    assert "Move it above the links" in run.err
+    assert project.snapshot() == before
+
+
 # ----------------------------------------------------------------------------- SECURITY.md
 
 
