@@ -231,6 +231,7 @@ def test_headings_in_list_items_and_code_are_not_sections() -> None:
 def test_check_flags_an_entry_appended_below_the_links_of_bump_init(project: Project) -> None:
     """`bump init` ends the changelog with its link; an entry appended there is found."""
     (project.root / "CHANGELOG.md").unlink()
+    project.git("tag", "-a", "v0.2.0", "-m", "v0.2.0")  # released: init links from its tag
     project.git("remote", "set-url", "origin", "git@github.com:acme/widget.git")  # for links
     assert project.bump("init").code == 0
     project.git("remote", "set-url", "origin", str(project.remote))
@@ -298,7 +299,7 @@ def test_check_lists_every_problem_of_every_file(project: Project) -> None:
     run = project.bump("check")
     assert run.code == 1
     assert run.out == (
-        "pyproject.toml:8: [project].version in pyproject.toml is '0.3', which is not three "
+        "pyproject.toml:8: [project].version in pyproject.toml:8 is '0.3', which is not three "
         "numbers X.Y.Z. Write it as 0.3.0.\n"
         "CHANGELOG.md:14: the date of release 0.2.0, '10/01/2026', is not an ISO date; write it "
         "as YYYY-MM-DD.\n"
@@ -314,20 +315,37 @@ def test_check_lists_every_problem_of_every_file(project: Project) -> None:
     [
         (
             PYPROJECT.replace('version = "0.2.0"  # keep this comment', 'dynamic = ["version"]'),
-            'pyproject.toml:8: [project].version is dynamic; remove "version" from '
-            '[project].dynamic and set version = "X.Y.Z".\n',
+            "pyproject.toml:8: pyproject.toml lists version in [project].dynamic, but "
+            "cutrelease cannot read it: build backend hatchling has no [tool.hatch.version].path "
+            'to read it from. Set version = "X.Y.Z" in [project] (and drop it from dynamic), or '
+            "have the backend read it from a file.\n",
         ),
         (
             PYPROJECT.replace('version = "0.2.0"  # keep this comment\n', ""),
-            'pyproject.toml:5: [project].version is missing; add version = "X.Y.Z" under '
-            "[project].\n",
+            'pyproject.toml:5: pyproject.toml has no [project].version. Add version = "0.1.0" '
+            "under [project].\n",
         ),
     ],
 )
-def test_check_needs_a_static_version(project: Project, pyproject: str, expected: str) -> None:
+def test_check_needs_a_version_it_can_read(project: Project, pyproject: str, expected: str) -> None:
     project.write("pyproject.toml", pyproject)
     run = project.bump("check")
     assert (run.code, run.out) == (1, expected)
+    release = project.bump("patch", "--dry-run")  # a release refuses in the same sentence
+    assert release.code == 1
+    assert expected.split(": ", 1)[1].strip() in release.err
+
+
+def test_check_lists_every_place_that_disagrees(project: Project) -> None:
+    project.write("src/widget/__init__.py", '"""Widget."""\n__version__ = "0.1.9"\n')
+    project.write("src/widget/__about__.py", '__version__ = "0.2.1"\n')
+    run = project.bump("check")
+    assert run.code == 1
+    lines = run.out.splitlines()
+    assert [line.split(": ", 1)[0] for line in lines] == [
+        "src/widget/__init__.py:2",
+        "src/widget/__about__.py:1",
+    ]
 
 
 def test_check_names_missing_files(project: Project) -> None:

@@ -501,6 +501,7 @@ def release(
     web_url: str | None,
     render: Render,
     path: str = "CHANGELOG.md",
+    allow_empty: bool = False,
 ) -> str:
     """The whole new file text after releasing `version` (from a text, or its parse).
 
@@ -513,12 +514,13 @@ def release(
     as read.
 
     Raises FileFormatError (with the line and the fix) when there is no Unreleased section
-    above the releases, it has no entries, it is headed for another version, `version` is
-    already released, or entries sit below the footer of links.
+    above the releases, it has no entries (unless `allow_empty`: the final release of a
+    pre-release needs none), it is headed for another version, `version` is already
+    released, or entries sit below the footer of links.
     """
     log = text if isinstance(text, Changelog) else parse(text)
     job = _Job(version, previous_version, tag_prefix, web_url)
-    cut = _learn(log, _releasable(log, version, path), job, render)
+    cut = _learn(log, _releasable(log, version, path, allow_empty=allow_empty), job, render)
     heading = _release_heading(cut, date)
     definition = _release_definition(cut)
     if definition and _links_under_headings(cut):
@@ -537,7 +539,7 @@ def _learn(log: Changelog, unreleased: Section, job: _Job, render: Render) -> _C
     return _Cut(log, unreleased, newest, newest_link, unreleased_link, job, links, style, render)
 
 
-def _releasable(log: Changelog, version: str, path: str) -> Section:
+def _releasable(log: Changelog, version: str, path: str, *, allow_empty: bool) -> Section:
     """The Unreleased section, once nothing stands in the way of releasing it as `version`."""
     stray = first_stray(log)
     if stray is not None:
@@ -561,13 +563,15 @@ def _releasable(log: Changelog, version: str, path: str) -> Section:
             line=misplaced.heading.line,
             hint="Move it above the newest release.",
         )
-    _check_unreleased(log, unreleased, version, path)
+    _check_unreleased(log, unreleased, version, path, allow_empty=allow_empty)
     return unreleased
 
 
-def _check_unreleased(log: Changelog, unreleased: Section, version: str, path: str) -> None:
+def _check_unreleased(
+    log: Changelog, unreleased: Section, version: str, path: str, *, allow_empty: bool
+) -> None:
     heading = unreleased.heading
-    if not unreleased.has_entries:
+    if not unreleased.has_entries and not allow_empty:
         raise FileFormatError(
             path,
             "the Unreleased section is empty: there is nothing to release.",

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from cutrelease import changelog, forges, journal, lock, security, unreadable, versions
 from cutrelease.changelog import Changelog, Heading
-from cutrelease.errors import FileFormatError, Refused
+from cutrelease.errors import CutreleaseError, FileFormatError, Refused
 from cutrelease.project import PYPROJECT, Project, git_dir, load
 
 
@@ -27,11 +27,11 @@ class Problem:
 
 
 def check(root: Path) -> list[Problem]:
-    """Every problem of the project at `root`: pyproject.toml, the changelog, SECURITY.md."""
+    """Every problem of the project at `root`: the version and every place that holds it, the
+    changelog, SECURITY.md."""
     loaded = load(root)
     config = loaded.config
-    version = _valid_version(loaded)
-    problems = check_pyproject(loaded)
+    problems, version = check_version(loaded)
     text = _read(root, config.changelog, key="changelog")
     if isinstance(text, Problem):
         problems.append(text)
@@ -72,34 +72,36 @@ _TABLE_HEADER = re.compile(r"\s*(\[\[?)\s*([^\[\]]+?)\s*\]\]?\s*(?:#.*)?")
 _PROJECT_KEY = re.compile(r"\s*[\"']?(version|dynamic)[\"']?\s*=")
 
 
-def check_pyproject(loaded: Project) -> list[Problem]:
-    """[project].version is there, static, and SemVer X.Y.Z."""
-    lines = _project_lines(loaded.pyproject_text)
-    if loaded.dynamic_version:
-        message = (
-            '[project].version is dynamic; remove "version" from [project].dynamic and set '
-            'version = "X.Y.Z".'
-        )
-        return [Problem(PYPROJECT, lines.get("dynamic"), message)]
-    if loaded.version is None:
-        message = '[project].version is missing; add version = "X.Y.Z" under [project].'
-        return [Problem(PYPROJECT, lines.get("project", 1), message)]
-    try:  # the very sentence a release refuses it with
-        versions.parse(loaded.version)
-    except Refused as exc:
-        return [Problem(PYPROJECT, lines.get("version"), str(exc))]
-    return []
+def check_version(loaded: Project) -> tuple[list[Problem], str | None]:
+    """(problems, the current version or None): the version read where a release reads it
+    (sources.find_places), a release cutrelease makes (versions.parse), and every place that
+    holds it agreeing; each said in the sentence a release refuses it with."""
+    from cutrelease import sources
 
-
-def _valid_version(loaded: Project) -> str | None:
-    """[project].version when it is static and SemVer X.Y.Z, else None."""
-    if loaded.dynamic_version or loaded.version is None:
-        return None
+    config = loaded.config
     try:
-        versions.parse(loaded.version)
-    except Refused:
-        return None
-    return loaded.version
+        found = sources.find_places(
+            loaded.root, loaded.pyproject_text, files=config.files, changelog=config.changelog
+        )
+    except CutreleaseError as exc:
+        return [_problem(exc, PYPROJECT, _project_lines(loaded.pyproject_text))], None
+    try:
+        versions.parse(found.version, where=found.source.where)
+    except Refused as exc:
+        place = found.source.place
+        where = (place.path, place.line) if place else (PYPROJECT, None)
+        return [Problem(where[0], where[1], str(exc))], None
+    return [_problem(exc, PYPROJECT, {}) for exc in found.disagreements()], found.version
+
+
+def _problem(exc: CutreleaseError, path: str, lines: dict[str, int]) -> Problem:
+    """A refusal as a problem of its file and line (or, for pyproject.toml, the line it names)."""
+    if isinstance(exc, FileFormatError):
+        where = exc.path if exc.line is None else f"{exc.path}:{exc.line}"
+        message = exc.message.removeprefix(f"{where}: ")
+        return Problem(exc.path, exc.line, f"{message} {exc.hint}" if exc.hint else message)
+    line = lines.get("version") or lines.get("dynamic") or lines.get("project")
+    return Problem(path, line, str(exc))
 
 
 def _project_lines(text: str) -> dict[str, int]:
@@ -408,13 +410,16 @@ def _newest_problems(log: _Changelog, version: str | None) -> list[Problem]:
 
 
 def check_security(text: str, *, path: str, version: str | None) -> list[Problem]:
-    """A Supported Versions table whose supported line covers `version` (None skips that)."""
+    """A Supported Versions table whose supported line covers `version` (None skips that).
+
+    A pre-release never moves the table (its line's final does), so it is not asked to.
+    """
+    if version is not None and not versions.is_final(versions.parse(version)):
+        version = None
     try:
         security.find_table(text, path=path)
     except FileFormatError as exc:
-        where = path if exc.line is None else f"{path}:{exc.line}"
-        message = exc.message.removeprefix(f"{where}: ")
-        return [Problem(path, exc.line, f"{message} {exc.hint}" if exc.hint else message)]
+        return [_problem(exc, path, {})]
     if version is None or security.is_supported(text, version, path=path):
         return []
     lines = security.supported_lines(text, path=path)

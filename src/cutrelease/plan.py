@@ -7,7 +7,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
-from cutrelease import changelog, checks, forges, gitrepo, hooks, sources, unreadable, versions
+from cutrelease import (
+    changelog,
+    checks,
+    forges,
+    gitrepo,
+    hooks,
+    prereleases,
+    sources,
+    unreadable,
+    versions,
+)
 from cutrelease.errors import FileFormatError, Refused
 from cutrelease.gitrepo import GitRepo
 from cutrelease.hooks import Hook
@@ -259,6 +269,12 @@ def _file_edits(
     def release_changelog(text: str) -> str:
         log = changelog.parse(text)  # once: a changelog may be megabytes
         checks.changelog_matches(log, changelog_path, version=old)
+        # The final of a pre-release line needs no new entries: its pre-releases had them.
+        after_pre = not versions.is_final(versions.parse(old)) and versions.is_final(
+            versions.parse(new)
+        )
+        if after_pre and config.prerelease_sections == "fold" and prereleases.of_line(log, new):
+            log = changelog.parse(prereleases.fold(log, new))
         newest = log.newest
         return changelog.release(
             log,
@@ -269,6 +285,7 @@ def _file_edits(
             web_url=web_url,
             render=render,
             path=changelog_path,
+            allow_empty=after_pre,
         )
 
     edits = [

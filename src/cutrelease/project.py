@@ -28,6 +28,7 @@ class Config(NamedTuple):
     security: str = "SECURITY.md"
     templates: str = "templates"
     push: bool = True
+    prerelease_sections: str = "fold"  # or "keep": what a final does with its line's pre-releases
     before_commit: tuple[object, ...] = ()  # section 9: each entry checked by hooks.checked
     after_push: tuple[object, ...] = ()
     files: tuple[ListedFile, ...] = ()  # [[tool.cutrelease.files]], checked by sources
@@ -161,6 +162,11 @@ def _config(data: dict[str, Any]) -> Config:
                 f"[tool.cutrelease].{key} in pyproject.toml must be a "
                 f"{'boolean' if expected is bool else 'string'}, not {value!r}.",
             )
+    if table.get("prerelease_sections", "fold") not in ("fold", "keep"):
+        raise Refused(
+            '[tool.cutrelease].prerelease_sections in pyproject.toml must be "fold" or '
+            f'"keep", not {table["prerelease_sections"]!r}.',
+        )
     for key, entries in hooks.items():
         if not isinstance(entries, list):
             raise Refused(
