@@ -171,7 +171,13 @@ def test_ctrl_c_while_a_before_commit_hook_runs(project: Project, tmp_path: Path
     configure(
         project,
         before_commit=json.dumps(
-            [["sh", "-c", f"echo {{new_version}} > docs/version.txt; touch {marker}; exec sleep 30"]]
+            [
+                [
+                    "sh",
+                    "-c",
+                    f"echo {{new_version}} > docs/version.txt; touch {marker}; exec sleep 30",
+                ]
+            ]
         ),
     )
     before = project.snapshot()
