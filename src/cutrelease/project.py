@@ -177,8 +177,15 @@ def gitfile_target(gitfile: Path) -> Path:
 
 
 def refuse_if_pending(git_dir: Path) -> None:
-    """Every command but recover and version refuses while a release is half-done."""
+    """Every command but recover and version refuses while a release is half-done.
+
+    A journal whose release still holds the lock is a bump at work (or its push), not an
+    interrupted one: the refusal says so, and to wait (lock.refuse_if_held).
+    """
     if (git_dir / JOURNAL_NAME).exists():
+        from cutrelease import lock
+
+        lock.refuse_if_held(git_dir)
         raise Refused(
             "An interrupted release is pending in this repository.",
             hint="Run `bump recover` to restore it first.",
