@@ -43,6 +43,14 @@ def plan_release(root: Path, request: ReleaseRequest) -> Plan:
         summary=request.summary,
         push=request.push and config.push,
         remote=request.remote or config.remote,
+        remote_source=_remote_source(request, loaded),
     )
     render = make_renderer(root / config.templates)
     return build(loaded, GitRepo(root), resolved, render)
+
+
+def _remote_source(request: ReleaseRequest, loaded: project.Project) -> str | None:
+    """Who chose the remote: the command line, the configuration, or (None) nobody."""
+    if request.remote is not None:
+        return "--remote"
+    return "[tool.cutrelease].remote" if "remote" in loaded.configured else None
