@@ -13,7 +13,11 @@ from pathlib import Path
 
 import pytest
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+# Real-world CHANGELOG.md and SECURITY.md files, kept beside the repository (../shared/corpus);
+# CUTRELEASE_CORPUS names another copy. Without one, the tests that read them skip.
+CORPUS = Path(
+    os.environ.get("CUTRELEASE_CORPUS") or Path(__file__).resolve().parents[2] / "shared" / "corpus"
+)
 
 PYPROJECT = """\
 [build-system]

@@ -30,6 +30,9 @@ def test_own_workflow_is_what_bump_init_writes_for_this_project() -> None:
     assert OWN_WORKFLOW.read_bytes() == generated_for(REPO).encode("utf-8")
 
 
+@pytest.mark.skipif(
+    not (REPO / "templates").is_dir(), reason="an sdist holds the package's copy only"
+)
 def test_the_template_ships_with_the_package() -> None:
     assert (PACKAGED / "release.yml.j2").read_bytes() == (
         REPO / "templates" / "release.yml.j2"

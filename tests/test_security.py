@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
+import conftest
 import pytest
 from conftest import Project
 
@@ -19,7 +19,7 @@ from cutrelease.security import (
 )
 from cutrelease.templates import simple_render
 
-CORPUS = Path(__file__).parents[2] / "shared" / "corpus" / "security"
+CORPUS = conftest.CORPUS / "security"
 
 
 def release(text: str, version: str) -> str:

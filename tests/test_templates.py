@@ -9,6 +9,8 @@ from pathlib import Path
 
 from conftest import Project
 
+from cutrelease.templates import PACKAGED
+
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATES = [
     "changelog_release.md.j2",
@@ -18,6 +20,11 @@ TEMPLATES = [
     "commit_message.txt.j2",
     "tag_message.txt.j2",
 ]
+
+
+# The repository keeps the templates at its top (the package links to them); an sdist holds
+# the package's copy only.
+SOURCE = REPO / "templates" if (REPO / "templates").is_dir() else PACKAGED
 
 
 def test_the_wheel_ships_the_six_templates(tmp_path: Path) -> None:
@@ -31,7 +38,7 @@ def test_the_wheel_ships_the_six_templates(tmp_path: Path) -> None:
     for name in TEMPLATES:
         assert f"cutrelease/templates/{name}" in names
         packaged = zipfile.ZipFile(wheel).read(f"cutrelease/templates/{name}")
-        assert packaged == (REPO / "templates" / name).read_bytes()
+        assert packaged == (SOURCE / name).read_bytes()
 
 
 def test_project_template_overrides_the_default(project: Project) -> None:

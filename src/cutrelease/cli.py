@@ -108,7 +108,10 @@ def _root(ctx: click.Context) -> Path:
 
 
 def _project_root(ctx: click.Context) -> Path:
-    """The repository root, or outside git the folder of pyproject.toml (an unpacked sdist)."""
+    """The repository root, or outside git the folder of pyproject.toml (an unpacked sdist).
+
+    For the commands that only read files: version, check-tag, check.
+    """
     from pathlib import Path
 
     from cutrelease.project import find_project
@@ -350,7 +353,7 @@ def version(ctx: click.Context) -> None:
         from cutrelease import project
 
         loaded = project.load(_project_root(ctx), learn_tag_prefix=False)
-        out.result(loaded.static_version() + "\n")
+        out.result(loaded.current_version() + "\n")
 
 
 @main.command(context_settings=CONTEXT)
@@ -388,7 +391,7 @@ def check_tag(ctx: click.Context, tag: str) -> None:
 
         loaded = _loaded(ctx, root=_project_root(ctx))
         name = tagcheck.check_tag(
-            tag, version=loaded.static_version(), prefix=loaded.config.tag_prefix
+            tag, version=loaded.current_version(), prefix=loaded.config.tag_prefix
         )
         out.note(f"Tag {name} matches pyproject.toml's version.")
 
@@ -423,7 +426,7 @@ def notes(ctx: click.Context, version: str | None, unreleased: bool) -> None:
         if unreleased:
             body = changelog.unreleased_notes(text, path=path)
         else:
-            wanted = (version or loaded.static_version()).removeprefix(loaded.config.tag_prefix)
+            wanted = (version or loaded.current_version()).removeprefix(loaded.config.tag_prefix)
             body = changelog.release_notes(text, wanted, path=path)
         out.result(body.rstrip("\r\n") + "\n" if body else "")
 
@@ -440,7 +443,7 @@ def check(ctx: click.Context) -> None:
     with handled(out):
         from cutrelease import lint
 
-        root = _root(ctx)
+        root = _project_root(ctx)  # it only reads files: an unpacked sdist is fine too
         lint.refuse_if_interrupted(root)
         problems = lint.check(root)
         out.result("".join(f"{problem}\n" for problem in problems))

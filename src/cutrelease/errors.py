@@ -14,7 +14,18 @@ class CutreleaseError(Exception):
         self.hint = hint
 
     def __str__(self) -> str:
-        return f"{self.message} {self.hint}" if self.hint else self.message
+        return f"{sentence(self.message)} {self.hint}" if self.hint else self.message
+
+
+def sentence(text: str) -> str:
+    """`text` ending as a sentence does: one full stop added where it has none, none doubled.
+
+    Messages quote others' words (git's, ssh's, Jinja2's), which may or may not end in one.
+    """
+    text = text.rstrip()
+    while text.endswith(".."):
+        text = text[:-1]
+    return text if text.endswith((".", "!", "?", ":")) else f"{text}."
 
 
 class BadUsage(CutreleaseError):

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
-from cutrelease import changelog, checks, gitrepo, pyproject, tagprefix, unreadable, versions
+from cutrelease import changelog, checks, gitrepo, sources, tagprefix, unreadable, versions
 from cutrelease.errors import FileFormatError, Refused
 from cutrelease.gitrepo import DryPush, GitRepo, Pending
-from cutrelease.project import PYPROJECT, Project
+from cutrelease.project import Project
 from cutrelease.redact import redact
 from cutrelease.templates import Render
 
@@ -127,8 +127,16 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
     CutreleaseError (Refused, FileFormatError, GitFailed…) at the first check that fails.
     """
     config = project.config
-    old = project.static_version()
-    new = versions.resolve(versions.parse(old), request.target)
+    found = sources.find_places(
+        project.root,
+        project.pyproject_text,
+        files=config.files,
+        changelog=config.changelog,
+    )
+    old = found.version
+    current = versions.parse(old, where=found.source.where)
+    new = versions.resolve(current, request.target)
+    first_release = new == versions.normal(current)
     checks.tag_name_is_valid(config.tag_prefix + new)
     # The git questions run side by side, each answered where its refusal comes in order;
     # the remote, slowest, is asked first and answered last.
@@ -170,10 +178,14 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
         config = config._replace(tag_prefix=prefix)
         project = project._replace(config=config)
     tag = config.tag_prefix + new
-    checks.tag_is_new_locally(repo, tag, current=new if new == old else None)
+    checks.tag_is_new_locally(repo, tag, current=new if first_release else None)
+    if found.kind == "tags":  # the changelog's newest release is the version: its tag must exist
+        current_tag = config.tag_prefix + old
+        exists = repo.ref(f"refs/tags/{current_tag}") is not None
+        sources.require_tag(found, tag=current_tag, exists=exists)
     web_url = changelog.web_url_from_remote(url) if url else None
     edits = _file_edits(
-        project, repo, old=old, new=new, request=request, render=render, web_url=web_url
+        project, repo, found, new=new, request=request, render=render, web_url=web_url
     )
     remote_display = ""
     if asked is not None and remote is not None and push_url is not None:
@@ -241,23 +253,28 @@ def git_whitespace(text: str) -> str:
 def _file_edits(
     project: Project,
     repo: GitRepo,
+    found: sources.VersionSources,
     *,
-    old: str,
     new: str,
     request: Request,
     render: Render,
     web_url: str | None,
 ) -> tuple[FileEdit, ...]:
+    """Every file the release changes: each place of the version, the changelog, SECURITY.md."""
     config = project.config
     root = project.root
+    old = found.version
     # A link inside the repository is followed (git tracks its target); one out is refused.
-    pyproject_path = checks.writable_file(root, PYPROJECT, key=None)
+    found.check()  # every place agrees with the current version, even when none moves
+    # A first release leaves the version where it is; every other moves it everywhere.
+    moved = [] if versions.same_release(new, old) else found.changes(new)
+    changes = {checks.writable_file(root, change.path, key=None): change for change in moved}
     changelog_path = checks.writable_file(root, config.changelog, key="changelog")
     security_path = None
     # Only the final X.Y.0 of a new line moves the table: a patch or a pre-release never reads it.
     if versions.starts_line(new) and config.security:
         security_path = checks.writable_file(root, config.security, key="security")
-    paths = [pyproject_path, changelog_path] + ([security_path] if security_path else [])
+    paths = [*changes, changelog_path] + ([security_path] if security_path else [])
     index_tags = repo.index_flags(paths)  # answered once the new texts are computed
 
     def release_changelog(text: str) -> str:
@@ -274,9 +291,10 @@ def _file_edits(
         )
 
     edits = [
-        _edit(root, pyproject_path, lambda text: pyproject.set_version(text, new)),
-        _edit(root, changelog_path, release_changelog),
+        FileEdit(path, change.before.encode("utf-8"), change.after.encode("utf-8"))
+        for path, change in changes.items()
     ]
+    edits.append(_edit(root, changelog_path, release_changelog))
     if security_path is not None:
         from cutrelease import security
 
@@ -290,7 +308,7 @@ def _file_edits(
             )
         )
     checks.committable(paths, index_tags.result())
-    # The first release of the version pyproject.toml already holds changes no version.
+    # The first release of the version the project already holds changes no version.
     return tuple(edit for edit in edits if edit.after != edit.before)
 
 

@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from cutrelease.errors import FileFormatError, Refused
 
 if TYPE_CHECKING:
+    from cutrelease.sources import Source
+
+if TYPE_CHECKING:
     from cutrelease.sources import ListedFile
 
 PYPROJECT = "pyproject.toml"
@@ -42,20 +45,18 @@ class Project(NamedTuple):
     tag_prefix_unknown: bool = False
     configured: frozenset[str] = frozenset()  # the keys [tool.cutrelease] sets
 
-    def static_version(self) -> str:
-        """[project].version, or Refused when it is missing or dynamic."""
-        if self.dynamic_version:
-            raise Refused(
-                "[project].version in pyproject.toml is dynamic; cutrelease needs a static "
-                "version to bump.",
-                hint='Remove "version" from [project].dynamic and set version = "X.Y.Z".',
-            )
-        if self.version is None:
-            raise Refused(
-                "pyproject.toml has no [project].version.",
-                hint='Add version = "0.1.0" under [project].',
-            )
-        return self.version
+    def version_source(self) -> Source:
+        """Where the current version comes from, and what it is (sources.find_version).
+
+        Raises Refused naming what was looked for when the version cannot be read.
+        """
+        from cutrelease import sources
+
+        return sources.find_version(self.root, self.pyproject_text, changelog=self.config.changelog)
+
+    def current_version(self) -> str:
+        """The current version, as its source writes it."""
+        return self.version_source().version
 
 
 def find_root(start: Path) -> Path:

@@ -87,7 +87,7 @@ def plan_for(loaded: Project) -> Scaffold:
 
 def plan(loaded: Project, *, web_url: str | None, render: Render) -> Scaffold:
     """Every file to create, computed in memory; nothing is written."""
-    version = loaded.static_version()
+    version = loaded.current_version()
     versions.parse(version)
     config = loaded.config
     wanted: list[tuple[str, Callable[[], str]]] = [

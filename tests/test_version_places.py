@@ -1,0 +1,301 @@
+"""Every place the version lives, released for real: projects made the way users make them."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import CHANGELOG, SECURITY, Project, make_project
+
+UV = Path(sys.executable).parent / "uv"  # a dev dependency, beside this Python
+
+
+def uv(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "UV_NO_PROGRESS": "1", "UV_PYTHON_DOWNLOADS": "never"}
+    return subprocess.run(
+        [str(UV), *args], cwd=cwd, env=env, capture_output=True, text=True, check=False
+    )
+
+
+def rebuild(project: Project, files: dict[str, str], *, remove: tuple[str, ...] = ()) -> None:
+    """Replace the sample project's files with `files`, commit and push them."""
+    for name in remove:
+        (project.root / name).unlink()
+    for name, text in files.items():
+        project.write(name, text)
+    project.commit_all("the project as its users make it")
+    project.push()
+
+
+def committed(project: Project) -> list[str]:
+    """The files the release commit changed."""
+    return project.git("show", "--name-only", "--format=", "HEAD").split()
+
+
+def uv_project(tmp_path: Path) -> Project:
+    """`uv init --package` at 0.2.0 with its uv.lock, a changelog and a security policy."""
+    project = make_project(tmp_path)
+    shutil.rmtree(project.root / "src")
+    (project.root / "pyproject.toml").unlink()
+    done = uv(project.root, "init", "-q", "--package", "--name", "widget", "--vcs", "none", ".")
+    assert done.returncode == 0, done.stderr
+    text = project.read("pyproject.toml").replace('version = "0.1.0"', 'version = "0.2.0"')
+    project.write("pyproject.toml", text)
+    done = uv(project.root, "lock", "--offline", "-q")
+    assert done.returncode == 0, done.stderr
+    project.commit_all("uv init --package")
+    project.push()
+    return project
+
+
+@pytest.fixture
+def uv_made(tmp_path: Path) -> Project:
+    return uv_project(tmp_path)
+
+
+def test_uv_lock_moves_with_the_version_and_uv_agrees(uv_made: Project) -> None:
+    lock_before = uv_made.read("uv.lock")
+    run = uv_made.bump("patch", "--yes")
+    assert run.code == 0, run.err
+    assert committed(uv_made) == ["CHANGELOG.md", "pyproject.toml", "uv.lock"]
+    assert uv_made.read("uv.lock") == lock_before.replace(
+        'name = "widget"\nversion = "0.2.0"', 'name = "widget"\nversion = "0.2.1"'
+    )
+    assert uv_made.git("status", "--porcelain") == ""
+    check = uv(uv_made.root, "lock", "--check", "--offline")
+    assert check.returncode == 0, check.stderr
+    assert uv_made.remote_git("rev-parse", "v0.2.1^{commit}") == uv_made.git("rev-parse", "HEAD")
+
+
+def test_the_dry_run_shows_the_lock(uv_made: Project) -> None:
+    before = uv_made.snapshot()
+    run = uv_made.bump("patch", "--dry-run")
+    assert run.code == 0, run.err
+    assert "--- a/uv.lock\n+++ b/uv.lock\n" in run.out
+    assert '-version = "0.2.0"\n+version = "0.2.1"\n' in run.out
+    assert uv_made.snapshot() == before
+
+
+def test_a_rejected_push_puts_the_lock_back(uv_made: Project) -> None:
+    uv_made.hook("pre-receive", "echo 'frozen' >&2\nexit 1\n", remote=True)
+    before = uv_made.snapshot()
+    run = uv_made.bump("minor", "--yes")
+    assert run.code == 1
+    assert "restored" in run.err
+    assert uv_made.snapshot() == before
+
+
+def test_kill_9_after_the_lock_was_written_then_recover(uv_made: Project) -> None:
+    before = uv_made.snapshot()
+    uv_made.kill_at("write:uv.lock")
+    assert uv_made.bump("recover").code == 0
+    assert uv_made.snapshot() == before
+
+
+def test_a_stale_lock_is_refused_before_anything_is_written(uv_made: Project) -> None:
+    uv_made.write("pyproject.toml", uv_made.read("pyproject.toml").replace("0.2.0", "0.2.5"))
+    uv_made.write("CHANGELOG.md", CHANGELOG.replace("[0.2.0]", "[0.2.5]"))
+    uv_made.commit_all("version changed by hand")
+    uv_made.push()
+    before = uv_made.snapshot()
+    run = uv_made.bump("patch", "--yes")
+    assert run.code == 1
+    assert "uv.lock" in run.err
+    assert "uv lock" in run.err
+    assert uv_made.snapshot() == before
+
+
+HATCH = """\
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+
+[project]
+name = "widget"
+dynamic = ["version"]
+
+[tool.hatch.version]
+path = "src/widget/__about__.py"
+"""
+
+
+def test_hatch_path_and_a_copy_in_init(project: Project) -> None:
+    rebuild(
+        project,
+        {
+            "pyproject.toml": HATCH,
+            "src/widget/__about__.py": '# SPDX\n__version__ = "0.2.0"\n',
+            "src/widget/__init__.py": 'from .x import y\n\n__version__ = "0.2.0"\n',
+        },
+    )
+    assert project.bump("version").out == "0.2.0\n"
+    assert project.bump("check-tag", "v0.2.0").code == 0
+    run = project.bump("minor", "--yes")
+    assert run.code == 0, run.err
+    assert project.read("src/widget/__about__.py") == '# SPDX\n__version__ = "0.3.0"\n'
+    assert project.read("src/widget/__init__.py") == 'from .x import y\n\n__version__ = "0.3.0"\n'
+    assert project.read("pyproject.toml") == HATCH
+    assert committed(project) == [
+        "CHANGELOG.md",
+        "SECURITY.md",
+        "src/widget/__about__.py",
+        "src/widget/__init__.py",
+    ]
+    assert project.bump("version").out == "0.3.0\n"
+
+
+def test_a_copy_that_disagrees_is_refused_naming_its_line(project: Project) -> None:
+    rebuild(project, {"src/widget/__init__.py": '"""Widget."""\n__version__ = "0.1.9"\n'})
+    before = project.snapshot()
+    run = project.bump("patch", "--yes")
+    assert run.code == 1
+    assert "src/widget/__init__.py:2" in run.err
+    assert project.snapshot() == before
+
+
+SETUPTOOLS = """\
+[build-system]
+requires = ["setuptools>=64"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "widget"
+dynamic = ["version"]
+
+[tool.setuptools.dynamic]
+version = {attr = "widget.__version__"}
+"""
+
+
+def test_setuptools_attr_in_a_src_layout(project: Project) -> None:
+    rebuild(
+        project,
+        {"pyproject.toml": SETUPTOOLS, "src/widget/__init__.py": '__version__ = "0.2.0"\n'},
+    )
+    run = project.bump("patch", "--yes")
+    assert run.code == 0, run.err
+    assert project.read("src/widget/__init__.py") == '__version__ = "0.2.1"\n'
+    assert committed(project) == ["CHANGELOG.md", "src/widget/__init__.py"]
+
+
+HATCH_VCS = """\
+[build-system]
+requires = ["hatchling", "hatch-vcs"]
+build-backend = "hatchling.build"
+
+[project]
+name = "widget"
+dynamic = ["version"]
+
+[tool.hatch.version]
+source = "vcs"
+"""
+
+
+def test_versions_from_tags_release_the_changelog_and_the_tag(project: Project) -> None:
+    rebuild(project, {"pyproject.toml": HATCH_VCS})
+    project.git("tag", "-a", "v0.2.0", "-m", "v0.2.0")
+    project.git("push", "-q", "origin", "v0.2.0")
+    assert project.bump("version").out == "0.2.0\n"
+    run = project.bump("minor", "--yes")
+    assert run.code == 0, run.err
+    assert committed(project) == ["CHANGELOG.md", "SECURITY.md"]
+    assert project.read("pyproject.toml") == HATCH_VCS
+    assert "## [0.3.0] - " in project.read("CHANGELOG.md")
+    assert project.remote_git("rev-parse", "v0.3.0^{commit}") == project.git("rev-parse", "HEAD")
+    assert project.bump("version").out == "0.3.0\n"
+
+
+def test_versions_from_tags_need_the_tag_of_the_newest_release(project: Project) -> None:
+    rebuild(project, {"pyproject.toml": HATCH_VCS})
+    before = project.snapshot()
+    run = project.bump("patch", "--yes")
+    assert run.code == 1
+    assert "v0.2.0" in run.err
+    assert project.snapshot() == before
+
+
+LISTED = """
+[[tool.cutrelease.files]]
+path = "docs/conf.py"
+search = 'release = "{version}"'
+"""
+
+
+def test_listed_files_move_every_occurrence(project: Project) -> None:
+    conf = 'release = "0.2.0"\nversion = "0.2"\n# release = "0.2.0" in a comment too\n'
+    rebuild(
+        project,
+        {"pyproject.toml": project.read("pyproject.toml") + LISTED, "docs/conf.py": conf},
+    )
+    run = project.bump("patch", "--yes")
+    assert run.code == 0, run.err
+    assert project.read("docs/conf.py") == conf.replace('release = "0.2.0"', 'release = "0.2.1"')
+    assert "docs/conf.py" in committed(project)
+
+
+@pytest.mark.parametrize(
+    ("conf", "words"),
+    [
+        ('release = "0.1.0"\n', "docs/conf.py"),
+        (None, "docs/conf.py"),
+    ],
+)
+def test_a_listed_file_without_the_version_is_refused(
+    project: Project, conf: str | None, words: str
+) -> None:
+    files = {"pyproject.toml": project.read("pyproject.toml") + LISTED}
+    if conf is not None:
+        files["docs/conf.py"] = conf
+    rebuild(project, files)
+    before = project.snapshot()
+    run = project.bump("patch", "--yes")
+    assert run.code == 1
+    assert words in run.err
+    assert "Traceback" not in run.err
+    assert project.snapshot() == before
+
+
+POETRY = """\
+[tool.poetry]
+name = "widget"
+version = "0.2.0"  # poetry 1.x
+description = ""
+
+[build-system]
+requires = ["poetry-core"]
+build-backend = "poetry.core.masonry.api"
+"""
+
+
+def test_poetry_version_is_released_format_kept(project: Project) -> None:
+    rebuild(project, {"pyproject.toml": POETRY})
+    run = project.bump("patch", "--yes")
+    assert run.code == 0, run.err
+    assert project.read("pyproject.toml") == POETRY.replace('"0.2.0"', '"0.2.1"')
+
+
+def test_the_first_release_of_a_uv_init_project(tmp_path: Path) -> None:
+    """`uv init` makes 0.1.0 with nothing released: `bump 0.1.0` releases it as it is."""
+    project = uv_project(tmp_path)
+    text = project.read("pyproject.toml").replace('"0.2.0"', '"0.1.0"')
+    head = "# Changelog\n\n## [Unreleased]\n\n### Added\n\n- The widget.\n"
+    policy = SECURITY.replace("0.2.x", "0.1.x").replace("< 0.2", "< 0.1")
+    rebuild(project, {"pyproject.toml": text, "CHANGELOG.md": head, "SECURITY.md": policy})
+    uv(project.root, "lock", "--offline", "-q")
+    project.commit_all("0.1.0")
+    project.push()
+    run = project.bump("0.1.0", "--yes", "--date", "2026-03-01")
+    assert run.code == 0, run.err
+    assert committed(project) == ["CHANGELOG.md"]
+    assert project.read("CHANGELOG.md") == (
+        "# Changelog\n\n## [Unreleased]\n\n## [0.1.0] - 2026-03-01\n\n### Added\n\n- The widget.\n"
+    )
+    assert project.remote_git("rev-parse", "v0.1.0^{commit}") == project.git("rev-parse", "HEAD")
+    again = project.bump("0.1.0", "--yes")
+    assert again.code == 1
+    assert "0.1.0 is the current version, and it is released already (tag v0.1.0)" in again.err
