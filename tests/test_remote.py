@@ -196,6 +196,60 @@ def _ci_clone(tmp_path: Path, *, tag: str) -> Project:
     return ci
 
 
+HATCH_PATH = """\
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+
+[project]
+name = "widget"
+dynamic = ["version"]
+
+[tool.hatch.version]
+path = "src/widget/__about__.py"
+"""
+
+HATCH_VCS = HATCH_PATH.replace('path = "src/widget/__about__.py"', 'source = "vcs"')
+
+
+def test_a_version_kept_elsewhere_learns_bare_tags_too(project: Project) -> None:
+    project.write("pyproject.toml", HATCH_PATH)
+    project.write("src/widget/__about__.py", '__version__ = "0.2.0"\n')
+    project.write("CHANGELOG.md", BARE_CHANGELOG)
+    project.commit_all("hatch path")
+    project.git("tag", "-a", "0.2.0", "-m", "0.2.0")
+    project.git("push", "-q", "origin", "main", "0.2.0")
+    dry = project.bump("patch", "--dry-run")
+    assert dry.code == 0, dry.err
+    assert "learned from the existing tag 0.2.0" in dry.out
+    assert project.bump("patch").code == 0
+    assert project.remote_git("tag", "-l") == "0.2.0\n0.2.1\n"
+
+
+@pytest.mark.parametrize(("changelog", "tag"), [(BARE_CHANGELOG, "0.2.0"), (CHANGELOG, "v0.2.0")])
+def test_versions_from_tags_in_a_clone_without_tags(
+    tmp_path: Path, changelog: str, tag: str
+) -> None:
+    project = make_project(tmp_path)
+    project.write("pyproject.toml", HATCH_VCS)
+    project.write("CHANGELOG.md", changelog)
+    project.commit_all("hatch-vcs")
+    project.git("tag", "-a", tag, "-m", tag)
+    project.git("push", "-q", "origin", "main", tag)
+    clone = tmp_path / "ci"
+    url = f"file://{project.remote}"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--no-tags", url, str(clone))
+    ci = Project(clone, project.remote)
+    new = tag.replace("0.2.0", "0.2.1")
+    dry = ci.bump("patch", "--dry-run")
+    assert dry.code == 0, dry.err
+    assert ("learned from the tag 0.2.0 on origin" in dry.out) == (tag == "0.2.0")
+    run = ci.bump("patch")
+    assert run.code == 0, run.err
+    _agree(ci, ci.remote, tag=new)
+    assert git(ci.remote, "tag", "-l") == f"{tag}\n{new}\n"
+
+
 def test_a_shallow_clone_learns_bare_tags_from_the_remote(tmp_path: Path) -> None:
     ci = _ci_clone(tmp_path, tag="0.2.0")
     dry = ci.bump("patch", "--dry-run")

@@ -10,7 +10,7 @@ from typing import NamedTuple
 from cutrelease import changelog, checks, gitrepo, sources, tagprefix, unreadable, versions
 from cutrelease.errors import FileFormatError, Refused
 from cutrelease.gitrepo import DryPush, GitRepo, Pending
-from cutrelease.project import Project
+from cutrelease.project import Project, git_dir
 from cutrelease.redact import redact
 from cutrelease.templates import Render
 
@@ -111,11 +111,27 @@ def _ask(repo: GitRepo, remote: str, wanted: list[str], *, branch: str, atomic: 
     )
 
 
-def _wanted(project: Project, *, old: str, new: str) -> list[str]:
-    """The refs the remote is asked for: the branch and the new tag, and, when nothing here
-    tells the tag prefix, the tags of both prefixes of the current and the new version."""
+def _learn_prefix(project: Project, version: str) -> Project:
+    """`project` with the tag prefix learned from `version`, the current version wherever it
+    lives: project.load learns it from a static [project].version only."""
+    if "tag_prefix" in project.configured or version == project.version:
+        return project
+    prefix, note = tagprefix.learn(
+        project.root, git_dir(project.root), version=version, changelog=project.config.changelog
+    )
+    return project._replace(
+        config=project.config._replace(tag_prefix=tagprefix.DEFAULT if prefix is None else prefix),
+        tag_prefix_note=note,
+        tag_prefix_unknown=prefix is None,
+    )
+
+
+def _wanted(project: Project, *, old: str, new: str, tagged: bool) -> list[str]:
+    """The refs the remote is asked for: the branch and the new tag; when nothing here tells
+    the tag prefix, the tags of both prefixes of the current and the new version; and the
+    current version's tag when versions come from tags (`tagged`)."""
     prefixes = tagprefix.CANDIDATES if project.tag_prefix_unknown else (project.config.tag_prefix,)
-    numbers = (new, old) if project.tag_prefix_unknown else (new,)
+    numbers = (new, old) if project.tag_prefix_unknown or tagged else (new,)
     tags = [f"refs/tags/{prefix}{number}" for number in numbers for prefix in prefixes]
     return [f"refs/heads/{project.config.branch}", *dict.fromkeys(tags)]
 
@@ -134,13 +150,15 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
         changelog=config.changelog,
     )
     old = found.version
+    project = _learn_prefix(project, old)
+    config = project.config
     current = versions.parse(old, where=found.source.where)
     new = versions.resolve(current, request.target)
     first_release = new == versions.normal(current)
     checks.tag_name_is_valid(config.tag_prefix + new)
     # The git questions run side by side, each answered where its refusal comes in order;
     # the remote, slowest, is asked first and answered last.
-    wanted = _wanted(project, old=old, new=new)
+    wanted = _wanted(project, old=old, new=new, tagged=found.kind == "tags")
     atomic = config.atomic_push
     asked = remotes = upstream = None
     if request.push:
@@ -182,6 +200,8 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
     if found.kind == "tags":  # the changelog's newest release is the version: its tag must exist
         current_tag = config.tag_prefix + old
         exists = repo.ref(f"refs/tags/{current_tag}") is not None
+        if not exists and asked is not None:  # a clone without tags: the remote's count
+            exists = f"refs/tags/{current_tag}" in asked.refs.result()
         sources.require_tag(found, tag=current_tag, exists=exists)
     web_url = changelog.web_url_from_remote(url) if url else None
     edits = _file_edits(

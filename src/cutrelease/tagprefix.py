@@ -27,9 +27,10 @@ def learn(
         return DEFAULT, None
     if _tag_exists(git_dir, version):
         return "", f"tags have no prefix (learned from the existing tag {version})"
-    if _links_use_bare_version(root / changelog, version):
+    linked = _links_prefix(root / changelog, version)
+    if linked == "":
         return "", f"tags have no prefix (learned from {changelog}'s links to {version})"
-    return None, None
+    return linked, None
 
 
 def from_remote(
@@ -53,13 +54,19 @@ def _tag_exists(git_dir: Path, name: str) -> bool:
     return refs.files_store(git_dir) and refs.resolve(git_dir, f"refs/tags/{name}") is not None
 
 
-def _links_use_bare_version(path: Path, version: str) -> bool:
+def _links_prefix(path: Path, version: str) -> str | None:
+    """The prefix the changelog's links give `version`'s tag: "" (bare), "v", or None when
+    they do not name it (or name it both ways)."""
     try:
         text = path.read_text("utf-8", errors="replace")
     except OSError:
-        return False
+        return None
     escaped = re.escape(version)
     # A compare or tag URL naming the version right after "/" or "..." and no "v" before it.
     bare = re.search(rf"(?:/|\.\.\.|%0D){escaped}(?:\.\.\.|%0D|[)\s>]|$)", text, re.MULTILINE)
     prefixed = re.search(rf"(?:/|\.\.\.|%0D)v{escaped}\b", text)
-    return bare is not None and prefixed is None
+    if bare is not None and prefixed is None:
+        return ""
+    if prefixed is not None and bare is None:
+        return DEFAULT
+    return None
