@@ -372,6 +372,23 @@ def make_sample(folder: Path) -> Path:
     return work
 
 
+def make_locked(folder: Path, sample: Path, packages: int) -> Path:
+    """A copy of the sample project with a uv.lock of `packages` packages (its own entry one)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from uvlock import lock_text  # the lock generator beside this script
+
+    folder.mkdir(parents=True)
+    remote = folder / "remote.git"
+    git(folder, "clone", "-q", "--bare", str(sample.parent / "remote.git"), str(remote))
+    work = folder / "work"
+    git(folder, "clone", "-q", str(remote), str(work))
+    write(work, {"uv.lock": lock_text(packages)})
+    git(work, "add", "uv.lock")
+    git(work, "commit", "-q", "-m", "uv lock")
+    git(work, "push", "-q", "origin", "main")
+    return work
+
+
 def large_versions() -> list[str]:
     return [f"{k // 1000 + 1}.{k // 50 % 20}.{k % 50}" for k in range(LARGE_TAGS)]
 
@@ -642,6 +659,21 @@ def startup_cases(tools: dict[str, Tool], sample: Path) -> list[Case]:
     ]
 
 
+def lock_cases(tools: dict[str, Tool], small: Path, big: Path) -> list[Case]:
+    """The dry run of one project with a 1-package and with a 1,000-package uv.lock."""
+    bump = tools["cutrelease"].bin("bump")
+    return [
+        Case(
+            f"lock_{n}_dry",
+            f"bump patch --dry-run (uv.lock of {n:,} packages)",
+            tools["cutrelease"],
+            [bump, "patch", "--dry-run"],
+            lambda folder=folder: folder,  # type: ignore[misc]
+        )
+        for n, folder in ((1, small), (1000, big))
+    ]
+
+
 def dry_cases(tools: dict[str, Tool], sample: Path, large: Path) -> list[Case]:
     bump = tools["cutrelease"].bin("bump")
     peer_args = {
@@ -792,6 +824,7 @@ def goals(res: dict[str, Result]) -> list[Goal]:
         ratio_goal(res, "dry", "tbump_dry", 1.5, strict=False),
         release_goal(res),
         ratio_goal(res, "large_dry", "dry", 1.5, strict=False),
+        ratio_goal(res, "lock_1000_dry", "lock_1_dry", 1.15, strict=False),
         *(
             ratio_goal(res, f"scale_{big}", f"scale_{small}", GROWTH_LIMIT, strict=False)
             for small, big in itertools.pairwise(SCALE_SECTIONS)
@@ -839,6 +872,9 @@ def run_all(tools: dict[str, Tool], base: Path) -> dict[str, Result]:
     results: dict[str, Result] = {}
     measure(startup_cases(tools, sample), results)
     measure(dry_cases(tools, sample, large), results)
+    note("the sample project with a 1- and a 1,000-package uv.lock")
+    locked = [make_locked(base / f"lock{n}", sample, n) for n in (1, 1000)]
+    measure(lock_cases(tools, *locked), results)
     measure(real_cases(tools, sample, base), results)
     note("peak RSS of bump patch --dry-run on the large project")
     rss_case = Case(

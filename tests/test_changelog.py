@@ -6,6 +6,7 @@ import datetime
 from pathlib import Path
 
 import pytest
+from conftest import Project
 
 from cutrelease.changelog import (
     newest_version,
@@ -13,7 +14,6 @@ from cutrelease.changelog import (
     release_notes,
     released_versions,
     unreleased_notes,
-    web_url_from_remote,
 )
 from cutrelease.errors import FileFormatError, Refused
 from cutrelease.templates import make_renderer, simple_render
@@ -481,6 +481,197 @@ def test_an_unreleased_body_of_code_only_counts_as_content() -> None:
     )
 
 
+# The heading of a list item (CommonMark: not a document heading), ../shared/repro/r6.
+IN_A_LIST_ITEM = """\
+# Changelog
+
+## [Unreleased]
+
+- New heading style, for example:
+  ## [8.8.8] - 2020-01-01
+- Another change.
+
+## [0.2.0] - 2026-01-10
+
+- The widget.
+
+[Unreleased]: https://github.com/acme/widget/compare/v0.2.0...HEAD
+[0.2.0]: https://github.com/acme/widget/compare/v0.1.0...v0.2.0
+"""
+
+
+def test_a_heading_in_a_list_item_is_no_release() -> None:
+    assert newest_version(IN_A_LIST_ITEM) == "0.2.0"
+    assert released_versions(IN_A_LIST_ITEM) == ["0.2.0"]
+    assert (
+        cut(IN_A_LIST_ITEM, "0.2.1", "0.2.0")
+        == """\
+# Changelog
+
+## [Unreleased]
+
+## [0.2.1] - 2026-03-01
+
+- New heading style, for example:
+  ## [8.8.8] - 2020-01-01
+- Another change.
+
+## [0.2.0] - 2026-01-10
+
+- The widget.
+
+[Unreleased]: https://github.com/acme/widget/compare/v0.2.1...HEAD
+[0.2.1]: https://github.com/acme/widget/compare/v0.2.0...v0.2.1
+[0.2.0]: https://github.com/acme/widget/compare/v0.1.0...v0.2.0
+"""
+    )
+
+
+def test_a_heading_in_a_list_item_is_released_on_a_real_repository(project: Project) -> None:
+    project.write("CHANGELOG.md", IN_A_LIST_ITEM)
+    project.commit_all("a list item with a heading in it")
+    project.push()
+    run = project.bump("patch", "--date", "2026-03-01")
+    assert run.code == 0, run.err
+    assert project.read("CHANGELOG.md") == cut(IN_A_LIST_ITEM, "0.2.1", "0.2.0")
+    assert project.remote_git("tag", "-l") == "v0.2.1\n"
+
+
+def test_a_version_heading_in_fenced_code_is_no_release() -> None:
+    text = SPEC_BEFORE.replace(
+        "- A fix.\n", "- A fix, with a changelog as example:\n\n  ~~~md\n## [9.9.9]\n  ~~~\n"
+    ).replace("- The start.\n", "```\n## [9.9.9] - 2030-01-01\n```\n")
+    assert released_versions(text) == ["0.2.0", "0.1.0"]
+    assert cut(text, "0.2.1", "0.2.0") == SPEC_AFTER.replace(
+        "- A fix.\n", "- A fix, with a changelog as example:\n\n  ~~~md\n## [9.9.9]\n  ~~~\n"
+    ).replace("- The start.\n", "```\n## [9.9.9] - 2030-01-01\n```\n")
+
+
+# ----------------------------------------------------------------------------- the link footer
+
+INIT = """\
+# Changelog
+
+## [Unreleased]
+
+[Unreleased]: https://github.com/o/r/compare/v0.1.0...HEAD
+- A new knob.
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "entry"),
+    [
+        (INIT, 6, "- A new knob."),  # `bump init`'s file, an entry appended: the natural edit
+        (SPEC_BEFORE + "\n- Below the links.\n", 30, "- Below the links."),
+        (
+            SPEC_BEFORE.replace("\n[0.2.0]:", "\n- Amid the links.\n[0.2.0]:"),
+            27,
+            "- Amid the links.",
+        ),
+    ],
+)
+def test_entries_below_the_link_footer_are_refused(text: str, line: int, entry: str) -> None:
+    assert refusal(text, "0.2.1", "0.2.0") == (
+        f"CHANGELOG.md:{line}: {entry!r} is below the link definitions at the end of the file, "
+        "where it belongs to no section. Move it above the links, under the heading of its "
+        "release (or Unreleased)."
+    )
+
+
+def test_text_after_the_footer_that_is_no_entry_stays_where_it_is() -> None:
+    tail = "\n<!-- generated links above -->\n\n[Keep a Changelog]: https://keepachangelog.com/\n"
+    assert cut(SPEC_BEFORE + tail, "0.2.1", "0.2.0") == SPEC_AFTER + tail
+
+
+def test_links_in_the_notes_move_but_version_links_stay_with_unreleased() -> None:
+    before = (
+        "## [Unreleased]\n[Unreleased]: https://github.com/o/r/compare/v1.0.0...HEAD\n\n"
+        "- Fixed [#12].\n\n[#12]: https://github.com/o/r/issues/12\n\n"
+        "## [1.0.0] - 2024-01-02\n[1.0.0]: https://github.com/o/r/releases/tag/v1.0.0\n\n"
+        "- Old.\n"
+    )
+    after = (
+        "## [Unreleased]\n[Unreleased]: https://github.com/o/r/compare/v1.0.1...HEAD\n\n"
+        "## [1.0.1] - 2026-03-01\n[1.0.1]: https://github.com/o/r/compare/v1.0.0...v1.0.1\n\n"
+        "- Fixed [#12].\n\n[#12]: https://github.com/o/r/issues/12\n\n"
+        "## [1.0.0] - 2024-01-02\n[1.0.0]: https://github.com/o/r/releases/tag/v1.0.0\n\n"
+        "- Old.\n"
+    )
+    assert cut(before, "1.0.1", "1.0.0") == after
+
+
+FOOTER = """\
+# Changelog
+
+{unreleased}
+
+- New.
+
+{newest}
+
+- Old.
+
+[{label}]: https://github.com/o/r/compare/v1.2.2...v1.2.3
+"""
+
+
+@pytest.mark.parametrize(
+    ("unreleased", "newest", "label", "heading", "new_label"),
+    [
+        ("## Unreleased", "## v1.2.3", "v1.2.3", "## v1.2.4", "v1.2.4"),
+        ("## Unreleased", "## v1.2.3 - 2024-01-02", "1.2.3", "## v1.2.4 - 2026-03-01", "1.2.4"),
+        ("## [Unreleased]", "## 1.2.3 (2024-01-02)", "1.2.3", "## 1.2.4 (2026-03-01)", "1.2.4"),
+        ("## **unreleased**", "## [1.2.3]", "1.2.3", "## [1.2.4]", "1.2.4"),
+    ],
+)
+def test_a_footer_with_a_link_per_release_gets_the_new_one_whatever_the_headings(
+    unreleased: str, newest: str, label: str, heading: str, new_label: str
+) -> None:
+    before = FOOTER.format(unreleased=unreleased, newest=newest, label=label)
+    after = FOOTER.format(unreleased=f"{unreleased}\n\n{heading}", newest=newest, label=label)
+    link = f"[{new_label}]: https://github.com/o/r/compare/v1.2.3...v1.2.4\n"
+    assert cut(before, "1.2.4", "1.2.3") == after.replace(f"[{label}]:", f"{link}[{label}]:")
+
+
+def test_a_release_under_an_umbrella_heading_goes_under_it_with_its_link() -> None:
+    before = """\
+# Changelog
+
+## [Unreleased]
+
+- New.
+
+## Releases
+
+### [1.2.3] - 2024-01-02
+
+- Old.
+
+[1.2.3]: https://github.com/o/r/compare/v1.2.2...v1.2.3
+"""
+    after = """\
+# Changelog
+
+## [Unreleased]
+
+## Releases
+
+### [1.2.4] - 2026-03-01
+
+- New.
+
+### [1.2.3] - 2024-01-02
+
+- Old.
+
+[1.2.4]: https://github.com/o/r/compare/v1.2.3...v1.2.4
+[1.2.3]: https://github.com/o/r/compare/v1.2.2...v1.2.3
+"""
+    assert unreleased_notes(before) == "- New."
+    assert cut(before, "1.2.4", "1.2.3") == after
+
+
 # ----------------------------------------------------------------------------- templates
 
 
@@ -913,40 +1104,6 @@ def test_corpus_version_lists_and_notes() -> None:
     assert release_notes(cortex, "0.4.0") == "\n".join(cortex.split("\n")[210:238])
     assert release_notes(cortex, "v0.1.0") == "Initial release"
     assert unreleased_notes(corpus("01")) == ""
-
-
-# ----------------------------------------------------------------------------- remotes
-
-
-@pytest.mark.parametrize(
-    ("remote", "web"),
-    [
-        ("https://github.com/acme/widget.git", "https://github.com/acme/widget"),
-        ("https://github.com/acme/widget", "https://github.com/acme/widget"),
-        ("https://github.com/acme/widget/", "https://github.com/acme/widget"),
-        ("https://user:s3cret@github.com/acme/widget.git", "https://github.com/acme/widget"),
-        ("https://x-access-token@github.com/acme/widget.git", "https://github.com/acme/widget"),
-        ("git@github.com:acme/widget.git", "https://github.com/acme/widget"),
-        ("ssh://git@github.com/acme/widget.git", "https://github.com/acme/widget"),
-        ("ssh://git@gitlab.com:22/group/sub/widget.git", "https://gitlab.com/group/sub/widget"),
-        ("git@gitlab.com:group/widget.git", "https://gitlab.com/group/widget"),
-        ("git@bitbucket.org:acme/widget.git", "https://bitbucket.org/acme/widget"),
-        ("https://acme@bitbucket.org/acme/widget.git", "https://bitbucket.org/acme/widget"),
-        ("ssh://git@codeberg.org/acme/widget.git", "https://codeberg.org/acme/widget"),
-        (
-            "https://gitea.example.com:3000/acme/widget.git",
-            "https://gitea.example.com:3000/acme/widget",
-        ),
-        ("/srv/git/widget.git", None),
-        ("../widget", None),
-        ("file:///srv/git/widget.git", None),
-        ("C:\\repos\\widget", None),
-        ("C:/repos/widget", None),
-        ("widget", None),
-    ],
-)
-def test_web_url_from_remote(remote: str, web: str | None) -> None:
-    assert web_url_from_remote(remote) == web
 
 
 # ----------------------------------------------------------------------------- size

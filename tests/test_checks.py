@@ -114,7 +114,7 @@ def _skip_worktree(p: Project) -> None:
 
 def _assume_unchanged(p: Project) -> None:
     p.git("update-index", "--assume-unchanged", "CHANGELOG.md")
-    p.write("CHANGELOG.md", CHANGELOG + "\nA local note, not for the release.\n")
+    p.write("CHANGELOG.md", "A local note, not for the release.\n\n" + CHANGELOG)
 
 
 def _git_dir_elsewhere(p: Project) -> None:

@@ -161,6 +161,16 @@ def test_every_corpus_changelog_has_an_expectation() -> None:
     assert sorted(p.name[:2] for p in CHANGELOGS) == sorted(EXPECTED_CHANGELOG)
 
 
+@pytest.mark.parametrize("path", CHANGELOGS, ids=lambda p: p.name[:2])
+def test_corpus_changelog_model_gives_every_byte_back(path: Path) -> None:
+    """The model is the file: its parts joined are the text, whatever its bytes look like."""
+    text = path.read_bytes().decode("utf-8")
+    for variant in (text, text.replace("\n", "\r\n"), "\ufeff" + text, text.rstrip("\n")):
+        log = changelog.parse(variant)
+        assert log.render() == variant
+        assert log.strays == ()  # no entry sits below the links in these files
+
+
 def _with_pending_change(text: str) -> str:
     """The file as its maintainer would have it before a release: something under Unreleased."""
     newline = "\r\n" if "\r\n" in text else "\n"

@@ -211,6 +211,48 @@ def test_version_check_is_skipped_without_a_valid_version() -> None:
     ]
 
 
+def test_entries_below_the_link_footer_are_flagged() -> None:
+    text = CHANGELOG + "\n- Appended below the links.\n- And another.\n"
+    assert lint(text) == [
+        "CHANGELOG.md:30: '- Appended below the links.' is below the link definitions at the "
+        "end, where it belongs to no section; move it above the links, under the heading of its "
+        "release (or Unreleased).",
+    ]
+
+
+def test_headings_in_list_items_and_code_are_not_sections() -> None:
+    text = CHANGELOG.replace(
+        "- A fix.\n",
+        "- A fix, for headings such as:\n  ## [8.8.8] - 2020-01-01\n\n```\n## [9.9.9]\n```\n",
+    )
+    assert lint(text) == []
+
+
+def test_check_flags_an_entry_appended_below_the_links_of_bump_init(project: Project) -> None:
+    """`bump init` ends the changelog with its link; an entry appended there is found."""
+    (project.root / "CHANGELOG.md").unlink()
+    project.git("remote", "set-url", "origin", "git@github.com:acme/widget.git")  # for links
+    assert project.bump("init").code == 0
+    project.git("remote", "set-url", "origin", str(project.remote))
+    text = project.read("CHANGELOG.md")
+    link = "[Unreleased]: https://github.com/acme/widget/compare/v0.2.0...HEAD\n"
+    assert text.endswith("## [Unreleased]\n\n" + link)
+    lines = text.count("\n")
+    project.write("CHANGELOG.md", text + "- A new knob.\n")
+    project.commit_all("an entry, appended")
+    run = project.bump("check")
+    assert run.code == 1
+    assert run.out.startswith(
+        f"CHANGELOG.md:{lines + 1}: '- A new knob.' is below the link definitions at the end, "
+    )
+    before = project.snapshot()
+    run = project.bump("patch", "--dry-run")
+    assert run.code == 1
+    assert f"CHANGELOG.md:{lines + 1}: '- A new knob.' is below the link definitions" in run.err
+    assert "Move it above the links" in run.err
+    assert project.snapshot() == before
+
+
 # ----------------------------------------------------------------------------- SECURITY.md
 
 
@@ -256,7 +298,7 @@ def test_check_lists_every_problem_of_every_file(project: Project) -> None:
     run = project.bump("check")
     assert run.code == 1
     assert run.out == (
-        "pyproject.toml:8: [project].version in pyproject.toml is '0.3', which is not three "
+        "pyproject.toml:8: [project].version in pyproject.toml:8 is '0.3', which is not three "
         "numbers X.Y.Z. Write it as 0.3.0.\n"
         "CHANGELOG.md:14: the date of release 0.2.0, '10/01/2026', is not an ISO date; write it "
         "as YYYY-MM-DD.\n"
@@ -272,20 +314,37 @@ def test_check_lists_every_problem_of_every_file(project: Project) -> None:
     [
         (
             PYPROJECT.replace('version = "0.2.0"  # keep this comment', 'dynamic = ["version"]'),
-            'pyproject.toml:8: [project].version is dynamic; remove "version" from '
-            '[project].dynamic and set version = "X.Y.Z".\n',
+            "pyproject.toml:8: pyproject.toml lists version in [project].dynamic, but "
+            "cutrelease cannot read it: build backend hatchling has no [tool.hatch.version].path "
+            'to read it from. Set version = "X.Y.Z" in [project] (and drop it from dynamic), or '
+            "have the backend read it from a file.\n",
         ),
         (
             PYPROJECT.replace('version = "0.2.0"  # keep this comment\n', ""),
-            'pyproject.toml:5: [project].version is missing; add version = "X.Y.Z" under '
-            "[project].\n",
+            'pyproject.toml:5: pyproject.toml has no [project].version. Add version = "0.1.0" '
+            "under [project].\n",
         ),
     ],
 )
-def test_check_needs_a_static_version(project: Project, pyproject: str, expected: str) -> None:
+def test_check_needs_a_version_it_can_read(project: Project, pyproject: str, expected: str) -> None:
     project.write("pyproject.toml", pyproject)
     run = project.bump("check")
     assert (run.code, run.out) == (1, expected)
+    release = project.bump("patch", "--dry-run")  # a release refuses in the same sentence
+    assert release.code == 1
+    assert expected.split(": ", 1)[1].strip() in release.err
+
+
+def test_check_lists_every_place_that_disagrees(project: Project) -> None:
+    project.write("src/widget/__init__.py", '"""Widget."""\n__version__ = "0.1.9"\n')
+    project.write("src/widget/__about__.py", '__version__ = "0.2.1"\n')
+    run = project.bump("check")
+    assert run.code == 1
+    lines = run.out.splitlines()
+    assert [line.split(": ", 1)[0] for line in lines] == [
+        "src/widget/__init__.py:2",
+        "src/widget/__about__.py:1",
+    ]
 
 
 def test_check_names_missing_files(project: Project) -> None:

@@ -131,3 +131,37 @@ def test_crlf_and_bom_are_read_as_their_lines() -> None:
     assert [h.text for h in document.headings] == ["Changelog", "[1.0.0] - 2026-01-01"]
     assert kinds(text) == "H_H"
     assert markdown.content(document.lines[2]) == "## [1.0.0] - 2026-01-01"
+
+
+def test_every_link_definition_is_listed_in_order_repeats_included() -> None:
+    text = "[b]: https://b\n```\n[c]: https://c\n```\n[B]: https://b2\n- [d]: https://d\n"
+    document = markdown.read(text)
+    assert [(d.at, d.label, d.url) for d in document.definitions] == [
+        (0, "b", "https://b"),
+        (4, "B", "https://b2"),
+    ]
+    assert document.link("b") == document.definitions[0]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "[Unreleased]: https://a/compare/v1...HEAD\r\n",
+            ("Unreleased", "https://a/compare/v1...HEAD"),
+        ),
+        ("   [1.0.0]: <https://a/tag/v1.0.0>\n", ("1.0.0", "https://a/tag/v1.0.0")),
+        ("[x]:\n", None),
+        ("    [x]: https://indented.code\n", None),
+        ("- [x]: https://y\n", None),
+    ],
+)
+def test_link_definition_reads_one_line(line: str, expected: tuple[str, str] | None) -> None:
+    assert markdown.link_definition(line) == expected
+
+
+def test_underlines_are_found_among_list_items_that_are_not_looked_at() -> None:
+    # List items are skipped unless they end like an underline could: the answers stay.
+    text = "Title\n---  \n\n- a -\n- b\n\nOther\n===\t\n- c\n-\n"
+    assert kinds(text) == "H=_tt_H=tt"
+    assert [h.text for h in markdown.read(text).headings] == ["Title", "Other"]

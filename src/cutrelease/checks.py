@@ -6,7 +6,8 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from cutrelease import changelog, unreadable
+from cutrelease import unreadable, versions
+from cutrelease.changelog import Changelog
 from cutrelease.errors import FileFormatError, Refused
 from cutrelease.gitrepo import DryPush, GitRepo, Status, Upstream
 
@@ -271,10 +272,10 @@ def committable(paths: Sequence[str], tags: dict[str, str]) -> None:
             )
 
 
-def changelog_matches(text: str, path: str, *, version: str) -> None:
+def changelog_matches(log: Changelog, path: str, *, version: str) -> None:
     """The changelog's newest release is the version being released from."""
-    newest = changelog.newest_version(text, path=path)
-    if newest is not None and not changelog.same_version(newest, version):
+    newest = log.newest.heading.version if log.newest is not None else None
+    if newest is not None and not versions.same_release(newest, version):
         raise Refused(
             f"{path}'s newest release is {newest}, but pyproject.toml says {version}.",
             hint="Make them agree before releasing.",

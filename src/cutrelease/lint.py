@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from cutrelease import changelog, journal, lock, security, unreadable, versions
-from cutrelease.changelog import LinkDefinition, Outline, VersionHeading
-from cutrelease.errors import FileFormatError, Refused
+from cutrelease import changelog, forges, journal, lock, security, unreadable, versions
+from cutrelease.changelog import Changelog, Heading
+from cutrelease.errors import CutreleaseError, FileFormatError, Refused
 from cutrelease.project import PYPROJECT, Project, git_dir, load
 
 
@@ -27,11 +27,11 @@ class Problem:
 
 
 def check(root: Path) -> list[Problem]:
-    """Every problem of the project at `root`: pyproject.toml, the changelog, SECURITY.md."""
+    """Every problem of the project at `root`: the version and every place that holds it, the
+    changelog, SECURITY.md."""
     loaded = load(root)
     config = loaded.config
-    version = _valid_version(loaded)
-    problems = check_pyproject(loaded)
+    problems, version = check_version(loaded)
     text = _read(root, config.changelog, key="changelog")
     if isinstance(text, Problem):
         problems.append(text)
@@ -72,34 +72,36 @@ _TABLE_HEADER = re.compile(r"\s*(\[\[?)\s*([^\[\]]+?)\s*\]\]?\s*(?:#.*)?")
 _PROJECT_KEY = re.compile(r"\s*[\"']?(version|dynamic)[\"']?\s*=")
 
 
-def check_pyproject(loaded: Project) -> list[Problem]:
-    """[project].version is there, static, and SemVer X.Y.Z."""
-    lines = _project_lines(loaded.pyproject_text)
-    if loaded.dynamic_version:
-        message = (
-            '[project].version is dynamic; remove "version" from [project].dynamic and set '
-            'version = "X.Y.Z".'
-        )
-        return [Problem(PYPROJECT, lines.get("dynamic"), message)]
-    if loaded.version is None:
-        message = '[project].version is missing; add version = "X.Y.Z" under [project].'
-        return [Problem(PYPROJECT, lines.get("project", 1), message)]
-    try:  # the very sentence a release refuses it with
-        versions.parse(loaded.version)
-    except Refused as exc:
-        return [Problem(PYPROJECT, lines.get("version"), str(exc))]
-    return []
+def check_version(loaded: Project) -> tuple[list[Problem], str | None]:
+    """(problems, the current version or None): the version read where a release reads it
+    (sources.find_places), a release cutrelease makes (versions.parse), and every place that
+    holds it agreeing; each said in the sentence a release refuses it with."""
+    from cutrelease import sources
 
-
-def _valid_version(loaded: Project) -> str | None:
-    """[project].version when it is static and SemVer X.Y.Z, else None."""
-    if loaded.dynamic_version or loaded.version is None:
-        return None
+    config = loaded.config
     try:
-        versions.parse(loaded.version)
-    except Refused:
-        return None
-    return loaded.version
+        found = sources.find_places(
+            loaded.root, loaded.pyproject_text, files=config.files, changelog=config.changelog
+        )
+    except CutreleaseError as exc:
+        return [_problem(exc, PYPROJECT, _project_lines(loaded.pyproject_text))], None
+    try:
+        versions.parse(found.version, where=found.source.where)
+    except Refused as exc:
+        place = found.source.place
+        where = (place.path, place.line) if place else (PYPROJECT, None)
+        return [Problem(where[0], where[1], str(exc))], None
+    return [_problem(exc, PYPROJECT, {}) for exc in found.disagreements()], found.version
+
+
+def _problem(exc: CutreleaseError, path: str, lines: dict[str, int]) -> Problem:
+    """A refusal as a problem of its file and line (or, for pyproject.toml, the line it names)."""
+    if isinstance(exc, FileFormatError):
+        where = exc.path if exc.line is None else f"{exc.path}:{exc.line}"
+        message = exc.message.removeprefix(f"{where}: ")
+        return Problem(exc.path, exc.line, f"{message} {exc.hint}" if exc.hint else message)
+    line = lines.get("version") or lines.get("dynamic") or lines.get("project")
+    return Problem(path, line, str(exc))
 
 
 def _project_lines(text: str) -> dict[str, int]:
@@ -128,46 +130,53 @@ _YANKED = re.compile(r"\s+\[YANKED\]\s*|\s*")
 
 @dataclass(frozen=True)
 class _Changelog:
-    """What the changelog checks share: the file's outline, and what it must agree with."""
+    """What the changelog checks share: the file's model, and what it must agree with."""
 
     path: str
-    outline: Outline
+    log: Changelog
     tag_prefix: str
 
     @property
-    def unreleased(self) -> list[VersionHeading]:
-        return [h for h in self.outline.headings if h.unreleased]
+    def headings(self) -> list[Heading]:
+        return [section.heading for section in self.log.sections]
 
     @property
-    def releases(self) -> list[VersionHeading]:
-        return [h for h in self.outline.headings if not h.unreleased]
+    def unreleased(self) -> list[Heading]:
+        return [h for h in self.headings if h.unreleased]
 
-    def tag(self, heading: VersionHeading) -> str:
+    @property
+    def releases(self) -> list[Heading]:
+        return [h for h in self.headings if not h.unreleased]
+
+    def tag(self, heading: Heading) -> str:
         return self.tag_prefix + (heading.version or "")
+
+    def link(self, heading: Heading) -> tuple[str, int] | None:
+        """(URL, 1-based line) of a heading's link: inline, or its label's definition."""
+        found = self.log.heading_link(heading)
+        return None if found is None else (found[0], found[1] + 1)
 
     def problem(self, line: int | None, message: str) -> Problem:
         return Problem(self.path, line, message)
 
 
 def check_changelog(text: str, *, path: str, version: str | None, tag_prefix: str) -> list[Problem]:
-    """Keep a Changelog: one Unreleased section on top, SemVer versions newest first, ISO dates,
-    no version twice, a link for every heading and a heading for every link, compare links
-    chained, and the newest release equal to `version` (pyproject.toml's; None skips that).
+    """Keep a Changelog 1.1.0: one Unreleased section on top, SemVer versions newest first, ISO
+    dates, no version twice, a link for every heading and a heading for every link, compare
+    links chained, no entry below the links at the end, and the newest release equal to
+    `version` (pyproject.toml's; None skips that). Reads changelog.parse's model.
     """
-    log = _Changelog(path, changelog.outline(text), tag_prefix)
+    log = _Changelog(path, changelog.parse(text), tag_prefix)
     problems = [
         *_unreleased_problems(log),
         *_version_problems(log),
         *_date_problems(log),
         *_link_problems(log),
         *_chain_problems(log),
+        *_stray_problems(log),
         *_newest_problems(log, version),
     ]
     return sorted(problems, key=lambda problem: problem.line or 0)
-
-
-def _name(heading: VersionHeading) -> str:
-    return "the Unreleased section" if heading.unreleased else f"release {heading.version}"
 
 
 def _unreleased_problems(log: _Changelog) -> list[Problem]:
@@ -199,8 +208,8 @@ def _unreleased_problems(log: _Changelog) -> list[Problem]:
 def _version_problems(log: _Changelog) -> list[Problem]:
     """SemVer versions, each once, newest first."""
     problems: list[Problem] = []
-    seen: dict[versions.Key, VersionHeading] = {}
-    above: tuple[versions.Key, VersionHeading] | None = None
+    seen: dict[versions.Key, Heading] = {}
+    above: tuple[versions.Key, Heading] | None = None
     for heading in log.releases:
         key = versions.key(heading.version)
         if key is None:
@@ -234,9 +243,9 @@ def _date_problems(log: _Changelog) -> list[Problem]:
     return problems
 
 
-def _date_problem(heading: VersionHeading) -> str | None:
+def _date_problem(heading: Heading) -> str | None:
     """What is wrong with a release heading's ` - YYYY-MM-DD [YANKED]` tail, if anything."""
-    name = _name(heading)
+    name = heading.name
     dated = _DATED_TAIL.fullmatch(heading.tail)
     if dated is None or not dated["date"]:
         written = heading.tail.strip()
@@ -266,9 +275,9 @@ def _date_problem(heading: VersionHeading) -> str | None:
 
 def _link_problems(log: _Changelog) -> list[Problem]:
     """Each heading has a link and each version link a heading, once the file uses links."""
-    headings, links = log.outline.headings, log.outline.links
-    named = {heading.label.lower() for heading in headings}
-    version_links = {link.line for link in links if _names_a_version(link)}
+    headings, links = log.headings, log.log.definitions
+    named = {heading.link_label.lower() for heading in headings}
+    version_links = {link.at for link in links if changelog.is_version_label(link.label)}
     problems: list[Problem] = []
     first_line: dict[str, int] = {}
     for link in links:
@@ -278,26 +287,22 @@ def _link_problems(log: _Changelog) -> list[Problem]:
                 f"the link [{link.label}] is defined twice (first on line {first_line[label]}); "
                 "remove this one."
             )
-            problems.append(log.problem(link.line, message))
+            problems.append(log.problem(link.at + 1, message))
             continue
-        first_line[label] = link.line
-        if label not in named and link.line in version_links:
+        first_line[label] = link.at + 1
+        if label not in named and link.at in version_links:
             message = (
                 f"the link [{link.label}] has no heading; remove it, or add the section it "
                 "points to."
             )
-            problems.append(log.problem(link.line, message))
+            problems.append(log.problem(link.at + 1, message))
     if version_links or any(heading.link for heading in headings):
-        problems += [_no_link(log, h) for h in headings if h.link is None]
+        problems += [_no_link(log, h) for h in headings if log.link(h) is None]
     return problems
 
 
-def _names_a_version(link: LinkDefinition) -> bool:
-    return link.version is not None or link.label.strip().lower() == "unreleased"
-
-
-def _no_link(log: _Changelog, heading: VersionHeading) -> Problem:
-    label, name = heading.label, _name(heading)
+def _no_link(log: _Changelog, heading: Heading) -> Problem:
+    label, name = heading.link_label, heading.name
     if heading.bracketed:
         message = f"{name} has no link; add '[{label}]: URL' to the links at the end."
     else:
@@ -325,9 +330,9 @@ def _chain_problems(log: _Changelog) -> list[Problem]:
     return [problem for problem in problems if problem is not None]
 
 
-def _newest_first(releases: list[VersionHeading]) -> list[VersionHeading]:
+def _newest_first(releases: list[Heading]) -> list[Heading]:
     """The SemVer releases by precedence, newest first; a repeated version counts once."""
-    first: dict[versions.Key, VersionHeading] = {}
+    first: dict[versions.Key, Heading] = {}
     for heading in releases:
         key = versions.key(heading.version)
         if key is not None:
@@ -336,30 +341,32 @@ def _newest_first(releases: list[VersionHeading]) -> list[VersionHeading]:
 
 
 def _chain_problem(
-    log: _Changelog, heading: VersionHeading, *, older: str | None, newer: str
+    log: _Changelog, heading: Heading, *, older: str | None, newer: str
 ) -> Problem | None:
     """A link must compare `older` (any ref when None) with `newer`, or name `newer`'s version."""
-    if heading.link is None:
+    link = log.link(heading)
+    if link is None:
         return None
-    refs = changelog.compare_refs(heading.link)
-    subject = "the Unreleased link" if heading.unreleased else f"the link of {_name(heading)}"
+    url, line = link
+    refs = forges.compare_refs(url)
+    subject = "the Unreleased link" if heading.unreleased else f"the link of {heading.name}"
     wanted = f"{older}...{newer}" if older is not None else f"...{newer}"
     if refs is None:
         if heading.unreleased:
             if older is None:
                 return None
             message = f"{subject} is no compare link; point it at the compare page {wanted}."
-            return log.problem(heading.link_line, message)
-        if _mentions(heading.link, heading.version or ""):
+            return log.problem(line, message)
+        if _mentions(url, heading.version or ""):
             return None
         message = f"{subject} points at neither its compare page nor its tag {newer}."
-        return log.problem(heading.link_line, message)
+        return log.problem(line, message)
     ends_right = refs[1] == newer or (newer == "HEAD" and _is_branch(refs[1]))
     if ends_right and (older is None or refs[0] == older):
         return None
     should = f"compare {wanted}" if older is not None else f"end at {newer}"
     message = f"{subject} compares {refs[0]}...{refs[1]}; it should {should}."
-    return log.problem(heading.link_line, message)
+    return log.problem(line, message)
 
 
 def _is_branch(ref: str) -> bool:
@@ -370,6 +377,19 @@ def _is_branch(ref: str) -> bool:
 def _mentions(url: str, version: str) -> bool:
     """Whether `url` names `version` (not a longer one): .../releases/tag/v1.2.3, .../1.2.3/."""
     return re.search(rf"(?<![\d.]){re.escape(version)}(?!\.?\d)", url) is not None
+
+
+def _stray_problems(log: _Changelog) -> list[Problem]:
+    """Keep a Changelog puts the links last: an entry below them belongs to no section."""
+    stray = changelog.first_stray(log.log)
+    if stray is None:
+        return []
+    line, text = stray
+    message = (
+        f"{text!r} is below the link definitions at the end, where it belongs to no section; "
+        "move it above the links, under the heading of its release (or Unreleased)."
+    )
+    return [log.problem(line, message)]
 
 
 def _newest_problems(log: _Changelog, version: str | None) -> list[Problem]:
@@ -390,13 +410,16 @@ def _newest_problems(log: _Changelog, version: str | None) -> list[Problem]:
 
 
 def check_security(text: str, *, path: str, version: str | None) -> list[Problem]:
-    """A Supported Versions table whose supported line covers `version` (None skips that)."""
+    """A Supported Versions table whose supported line covers `version` (None skips that).
+
+    A pre-release never moves the table (its line's final does), so it is not asked to.
+    """
+    if version is not None and not versions.is_final(versions.parse(version)):
+        version = None
     try:
         security.find_table(text, path=path)
     except FileFormatError as exc:
-        where = path if exc.line is None else f"{path}:{exc.line}"
-        message = exc.message.removeprefix(f"{where}: ")
-        return [Problem(path, exc.line, f"{message} {exc.hint}" if exc.hint else message)]
+        return [_problem(exc, path, {})]
     if version is None or security.is_supported(text, version, path=path):
         return []
     lines = security.supported_lines(text, path=path)

@@ -24,6 +24,7 @@ __all__ = [
     "Kind",
     "LinkDefinition",
     "content",
+    "link_definition",
     "read",
     "split_lines",
 ]
@@ -77,13 +78,15 @@ class Document(NamedTuple):
 
     `lines` joined give the text back exactly; `kinds[i]` is line i's kind; `headings` are the
     document's headings in order; `links` maps each lower-cased label to its first definition
-    (CommonMark: the first definition of a label wins).
+    (CommonMark: the first definition of a label wins); `definitions` are all of them, in
+    order, a label defined twice included.
     """
 
     lines: list[str]
     kinds: list[Kind]
     headings: list[Heading]
     links: dict[str, LinkDefinition]
+    definitions: Sequence[LinkDefinition] = ()
 
     def link(self, label: str) -> LinkDefinition | None:
         """The definition of `label` (matched without regard to case), or None."""
@@ -119,9 +122,28 @@ def content(line: str) -> str:
     return line
 
 
+def link_definition(text: str) -> tuple[str, str] | None:
+    """(label, url) of a line that is a link reference definition, `[label]: url`; else None.
+
+    The line is taken alone, as if it were a document of its own (no code or list around it).
+    """
+    match = _LINK_DEF.match(content(text))
+    if match is None or not match["url"]:
+        return None
+    return match["label"], match["url"]
+
+
 def read(text: str) -> Document:
     """Split `text` into lines and classify each one (see Document)."""
-    return classify(split_lines(text))
+    parts = text.split("\n")  # once, for the lines and for their contents
+    last = parts.pop()  # what follows the last "\n": "" or a line without ending
+    lines = [part + "\n" for part in parts]
+    if "\r" in text:
+        parts = [part[:-1] if part.endswith("\r") else part for part in parts]
+    if last:
+        lines.append(last)
+        parts.append(last)
+    return _Reader(lines, parts).run()
 
 
 def classify(lines: Sequence[str]) -> Document:
@@ -136,12 +158,14 @@ class _Reader:
     with a markup character are examined, which keeps a 2 MB changelog fast.
     """
 
-    def __init__(self, lines: Sequence[str]) -> None:
+    def __init__(self, lines: Sequence[str], texts: list[str] | None = None) -> None:
         self.lines = list(lines)
         self.kinds = [Kind.TEXT] * len(self.lines)
         self.headings: list[Heading] = []
         self.links: dict[str, LinkDefinition] = {}
-        self.texts = [content(line) for line in self.lines]
+        self.definitions: list[LinkDefinition] = []
+        self.underlines: list[int] = []
+        self.texts = [content(line) for line in self.lines] if texts is None else texts
         if self.texts and self.texts[0].startswith(BOM):
             self.texts[0] = self.texts[0][1:]
 
@@ -149,54 +173,60 @@ class _Reader:
         fence: str | None = None
         comment = False
         opened = 0
-        texts = self.texts
+        texts, kinds = self.texts, self.kinds
+        blank, code = Kind.BLANK, Kind.CODE  # looked up once: a 2 MB file has 10,000s of lines
         for index in self._candidates():
             text = texts[index]
             if fence is not None:
                 if _closes(text, fence):  # the block, prose lines included, is code
-                    self.kinds[opened : index + 1] = [Kind.CODE] * (index + 1 - opened)
+                    kinds[opened : index + 1] = [code] * (index + 1 - opened)
                     fence = None
                 continue
             if comment:
                 if "-->" in text:
-                    self.kinds[opened : index + 1] = [Kind.COMMENT] * (index + 1 - opened)
+                    kinds[opened : index + 1] = [Kind.COMMENT] * (index + 1 - opened)
                     comment = False
                 continue
             stripped = text.lstrip(" \t")
             if not stripped:
-                self.kinds[index] = Kind.BLANK
+                kinds[index] = blank
                 continue
-            indent = _indent(text)
+            indent = 0 if stripped is text else _indent(text)
             nested = indent > 0 and self._in_list_item(index, indent)
             if indent >= 4 and not nested:
                 # Indented code after a blank line; otherwise a paragraph's lazy continuation.
-                if index > 0 and self.kinds[index - 1] in (Kind.BLANK, Kind.CODE):
-                    self.kinds[index] = Kind.CODE
+                if index > 0 and kinds[index - 1] in (blank, code):
+                    kinds[index] = code
                 continue
-            opening = _opening_fence(text)
+            first = stripped[0]
+            opening = _opening_fence(text) if first in "`~" else None
             if opening is not None:
                 fence, opened = opening, index
                 continue
-            if stripped.startswith("<!--"):
-                self.kinds[index] = Kind.COMMENT
+            if first == "<" and stripped.startswith("<!--"):
+                kinds[index] = Kind.COMMENT
                 comment = "-->" not in stripped[4:]
                 opened = index
                 continue
             if nested:
                 continue  # content of a list item: no document-level heading or table
-            self._block(index, text, stripped[0])
+            self._block(index, text, first)
         if fence is not None or comment:  # never closed: it runs to the end (CommonMark)
-            kind = Kind.CODE if fence is not None else Kind.COMMENT
-            self.kinds[opened:] = [kind] * (len(self.lines) - opened)
+            kind = code if fence is not None else Kind.COMMENT
+            kinds[opened:] = [kind] * (len(self.lines) - opened)
         self._setext()
-        return Document(self.lines, self.kinds, self.headings, self.links)
+        return Document(self.lines, kinds, self.headings, self.links, self.definitions)
 
     def _candidates(self) -> list[int]:
-        """Lines that may be more than prose: blank, a markup character first, or `-->`."""
+        """Lines that may be more than prose: blank, a markup character first, or `-->`.
+
+        A line starting with `-` is mostly a list item: only one ending with `-` (or a space)
+        may be an underline (`---`), so the others are not looked at.
+        """
         return [
             index
             for index, text in enumerate(self.texts)
-            if text.lstrip(" \t")[:1] in "#[`~<|=-" or "-->" in text
+            if text.lstrip(" \t")[:1] in "#[`~<|=" or text[-1:] in "- \t" or "-->" in text
         ]
 
     def _block(self, index: int, text: str, first: str) -> None:
@@ -209,18 +239,20 @@ class _Reader:
             match = _LINK_DEF.match(text)
             if match is not None and match["url"]:
                 self.kinds[index] = Kind.LINK_DEF
-                label = match["label"]
-                self.links.setdefault(label.lower(), LinkDefinition(index, label, match["url"]))
+                definition = LinkDefinition(index, match["label"], match["url"])
+                self.definitions.append(definition)
+                self.links.setdefault(definition.label.lower(), definition)
         elif first == "|":
             self.kinds[index] = Kind.TABLE_ROW
         elif first in "=-" and _SETEXT_UNDERLINE.fullmatch(text):
             self.kinds[index] = Kind.UNDERLINE  # confirmed, or undone, by _setext
+            self.underlines.append(index)
 
     def _setext(self) -> None:
         """An underline makes the paragraph line above it a heading (one-line paragraphs)."""
         found = False
-        for index, kind in enumerate(self.kinds):
-            if kind is not Kind.UNDERLINE:
+        for index in self.underlines:
+            if self.kinds[index] is not Kind.UNDERLINE:  # taken into code or a comment since
                 continue
             above = index - 1
             if (

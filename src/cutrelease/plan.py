@@ -7,7 +7,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
-from cutrelease import changelog, checks, gitrepo, sources, tagprefix, unreadable, versions
+from cutrelease import (
+    changelog,
+    checks,
+    forges,
+    gitrepo,
+    prereleases,
+    sources,
+    tagprefix,
+    unreadable,
+    versions,
+)
 from cutrelease.errors import FileFormatError, Refused
 from cutrelease.gitrepo import DryPush, GitRepo, Pending
 from cutrelease.project import Project, git_dir
@@ -203,7 +213,7 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
         if not exists and asked is not None:  # a clone without tags: the remote's count
             exists = f"refs/tags/{current_tag}" in asked.refs.result()
         sources.require_tag(found, tag=current_tag, exists=exists)
-    web_url = changelog.web_url_from_remote(url) if url else None
+    web_url = forges.web_url_from_remote(url) if url else None
     edits = _file_edits(
         project, repo, found, new=new, request=request, render=render, web_url=web_url
     )
@@ -298,16 +308,25 @@ def _file_edits(
     index_tags = repo.index_flags(paths)  # answered once the new texts are computed
 
     def release_changelog(text: str) -> str:
-        checks.changelog_matches(text, changelog_path, version=old)
+        log = changelog.parse(text)  # once: a changelog may be megabytes
+        checks.changelog_matches(log, changelog_path, version=old)
+        # The final of a pre-release line needs no new entries: its pre-releases had them.
+        after_pre = not versions.is_final(versions.parse(old)) and versions.is_final(
+            versions.parse(new)
+        )
+        if after_pre and config.prerelease_sections == "fold" and prereleases.of_line(log, new):
+            log = changelog.parse(prereleases.fold(log, new))
+        newest = log.newest
         return changelog.release(
-            text,
+            log,
             version=new,
-            previous_version=changelog.newest_version(text, path=changelog_path),
+            previous_version=newest.heading.version if newest is not None else None,
             date=request.date,
             tag_prefix=config.tag_prefix,
             web_url=web_url,
             render=render,
             path=changelog_path,
+            allow_empty=after_pre,
         )
 
     edits = [

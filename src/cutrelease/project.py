@@ -29,6 +29,7 @@ class Config(NamedTuple):
     templates: str = "templates"
     push: bool = True
     atomic_push: bool = True  # false: branch, then tag, for hosts without `git push --atomic`
+    prerelease_sections: str = "fold"  # or "keep": what a final does with its line's pre-releases
     files: tuple[ListedFile, ...] = ()  # [[tool.cutrelease.files]], checked by sources
 
 
@@ -165,6 +166,11 @@ def _config(data: dict[str, Any]) -> Config:
                 f"[tool.cutrelease].{key} in pyproject.toml must be a "
                 f"{'boolean' if expected is bool else 'string'}, not {value!r}.",
             )
+    if table.get("prerelease_sections", "fold") not in ("fold", "keep"):
+        raise Refused(
+            '[tool.cutrelease].prerelease_sections in pyproject.toml must be "fold" or '
+            f'"keep", not {table["prerelease_sections"]!r}.',
+        )
     if files is not None:
         from cutrelease.sources import listed_files
 

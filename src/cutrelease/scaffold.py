@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cutrelease import changelog, security, versions
+from cutrelease import changelog, forges, security, versions
 from cutrelease.atomic import write_atomic
 from cutrelease.errors import FileFormatError, Refused
 from cutrelease.project import PYPROJECT, Project
@@ -81,7 +81,7 @@ def plan_for(loaded: Project) -> Scaffold:
         remote_url: str | None = GitRepo(loaded.root).remote_urls(config.remote).result().fetch
     except Refused:
         remote_url = None  # no remote yet: the changelog gets no links
-    web_url = changelog.web_url_from_remote(remote_url) if remote_url else None
+    web_url = forges.web_url_from_remote(remote_url) if remote_url else None
     return plan(loaded, web_url=web_url, render=make_renderer(loaded.root / config.templates))
 
 
@@ -162,7 +162,7 @@ def changelog_text(*, version: str, tag_prefix: str, web_url: str | None, render
     tag = tag_prefix + version
     link = {
         "label": "Unreleased",
-        "url": changelog.compare_url(web_url, tag, "HEAD"),
+        "url": forges.compare_url(web_url, tag, "HEAD"),
         "version": version,
         "tag": tag,
     }
