@@ -77,16 +77,26 @@ def plan_for(loaded: Project) -> Scaffold:
     from cutrelease.templates import make_renderer
 
     config = loaded.config
+    repo = GitRepo(loaded.root)
     try:
-        remote_url: str | None = GitRepo(loaded.root).remote_urls(config.remote).result().fetch
+        remote_url: str | None = repo.remote_urls(config.remote).result().fetch
     except Refused:
         remote_url = None  # no remote yet: the changelog gets no links
     web_url = forges.web_url_from_remote(remote_url) if remote_url else None
-    return plan(loaded, web_url=web_url, render=make_renderer(loaded.root / config.templates))
+    released = repo.ref(f"refs/tags/{config.tag_prefix}{loaded.current_version()}") is not None
+    render = make_renderer(loaded.root / config.templates)
+    return plan(loaded, web_url=web_url, render=render, released=released)
 
 
-def plan(loaded: Project, *, web_url: str | None, render: Render) -> Scaffold:
-    """Every file to create, computed in memory; nothing is written."""
+def plan(
+    loaded: Project, *, web_url: str | None, render: Render, released: bool = True
+) -> Scaffold:
+    """Every file to create, computed in memory; nothing is written.
+
+    `released` False (the current version has no tag yet): the changelog gets no link, since
+    its Unreleased link could only compare with a tag that does not exist; the first release
+    writes the links.
+    """
     version = loaded.current_version()
     versions.parse(version)
     config = loaded.config
@@ -94,7 +104,10 @@ def plan(loaded: Project, *, web_url: str | None, render: Render) -> Scaffold:
         (
             config.changelog,
             lambda: changelog_text(
-                version=version, tag_prefix=config.tag_prefix, web_url=web_url, render=render
+                version=version,
+                tag_prefix=config.tag_prefix,
+                web_url=web_url if released else None,
+                render=render,
             ),
         ),
     ]
