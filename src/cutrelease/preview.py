@@ -42,8 +42,7 @@ def file_diffs(plan: Plan) -> str:
 
 
 def _notes(plan: Plan) -> str:
-    hint = "set [tool.cutrelease].tag_prefix to choose"
-    return "".join(f"# Note: {note}; {hint}.\n" for note in plan.notes)
+    return "".join(f"# Note: {note}.\n" for note in plan.notes)
 
 
 def commands(plan: Plan) -> list[str]:

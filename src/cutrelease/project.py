@@ -28,6 +28,7 @@ class Config(NamedTuple):
     security: str = "SECURITY.md"
     templates: str = "templates"
     push: bool = True
+    atomic_push: bool = True  # false: branch, then tag, for hosts without `git push --atomic`
     prerelease_sections: str = "fold"  # or "keep": what a final does with its line's pre-releases
     before_commit: tuple[object, ...] = ()  # section 9: each entry checked by hooks.checked
     after_push: tuple[object, ...] = ()
@@ -43,6 +44,9 @@ class Project(NamedTuple):
     dynamic_version: bool
     config: Config
     tag_prefix_note: str | None = None  # how the tag prefix was learned, when it was
+    # Nothing here tells the tag prefix (no such tag, no link): the remote's tags decide.
+    tag_prefix_unknown: bool = False
+    configured: frozenset[str] = frozenset()  # the keys [tool.cutrelease] sets
 
     def version_source(self) -> Source:
         """Where the current version comes from, and what it is (sources.find_version).
@@ -107,15 +111,18 @@ def load(root: Path, *, learn_tag_prefix: bool = True) -> Project:
     if not isinstance(dynamic, list):
         raise FileFormatError(PYPROJECT, "[project].dynamic is not a list of field names.")
     config = _config(data)
+    configured = frozenset(_table(_table(data, "tool"), "cutrelease"))
     note = None
-    if learn_tag_prefix and "tag_prefix" not in _table(_table(data, "tool"), "cutrelease"):
+    unknown = False
+    if learn_tag_prefix and "tag_prefix" not in configured:
         from cutrelease import tagprefix
 
         prefix, note = tagprefix.learn(
             root, git_dir(root), version=version, changelog=config.changelog
         )
-        config = config._replace(tag_prefix=prefix)
-    return Project(root, text, version, "version" in dynamic, config, note)
+        unknown = prefix is None
+        config = config._replace(tag_prefix=tagprefix.DEFAULT if prefix is None else prefix)
+    return Project(root, text, version, "version" in dynamic, config, note, unknown, configured)
 
 
 def _table(data: dict[str, Any], key: str) -> dict[str, Any]:
@@ -195,9 +202,17 @@ def gitfile_target(gitfile: Path) -> Path:
 
 
 def refuse_if_pending(git_dir: Path) -> None:
-    """Every command but recover and version refuses while a release is half-done."""
+    """Every command but recover and version refuses while a release is half-done.
+
+    A journal whose release still holds the lock is a bump at work (or its push), not an
+    interrupted one: the refusal says so, and to wait (lock.refuse_if_held).
+    """
     if (git_dir / JOURNAL_NAME).exists():
+        from cutrelease import lock
+
+        lock.refuse_if_held(git_dir)
         raise Refused(
             "An interrupted release is pending in this repository.",
-            hint="Run `bump recover` to restore it first.",
+            hint="Run `bump recover` first: it restores the repository, or keeps a release the "
+            "remote already has.",
         )

@@ -45,6 +45,14 @@ def plan_release(root: Path, request: ReleaseRequest) -> Plan:
         push=request.push and config.push,
         remote=request.remote or config.remote,
         hooks=request.hooks,
+        remote_source=_remote_source(request, loaded),
     )
     render = make_renderer(root / config.templates)
     return build(loaded, GitRepo(root), resolved, render)
+
+
+def _remote_source(request: ReleaseRequest, loaded: project.Project) -> str | None:
+    """Who chose the remote: the command line, the configuration, or (None) nobody."""
+    if request.remote is not None:
+        return "--remote"
+    return "[tool.cutrelease].remote" if "remote" in loaded.configured else None

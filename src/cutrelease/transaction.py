@@ -14,9 +14,16 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from cutrelease import hooks, journal, lock, refs
+from cutrelease import hooks, journal, lock, pushing, refs
 from cutrelease.atomic import write_atomic
-from cutrelease.errors import AfterPushFailed, CutreleaseError, Refused, ReleaseFailed, UndoFailed
+from cutrelease.errors import (
+    AfterPushFailed,
+    CutreleaseError,
+    Refused,
+    ReleaseFailed,
+    ReleaseKept,
+    UndoFailed,
+)
 from cutrelease.gitrepo import GitFailed, GitRepo, Pending, Status
 from cutrelease.journal import DeleteTag, Journal, PutBack, ResetBranch, SavedFile, Stage, Undo
 from cutrelease.plan import Plan
@@ -110,7 +117,9 @@ def apply(plan: Plan, repo: GitRepo, *, report: Report) -> Outcome:
     """Release: everything lands (locally and on the remote) or the repository is as it was;
     then the after_push hooks run, the release standing whatever they do.
 
-    ReleaseFailed once the repository is restored; UndoFailed (exit 3) if restoring failed.
+    ReleaseFailed once the repository is restored; UndoFailed (exit 3) if restoring failed;
+    ReleaseKept when the remote holds part of the release or cannot be asked what it holds
+    (see pushing.push): then nothing is undone.
     """
     git_dir = repo.git_dir
     with lock.held(git_dir) as lock_fd, _DeferredSignals() as signals, _scratch(plan) as tmp:
@@ -122,9 +131,13 @@ def apply(plan: Plan, repo: GitRepo, *, report: Report) -> Outcome:
         )
         values = plan.hook_values(str(tmp or ""))
         try:
-            commit, files = _release(
+            commit, files, landed = _release(
                 plan, repo, steps, signals, report, lock_fd, untracked=untracked, values=values
             )
+        except ReleaseKept as exc:  # the remote may hold the release: never undone under it
+            if not exc.pending:
+                journal.remove(git_dir)
+            raise
         except Exception as exc:  # whatever failed, the repository goes back as it was
             with contextlib.suppress(Exception):  # saying so must never stop the undo
                 report("restoring the repository")
@@ -140,16 +153,16 @@ def apply(plan: Plan, repo: GitRepo, *, report: Report) -> Outcome:
         # The push was accepted (or none was asked for): the release has landed.
         journal.remove(git_dir)
         after_push_failed = _after_push(plan, values, signals, report)
-    note = None
+    notes = [f"{landed}."] if landed else []
     if signals.interrupted and after_push_failed is None:
-        note = (
+        notes.append(
             "Ctrl-C came while the push was in flight; the remote had accepted it, "
             "so the release is complete."
         )
     return Outcome(
         commit=commit,
         pushed=plan.remote is not None,
-        note=note,
+        note=" ".join(notes) or None,
         files=tuple(files),
         after_push_failed=after_push_failed,
     )
@@ -190,9 +203,9 @@ def _release(
     *,
     untracked: Pending[list[str]],
     values: dict[str, str],
-) -> tuple[str, list[str]]:
-    """The steps in order, each journaling its undo before it writes; the release commit and
-    the files it holds."""
+) -> tuple[str, list[str], str | None]:
+    """The steps in order, each journaling its undo before it writes; the release commit, the
+    files it holds, and a note if git's answer to the push was lost but the remote took it."""
     steps.begin(Stage.FILES, _put_back(plan, repo.git_dir, untracked.result()), durable=True)
     signals.checkpoint("journal")
     for edit in plan.edits:
@@ -208,18 +221,27 @@ def _release(
     report(f"tagging {plan.tag}")
     undo_tag = DeleteTag(plan.tag, commit)
     steps.begin(Stage.TAG, undo_tag)
-    steps.known(replace(undo_tag, tag_object=repo.tag(plan.tag, plan.tag_message)))
+    tag_object = repo.tag(plan.tag, plan.tag_message)
+    steps.known(replace(undo_tag, tag_object=tag_object))
     _refuse_if_unclean(status.result())
     signals.checkpoint("tag")
-    if plan.remote is not None:
-        report(f"pushing {plan.branch} and {plan.tag} to {plan.remote_display}")
-        # A journal write lost to a power loss before this point leaves recover refusing
-        # (the branch is past the HEAD it knows), never guessing; but whether the push was
-        # made must be on disk before it starts.
-        steps.begin(Stage.PUSH, durable=True)
-        names = [f"refs/heads/{plan.branch}", f"refs/tags/{plan.tag}"]
-        repo.push(plan.remote, names, keep_fds=[lock_fd])
-    return commit, files
+    if plan.remote is None:
+        return commit, files, None
+    # A journal write lost to a power loss before this point leaves recover refusing
+    # (the branch is past the HEAD it knows), never guessing; but whether the push was
+    # made must be on disk before it starts.
+    steps.begin(Stage.PUSH, durable=True)
+    release = pushing.Release(plan.remote, plan.branch, commit, plan.tag, tag_object)
+    landed = pushing.push(
+        repo,
+        release,
+        plan.pushes(),
+        atomic=plan.atomic,
+        keep_fds=[lock_fd],
+        report=report,
+        display=plan.remote_display,
+    )
+    return commit, files, landed
 
 
 def _before_commit(
@@ -534,8 +556,13 @@ def recover(repo: GitRepo, *, report: Report) -> str:
             return "No interrupted release: nothing to recover."
         lock.wait_for_git_lock(git_dir / "index")
         record = journal.read(git_dir)
-        if record.stage is Stage.PUSH and _push_landed(repo, record):
+        holds = _pushed(repo, record)
+        if holds.branch or holds.tag:  # the remote has it: kept, never undone under it
             journal.remove(git_dir)
+            if not (holds.branch and holds.tag):
+                release = _release_of(record)
+                assert release is not None
+                raise pushing.kept(release, holds, "the push was interrupted")
             return (
                 f"The push of {record.tag} had reached the remote: the release is complete; "
                 "the journal was removed."
@@ -595,17 +622,29 @@ def _running(pid: int) -> bool:
         return True  # no /proc (macOS): alive as far as kill can tell
 
 
-def _push_landed(repo: GitRepo, record: Journal) -> bool:
-    """Whether the remote has our tag object: then it has the branch too (--atomic)."""
-    undo_tag = record.newest(DeleteTag)
-    if record.remote is None or undo_tag is None or undo_tag.tag_object is None:
-        return False
-    tag_ref = f"refs/tags/{record.tag}"
+def _release_of(record: Journal) -> pushing.Release | None:
+    """What the interrupted push was putting on the remote; None if no push was made."""
+    undo_commit, undo_tag = record.newest(ResetBranch), record.newest(DeleteTag)
+    if record.stage is not Stage.PUSH or record.remote is None:
+        return None
+    if undo_commit is None or undo_commit.commit is None:
+        return None
+    if undo_tag is None or undo_tag.tag_object is None:
+        return None
+    return pushing.Release(
+        record.remote, record.branch, undo_commit.commit, record.tag, undo_tag.tag_object
+    )
+
+
+def _pushed(repo: GitRepo, record: Journal) -> pushing.Holds:
+    """What the remote holds of the interrupted release (nothing if no push was made)."""
+    release = _release_of(record)
+    if release is None:
+        return pushing.Holds(branch=False, tag=False)
     try:
-        found = repo.remote_refs(record.remote, [tag_ref]).result()
+        return pushing.what_remote_holds(repo, release)
     except Refused as exc:
         raise Refused(
             f"Cannot tell whether the interrupted push reached the remote: {exc.message}",
             hint="Run `bump recover` again when the remote is reachable.",
         ) from None
-    return found.get(tag_ref) == undo_tag.tag_object
