@@ -258,3 +258,9 @@ def test_fold_keeps_crlf_and_a_bom() -> None:
     text = "\ufeff# C\r\n\r\n## [Unreleased]\r\n\r\n## [1.0.0rc1] - 2026-01-01\r\n\r\n- A.\r\n"
     folded = prereleases.fold(changelog.parse(text), "1.0.0")
     assert folded == "\ufeff# C\r\n\r\n## [Unreleased]\r\n\r\n- A.\r\n\r\n"
+
+
+def test_an_explicit_version_may_be_spelled_as_its_tag(project: Project) -> None:
+    run = project.bump("v1.0.0", "--dry-run")
+    assert run.code == 0, run.err
+    assert '+version = "1.0.0"' in run.out

@@ -329,6 +329,7 @@ def test_tag_prefix_learned_from_existing_tags(tmp_path: Path) -> None:
     project.write("CHANGELOG.md", CHANGELOG.replace("/v0.", "/0.").replace("...v0.", "...0."))
     project.commit_all("bare tags")
     project.push()
+    project.git("push", "-q", "origin", "0.2.0")
     dry = project.bump("patch", "--dry-run", "--date", "2026-03-01")
     assert dry.code == 0, dry.err
     assert dry.out.startswith(
@@ -337,7 +338,7 @@ def test_tag_prefix_learned_from_existing_tags(tmp_path: Path) -> None:
     )
     assert "+[0.2.1]: https://github.com/acme/widget/compare/0.2.0...0.2.1\n" in dry.out
     assert project.bump("patch").code == 0
-    assert project.remote_git("tag", "-l") == "0.2.1\n"
+    assert project.remote_git("tag", "-l") == "0.2.0\n0.2.1\n"
     assert project.bump("check-tag", "0.2.1").code == 0
 
 
@@ -557,3 +558,22 @@ def test_messages_keep_what_git_keeps(project: Project) -> None:
     assert project.bump("patch", "-m", summary).code == 0
     stored = project.git("cat-file", "-p", "v0.2.1").split("\n\n", 1)[1]
     assert stored == "v0.2.1: ends with a no-break space\u00a0\nand a tab\nlast\n"
+
+
+def test_a_tag_released_with_no_push_must_reach_the_remote_first(project: Project) -> None:
+    assert project.bump("patch", "--no-push", "--yes").code == 0
+    project.write(
+        "CHANGELOG.md",
+        project.read("CHANGELOG.md").replace(
+            "## [Unreleased]\n", "## [Unreleased]\n\n### Fixed\n\n- Another fix.\n", 1
+        ),
+    )
+    project.commit_all("another fix")
+    before = project.snapshot()
+    run = project.bump("patch", "--yes")
+    assert run.code == 1
+    assert "The tag v0.2.1 of the current version is here but not on the remote 'origin'" in run.err
+    assert project.snapshot() == before
+    project.git("push", "-q", "origin", "main", "refs/tags/v0.2.1")
+    assert project.bump("patch", "--yes").code == 0
+    assert project.remote_git("tag", "-l").split() == ["v0.2.1", "v0.2.2"]

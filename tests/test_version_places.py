@@ -299,3 +299,42 @@ def test_the_first_release_of_a_uv_init_project(tmp_path: Path) -> None:
     again = project.bump("0.1.0", "--yes")
     assert again.code == 1
     assert "0.1.0 is the current version, and it is released already (tag v0.1.0)" in again.err
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        '[tool.setuptools.packages.find]\nwhere = ["lib"]\n',
+        '[tool.setuptools]\npackage-dir = {"" = "lib"}\n',
+        '[tool.setuptools]\npackage-dir = {"" = "lib"}\npackages = ["wt"]\n',
+    ],
+)
+def test_a_copy_in_a_setuptools_package_found_where_setuptools_looks(
+    project: Project, layout: str
+) -> None:
+    """The import package `wt` (not named like the project) in lib/: its copy moves too."""
+    pyproject = (
+        '[build-system]\nrequires = ["setuptools>=64"]\nbuild-backend = "setuptools.build_meta"\n\n'
+        '[project]\nname = "widget-tools"\nversion = "0.2.0"\n\n' + layout
+    )
+    rebuild(
+        project,
+        {"pyproject.toml": pyproject, "lib/wt/__init__.py": '__version__ = "0.2.0"\n'},
+        remove=("src/widget/__init__.py",),
+    )
+    run = project.bump("patch", "--yes")
+    assert run.code == 0, run.err
+    assert project.read("lib/wt/__init__.py") == '__version__ = "0.2.1"\n'
+    assert committed(project) == ["CHANGELOG.md", "lib/wt/__init__.py", "pyproject.toml"]
+
+
+def test_a_uv_lock_kept_out_of_git_is_left_alone(uv_made: Project) -> None:
+    uv_made.write(".gitignore", "uv.lock\n")
+    uv_made.git("rm", "-q", "--cached", "uv.lock")
+    uv_made.commit_all("the lock is not kept in git")
+    uv_made.push()
+    lock = uv_made.read("uv.lock")
+    run = uv_made.bump("patch", "--yes")
+    assert run.code == 0, run.err
+    assert committed(uv_made) == ["CHANGELOG.md", "pyproject.toml"]
+    assert uv_made.read("uv.lock") == lock

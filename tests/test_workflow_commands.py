@@ -80,3 +80,7 @@ def test_version_and_check_tag_work_in_an_unpacked_sdist(tmp_path: Path) -> None
     elsewhere = project.bump("version", cwd=tmp_path)
     assert elsewhere.code == 1
     assert "is not inside a git repository" in elsewhere.err
+
+
+def test_notes_take_the_tag_as_ci_names_it(project: Project) -> None:
+    assert project.bump("notes", "refs/tags/v0.1.0").out == "### Added\n\n- A start.\n"

@@ -208,6 +208,21 @@ def remote_state(
     )
 
 
+def current_tag_pushed(repo: GitRepo, refs: dict[str, str], remote: str, *, tag: str) -> None:
+    """The current version's tag, when it exists here, is on the remote too.
+
+    A release made with --no-push leaves its tag here only; the next release would push past
+    it, and the release workflow would never publish that version.
+    """
+    if f"refs/tags/{tag}" in refs or repo.ref(f"refs/tags/{tag}") is None:
+        return
+    raise Refused(
+        f"The tag {tag} of the current version is here but not on the remote {remote!r} "
+        "(released with --no-push?).",
+        hint=f"Push it first: git push origin refs/tags/{tag} (with its branch), then release.",
+    )
+
+
 def writable_file(root: Path, name: str, *, key: str | None) -> str:
     """A release file's path inside the repository, checked to name a regular file there.
 

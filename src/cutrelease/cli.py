@@ -30,7 +30,8 @@ class _Main(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         command = super().get_command(ctx, cmd_name)
-        if command is None and cmd_name[:1].isdigit():
+        # `bump 2.0.0`, or `bump v2.0.0` as the tag spells it (PEP 440 allows the "v").
+        if command is None and cmd_name.lstrip("vV")[:1].isdigit():
             return _explicit(cmd_name)
         return command
 
@@ -235,8 +236,12 @@ def _apply(out: Output, plan: Plan, root: Path, *, yes: bool) -> None:
         sys.exit(failed.exit_code)
     if outcome.note:
         out.note(outcome.note)
-    where = f" and pushed to {plan.remote}" if outcome.pushed else " (not pushed)"
-    out.note(f"Released {plan.tag}{where}.")
+    if outcome.pushed:
+        out.note(f"Released {plan.tag} and pushed to {plan.remote}.")
+        return
+    # The next release checks that this tag reached the remote: say how it gets there.
+    push = f"git push --atomic REMOTE refs/heads/{plan.branch} refs/tags/{plan.tag}"
+    out.note(f"Released {plan.tag} (not pushed). To publish it: {push}")
 
 
 def _confirmed(plan: Plan, *, yes: bool) -> bool:
@@ -362,7 +367,7 @@ def _explicit(version: str) -> click.Command:
 @main.command(context_settings=CONTEXT)
 @click.pass_context
 def version(ctx: click.Context) -> None:
-    """Print the current version from pyproject.toml."""
+    """Print the current version, read where it lives (pyproject.toml, a file, tags...)."""
     out = Output()
     with handled(out):
         from cutrelease import project
@@ -408,7 +413,7 @@ def check_tag(ctx: click.Context, tag: str) -> None:
         name = tagcheck.check_tag(
             tag, version=loaded.current_version(), prefix=loaded.config.tag_prefix
         )
-        out.note(f"Tag {name} matches pyproject.toml's version.")
+        out.note(f"Tag {name} matches the current version.")
 
 
 @main.command(context_settings=CONTEXT)
@@ -441,7 +446,9 @@ def notes(ctx: click.Context, version: str | None, unreleased: bool) -> None:
         if unreleased:
             body = changelog.unreleased_notes(text, path=path)
         else:
-            wanted = (version or loaded.current_version()).removeprefix(loaded.config.tag_prefix)
+            # A tag as CI names it (refs/tags/v1.2.3, v1.2.3) or a version.
+            wanted = (version or loaded.current_version()).removeprefix("refs/tags/")
+            wanted = wanted.removeprefix(loaded.config.tag_prefix)
             body = changelog.release_notes(text, wanted, path=path)
         out.result(body.rstrip("\r\n") + "\n" if body else "")
 

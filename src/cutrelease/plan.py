@@ -152,12 +152,12 @@ def _learn_prefix(project: Project, version: str) -> Project:
     )
 
 
-def _wanted(project: Project, *, old: str, new: str, tagged: bool) -> list[str]:
-    """The refs the remote is asked for: the branch and the new tag; when nothing here tells
-    the tag prefix, the tags of both prefixes of the current and the new version; and the
-    current version's tag when versions come from tags (`tagged`)."""
+def _wanted(project: Project, *, old: str, new: str) -> list[str]:
+    """The refs the remote is asked for: the branch, the new tag and the current version's
+    (versions from tags need it; one released with --no-push must reach the remote first);
+    when nothing here tells the tag prefix, the tags of both prefixes."""
     prefixes = tagprefix.CANDIDATES if project.tag_prefix_unknown else (project.config.tag_prefix,)
-    numbers = (new, old) if project.tag_prefix_unknown or tagged else (new,)
+    numbers = (new, old)
     tags = [f"refs/tags/{prefix}{number}" for number in numbers for prefix in prefixes]
     return [f"refs/heads/{project.config.branch}", *dict.fromkeys(tags)]
 
@@ -184,7 +184,7 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
     checks.tag_name_is_valid(config.tag_prefix + new)
     # The git questions run side by side, each answered where its refusal comes in order;
     # the remote, slowest, is asked first and answered last.
-    wanted = _wanted(project, old=old, new=new, tagged=found.kind == "tags")
+    wanted = _wanted(project, old=old, new=new)
     atomic = config.atomic_push
     asked = remotes = upstream = None
     if request.push:
@@ -239,6 +239,7 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
         remote_display = f"{remote} ({redact(push_url)})"
         remote_refs = asked.refs.result()
         checks.remote_state(repo, remote_refs, remote, branch=config.branch, tag=tag, head=head)
+        checks.current_tag_pushed(repo, remote_refs, remote, tag=config.tag_prefix + old)
         checks.push_is_possible(asked.dry_push.result(), remote, atomic=atomic)
         if f"refs/heads/{config.branch}" not in remote_refs:
             notes.append(f"{remote} has no branch {config.branch} yet: the push creates it")
@@ -389,9 +390,16 @@ def _file_edits(
                 ),
             )
         )
-    checks.committable(paths, index_tags.result())
+    tracked = index_tags.result()
+    # A lock file the project keeps out of git (many libraries do) is not the release's.
+    untracked_locks = {
+        path for path in paths if path.rsplit("/", 1)[-1] == sources.UV_LOCK and path not in tracked
+    }
+    checks.committable([path for path in paths if path not in untracked_locks], tracked)
     # The first release of the version the project already holds changes no version.
-    return tuple(edit for edit in edits if edit.after != edit.before)
+    return tuple(
+        edit for edit in edits if edit.after != edit.before and edit.path not in untracked_locks
+    )
 
 
 def _edit(root: Path, path: str, change: Callable[[str], str]) -> FileEdit:

@@ -310,6 +310,15 @@ class Reader:
     def is_dir(self, path: str) -> bool:
         return self._inside(path) and (self.root / path).is_dir()
 
+    def packages_in(self, folder: str) -> list[str]:
+        """The import packages directly in `folder` (sub-folders holding `__init__.py`)."""
+        if not self.is_dir(folder):
+            return []
+        found = (entry.name for entry in (self.root / folder).iterdir() if entry.is_dir())
+        return sorted(
+            _join(folder, name) for name in found if self.is_file(f"{folder}/{name}/__init__.py")
+        )
+
     def _inside(self, path: str) -> bool:
         try:
             (self.root / path).resolve().relative_to(self._real_root)
@@ -337,6 +346,11 @@ class Reader:
                 hint="Create it, or name the right file (relative to the project's folder).",
             )
         return path
+
+
+def _spellings(name: str) -> list[str]:
+    """How a project's name is spelled as its import package: My-Pkg -> My_Pkg, my_pkg."""
+    return list(dict.fromkeys([re.sub(r"[-.]+", "_", name), re.sub(r"[-_.]+", "_", name).lower()]))
 
 
 def _join(folder: str, name: str) -> str:
@@ -745,20 +759,37 @@ class _Finder:
 
     def _import_package(self, name: str) -> str | None:
         """The folder of the import package, as the build backends find it by default."""
-        for configured in self._configured_packages():
+        for configured in self._configured_packages(name):
             if self.reader.is_dir(configured):
                 return configured
-        spellings = dict.fromkeys(
-            [re.sub(r"[-.]+", "_", name), re.sub(r"[-_.]+", "_", name).lower()]
-        )
         for base in ("src/", ""):
-            for spelling in spellings:
+            for spelling in _spellings(name):
                 package = _join(self.folder, base + spelling)
                 if self.reader.is_file(f"{package}/__init__.py"):
                     return package
         return None
 
-    def _configured_packages(self) -> Iterator[str]:
+    def _setuptools_packages(self, name: str) -> Iterator[str]:
+        """setuptools' `packages` list, `packages.find` `where` folders and `package-dir` root
+        (https://setuptools.pypa.io/en/latest/userguide/package_discovery.html): the package
+        named like the project, else the only package there."""
+        setuptools = _tool(self.tool, "setuptools", self.pyproject)
+        package_dir = setuptools.get("package-dir")
+        mapping = package_dir if isinstance(package_dir, dict) else {}
+        base = str(mapping.get("", ""))
+        packages = setuptools.get("packages")
+        if isinstance(packages, list):
+            for package in (p for p in packages if isinstance(p, str) and "." not in p):
+                yield _join(self.folder, str(mapping.get(package, posixpath.join(base, package))))
+            return
+        find = packages.get("find") if isinstance(packages, dict) else None
+        wheres = find.get("where", ["."]) if isinstance(find, dict) else [base] if base else []
+        for where in (w for w in wheres if isinstance(w, str)):
+            found = self.reader.packages_in(_join(self.folder, where))
+            named = [p for p in found if posixpath.basename(p) in _spellings(name)]
+            yield from named or (found if len(found) == 1 else [])
+
+    def _configured_packages(self, name: str) -> Iterator[str]:
         uv = _tool(_tool(self.tool, "uv", self.pyproject), "build-backend", self.pyproject)
         if isinstance(uv.get("module-name"), str):
             root = uv.get("module-root", "src")
@@ -772,6 +803,7 @@ class _Finder:
         packages = wheel.get("packages") if isinstance(wheel, dict) else None
         if isinstance(packages, list) and packages and isinstance(packages[0], str):
             yield _join(self.folder, packages[0])
+        yield from self._setuptools_packages(name)
         poetry = _tool(self.tool, "poetry", self.pyproject).get("packages")
         if isinstance(poetry, list) and poetry and isinstance(poetry[0], dict):
             include, base = poetry[0].get("include"), poetry[0].get("from", "")
