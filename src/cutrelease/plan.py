@@ -103,6 +103,7 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
     found = sources.find_places(
         project.root,
         project.pyproject_text,
+        folder=project.folder,
         files=config.files,
         changelog=config.changelog,
     )
@@ -215,11 +216,12 @@ def _file_edits(
     # A first release leaves the version where it is; every other moves it everywhere.
     moved = [] if versions.same_release(new, old) else found.changes(new)
     changes = {checks.writable_file(root, change.path, key=None): change for change in moved}
-    changelog_path = checks.writable_file(root, config.changelog, key="changelog")
+    # A member's changelog and policy are in its folder: project.path names them from the root.
+    changelog_path = checks.writable_file(root, project.path(config.changelog), key="changelog")
     security_path = None
     # Only the final X.Y.0 of a new line moves the table: a patch or a pre-release never reads it.
     if versions.starts_line(new) and config.security:
-        security_path = checks.writable_file(root, config.security, key="security")
+        security_path = checks.writable_file(root, project.path(config.security), key="security")
     paths = [*changes, changelog_path] + ([security_path] if security_path else [])
     index_tags = repo.index_flags(paths)  # answered once the new texts are computed
 

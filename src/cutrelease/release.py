@@ -27,14 +27,15 @@ class ReleaseRequest:
     remote: str | None = None
 
 
-def plan_release(root: Path, request: ReleaseRequest) -> Plan:
+def plan_release(root: Path, request: ReleaseRequest, *, folder: str = "") -> Plan:
     """Run every check on the repository at `root`, then compute the release's plan.
 
-    Nothing is written, and nothing here knows whether the plan will be previewed or applied.
-    Raises a CutreleaseError (Refused, FileFormatError, GitFailed…) naming the first check
-    that fails, in the order the checks run.
+    `folder` is the package's, relative to `root` ("" for the root project; a workspace
+    member's is found by workspace.select). Nothing is written, and nothing here knows whether
+    the plan will be previewed or applied. Raises a CutreleaseError (Refused, FileFormatError,
+    GitFailed…) naming the first check that fails, in the order the checks run.
     """
-    loaded = project.load(root)
+    loaded = project.load(root, folder=folder)
     project.refuse_if_pending(project.git_dir(root))
     config = loaded.config
     resolved = Request(
@@ -44,5 +45,5 @@ def plan_release(root: Path, request: ReleaseRequest) -> Plan:
         push=request.push and config.push,
         remote=request.remote or config.remote,
     )
-    render = make_renderer(root / config.templates)
+    render = make_renderer(root / loaded.path(config.templates))
     return build(loaded, GitRepo(root), resolved, render)
