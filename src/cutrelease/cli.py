@@ -552,18 +552,23 @@ def check(ctx: click.Context) -> None:
 
 @main.command(context_settings=CONTEXT)
 @click.option("--dry-run", is_flag=True, help="Show the files it would create; write nothing.")
+@package_option
 @click.pass_context
 def init(ctx: click.Context, dry_run: bool) -> None:
     """Create CHANGELOG.md, SECURITY.md, release.yml if missing.
 
     The changelog's links come from the remote's URL; the workflow goes to
     .github/workflows/release.yml. An existing file is never overwritten: it is kept, and said so.
+    In a workspace, the package's files go to its folder, and the one workflow publishes the
+    package each pushed tag names; at a uv workspace's root, only the workflow.
     """
     out = Output()
     with handled(out):
-        from cutrelease import scaffold
+        from cutrelease import project, scaffold
 
-        plan = scaffold.plan_for(_loaded(ctx))
+        root = _root(ctx)
+        project.refuse_if_pending(project.git_dir(root))
+        plan = scaffold.plan_for(root, folder=_folder(ctx, root))
         for path in plan.kept:
             out.note(f"Kept {path}: it exists already.")
         names = ", ".join(new.path for new in plan.create)
