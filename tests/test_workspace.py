@@ -468,6 +468,18 @@ def test_a_virtual_root_needs_a_package_and_finds_members_by_tag(ws: Project) ->
     uv(ws.root, "lock", "--check", "--offline")
 
 
+def test_check_at_a_virtual_root_checks_every_member(ws: Project) -> None:
+    """The pre-commit hook runs `bump check` at the root: there, it means every package."""
+    virtual(ws)
+    assert ws.bump("check").code == 0
+    path = "packages/beta/SECURITY.md"
+    ws.write(path, ws.read(path).replace("0.1.x", "0.0.x"))
+    run = ws.bump("check")
+    assert run.code == 1
+    assert run.out.startswith("packages/beta/SECURITY.md:7: ")
+    assert ws.bump("check", "-p", "alpha").code == 0
+
+
 def test_init_at_a_virtual_root_writes_the_one_workflow(ws: Project) -> None:
     virtual(ws)
     run = ws.bump("init")

@@ -29,7 +29,16 @@ class Problem:
 def check(root: Path, *, folder: str = "") -> list[Problem]:
     """Every problem of the package in `folder` (relative to the repository `root`; "" for the
     root project): the version and every place that holds it, the changelog, SECURITY.md.
-    Each problem's path is from the root (packages/alpha/CHANGELOG.md)."""
+    Each problem's path is from the root (packages/alpha/CHANGELOG.md). At the root of a uv
+    workspace with no project of its own (where the pre-commit hook runs), every member's."""
+    from cutrelease import workspace
+
+    if not folder and workspace.is_virtual_root(root):
+        return [
+            problem
+            for member in workspace.members(root)
+            for problem in check(root, folder=member.folder)
+        ]
     loaded = load(root, folder=folder)
     config = loaded.config
     problems, version = check_version(loaded)
