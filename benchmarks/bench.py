@@ -670,8 +670,10 @@ def git_commands(tools: dict[str, Tool], large: Path, base: Path) -> Result:
     for line in trace.read_text().splitlines():
         _, built_in, command = line.partition("trace: built-in: git ")
         name = subcommand(command.split())
-        # upload-pack is the remote's side of ls-remote, not ours.
-        if built_in and name and name != "upload-pack" and name not in names:
+        # upload-pack and receive-pack are the remote's side of ls-remote and of the dry-run
+        # push, not ours.
+        remote_side = {"upload-pack", "receive-pack"}
+        if built_in and name and name not in remote_side and name not in names:
             names.append(name)
     result.text = ", ".join(names)
     return result

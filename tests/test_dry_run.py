@@ -49,6 +49,7 @@ def test_the_json_of_a_dry_run_holds_what_it_prints(project: Project) -> None:
         "pushed": False,
         "diff": shown.out.removesuffix("".join(f"{command}\n" for command in commands)),
         "commands": commands,
+        "hooks": [],
         "error": None,
         "exit_code": 0,
     }

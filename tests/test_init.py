@@ -57,6 +57,7 @@ def bare_project(tmp_path: Path, *, remote: str | None, pyproject: str = PYPROJE
 
 def test_init_creates_the_three_files(tmp_path: Path) -> None:
     project = bare_project(tmp_path, remote="git@github.com:acme/widget.git")
+    project.git("tag", "-a", "v0.2.0", "-m", "v0.2.0")  # released: links compare from its tag
     run = project.bump("init")
     assert (run.code, run.out) == (0, ""), run.err
     assert project.read("CHANGELOG.md") == (
@@ -73,6 +74,27 @@ def test_init_creates_the_three_files(tmp_path: Path) -> None:
         "bump: writing .github/workflows/release.yml\n"
         "Created CHANGELOG.md, SECURITY.md, .github/workflows/release.yml. "
         "Commit them before your first release.\n"
+    )
+    assert project.bump("check").code == 0
+
+
+def test_before_the_first_release_the_changelog_links_to_no_tag(tmp_path: Path) -> None:
+    """No tag v0.2.0 yet: a compare link from it would be a dead link; the release adds links."""
+    project = bare_project(tmp_path, remote="git@github.com:acme/widget.git")
+    assert project.bump("init").code == 0
+    assert project.read("CHANGELOG.md") == CHANGELOG_HEAD
+    assert "https://github.com/acme/widget/security" in project.read("SECURITY.md")
+    text = CHANGELOG_HEAD.replace("## [Unreleased]\n", "## [Unreleased]\n\n- The widget.\n")
+    project.write("CHANGELOG.md", text)
+    project.commit_all("init files")
+    project.git("remote", "set-url", "--push", "origin", str(project.remote))
+    project.git("push", "-q", "origin", "main")
+    run = project.bump("0.2.0", "--yes", "--date", "2026-03-01")
+    assert run.code == 0, run.err
+    assert project.read("CHANGELOG.md").endswith(
+        "## [0.2.0] - 2026-03-01\n\n- The widget.\n\n"
+        "[Unreleased]: https://github.com/acme/widget/compare/v0.2.0...HEAD\n"
+        "[0.2.0]: https://github.com/acme/widget/releases/tag/v0.2.0\n"
     )
     assert project.bump("check").code == 0
 
@@ -172,6 +194,7 @@ def test_links_follow_the_forge_and_the_tag_prefix(tmp_path: Path) -> None:
     project = bare_project(
         tmp_path, remote="https://gitlab.com/acme/widget.git", pyproject=PYPROJECT + config
     )
+    project.git("tag", "-a", "0.2.0", "-m", "0.2.0")
     assert project.bump("init").code == 0
     assert project.read("CHANGELOG.md") == (
         CHANGELOG_HEAD + "\n[Unreleased]: https://gitlab.com/acme/widget/-/compare/0.2.0...HEAD\n"
@@ -204,8 +227,8 @@ def test_init_refuses_without_a_static_semver_version(
 def test_a_project_set_up_by_init_releases_and_stays_clean(tmp_path: Path) -> None:
     project = bare_project(tmp_path, remote="https://github.com/acme/widget.git")
     assert project.bump("init").code == 0
-    # The links were learned from the forge; the release itself goes to a local bare remote.
-    project.git("remote", "set-url", "origin", str(project.remote))
+    # The links come from the forge's URL; the release itself goes to a local bare remote.
+    project.git("remote", "set-url", "--push", "origin", str(project.remote))
     changelog = project.read("CHANGELOG.md").replace(
         "## [Unreleased]\n", "## [Unreleased]\n\n### Added\n\n- Knobs.\n"
     )

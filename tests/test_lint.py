@@ -231,6 +231,7 @@ def test_headings_in_list_items_and_code_are_not_sections() -> None:
 def test_check_flags_an_entry_appended_below_the_links_of_bump_init(project: Project) -> None:
     """`bump init` ends the changelog with its link; an entry appended there is found."""
     (project.root / "CHANGELOG.md").unlink()
+    project.git("tag", "-a", "v0.2.0", "-m", "v0.2.0")  # released: init links from its tag
     project.git("remote", "set-url", "origin", "git@github.com:acme/widget.git")  # for links
     assert project.bump("init").code == 0
     project.git("remote", "set-url", "origin", str(project.remote))

@@ -164,6 +164,7 @@ def test_json_output(project: Project) -> None:
         "pushed": True,
         "diff": None,
         "commands": data["commands"],
+        "hooks": [],
         "error": None,
         "exit_code": 0,
     }

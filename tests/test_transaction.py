@@ -254,11 +254,39 @@ def test_second_bump_refuses_while_one_runs(project: Project, tmp_path: Path) ->
     try:
         run = project.bump("patch")
         assert run.code == 1
-        assert f"Another bump (process {holder.pid}), or the push" in run.err
+        assert f"Another bump (process {holder.pid}) is releasing in this repository." in run.err
         assert project.git("tag", "-l") == ""
     finally:
         holder.kill()
         holder.wait()
+
+
+@pytest.mark.parametrize("second", [["minor"], ["patch", "--dry-run"], ["notes"]])
+def test_two_bumps_racing_the_second_is_told_to_wait(
+    project: Project, tmp_path: Path, second: list[str]
+) -> None:
+    # The first bump is mid-release (its journal written, its commit hook slow), as in
+    # ../shared/repro/r7-concurrent-message.sh: healthy, not interrupted.
+    marker, go_on = tmp_path / "hook-started", tmp_path / "go-on"
+    project.hook("pre-commit", f"touch {marker}\nwhile [ ! -e {go_on} ]; do sleep 0.05; done\n")
+    first = _start(project, "patch")
+    try:
+        _wait_for(marker, first)
+        run = project.bump(*second)
+        assert run.code == 1, run.err
+        error = [line for line in run.err.splitlines() if line.startswith("error:")]
+        assert error == [
+            f"error: Another bump (process {first.pid}) is releasing in this repository. "
+            "Wait for it to finish, then try again."
+        ], run.err
+    finally:
+        go_on.touch()
+    _out, err = first.communicate(timeout=60)
+    assert first.returncode == 0, err
+    head = project.git("rev-parse", "HEAD")
+    assert project.remote_git("rev-parse", "main") == head
+    assert project.remote_git("rev-parse", "v0.2.1^{commit}") == head
+    assert not list((project.root / ".git").glob("cutrelease*"))
 
 
 def test_a_lock_left_by_a_killed_holder_is_not_obeyed(project: Project, tmp_path: Path) -> None:
@@ -342,7 +370,8 @@ def test_recover_waits_for_a_push_that_outlived_bump(project: Project, tmp_path:
     proc.wait()
     run = project.bump("recover")
     assert run.code == 1
-    assert "or the push of an interrupted one, holds this repository's release lock" in run.err
+    assert "The push of an interrupted bump (process" in run.err
+    assert "is still running and holds this repository's release lock" in run.err
     assert (project.root / ".git" / "cutrelease-journal.json").exists()
     release.touch()
     deadline = time.monotonic() + 30

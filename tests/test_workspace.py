@@ -494,6 +494,7 @@ def test_a_member_gets_its_files_from_init(ws: Project) -> None:
     globbed(ws)
     ws.commit_all("delta")
     ws.git("remote", "set-url", "origin", "git@github.com:acme/mono.git")  # never reached
+    ws.git("tag", "-a", "-m", "delta-v0.3.0", "delta-v0.3.0")  # released: links compare with it
     run = ws.bump("init", "-p", "delta")
     assert run.code == 0, run.err
     assert "Created packages/delta/CHANGELOG.md, packages/delta/SECURITY.md, " in run.err

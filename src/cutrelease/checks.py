@@ -9,21 +9,25 @@ from pathlib import Path
 from cutrelease import unreadable, versions
 from cutrelease.changelog import Changelog
 from cutrelease.errors import FileFormatError, Refused
-from cutrelease.gitrepo import GitRepo, Status
+from cutrelease.gitrepo import DryPush, GitRepo, Status, Upstream
 
 
-def local_state(status: Status, branch: str) -> str:
-    """The HEAD commit, once the release branch is checked out and clean."""
+def local_state(repo: GitRepo, status: Status, branch: str, *, remote: str) -> str:
+    """The HEAD commit, once the release branch is checked out and clean.
+
+    `status` is `git status`'s answer. When the release branch does not exist here, the
+    hints name the repository's default branch (`remote`'s HEAD, or a local `master`).
+    """
     current, head, changed = status
     if current is None:
         raise Refused(
             "HEAD is detached; releases are cut from a branch.",
-            hint=f"Run `git switch {branch}` first.",
+            hint=_switch_hint(repo, branch, remote=remote, current=None),
         )
     if current != branch:
         raise Refused(
             f"You are on branch {current!r}, not the release branch {branch!r}.",
-            hint=f"Run `git switch {branch}`, or set [tool.cutrelease].branch.",
+            hint=_switch_hint(repo, branch, remote=remote, current=current),
         )
     if head is None:
         raise Refused(f"Branch {branch!r} has no commits yet.", hint="Commit the project first.")
@@ -34,6 +38,92 @@ def local_state(status: Status, branch: str) -> str:
             hint="Commit or stash them first.",
         )
     return head
+
+
+def _switch_hint(repo: GitRepo, branch: str, *, remote: str, current: str | None) -> str:
+    """How to get onto the release branch, or, when there is no such branch here (a `master`
+    repository on first use), which one to configure."""
+    if repo.ref(f"refs/heads/{branch}") is not None:
+        if current is None:
+            return f"Run `git switch {branch}` first."
+        return f"Run `git switch {branch}`, or set [tool.cutrelease].branch."
+    default = repo.default_branch(remote)
+    if default is None and repo.ref("refs/heads/master") is not None:
+        default = "master"
+    if default is None or default == branch:
+        return f"There is no branch {branch!r} here: set [tool.cutrelease].branch to yours."
+    switch = "" if current == default else f", then `git switch {default}`"
+    return (
+        f'There is no branch {branch!r} here: set branch = "{default}" under [tool.cutrelease] '
+        f"in pyproject.toml (the repository's default branch){switch}."
+    )
+
+
+def push_destination(
+    upstream: Upstream | None, *, branch: str, remote: str, source: str | None
+) -> str:
+    """The remote a release pushes to: where `branch`'s upstream says when it has one.
+
+    `remote` was given by `source` ("--remote", "[tool.cutrelease].remote"), or is the default
+    (`source` None), which the upstream overrides. Refused, naming both, when `remote` was
+    given and the upstream is another remote, or when the upstream is a branch of another name
+    (the release pushes `branch` to the remote's branch of the same name). An upstream that is
+    a local branch (remote ".") is none.
+    """
+    if upstream is None or upstream.remote == ".":
+        return remote
+    tracked = f"{upstream.remote}/{upstream.branch}"
+    if upstream.branch != branch:
+        same = f"{upstream.remote}/{branch}"
+        raise Refused(
+            f"Branch {branch!r} tracks {tracked}, a branch of another name; a release pushes "
+            f"{branch} to {same}.",
+            hint=f"If that is where releases go, make it track {same} "
+            f"(`git branch --set-upstream-to {same}`).",
+        )
+    if source is not None and remote != upstream.remote:
+        mine = f"{remote}/{branch}"
+        raise Refused(
+            f"{source} names the remote {remote!r}, but {branch!r} tracks {tracked}.",
+            hint=f"Drop {source} to push to {upstream.remote}, or make {branch} track {mine} "
+            f"(`git branch --set-upstream-to {mine}`).",
+        )
+    return upstream.remote
+
+
+def push_is_possible(dry: DryPush, remote: str, *, atomic: bool) -> None:
+    """The remote takes the push as the release will make it (`dry`: git push --dry-run).
+
+    Refused when the remote does not support `--atomic` (and `atomic` asks for it), or when
+    git could not even compare refs (credentials, access); refs it would refuse are
+    remote_state's to say.
+    """
+    if dry.status == 0:
+        return
+    if atomic and "does not support --atomic push" in dry.detail:
+        raise Refused(
+            f"The remote {remote!r} does not support atomic pushes (`git push --atomic`), so "
+            "branch and tag cannot land together.",
+            hint="Set atomic_push = false under [tool.cutrelease] to push the branch, then "
+            "the tag.",
+        )
+    if dry.updates:
+        return
+    raise Refused(
+        f"The remote {remote!r} does not take a push from here: {dry.detail}",
+        hint=dry.hint or "Check your access to it, or use --no-push.",
+    )
+
+
+def tag_prefix_is_known(repo: GitRepo, version: str) -> None:
+    """Nothing here tells the tag prefix and no remote is asked (--no-push): refused in a
+    shallow clone, whose missing tags say nothing; elsewhere the default "v" holds."""
+    if repo.is_shallow():
+        raise Refused(
+            f"This shallow clone has no tag of {version} to learn the tag prefix from "
+            f"(v{version} or {version}).",
+            hint="Set [tool.cutrelease].tag_prefix, or fetch the tags (`git fetch --tags`).",
+        )
 
 
 _REF_FORBIDDEN = re.compile(r"[\x00-\x20\x7f~^:?*\[\\]|\.\.|@\{")

@@ -199,6 +199,7 @@ def release_options(function: Callable[..., Any]) -> Callable[..., Any]:
         click.option("-m", "summary", metavar="TEXT", help="Summary for the tag message."),
         click.option("--no-push", is_flag=True, help="Commit and tag, but do not push."),
         click.option("--remote", metavar="NAME", help="Remote to push to (default: origin)."),
+        click.option("--no-hooks", is_flag=True, help="Run no before_commit or after_push hook."),
         click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation."),
         click.option("--json", "as_json", is_flag=True, help="Print one JSON object."),
         click.option(
@@ -220,6 +221,7 @@ def _release(
     summary: str | None,
     no_push: bool,
     remote: str | None,
+    no_hooks: bool,
     yes: bool,
     as_json: bool,
     quiet: bool,
@@ -239,6 +241,7 @@ def _release(
             summary=(summary or "").strip() or None,  # blank: no summary
             push=not no_push,
             remote=remote,
+            hooks=not no_hooks,
         )
         root = _root(ctx)
         out.progress("checking the repository")
@@ -266,12 +269,18 @@ def _apply(out: Output, plan: Plan, root: Path, *, yes: bool) -> None:
     from cutrelease.gitrepo import GitRepo
 
     outcome = transaction.apply(plan, GitRepo(root), report=out.progress)
+    failed = outcome.after_push_failed
     try:
         out.data(_as_json(plan, outcome))
     except OSError as exc:
         # The release has landed: exit 0 says so, even if its JSON could not be written.
         out.warning(f"Released {plan.tag}, but its JSON could not be written ({exc}).")
-        return
+        if failed is None:
+            return
+    if failed is not None:  # released, but an after_push hook failed: exit 4 says both
+        if not out.as_json:
+            out.error(str(failed), exit_code=failed.exit_code)
+        sys.exit(failed.exit_code)
     if outcome.note:
         out.note(outcome.note)
     where = f" and pushed to {plan.remote}" if outcome.pushed else " (not pushed)"
@@ -295,19 +304,25 @@ def _as_json(plan: Plan, outcome: Outcome | None = None) -> dict[str, object]:
     `outcome`, or (none) a dry run's."""
     from cutrelease import preview
 
+    failed = None if outcome is None else outcome.after_push_failed
     return {
-        "ok": True,
+        "ok": failed is None,
         "dry_run": outcome is None,
         "old_version": plan.old_version,
         "new_version": plan.new_version,
         "tag": plan.tag,
-        "files": plan.paths,
+        "files": plan.paths if outcome is None else list(outcome.files),
         "commit": None if outcome is None else outcome.commit or None,
         "pushed": False if outcome is None else outcome.pushed,
         "diff": preview.file_diffs(plan) if outcome is None else None,
         "commands": preview.commands(plan),
-        "error": None,
-        "exit_code": 0,
+        "hooks": [
+            {"when": key, "command": command}
+            for key in ("before_commit", "after_push")
+            for command in preview.hooks(plan, key)
+        ],
+        "error": None if failed is None else str(failed),
+        "exit_code": 0 if failed is None else failed.exit_code,
     }
 
 

@@ -62,3 +62,20 @@ class UndoFailed(CutreleaseError):
     """Restoring the repository failed too: what is left to fix is in the message."""
 
     exit_code = 3
+
+
+class AfterPushFailed(CutreleaseError):
+    """The release landed, but an after_push hook failed: said so, with exit 4."""
+
+    exit_code = 4
+
+
+class ReleaseKept(CutreleaseError):
+    """The push failed, but the remote holds part of the release, or cannot be asked what it
+    holds: the release is kept here, never undone under a remote that may have it. The message
+    says what the remote holds and what to do. `pending`: the journal stays, so that
+    `bump recover` settles the release once the remote answers."""
+
+    def __init__(self, message: str, *, hint: str | None = None, pending: bool = False) -> None:
+        super().__init__(message, hint=hint)
+        self.pending = pending

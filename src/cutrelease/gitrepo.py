@@ -67,6 +67,25 @@ class GitFailed(CutreleaseError):
         super().__init__(f"`{self.command}` failed: {self.detail}", hint=hint)
 
 
+class PushFailed(GitFailed):
+    """`git push` exited non-zero; `updates` are the refs the remote answered for.
+
+    A ref the remote refused is not on the remote. A ref it does not answer for (the
+    connection died) may or may not be: only asking the remote again tells.
+    """
+
+    def __init__(
+        self,
+        args: Sequence[str],
+        detail: str,
+        updates: list[RefUpdate],
+        *,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(args, detail, hint=hint)
+        self.updates = updates
+
+
 def _subcommand(args: Sequence[str]) -> str:
     """`commit` of `-c NAME=VALUE commit -m ...`."""
     words = iter(args)
@@ -94,21 +113,20 @@ class Status(NamedTuple):
 
 
 def _parse_status(done: Done) -> Status:
-    """`git status --porcelain=v2 --branch` read into a Status."""
+    """`git status --porcelain=v2 --branch -z --no-renames` read into a Status."""
     branch: str | None = None
     head: str | None = None
     changed: list[str] = []
-    fields_before_path = {"1": 8, "2": 9, "u": 10}
-    for line in done.out.splitlines():
-        if line.startswith("# branch.head "):
-            name = line.removeprefix("# branch.head ")
+    fields_before_path = {"1": 8, "u": 10}
+    for entry in done.out.split("\0"):
+        if entry.startswith("# branch.head "):
+            name = entry.removeprefix("# branch.head ")
             branch = None if name == "(detached)" else name
-        elif line.startswith("# branch.oid "):
-            oid = line.removeprefix("# branch.oid ")
+        elif entry.startswith("# branch.oid "):
+            oid = entry.removeprefix("# branch.oid ")
             head = None if oid == "(initial)" else oid
-        elif line[:1] in fields_before_path:
-            path = line.split(" ", fields_before_path[line[0]])[-1]
-            changed.append(path.split("\t")[0])
+        elif entry[:1] in fields_before_path:
+            changed.append(entry.split(" ", fields_before_path[entry[0]])[-1])
     return Status(branch, head, changed)
 
 
@@ -154,12 +172,28 @@ class RemoteUrls(NamedTuple):
     push: list[str]
 
 
+class Upstream(NamedTuple):
+    """A branch's upstream: `branch.<name>.remote` and the branch `branch.<name>.merge` names."""
+
+    remote: str
+    branch: str  # the remote's branch name, without refs/heads/
+
+
 class RefUpdate(NamedTuple):
     """One ref of a push, as the remote answered for it (GitPython's PushInfo, read)."""
 
     ref: str  # the remote's full ref name
     accepted: bool
     summary: str  # git's: "[new tag]", "1a2b3c4..5d6e7f8", "[remote rejected] (hook declined)"
+
+
+class DryPush(NamedTuple):
+    """What `git push --dry-run` said: its exit status, each ref's line, git's message."""
+
+    status: int
+    updates: list[RefUpdate]  # none: git never got as far as comparing refs
+    detail: str  # git's stderr as one line, credentials removed
+    hint: str | None  # for a git that needed a terminal to ask for a secret
 
 
 # Push results that mean the remote did not take the ref.
@@ -200,12 +234,60 @@ def tag_command(tag: str, message: str) -> list[str]:
     return ["tag", "--annotate", "--cleanup=whitespace", "-m", message, "--", tag]
 
 
-def push_command(remote: str, refs: Sequence[str]) -> list[str]:
-    """The arguments of the release push: full ref names, all or none (`--atomic`).
+def push_command(remote: str, refs: Sequence[str], *, atomic: bool = True) -> list[str]:
+    """The arguments of a release push: full ref names, all or none (`--atomic`), or (`atomic`
+    False, for a host without atomic pushes) each ref as the remote takes it.
 
     GitRepo.push adds `--porcelain`, which changes only how git reports each ref.
     """
-    return ["push", "--atomic", remote, *refs]
+    return ["push", *(["--atomic"] if atomic else []), remote, *refs]
+
+
+def remote_named(remotes: dict[str, RemoteUrls], name: str) -> RemoteUrls:
+    """`name`'s URLs among `remotes` (GitRepo.remotes' answer); Refused if there is none."""
+    found = remotes.get(name)
+    if found is None:
+        raise Refused(
+            f"There is no git remote named {name!r}.",
+            hint="Add it with `git remote add`, pass --remote NAME, or use --no-push.",
+        )
+    return found
+
+
+def _parse_remotes(done: Done) -> dict[str, RemoteUrls]:
+    """`git remote -v` ("NAME, tab, URL (fetch)" and "... (push)" lines) read: {name: urls}."""
+    fetch: dict[str, str] = {}
+    push: dict[str, list[str]] = {}
+    for line in _ok(done).out.splitlines():
+        name, _, rest = line.partition("\t")
+        url, _, kind = rest.rpartition(" ")
+        if kind == "(fetch)":
+            fetch[name] = url
+        elif kind == "(push)":
+            push.setdefault(name, []).append(url)
+    names = dict.fromkeys([*fetch, *push])
+    return {
+        name: RemoteUrls(fetch.get(name) or push[name][0], push.get(name, [])) for name in names
+    }
+
+
+def _parse_upstream(done: Done, branch: str) -> Upstream | None:
+    """`branch`'s upstream from `git config -z --get-regexp` of the branch.* keys, or None.
+
+    git prints each key, a newline, its value and a NUL, with section and variable in lower case
+    and the subsection (the branch's name) as it is. Exit 1: no such key at all.
+    """
+    if done.status == 1:
+        return None
+    values: dict[str, str] = {}
+    for entry in _ok(done).out.split("\0"):
+        key, _, value = entry.partition("\n")
+        values[key] = value  # the last one wins, as for git
+    remote = values.get(f"branch.{branch}.remote")
+    merge = values.get(f"branch.{branch}.merge")
+    if not remote or not merge:
+        return None
+    return Upstream(remote, merge.removeprefix("refs/heads/"))
 
 
 class GitRepo:
@@ -223,10 +305,26 @@ class GitRepo:
     # -- questions asked now, answered later --------------------------------------------------
 
     def status(self) -> Pending[Status]:
-        """The branch, HEAD and changed tracked files (`git status`), asked now."""
+        """The branch, HEAD and changed tracked files (`git status`), asked now.
+
+        A file renamed is listed as its two paths, each changed (--no-renames).
+        """
         # One process instead of three; --no-optional-locks: a check must not write the index.
-        args = ["--no-optional-locks", "status", "--porcelain=v2", "--branch"]
-        return self._ask([*args, "--untracked-files=no"], lambda done: _parse_status(_ok(done)))
+        args = ["--no-optional-locks", "status", "--porcelain=v2", "--branch", "-z"]
+        args += ["--no-renames", "--untracked-files=no"]
+        return self._ask(args, lambda done: _parse_status(_ok(done)))
+
+    def untracked(self) -> Pending[list[str]]:
+        """The files git neither tracks nor ignores (`git ls-files --others`), asked now."""
+        args = ["ls-files", "-z", "--others", "--exclude-standard"]
+        return self._ask(args, lambda done: [path for path in _ok(done).out.split("\0") if path])
+
+    def differs_from(self, commit: str) -> list[tuple[str, str]]:
+        """(status letter, path) of each file whose work tree differs from `commit`'s (`git
+        diff --name-status`, through the index: files it does not hold are not listed)."""
+        args = ["--no-optional-locks", "diff", "--name-status", "-z", "--no-renames", commit]
+        words = self._run([*args, "--"]).split("\0")
+        return list(zip(words[0:-1:2], words[1::2], strict=True))
 
     def index_flags(self, paths: Sequence[str]) -> Pending[dict[str, str]]:
         """{path: `git ls-files -v` tag} for those of `paths` git tracks, asked now.
@@ -240,28 +338,23 @@ class GitRepo:
 
         return self._ask(["ls-files", "-z", "-v", "--", *paths], read)
 
+    def remotes(self) -> Pending[dict[str, RemoteUrls]]:
+        """Where each remote fetches from and pushes to (`git remote -v`), asked now."""
+        return self._ask(["remote", "-v"], _parse_remotes)
+
     def remote_urls(self, remote: str) -> Pending[RemoteUrls]:
         """Where `remote` fetches from and pushes to (`git remote -v`), asked now; its answer
         is Refused if there is no such remote."""
+        return self._ask(["remote", "-v"], lambda done: remote_named(_parse_remotes(done), remote))
 
-        def read(done: Done) -> RemoteUrls:
-            fetch: str | None = None
-            push: list[str] = []
-            for line in _ok(done).out.splitlines():  # NAME\tURL (fetch) / NAME\tURL (push)
-                name, _, rest = line.partition("\t")
-                url, _, kind = rest.rpartition(" ")
-                if name == remote and kind == "(fetch)":
-                    fetch = url
-                elif name == remote and kind == "(push)":
-                    push.append(url)
-            if fetch is None and not push:
-                raise Refused(
-                    f"There is no git remote named {remote!r}.",
-                    hint="Add it with `git remote add`, pass --remote NAME, or use --no-push.",
-                )
-            return RemoteUrls(fetch or push[0], push)
+    def upstream(self, branch: str) -> Pending[Upstream | None]:
+        """`branch`'s upstream (`branch.<name>.remote` and `.merge`, as `git pull` and `git
+        status` read them), asked now; None when it has none.
 
-        return self._ask(["remote", "-v"], read)
+        All branch.* keys are read and filtered here: a branch's name is no regular expression.
+        """
+        args = ["config", "-z", "--get-regexp", r"^branch\."]
+        return self._ask(args, lambda done: _parse_upstream(done, branch))
 
     def remote_refs(
         self, remote: str, refs: Sequence[str], *, url: str | None = None
@@ -287,6 +380,26 @@ class GitRepo:
         args = ["ls-remote", "--", url or remote, *refs]
         return self._ask(args, read, start_new_session=True)
 
+    def dry_push(self, remote: str, names: Sequence[str], *, atomic: bool) -> Pending[DryPush]:
+        """`git push --dry-run` of the local refs `names` to `remote`, asked now: the push's
+        own connection (its URL, its credentials, the remote's receive-pack) without any change
+        on either side. Its answer is read, never raised: see checks.push_is_possible.
+
+        git checks that the receiving end supports `--atomic` (the `atomic` capability, off with
+        `receive.advertiseAtomic=false`) as soon as it has the remote's refs, dry run or not,
+        and dies saying so. `--no-verify`: the pre-push hook is for the push itself.
+        """
+        args = ["push", "--dry-run", "--no-verify", "--porcelain"]
+        args += [*(["--atomic"] if atomic else []), remote, *names]
+
+        def read(done: Done) -> DryPush:
+            updates = _ref_updates(self.root, remote, done.out) if done.status else []
+            return DryPush(
+                done.status, updates, _one_line(redact(done.err)), _prompt_hint(done.err)
+            )
+
+        return self._ask(args, read, start_new_session=True)
+
     # -- questions answered at once -----------------------------------------------------------
 
     def ref(self, name: str) -> str | None:
@@ -307,6 +420,18 @@ class GitRepo:
         """The object `rev` names (`git rev-parse --verify`), or None if it names none."""
         done = self._ask(["rev-parse", "-q", "--verify", rev], _done).result()
         return done.out.strip() if done.status == 0 else None
+
+    def default_branch(self, remote: str) -> str | None:
+        """The branch `remote`'s HEAD names (`refs/remotes/REMOTE/HEAD`, as `git clone` and
+        `git remote set-head` record it), or None if it is not recorded."""
+        done = self._ask(["symbolic-ref", "-q", f"refs/remotes/{remote}/HEAD"], _done).result()
+        ref = done.out.strip()
+        prefix = f"refs/remotes/{remote}/"
+        return ref.removeprefix(prefix) if done.status == 0 and ref.startswith(prefix) else None
+
+    def is_shallow(self) -> bool:
+        """Whether this is a shallow clone (`.git/shallow` lists its cut-off commits)."""
+        return (refs.common_dir(self.git_dir) / "shallow").is_file()
 
     def has_commit(self, sha: str) -> bool:
         """Whether this repository has the commit `sha` (a remote's tip may never have been
@@ -346,6 +471,17 @@ class GitRepo:
         if packed_only and refs.files_store(self.git_dir):
             refs.drop_loose(self.git_dir, ref, to)
 
+    def restore_files(self, commit: str, paths: Sequence[str]) -> None:
+        """Put `paths` in the work tree back as `commit` holds them (content and mode), the
+        index aside (`git restore --worktree`).
+
+        The inverse of whatever a hook does to tracked files, during a release that is undone.
+        """
+        for start in range(0, len(paths), 200):  # a command line has its limits
+            chunk = paths[start : start + 200]
+            args = ["--literal-pathspecs", "restore", f"--source={commit}", "--worktree"]
+            self._run([*args, "--", *chunk])
+
     def tag(self, tag: str, message: str) -> str:
         """Create the annotated tag `tag` on HEAD (tag_command); the tag object.
 
@@ -366,12 +502,19 @@ class GitRepo:
         self._run(["update-ref", "-d", f"refs/tags/{tag}", expected])
 
     def push(
-        self, remote: str, names: Sequence[str], *, keep_fds: Sequence[int] = ()
+        self,
+        remote: str,
+        names: Sequence[str],
+        *,
+        atomic: bool = True,
+        keep_fds: Sequence[int] = (),
     ) -> list[RefUpdate]:
-        """Push the full ref `names` to `remote` atomically (push_command); each ref's update.
+        """Push the full ref `names` to `remote` (push_command: atomically unless `atomic` is
+        False); each ref's update.
 
         No inverse: `--atomic` makes the remote take all refs or none, and what it took is
-        the release done. GitFailed quotes the remote and names each ref it refused.
+        the release done. PushFailed quotes the remote and names each ref it refused; its
+        `updates` are the refs the remote answered for (none when its answer was lost).
 
         The push runs in a session of its own: Ctrl-C reaches neither git nor its ssh or the
         remote's hooks (blocking SIGINT would not do: git resets the mask of its children),
@@ -379,7 +522,7 @@ class GitRepo:
         `keep_fds` (the release lock), so that a push outliving a killed bump holds the lock.
         The price of the session: no terminal to prompt on (see _PUSH_HINT).
         """
-        args = push_command(remote, names)
+        args = push_command(remote, names, atomic=atomic)
         args.insert(1, "--porcelain")  # one line per ref on stdout, read by GitPython
         done = self._start(args, start_new_session=True, pass_fds=tuple(keep_fds))()
         updates = _ref_updates(self.root, remote, done.out)
@@ -388,7 +531,7 @@ class GitRepo:
                 f"{update.ref} {update.summary}" for update in updates if not update.accepted
             ]
             detail = "\n".join([done.err, *refused])
-            raise GitFailed(args, detail, hint=_prompt_hint(done.err))
+            raise PushFailed(args, detail, updates, hint=_prompt_hint(done.err))
         return updates
 
     # -- running git -------------------------------------------------------------------------

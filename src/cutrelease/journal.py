@@ -30,6 +30,7 @@ class Stage(enum.Enum):
     """The step a release has begun; journaled, with its undo, before that step writes."""
 
     FILES = "files"  # writing the release files
+    HOOKS = "hooks"  # a before_commit hook runs (its process id journaled)
     COMMIT = "commit"  # git commit
     TAG = "tag"  # git tag
     PUSH = "push"  # git push: no undo; once the remote has accepted it, the release is done
@@ -68,14 +69,20 @@ class SavedFile:
 
 @dataclass(frozen=True)
 class PutBack:
-    """Undoes the file writes: the release files, and git's files that the commit rewrites.
+    """Undoes the file writes: the release files, git's files that the commit rewrites, and
+    whatever hooks (ours, git's) do to the work tree.
 
     `files` are relative to the work tree; `git_files` (index, COMMIT_EDITMSG, reflogs) to
-    this work tree's .git/. Each is written back only if it differs.
+    this work tree's .git/. Each is written back only if it differs. Any other tracked file
+    that differs from the commit `head` (the tree was clean) is put back as `head` holds it;
+    any file git neither tracks nor ignores that is not among `untracked`, the ones there
+    before, is removed. (None: a journal from before hooks, which does neither.)
     """
 
     files: tuple[SavedFile, ...]
     git_files: tuple[SavedFile, ...]
+    head: str | None = None
+    untracked: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -129,10 +136,16 @@ class Journal:
     remote: str | None
     stage: Stage
     undo: tuple[Undo, ...]
+    hook_pid: int | None = None  # the before_commit hook running (stage HOOKS)
 
     def begin(self, stage: Stage, *undo: Undo) -> Journal:
         """The journal once `stage` has begun, its undo (if it has one) on top."""
-        return replace(self, stage=stage, undo=(*self.undo, *undo))
+        return replace(self, stage=stage, undo=(*self.undo, *undo), hook_pid=None)
+
+    def hook_started(self, pid: int) -> Journal:
+        """The journal while the before_commit hook of process `pid` runs: a kill -9 of bump
+        leaves it running, and recover must wait for it to end."""
+        return replace(self, stage=Stage.HOOKS, hook_pid=pid)
 
     def known(self, found: ResetBranch | DeleteTag) -> Journal:
         """The journal with the newest undo replaced by `found`: what the step made, now known."""
@@ -197,7 +210,12 @@ def _load(item: dict[str, Any]) -> Undo:
     kind = _KINDS[item.pop("kind")]
     if kind is PutBack:
         saved = {name: tuple(SavedFile(**f) for f in item[name]) for name in ("files", "git_files")}
-        return PutBack(**saved)
+        untracked = item.get("untracked")
+        return PutBack(
+            **saved,
+            head=item.get("head"),
+            untracked=None if untracked is None else tuple(untracked),
+        )
     return kind(**item)
 
 

@@ -48,12 +48,7 @@ def _take(path: Path) -> int:
             if time.monotonic() < deadline:
                 time.sleep(0.05)
                 continue
-            owner = _owner(path)
-            raise Refused(
-                f"Another bump (process {owner or 'unknown'}), or the push of an interrupted "
-                "one, holds this repository's release lock.",
-                hint="Wait for it to finish, then try again.",
-            ) from None
+            raise _held_by(_owner(path)) from None
         if _still_at(fd, path):
             os.ftruncate(fd, 0)
             os.write(fd, f"{os.getpid()}\n".encode())
@@ -66,6 +61,39 @@ def _still_at(fd: int, path: Path) -> bool:
         return os.fstat(fd).st_ino == os.stat(path).st_ino
     except FileNotFoundError:
         return False
+
+
+def refuse_if_held(git_dir: Path) -> None:
+    """Refused, naming its process, while a bump holds the release lock: a running release
+    (wait for it), or the push of a killed one, which keeps the lock while it lives."""
+    if held_by_live_process(git_dir):
+        raise _held_by(_owner(git_dir / LOCK_NAME))
+
+
+def _held_by(owner: int | None) -> Refused:
+    """The refusal for a release lock someone holds: the process in the lock file, if alive,
+    is a bump at work; if dead, what still holds the lock is its push (see held)."""
+    if owner is not None and _alive(owner):
+        return Refused(
+            f"Another bump (process {owner}) is releasing in this repository.",
+            hint="Wait for it to finish, then try again.",
+        )
+    who = "" if owner is None else f" (process {owner}, ended)"
+    return Refused(
+        f"The push of an interrupted bump{who} is still running and holds this repository's "
+        "release lock.",
+        hint="Wait for it to finish, then run `bump recover`.",
+    )
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
 
 
 def held_by_live_process(git_dir: Path) -> bool:

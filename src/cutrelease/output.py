@@ -22,6 +22,7 @@ JSON_SCHEMA: dict[str, Any] = {
     "pushed": False,
     "diff": None,  # a dry run's unified diff of the files
     "commands": [],  # the git commands, one shell-quoted line each
+    "hooks": [],  # {"when": "before_commit" or "after_push", "command": shell-quoted line}
     "error": None,  # the one sentence of a failure
     "exit_code": 0,
 }

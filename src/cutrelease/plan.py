@@ -12,14 +12,17 @@ from cutrelease import (
     checks,
     forges,
     gitrepo,
+    hooks,
     prereleases,
     sources,
+    tagprefix,
     unreadable,
     versions,
 )
 from cutrelease.errors import FileFormatError, Refused
-from cutrelease.gitrepo import GitRepo
-from cutrelease.project import Project
+from cutrelease.gitrepo import DryPush, GitRepo, Pending
+from cutrelease.hooks import Hook
+from cutrelease.project import Project, git_dir
 from cutrelease.redact import redact
 from cutrelease.templates import Render
 
@@ -46,12 +49,26 @@ class Plan(NamedTuple):
     edits: tuple[FileEdit, ...]
     commit_message: str
     tag_message: str
-    notes: tuple[str, ...] = ()  # what was learned rather than configured
+    notes: tuple[str, ...] = ()  # what was learned rather than configured, as sentences
+    atomic: bool = True  # False (atomic_push = false): the branch is pushed, then the tag
+    current_tag: str = ""
+    before_commit: tuple[Hook, ...] = ()  # run after the files are written (none: --no-hooks)
+    after_push: tuple[Hook, ...] = ()  # run once the push is accepted (none without a push)
 
     @property
     def paths(self) -> list[str]:
         """The files the release writes and commits, in order."""
         return [edit.path for edit in self.edits]
+
+    def hook_values(self, tmp: str) -> dict[str, str]:
+        """What the hooks' placeholders stand for, `tmp` being the {tmp} folder."""
+        return {
+            "current_version": self.old_version,
+            "new_version": self.new_version,
+            "current_tag": self.current_tag,
+            "new_tag": self.tag,
+            "tmp": tmp,
+        }
 
     def commit_args(self) -> list[str]:
         """git's arguments for the release commit of exactly the release files."""
@@ -61,20 +78,28 @@ class Plan(NamedTuple):
         """git's arguments for the annotated release tag."""
         return gitrepo.tag_command(self.tag, self.tag_message)
 
-    def push_args(self) -> list[str] | None:
-        """git's arguments for the one atomic push of branch and tag; None: no push."""
+    def pushes(self) -> list[list[str]]:
+        """The full ref names each push sends, in order: branch and tag in one atomic push, or
+        (atomic_push = false) the branch, then the tag; none without a push.
+
+        Full ref names: a tag named like the branch (or the reverse) cannot make them ambiguous.
+        """
         if self.remote is None:
-            return None
-        # Full ref names: a tag named like the branch (or the reverse) cannot make them ambiguous.
-        return gitrepo.push_command(
-            self.remote, [f"refs/heads/{self.branch}", f"refs/tags/{self.tag}"]
-        )
+            return []
+        names = [f"refs/heads/{self.branch}", f"refs/tags/{self.tag}"]
+        return [names] if self.atomic else [[name] for name in names]
+
+    def push_args(self) -> list[list[str]]:
+        """git's arguments for each push (see pushes); none without a push."""
+        if self.remote is None:
+            return []
+        return [
+            gitrepo.push_command(self.remote, names, atomic=self.atomic) for names in self.pushes()
+        ]
 
     def git_commands(self) -> list[list[str]]:
         """Every git command the release runs, in order."""
-        commands = [self.commit_args(), self.tag_args()]
-        push = self.push_args()
-        return commands if push is None else [*commands, push]
+        return [self.commit_args(), self.tag_args(), *self.push_args()]
 
 
 #: Which number of X.Y.Z a release bumps.
@@ -84,6 +109,8 @@ class Request(NamedTuple):
     """The release asked for, with the configuration's defaults filled in: what `build` plans.
 
     `remote` is the remote's name even when `push` is False (the plan then pushes nowhere).
+    `remote_source` says who chose it ("--remote", "[tool.cutrelease].remote"); None: it is the
+    default, and the release branch's upstream, if it has one, chooses instead.
     """
 
     target: versions.Target
@@ -91,6 +118,48 @@ class Request(NamedTuple):
     summary: str | None
     push: bool
     remote: str
+    hooks: bool = True
+    remote_source: str | None = None
+
+
+class _Remote(NamedTuple):
+    """The remote's two answers, pending: its refs (`git ls-remote`) and a dry run of the push
+    (`git push --dry-run`, which alone meets the remote's receiving side)."""
+
+    refs: Pending[dict[str, str]]
+    dry_push: Pending[DryPush]
+
+
+def _ask(repo: GitRepo, remote: str, wanted: list[str], *, branch: str, atomic: bool) -> _Remote:
+    return _Remote(
+        repo.remote_refs(remote, wanted),
+        repo.dry_push(remote, [f"refs/heads/{branch}"], atomic=atomic),
+    )
+
+
+def _learn_prefix(project: Project, version: str) -> Project:
+    """`project` with the tag prefix learned from `version`, the current version wherever it
+    lives: project.load learns it from a static [project].version only."""
+    if "tag_prefix" in project.configured or version == project.version:
+        return project
+    prefix, note = tagprefix.learn(
+        project.root, git_dir(project.root), version=version, changelog=project.config.changelog
+    )
+    return project._replace(
+        config=project.config._replace(tag_prefix=tagprefix.DEFAULT if prefix is None else prefix),
+        tag_prefix_note=note,
+        tag_prefix_unknown=prefix is None,
+    )
+
+
+def _wanted(project: Project, *, old: str, new: str, tagged: bool) -> list[str]:
+    """The refs the remote is asked for: the branch and the new tag; when nothing here tells
+    the tag prefix, the tags of both prefixes of the current and the new version; and the
+    current version's tag when versions come from tags (`tagged`)."""
+    prefixes = tagprefix.CANDIDATES if project.tag_prefix_unknown else (project.config.tag_prefix,)
+    numbers = (new, old) if project.tag_prefix_unknown or tagged else (new,)
+    tags = [f"refs/tags/{prefix}{number}" for number in numbers for prefix in prefixes]
+    return [f"refs/heads/{project.config.branch}", *dict.fromkeys(tags)]
 
 
 def build(project: Project, repo: GitRepo, request: Request, render: Render) -> Plan:
@@ -108,41 +177,72 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
         changelog=config.changelog,
     )
     old = found.version
+    project = _learn_prefix(project, old)
+    config = project.config
     current = versions.parse(old, where=found.source.where)
     new = versions.resolve(current, request.target)
     first_release = new == versions.normal(current)
-    tag = config.tag_prefix + new
-    checks.tag_name_is_valid(tag)
+    checks.tag_name_is_valid(config.tag_prefix + new)
     # The git questions run side by side, each answered where its refusal comes in order;
     # the remote, slowest, is asked first and answered last.
-    remote_refs = asked_urls = None
-    wanted = [f"refs/heads/{config.branch}", f"refs/tags/{tag}"]
+    wanted = _wanted(project, old=old, new=new, tagged=found.kind == "tags")
+    atomic = config.atomic_push
+    asked = remotes = upstream = None
     if request.push:
-        remote_refs = repo.remote_refs(request.remote, wanted)
-        asked_urls = repo.remote_urls(request.remote)
+        asked = _ask(repo, request.remote, wanted, branch=config.branch, atomic=atomic)
+        remotes = repo.remotes()
+        upstream = repo.upstream(config.branch)
     status = repo.status()
-    head = checks.local_state(status.result(), config.branch)
+    head = checks.local_state(repo, status.result(), config.branch, remote=request.remote)
+    notes: list[str] = []
+    if project.tag_prefix_note:
+        notes.append(f"{project.tag_prefix_note}; set [tool.cutrelease].tag_prefix to choose")
+    remote = url = push_url = None
+    if asked is not None and remotes is not None and upstream is not None:
+        remote = checks.push_destination(
+            upstream.result(),
+            branch=config.branch,
+            remote=request.remote,
+            source=request.remote_source,
+        )
+        url, push_urls = gitrepo.remote_named(remotes.result(), remote)
+        push_url = checks.one_push_url(remote, push_urls)
+        if remote != request.remote:  # the upstream's remote: ask it instead
+            notes.append(f"{config.branch} tracks {remote}/{config.branch}: the release goes there")
+            asked = _ask(repo, remote, wanted, branch=config.branch, atomic=atomic)
+        if push_url != url:  # ls-remote asked where it fetches; the release goes elsewhere
+            asked = asked._replace(refs=repo.remote_refs(remote, wanted, url=push_url))
+    if project.tag_prefix_unknown:  # never guessed: the remote's tags decide
+        prefix, learned = config.tag_prefix, None
+        if asked is None or remote is None:
+            checks.tag_prefix_is_known(repo, old)
+        else:
+            prefix, learned = tagprefix.from_remote(asked.refs.result(), remote, version=old)
+        if learned:
+            notes.append(f"{learned}; set [tool.cutrelease].tag_prefix to choose")
+        config = config._replace(tag_prefix=prefix)
+        project = project._replace(config=config)
+    tag = config.tag_prefix + new
+    before_commit, after_push = _hooks(project, request, old=old, new=new, tag=tag)
     checks.tag_is_new_locally(repo, tag, current=new if first_release else None)
     if found.kind == "tags":  # the changelog's newest release is the version: its tag must exist
         current_tag = config.tag_prefix + old
         exists = repo.ref(f"refs/tags/{current_tag}") is not None
+        if not exists and asked is not None:  # a clone without tags: the remote's count
+            exists = f"refs/tags/{current_tag}" in asked.refs.result()
         sources.require_tag(found, tag=current_tag, exists=exists)
-    url = push_url = None
-    if asked_urls is not None:
-        url, push_urls = asked_urls.result()
-        push_url = checks.one_push_url(request.remote, push_urls)
-        if push_url != url:  # ls-remote asked where it fetches; the release goes elsewhere
-            remote_refs = repo.remote_refs(request.remote, wanted, url=push_url)
     web_url = forges.web_url_from_remote(url) if url else None
     edits = _file_edits(
         project, repo, found, new=new, request=request, render=render, web_url=web_url
     )
     remote_display = ""
-    if push_url is not None and remote_refs is not None:
-        remote_display = f"{request.remote} ({redact(push_url)})"
-        checks.remote_state(
-            repo, remote_refs.result(), request.remote, branch=config.branch, tag=tag, head=head
-        )
+    if asked is not None and remote is not None and push_url is not None:
+        remote_display = f"{remote} ({redact(push_url)})"
+        remote_refs = asked.refs.result()
+        checks.remote_state(repo, remote_refs, remote, branch=config.branch, tag=tag, head=head)
+        checks.push_is_possible(asked.dry_push.result(), remote, atomic=atomic)
+        if f"refs/heads/{config.branch}" not in remote_refs:
+            notes.append(f"{remote} has no branch {config.branch} yet: the push creates it")
     variables = {
         "version": new,
         "previous_version": old,
@@ -157,13 +257,40 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
         tag=tag,
         branch=config.branch,
         head=head,
-        remote=request.remote if request.push else None,
+        remote=remote,
         remote_display=remote_display,
         edits=edits,
         commit_message=_message(render, "commit_message.txt.j2", variables),
         tag_message=_message(render, "tag_message.txt.j2", variables),
-        notes=(project.tag_prefix_note,) if project.tag_prefix_note else (),
+        notes=tuple(notes),
+        atomic=atomic,
+        current_tag=config.tag_prefix + old,
+        before_commit=before_commit,
+        after_push=after_push,
     )
+
+
+def _hooks(
+    project: Project, request: Request, *, old: str, new: str, tag: str
+) -> tuple[tuple[Hook, ...], tuple[Hook, ...]]:
+    """The before_commit and after_push hooks the release runs.
+
+    Every entry is checked, even with --no-hooks (a typo is caught early); the programs only
+    of the hooks that will run: none with --no-hooks, no after_push without a push.
+    """
+    config = project.config
+    values = {
+        "current_version": old,
+        "new_version": new,
+        "current_tag": config.tag_prefix + old,
+        "new_tag": tag,
+    }
+    run_before = values if request.hooks else None
+    run_after = values if request.hooks and request.push else None
+    root = project.root
+    before = hooks.checked("before_commit", config.before_commit, root=root, values=run_before)
+    after = hooks.checked("after_push", config.after_push, root=root, values=run_after)
+    return (before if request.hooks else ()), (after if run_after is not None else ())
 
 
 def _message(render: Render, template: str, variables: dict[str, str]) -> str:

@@ -2,16 +2,38 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 
+from cutrelease.hooks import Hook
 from cutrelease.markdown import split_lines
 from cutrelease.plan import FileEdit, Plan, decode
 from cutrelease.textdiff import unified_diff
 
 
 def dry_run(plan: Plan) -> str:
-    """The diffs, then the git commands, exactly as the real run would apply them."""
-    return _notes(plan) + file_diffs(plan) + "".join(f"{command}\n" for command in commands(plan))
+    """The diffs, then the hooks and git commands in the order the real run runs them."""
+    return _notes(plan) + file_diffs(plan) + "".join(f"{line}\n" for line in steps(plan))
+
+
+def steps(plan: Plan) -> list[str]:
+    """The before_commit hooks, the git commands, then the after_push hooks, one line each;
+    a hook's line is a shell comment: `# before_commit: uv build --out-dir /tmp/…`."""
+    before, after = hooks(plan, "before_commit"), hooks(plan, "after_push")
+    return [
+        *(f"# before_commit: {command}" for command in before),
+        *commands(plan),
+        *(f"# after_push: {command}" for command in after),
+    ]
+
+
+def hooks(plan: Plan, key: str) -> list[str]:
+    """The commands of the hooks of `key` ("before_commit", "after_push"), filled in and
+    shell-quoted. {tmp} is a fresh folder the real run makes: shown by its pattern."""
+    # tempfile.gettempdir() would probe the folder with a file: a dry run writes nothing.
+    tmp = os.path.join(os.environ.get("TMPDIR") or "/tmp", "cutrelease-XXXXXXXX")
+    chosen: tuple[Hook, ...] = plan.before_commit if key == "before_commit" else plan.after_push
+    return [shlex.join(hook.args(plan.hook_values(tmp))) for hook in chosen]
 
 
 def file_diffs(plan: Plan) -> str:
@@ -20,8 +42,7 @@ def file_diffs(plan: Plan) -> str:
 
 
 def _notes(plan: Plan) -> str:
-    hint = "set [tool.cutrelease].tag_prefix to choose"
-    return "".join(f"# Note: {note}; {hint}.\n" for note in plan.notes)
+    return "".join(f"# Note: {note}.\n" for note in plan.notes)
 
 
 def commands(plan: Plan) -> list[str]:
@@ -53,5 +74,6 @@ def summary(plan: Plan) -> str:
         f"  commit: {plan.commit_message.splitlines()[0]}",
         f"  tag:    {plan.tag} ({plan.tag_message.splitlines()[0]})",
         f"  push:   {plan.remote_display if plan.remote else 'no (--no-push)'}",
+        *(f"  hook:   {line.removeprefix('# ')}" for line in steps(plan) if line[:1] == "#"),
     ]
     return "\n".join(lines) + "\n"

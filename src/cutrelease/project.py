@@ -29,7 +29,10 @@ class Config(NamedTuple):
     security: str = "SECURITY.md"
     templates: str = "templates"
     push: bool = True
+    atomic_push: bool = True  # false: branch, then tag, for hosts without `git push --atomic`
     prerelease_sections: str = "fold"  # or "keep": what a final does with its line's pre-releases
+    before_commit: tuple[object, ...] = ()  # section 9: each entry checked by hooks.checked
+    after_push: tuple[object, ...] = ()
     files: tuple[ListedFile, ...] = ()  # [[tool.cutrelease.files]], checked by sources
 
 
@@ -42,6 +45,9 @@ class Project(NamedTuple):
     dynamic_version: bool
     config: Config
     tag_prefix_note: str | None = None  # how the tag prefix was learned, when it was
+    # Nothing here tells the tag prefix (no such tag, no link): the remote's tags decide.
+    tag_prefix_unknown: bool = False
+    configured: frozenset[str] = frozenset()  # the keys [tool.cutrelease] sets
     folder: str = ""  # the package's folder from the root, forward slashes; "" for the root's
     name: str | None = None  # [project].name
 
@@ -129,23 +135,38 @@ def load(root: Path, *, folder: str = "", learn_tag_prefix: bool = True) -> Proj
     if not isinstance(dynamic, list):
         raise FileFormatError(where, "[project].dynamic is not a list of field names.")
     config = _config(data, where)
-    note = None
     own = _table(_table(data, "tool", where), "cutrelease", where)
+    configured = frozenset(own)
+    note = None
+    unknown = False
     if folder:
-        config = _member_config(root, config, own, name=project.get("name"), where=where)
+        config, configured = _member_config(
+            root, config, own, name=project.get("name"), where=where
+        )
     else:
         if "project" not in data and "poetry" not in _table(data, "tool", where):
             _refuse_workspace_root(root, data)
-        if learn_tag_prefix and "tag_prefix" not in own:
+        if learn_tag_prefix and "tag_prefix" not in configured:
             from cutrelease import tagprefix
 
             prefix, note = tagprefix.learn(
                 root, git_dir(root), version=version, changelog=config.changelog
             )
-            config = config._replace(tag_prefix=prefix)
+            unknown = prefix is None
+            config = config._replace(tag_prefix=tagprefix.DEFAULT if prefix is None else prefix)
     name = project.get("name")
-    name = name if isinstance(name, str) else None
-    return Project(root, text, version, "version" in dynamic, config, note, folder, name)
+    return Project(
+        root,
+        text,
+        version,
+        "version" in dynamic,
+        config,
+        note,
+        unknown,
+        configured,
+        folder,
+        name if isinstance(name, str) else None,
+    )
 
 
 #: What a member takes from the root's [tool.cutrelease] unless it sets it (SPEC section 10).
@@ -154,33 +175,42 @@ ROOT_KEYS = ("branch", "remote", "push")
 
 def _member_config(
     root: Path, config: Config, own: dict[str, Any], *, name: object, where: str
-) -> Config:
-    """A member's config: its own keys, the root's branch/remote/push, NAME-v tags."""
+) -> tuple[Config, frozenset[str]]:
+    """A member's config: its own keys, the root's branch/remote/push, NAME-v tags; and the
+    keys set by either (the member's tag prefix is never learned: NAME-v is the rule)."""
     from cutrelease import workspace
 
-    shared = root_config(root)
-    defaults: dict[str, Any] = {key: getattr(shared, key) for key in ROOT_KEYS if key not in own}
+    shared, shared_keys = _root_settings(root)
+    inherited = [key for key in ROOT_KEYS if key not in own]
+    defaults: dict[str, Any] = {key: getattr(shared, key) for key in inherited}
     if "tag_prefix" not in own:
         if not isinstance(name, str) or not name.strip():
             raise FileFormatError(
                 where, "has no [project].name.", hint='Add name = "your-package" under [project].'
             )
         defaults["tag_prefix"] = workspace.member_tag_prefix(name)
-    return config._replace(**defaults)
+    configured = {*own, "tag_prefix", *(key for key in inherited if key in shared_keys)}
+    return config._replace(**defaults), frozenset(configured)
 
 
 def root_config(root: Path) -> Config:
     """The [tool.cutrelease] of the repository root's pyproject.toml (the defaults without
     one): what members share. Refused, naming the file, for a key that is not right."""
+    return _root_settings(root)[0]
+
+
+def _root_settings(root: Path) -> tuple[Config, frozenset[str]]:
+    """The root's config, and the keys its [tool.cutrelease] sets."""
     try:
         raw = (root / PYPROJECT).read_bytes()
     except FileNotFoundError:
-        return Config()
+        return Config(), frozenset()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise FileFormatError(PYPROJECT, "is not UTF-8 text.") from None
-    return _config(_parse_toml(text, PYPROJECT), PYPROJECT)
+    data = _parse_toml(text, PYPROJECT)
+    return _config(data, PYPROJECT), frozenset(_table(_table(data, "tool"), "cutrelease"))
 
 
 def _refuse_without_root_project(root: Path) -> None:
@@ -228,6 +258,7 @@ def _parse_toml(text: str, where: str = PYPROJECT) -> dict[str, Any]:
 def _config(data: dict[str, Any], where: str = PYPROJECT) -> Config:
     table = dict(_table(_table(data, "tool", where), "cutrelease", where))
     files = table.pop("files", None)
+    hooks = {key: table.pop(key) for key in ("before_commit", "after_push") if key in table}
     known = Config._field_defaults  # every key has a default, and its type is the key's type
     for key, value in table.items():
         if key not in known:
@@ -246,6 +277,13 @@ def _config(data: dict[str, Any], where: str = PYPROJECT) -> Config:
             f'[tool.cutrelease].prerelease_sections in {where} must be "fold" or '
             f'"keep", not {table["prerelease_sections"]!r}.',
         )
+    for key, entries in hooks.items():
+        if not isinstance(entries, list):
+            raise Refused(
+                f"[tool.cutrelease].{key} in {where} must be a list of commands, not {entries!r}.",
+                hint=f'Write it as {key} = ["tool --option", ["tool", "--option"]].',
+            )
+        table[key] = tuple(entries)
     if files is not None:
         from cutrelease.sources import listed_files
 
@@ -266,9 +304,17 @@ def gitfile_target(gitfile: Path) -> Path:
 
 
 def refuse_if_pending(git_dir: Path) -> None:
-    """Every command but recover and version refuses while a release is half-done."""
+    """Every command but recover and version refuses while a release is half-done.
+
+    A journal whose release still holds the lock is a bump at work (or its push), not an
+    interrupted one: the refusal says so, and to wait (lock.refuse_if_held).
+    """
     if (git_dir / JOURNAL_NAME).exists():
+        from cutrelease import lock
+
+        lock.refuse_if_held(git_dir)
         raise Refused(
             "An interrupted release is pending in this repository.",
-            hint="Run `bump recover` to restore it first.",
+            hint="Run `bump recover` first: it restores the repository, or keeps a release the "
+            "remote already has.",
         )

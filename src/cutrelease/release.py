@@ -17,7 +17,7 @@ class ReleaseRequest:
     """What the maintainer asked for on the command line, before the configuration is read.
 
     `push` False is --no-push; `remote` None means [tool.cutrelease].remote; `summary` None
-    means a tag message without one.
+    means a tag message without one; `hooks` False is --no-hooks.
     """
 
     target: versions.Target
@@ -25,6 +25,7 @@ class ReleaseRequest:
     summary: str | None = None
     push: bool = True
     remote: str | None = None
+    hooks: bool = True
 
 
 def plan_release(root: Path, request: ReleaseRequest, *, folder: str = "") -> Plan:
@@ -44,6 +45,15 @@ def plan_release(root: Path, request: ReleaseRequest, *, folder: str = "") -> Pl
         summary=request.summary,
         push=request.push and config.push,
         remote=request.remote or config.remote,
+        hooks=request.hooks,
+        remote_source=_remote_source(request, loaded),
     )
     render = make_renderer(root / loaded.path(config.templates))
     return build(loaded, GitRepo(root), resolved, render)
+
+
+def _remote_source(request: ReleaseRequest, loaded: project.Project) -> str | None:
+    """Who chose the remote: the command line, the configuration, or (None) nobody."""
+    if request.remote is not None:
+        return "--remote"
+    return "[tool.cutrelease].remote" if "remote" in loaded.configured else None

@@ -96,33 +96,42 @@ def plan_for(root: Path, *, folder: str = "") -> Scaffold:
         return _scaffold(root, [workflow])
     loaded = load(root, folder=folder)
     render = make_renderer(root / loaded.path(loaded.config.templates))
-    web_url = _web_url(root, loaded.config.remote)
+    web_url, released = _remote_facts(loaded)
     if not several:
-        return plan(loaded, web_url=web_url, render=render)
+        return plan(loaded, web_url=web_url, render=render, released=released)
     shared = make_renderer(root / root_config(root).templates)
-    wanted = _release_files(loaded, web_url=web_url, render=render)
+    wanted = _release_files(loaded, web_url=web_url, render=render, released=released)
     wanted.append((WORKFLOW, lambda: workspace_workflow_text(found, uv=uv, render=shared)))
     return _scaffold(root, wanted)
 
 
-def _web_url(root: Path, remote: str) -> str | None:
-    """The forge's web address, from the remote's URL; None without one (no links then)."""
+def _remote_facts(loaded: Project) -> tuple[str | None, bool]:
+    """The forge's web address, from the remote's URL (None without one: no links then), and
+    whether the current version has its tag."""
     from cutrelease.gitrepo import GitRepo
 
+    config = loaded.config
+    repo = GitRepo(loaded.root)
     try:
-        remote_url: str | None = GitRepo(root).remote_urls(remote).result().fetch
+        remote_url: str | None = repo.remote_urls(config.remote).result().fetch
     except Refused:
         remote_url = None  # no remote yet: the changelog gets no links
-    return forges.web_url_from_remote(remote_url) if remote_url else None
+    web_url = forges.web_url_from_remote(remote_url) if remote_url else None
+    released = repo.ref(f"refs/tags/{config.tag_prefix}{loaded.current_version()}") is not None
+    return web_url, released
 
 
-def plan(loaded: Project, *, web_url: str | None, render: Render) -> Scaffold:
+def plan(
+    loaded: Project, *, web_url: str | None, render: Render, released: bool = True
+) -> Scaffold:
     """Every file to create for a lone package, computed in memory; nothing is written.
 
-    Raises Refused for a version that is no release, a path out of the repository or a
-    folder in the way.
+    `released` False (the current version has no tag yet): the changelog gets no link, since
+    its Unreleased link could only compare with a tag that does not exist; the first release
+    writes the links. Raises Refused for a version that is no release, a path out of the
+    repository or a folder in the way.
     """
-    wanted = _release_files(loaded, web_url=web_url, render=render)
+    wanted = _release_files(loaded, web_url=web_url, render=render, released=released)
     wanted.append((WORKFLOW, lambda: workflow_text(loaded, render=render)))
     return _scaffold(loaded.root, wanted)
 
@@ -140,7 +149,7 @@ def _scaffold(root: Path, wanted: list[tuple[str, Callable[[], str]]]) -> Scaffo
 
 
 def _release_files(
-    loaded: Project, *, web_url: str | None, render: Render
+    loaded: Project, *, web_url: str | None, render: Render, released: bool
 ) -> list[tuple[str, Callable[[], str]]]:
     """The package's CHANGELOG.md and SECURITY.md, named from the repository's root."""
     version = loaded.current_version()
@@ -150,7 +159,10 @@ def _release_files(
         (
             loaded.path(config.changelog),
             lambda: changelog_text(
-                version=version, tag_prefix=config.tag_prefix, web_url=web_url, render=render
+                version=version,
+                tag_prefix=config.tag_prefix,
+                web_url=web_url if released else None,
+                render=render,
             ),
         ),
     ]

@@ -5,18 +5,26 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shlex
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from cutrelease import journal, lock, refs
+from cutrelease import hooks, journal, lock, pushing, refs
 from cutrelease.atomic import write_atomic
-from cutrelease.errors import CutreleaseError, Refused, ReleaseFailed, UndoFailed
-from cutrelease.gitrepo import GitFailed, GitRepo
+from cutrelease.errors import (
+    AfterPushFailed,
+    CutreleaseError,
+    Refused,
+    ReleaseFailed,
+    ReleaseKept,
+    UndoFailed,
+)
+from cutrelease.gitrepo import GitFailed, GitRepo, Pending, Status
 from cutrelease.journal import DeleteTag, Journal, PutBack, ResetBranch, SavedFile, Stage, Undo
 from cutrelease.plan import Plan
 
@@ -29,11 +37,18 @@ class Interrupted(CutreleaseError):
 
 @dataclass(frozen=True)
 class Outcome:
-    """A release that landed: its commit, whether it was pushed, and what to tell about it."""
+    """A release that landed: its commit, whether it was pushed, and what to tell about it.
+
+    `files`: what the commit holds (the release files, and those the before_commit hooks
+    changed); `after_push_failed`: the after_push hook that failed (exit 4), the release
+    standing.
+    """
 
     commit: str
     pushed: bool
     note: str | None = None
+    files: tuple[str, ...] = ()
+    after_push_failed: AfterPushFailed | None = None
 
 
 class _DeferredSignals:
@@ -43,6 +58,7 @@ class _DeferredSignals:
 
     def __init__(self) -> None:
         self.interrupted = False
+        self.received: int | None = None
         self._previous: dict[int, Any] = {}
 
     def __enter__(self) -> _DeferredSignals:
@@ -56,6 +72,12 @@ class _DeferredSignals:
 
     def _note(self, signum: int, frame: FrameType | None) -> None:
         self.interrupted = True
+        self.received = signum
+
+    def to_forward(self) -> int | None:
+        """SIGTERM once bump got one, for a hook running to get it too (a Ctrl-C at the
+        terminal reaches the hook already: it is in bump's process group)."""
+        return signal.SIGTERM if self.received == signal.SIGTERM else None
 
     def checkpoint(self, step: str) -> None:
         """Stop here (Interrupted) if Ctrl-C came during the step just done."""
@@ -85,28 +107,44 @@ class _Steps:
         self.record = self.record.known(found)
         journal.write(self.git_dir, self.record, durable=False)
 
+    def hook_started(self, pid: int) -> None:
+        """Journal the before_commit hook running, for recover to wait for it."""
+        self.record = self.record.hook_started(pid)
+        journal.write(self.git_dir, self.record, durable=False)
+
 
 def apply(plan: Plan, repo: GitRepo, *, report: Report) -> Outcome:
-    """Release: everything lands (locally and on the remote) or the repository is as it was.
+    """Release: everything lands (locally and on the remote) or the repository is as it was;
+    then the after_push hooks run, the release standing whatever they do.
 
-    ReleaseFailed once the repository is restored; UndoFailed (exit 3) if restoring failed.
+    ReleaseFailed once the repository is restored; UndoFailed (exit 3) if restoring failed;
+    ReleaseKept when the remote holds part of the release or cannot be asked what it holds
+    (see pushing.push): then nothing is undone.
     """
     git_dir = repo.git_dir
-    with lock.held(git_dir) as lock_fd, _DeferredSignals() as signals:
+    with lock.held(git_dir) as lock_fd, _DeferredSignals() as signals, _scratch(plan) as tmp:
+        untracked = repo.untracked()  # the files there before: answered as the journal begins
         journal.refuse_if_pending(git_dir)
         _refuse_if_stale(plan, repo)
         steps = _Steps(
             git_dir, Journal(plan.branch, plan.head, plan.tag, plan.remote, Stage.FILES, ())
         )
+        values = plan.hook_values(str(tmp or ""))
         try:
-            commit = _release(plan, repo, steps, signals, report, lock_fd)
+            commit, files, landed = _release(
+                plan, repo, steps, signals, report, lock_fd, untracked=untracked, values=values
+            )
+        except ReleaseKept as exc:  # the remote may hold the release: never undone under it
+            if not exc.pending:
+                journal.remove(git_dir)
+            raise
         except Exception as exc:  # whatever failed, the repository goes back as it was
             with contextlib.suppress(Exception):  # saying so must never stop the undo
                 report("restoring the repository")
             restore(repo, steps.record)
             cause = _describe(exc)
             if signals.interrupted and not isinstance(exc, Interrupted):
-                cause = f"Interrupted (Ctrl-C): {cause}"
+                cause = f"Interrupted (Ctrl-C): {_lower(cause)}"
             raise ReleaseFailed(
                 f"{cause}; the repository was restored "
                 f"({plan.branch} at {plan.head[:7]}, files and index as they were).",
@@ -114,13 +152,30 @@ def apply(plan: Plan, repo: GitRepo, *, report: Report) -> Outcome:
             ) from None
         # The push was accepted (or none was asked for): the release has landed.
         journal.remove(git_dir)
-    note = None
-    if signals.interrupted:
-        note = (
+        after_push_failed = _after_push(plan, values, signals, report)
+    notes = [f"{landed}."] if landed else []
+    if signals.interrupted and after_push_failed is None:
+        notes.append(
             "Ctrl-C came while the push was in flight; the remote had accepted it, "
             "so the release is complete."
         )
-    return Outcome(commit=commit, pushed=plan.remote is not None, note=note)
+    return Outcome(
+        commit=commit,
+        pushed=plan.remote is not None,
+        note=" ".join(notes) or None,
+        files=tuple(files),
+        after_push_failed=after_push_failed,
+    )
+
+
+@contextlib.contextmanager
+def _scratch(plan: Plan) -> Iterator[Path | None]:
+    """The hooks' {tmp} folder for the whole release (None without hooks), then removed."""
+    folder = hooks.scratch_folder() if plan.before_commit or plan.after_push else None
+    try:
+        yield folder
+    finally:
+        hooks.remove_scratch(folder)
 
 
 def _refuse_if_stale(plan: Plan, repo: GitRepo) -> None:
@@ -145,35 +200,139 @@ def _release(
     signals: _DeferredSignals,
     report: Report,
     lock_fd: int,
-) -> str:
-    """The steps in order, each journaling its undo before it writes; the release commit."""
-    steps.begin(Stage.FILES, _put_back(plan, repo.git_dir), durable=True)
+    *,
+    untracked: Pending[list[str]],
+    values: dict[str, str],
+) -> tuple[str, list[str], str | None]:
+    """The steps in order, each journaling its undo before it writes; the release commit, the
+    files it holds, and a note if git's answer to the push was lost but the remote took it."""
+    steps.begin(Stage.FILES, _put_back(plan, repo.git_dir, untracked.result()), durable=True)
     signals.checkpoint("journal")
     for edit in plan.edits:
         report(f"writing {edit.path}")
         # Not fsynced: after a power loss, recover rewrites the originals from the journal.
         write_atomic(plan.root / edit.path, edit.after, durable=False)
         signals.checkpoint(f"write:{edit.path}")
+    files = [*plan.paths, *_before_commit(plan, repo, steps, signals, report, values)]
     report(f"committing: {plan.commit_message.splitlines()[0]}")
-    commit = _commit(plan, repo, steps)
+    commit = _commit(plan, repo, steps, files)
+    status = repo.status()  # answered while git makes the tag
     signals.checkpoint("commit")
     report(f"tagging {plan.tag}")
     undo_tag = DeleteTag(plan.tag, commit)
     steps.begin(Stage.TAG, undo_tag)
-    steps.known(replace(undo_tag, tag_object=repo.tag(plan.tag, plan.tag_message)))
+    tag_object = repo.tag(plan.tag, plan.tag_message)
+    steps.known(replace(undo_tag, tag_object=tag_object))
+    _refuse_if_unclean(status.result())
     signals.checkpoint("tag")
-    if plan.remote is not None:
-        report(f"pushing {plan.branch} and {plan.tag} to {plan.remote_display}")
-        # A journal write lost to a power loss before this point leaves recover refusing
-        # (the branch is past the HEAD it knows), never guessing; but whether the push was
-        # made must be on disk before it starts.
-        steps.begin(Stage.PUSH, durable=True)
-        names = [f"refs/heads/{plan.branch}", f"refs/tags/{plan.tag}"]
-        repo.push(plan.remote, names, keep_fds=[lock_fd])
-    return commit
+    if plan.remote is None:
+        return commit, files, None
+    # A journal write lost to a power loss before this point leaves recover refusing
+    # (the branch is past the HEAD it knows), never guessing; but whether the push was
+    # made must be on disk before it starts.
+    steps.begin(Stage.PUSH, durable=True)
+    release = pushing.Release(plan.remote, plan.branch, commit, plan.tag, tag_object)
+    landed = pushing.push(
+        repo,
+        release,
+        plan.pushes(),
+        atomic=plan.atomic,
+        keep_fds=[lock_fd],
+        report=report,
+        display=plan.remote_display,
+    )
+    return commit, files, landed
 
 
-def _commit(plan: Plan, repo: GitRepo, steps: _Steps) -> str:
+def _before_commit(
+    plan: Plan,
+    repo: GitRepo,
+    steps: _Steps,
+    signals: _DeferredSignals,
+    report: Report,
+    values: dict[str, str],
+) -> list[str]:
+    """Run the before_commit hooks in order; the tracked files they changed besides the
+    release files, which join the release commit. The journal's PutBack undoes them all."""
+    if not plan.before_commit:
+        return []
+    for hook in plan.before_commit:
+        command = shlex.join(hook.args(values))
+        report(f"running the before_commit hook: {command}")
+        hooks.run(
+            hook, values, root=plan.root, started=steps.hook_started, forward=signals.to_forward
+        )
+        signals.checkpoint(f"the before_commit hook `{command}`")
+    joined = [path for path in repo.status().result().changed if path not in plan.paths]
+    if joined:
+        report(f"the hooks changed {', '.join(joined)}: committed with the release")
+    return joined
+
+
+def _hooks_changed_hint(repo: GitRepo, files: list[str]) -> str | None:
+    """For a commit git's hooks refused: the other files they changed (the undo puts them
+    back), and how to make such a change part of the release."""
+    changed = [path for path in repo.status().result().changed if path not in files]
+    if not changed:
+        return None
+    shown = ", ".join(changed[:5]) + (" …" if len(changed) > 5 else "")
+    return (
+        f"The hook had changed {shown} (put back). To release with such a change, have a "
+        "before_commit hook in [tool.cutrelease] make it (see the README's Hooks)."
+    )
+
+
+def _refuse_if_unclean(status: Status) -> None:
+    """The release commit holds the work tree and the index as `status` found them.
+
+    git's own hooks (pre-commit, commit-msg, post-commit) run inside `git commit`; one that
+    edits or stages a file the commit does not hold would leave a release that is not what
+    the work tree says. Then the release is undone, those edits with it.
+    """
+    changed = status.changed
+    if changed:
+        shown = ", ".join(changed[:5]) + (" …" if len(changed) > 5 else "")
+        raise CutreleaseError(
+            f"git's commit hooks changed {shown}, which the release commit does not hold as "
+            "the work tree and index do",
+            hint="Commit that change before releasing, or make it part of every release with "
+            "a before_commit hook (see the README's Hooks).",
+        )
+
+
+def _after_push(
+    plan: Plan, values: dict[str, str], signals: _DeferredSignals, report: Report
+) -> AfterPushFailed | None:
+    """Run the after_push hooks, the release being out; the first failure (the hooks after it
+    do not run), or None."""
+    where = f"pushed to {plan.remote}"
+    for number, hook in enumerate(plan.after_push):
+        command = shlex.join(hook.args(values))
+        left = len(plan.after_push) - number - 1
+        skipped = f"; the {left} after_push hook(s) after it did not run" if left else ""
+        if signals.interrupted:
+            return AfterPushFailed(
+                f"{plan.tag} is released ({where}), but Ctrl-C came before the after_push "
+                f"hook `{command}`, which did not run{skipped}.",
+                hint="Run the rest by hand.",
+            )
+        report(f"running the after_push hook: {command}")
+        try:
+            hooks.run(hook, values, root=plan.root, forward=signals.to_forward)
+        except hooks.HookFailed as exc:
+            return AfterPushFailed(
+                f"{plan.tag} is released ({where}), but {_lower(exc.message)}{skipped}.",
+                hint="The release stands; run the rest by hand.",
+            )
+    return None
+
+
+def _lower(sentence: str) -> str:
+    """A sentence to follow a comma: "The hook…" as "the hook…"."""
+    return sentence[:1].lower() + sentence[1:] if sentence.startswith("The ") else sentence
+
+
+def _commit(plan: Plan, repo: GitRepo, steps: _Steps, files: list[str]) -> str:
     """The release commit, its undo journaled first: where the branch's reflog ends now tells
     which commit git made, should a kill -9 come before the journal knows it."""
     branch = f"refs/heads/{plan.branch}"
@@ -181,17 +340,25 @@ def _commit(plan: Plan, repo: GitRepo, steps: _Steps) -> str:
     size = refs.reflog_size(repo.git_dir, branch)
     undo_commit = ResetBranch(plan.branch, plan.head, size, packed_only=not loose)
     steps.begin(Stage.COMMIT, undo_commit)
-    commit = repo.commit(plan.commit_message, plan.paths)
+    try:
+        commit = repo.commit(plan.commit_message, files)
+    except GitFailed as exc:
+        exc.hint = exc.hint or _hooks_changed_hint(repo, files)
+        raise
     steps.known(replace(undo_commit, commit=commit))
     return commit
 
 
-def _put_back(plan: Plan, git_dir: Path) -> PutBack:
-    """The undo of every file write: the release files, and what the commit rewrites in .git/.
+def _put_back(plan: Plan, git_dir: Path, untracked: list[str]) -> PutBack:
+    """The undo of every file write: the release files, what the commit rewrites in .git/,
+    and what hooks (the before_commit ones, git's) may do to the work tree.
 
     The branch itself moves back through git (ResetBranch); these are put back byte for byte,
     so that no trace of the release is left in the index or the reflogs. Paths are kept
     relative to .git/, so that a repository moved after a crash is still recovered in place.
+    Any other tracked file comes back from the original HEAD (the checks found the tree
+    clean), and a file that is neither tracked nor ignored and not among `untracked` (the
+    ones there now) is removed.
     """
 
     def saved(path: Path, guard: Path | None) -> SavedFile:
@@ -206,7 +373,7 @@ def _put_back(plan: Plan, git_dir: Path) -> PutBack:
         saved(refs.reflog_path(git_dir, branch), refs.common_dir(git_dir) / branch),
     )
     files = tuple(SavedFile.of(plan.root / path, path) for path in plan.paths)
-    return PutBack(files, git_files)
+    return PutBack(files, git_files, head=plan.head, untracked=tuple(untracked))
 
 
 def _describe(exc: BaseException) -> str:
@@ -247,6 +414,11 @@ def _undo_actions(repo: GitRepo, step: Undo) -> list[tuple[str, Callable[[], Non
         return [(f"move {step.branch} back to {step.head[:7]}", partial(_reset_branch, repo, step))]
     git_dir = repo.git_dir
     actions: list[tuple[str, Callable[[], None]]] = []
+    # First the files hooks changed, from HEAD through git, which may write the index: it
+    # is put back after, byte for byte.
+    if step.head is not None:
+        what = f"restore the tracked files hooks changed, as {step.head[:7]} holds them"
+        actions.append((what, partial(_restore_tracked, repo, step, step.head)))
     for saved in step.git_files:
         path = _inside(git_dir, saved.path)
         guard = None if saved.lock is None else _inside(git_dir, saved.lock)
@@ -254,7 +426,42 @@ def _undo_actions(repo: GitRepo, step: Undo) -> list[tuple[str, Callable[[], Non
     for saved in step.files:
         path = repo.root / saved.path
         actions.append((f"restore {path}", partial(_put_back_file, path, saved)))
+    # Last, with the index as it was: a file a hook made and staged is new again.
+    if step.untracked is not None:
+        what = "remove the new files hooks left"
+        actions.append((what, partial(_remove_new_files, repo, step.untracked)))
     return actions
+
+
+def _restore_tracked(repo: GitRepo, step: PutBack, head: str) -> None:
+    """Every tracked file that differs from `head` comes back as `head` holds it (the release
+    files aside: their bytes are in the journal). A file `head` does not hold is left to
+    _remove_new_files, which knows whether it was there before."""
+    ours = {saved.path for saved in step.files}
+    changed = [path for status, path in repo.differs_from(head) if status != "A"]
+    paths = [path for path in changed if path not in ours]
+    if paths:
+        repo.restore_files(head, paths)
+
+
+def _remove_new_files(repo: GitRepo, before: tuple[str, ...]) -> None:
+    """Remove the files git neither tracks nor ignores that were not there before, and the
+    folders left empty by that. Ignored files (build output) stay; so does a whole new
+    repository inside this one (git lists it as a folder)."""
+    known = set(before)
+    root = repo.root.resolve()
+    for name in repo.untracked().result():
+        if name in known or name.endswith("/"):
+            continue
+        path = root / name
+        path.unlink(missing_ok=True)
+        for folder in path.parents:
+            if folder == root or root not in folder.parents:
+                break
+            try:
+                folder.rmdir()  # only an empty one
+            except OSError:
+                break
 
 
 def _inside(git_dir: Path, relative: str) -> Path:
@@ -349,13 +556,19 @@ def recover(repo: GitRepo, *, report: Report) -> str:
             return "No interrupted release: nothing to recover."
         lock.wait_for_git_lock(git_dir / "index")
         record = journal.read(git_dir)
-        if record.stage is Stage.PUSH and _push_landed(repo, record):
+        holds = _pushed(repo, record)
+        if holds.branch or holds.tag:  # the remote has it: kept, never undone under it
             journal.remove(git_dir)
+            if not (holds.branch and holds.tag):
+                release = _release_of(record)
+                assert release is not None
+                raise pushing.kept(release, holds, "the push was interrupted")
             return (
                 f"The push of {record.tag} had reached the remote: the release is complete; "
                 "the journal was removed."
             )
         _refuse_if_moved_on(repo, record)
+        _refuse_if_hook_runs(record)
         report("restoring the repository")
         restore(repo, record)
         return (
@@ -383,17 +596,55 @@ def _refuse_if_moved_on(repo: GitRepo, record: Journal) -> None:
         )
 
 
-def _push_landed(repo: GitRepo, record: Journal) -> bool:
-    """Whether the remote has our tag object: then it has the branch too (--atomic)."""
-    undo_tag = record.newest(DeleteTag)
-    if record.remote is None or undo_tag is None or undo_tag.tag_object is None:
-        return False
-    tag_ref = f"refs/tags/{record.tag}"
+def _refuse_if_hook_runs(record: Journal) -> None:
+    """A before_commit hook outlives a killed bump: what it writes must not land after the
+    undo."""
+    pid = record.hook_pid
+    if record.stage is Stage.HOOKS and pid is not None and _running(pid):
+        raise Refused(
+            f"The before_commit hook of the interrupted release (process {pid}) is still running.",
+            hint=f"Wait for it to end (or stop it: `kill {pid}`), then run `bump recover`.",
+        )
+
+
+def _running(pid: int) -> bool:
+    """Whether process `pid` runs (a zombie, dead but not yet reaped, does not)."""
     try:
-        found = repo.remote_refs(record.remote, [tag_ref]).result()
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rpartition(b")")[2].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return True  # no /proc (macOS): alive as far as kill can tell
+
+
+def _release_of(record: Journal) -> pushing.Release | None:
+    """What the interrupted push was putting on the remote; None if no push was made."""
+    undo_commit, undo_tag = record.newest(ResetBranch), record.newest(DeleteTag)
+    if record.stage is not Stage.PUSH or record.remote is None:
+        return None
+    if undo_commit is None or undo_commit.commit is None:
+        return None
+    if undo_tag is None or undo_tag.tag_object is None:
+        return None
+    return pushing.Release(
+        record.remote, record.branch, undo_commit.commit, record.tag, undo_tag.tag_object
+    )
+
+
+def _pushed(repo: GitRepo, record: Journal) -> pushing.Holds:
+    """What the remote holds of the interrupted release (nothing if no push was made)."""
+    release = _release_of(record)
+    if release is None:
+        return pushing.Holds(branch=False, tag=False)
+    try:
+        return pushing.what_remote_holds(repo, release)
     except Refused as exc:
         raise Refused(
             f"Cannot tell whether the interrupted push reached the remote: {exc.message}",
             hint="Run `bump recover` again when the remote is reachable.",
         ) from None
-    return found.get(tag_ref) == undo_tag.tag_object

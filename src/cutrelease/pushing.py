@@ -1,0 +1,133 @@
+"""The release's push; when git cannot say what the remote took, the remote is asked, so that
+local and remote end in the same state, and the message says which."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
+from cutrelease import checks
+from cutrelease.errors import CutreleaseError, Refused, ReleaseKept
+from cutrelease.gitrepo import GitRepo, PushFailed, remote_named
+
+
+class Release(NamedTuple):
+    """What the push puts on `remote`: `branch` at `commit`, and `tag` as `tag_object`."""
+
+    remote: str
+    branch: str
+    commit: str
+    tag: str
+    tag_object: str
+
+
+class Holds(NamedTuple):
+    """What the remote holds of a release."""
+
+    branch: bool  # its branch is at the release commit, or has moved on from it
+    tag: bool  # its tag is the release's tag object
+
+
+def push(
+    repo: GitRepo,
+    release: Release,
+    pushes: Sequence[Sequence[str]],
+    *,
+    atomic: bool,
+    keep_fds: Sequence[int],
+    report: Callable[[str], None],
+    display: str,
+) -> str | None:
+    """Push each list of full ref names of `pushes` in turn (one atomic push, or the branch,
+    then the tag); None, or a note when git's answer was lost but the remote took it all.
+
+    When git fails without the remote's refusal of every ref it sent (the connection died, the
+    answer was cut off), the remote is asked what it holds. Raises PushFailed, or a
+    CutreleaseError saying the remote was asked, when it holds none of the release: the caller
+    restores the repository. Raises ReleaseKept when it holds part of it (a tag refused after
+    the branch went out), or cannot be asked (`pending`: the journal is to stay).
+    """
+    for index, names in enumerate(pushes):
+        report(f"pushing {' and '.join(_short(name) for name in names)} to {display}")
+        try:
+            repo.push(release.remote, names, atomic=atomic, keep_fds=keep_fds)
+        except PushFailed as exc:
+            first, last = index == 0, index == len(pushes) - 1
+            if _refused(exc, names):  # the remote's own answer: it did not take them
+                if first:
+                    raise
+                raise kept(release, Holds(branch=True, tag=False), exc.detail) from None
+            report(f"asking {display} what it holds")
+            holds = _ask_after(repo, release, exc)
+            if holds.branch and holds.tag:
+                return (
+                    f"The remote's answer to the push was lost ({exc.detail}), but "
+                    f"{release.remote} holds {release.branch} at the release commit and the tag "
+                    f"{release.tag}: the release is complete"
+                )
+            if not holds.branch and not holds.tag:
+                raise CutreleaseError(
+                    f"{exc.command} failed: {exc.detail}; {release.remote} was asked, and it "
+                    "holds none of the release",
+                    hint=exc.hint,
+                ) from None
+            if holds.branch and not last:
+                continue  # the branch went out: the tag's push follows
+            raise kept(release, holds, exc.detail) from None
+    return None
+
+
+def what_remote_holds(repo: GitRepo, release: Release) -> Holds:
+    """What `release.remote` holds of the release, asked where it pushes (`git ls-remote` of
+    its push URL). Refused if it cannot be asked."""
+    urls = remote_named(repo.remotes().result(), release.remote)
+    url = checks.one_push_url(release.remote, urls.push)
+    branch_ref, tag_ref = f"refs/heads/{release.branch}", f"refs/tags/{release.tag}"
+    found = repo.remote_refs(release.remote, [branch_ref, tag_ref], url=url).result()
+    tip = found.get(branch_ref)
+    on_branch = tip == release.commit or (
+        tip is not None and repo.has_commit(tip) and repo.is_ancestor(release.commit, tip)
+    )
+    return Holds(branch=on_branch, tag=found.get(tag_ref) == release.tag_object)
+
+
+def kept(release: Release, holds: Holds, cause: str) -> ReleaseKept:
+    """The error of a release that landed in part: what the remote holds, what to push."""
+    remote, branch, tag = release.remote, release.branch, release.tag
+    if holds.branch:
+        return ReleaseKept(
+            f"{remote} took {branch} (the release commit {release.commit[:7]}) but not the tag "
+            f"{tag} ({cause}); here the release commit and the tag are kept.",
+            hint=f"Push the tag once {remote} accepts it: `git push {remote} refs/tags/{tag}`.",
+        )
+    return ReleaseKept(
+        f"{remote} holds the tag {tag} but not the release commit on {branch} ({cause}); here "
+        "the release commit and the tag are kept.",
+        hint=f"Push the branch: `git push {remote} refs/heads/{branch}`.",
+    )
+
+
+def _refused(exc: PushFailed, names: Sequence[str]) -> bool:
+    """Whether the remote answered for every ref of `names`, refusing each."""
+    answered = {update.ref: update.accepted for update in exc.updates}
+    return all(answered.get(name) is False for name in names)
+
+
+def _ask_after(repo: GitRepo, release: Release, exc: PushFailed) -> Holds:
+    """What the remote holds after a push whose answer was lost; ReleaseKept (pending) if it
+    cannot be asked: the journal then stays for `bump recover`."""
+    try:
+        return what_remote_holds(repo, release)
+    except Refused as asked:
+        raise ReleaseKept(
+            f"{exc.command} failed ({exc.detail}), and whether {release.remote} took the "
+            f"release cannot be asked ({asked.message.rstrip('.')}); the release is kept here "
+            "as it is.",
+            hint="Run `bump recover` once the remote can be reached: it keeps the release if "
+            "the remote has it, and restores the repository if not.",
+            pending=True,
+        ) from None
+
+
+def _short(name: str) -> str:
+    return name.removeprefix("refs/heads/").removeprefix("refs/tags/")
