@@ -255,6 +255,21 @@ def test_a_member_sets_its_own_tag_prefix(ws: Project) -> None:
     assert json.loads(tag.out)["name"] == "beta"
 
 
+def test_a_member_hooks_run_in_its_folder(ws: Project) -> None:
+    """Like its other paths, a member's hooks are its own: they run in its folder."""
+    path = "packages/alpha/pyproject.toml"
+    hook = '["sh", "-c", "echo {new_version} >> NOTES.txt"]'
+    ws.write(path, ws.read(path) + f"\n[tool.cutrelease]\nbefore_commit = [{hook}]\n")
+    ws.write("packages/alpha/NOTES.txt", "")
+    ws.commit_all("alpha notes each release")
+    ws.push()
+    run = ws.bump("-p", "alpha", "patch", "--yes")
+    assert run.code == 0, run.err
+    assert released(ws, "alpha-v0.1.1")
+    assert ws.read("packages/alpha/NOTES.txt") == "0.1.1\n"
+    assert "packages/alpha/NOTES.txt" in committed(ws)
+
+
 # ------------------------------------------------------------------------- the CI side
 
 

@@ -54,6 +54,12 @@ class Plan(NamedTuple):
     current_tag: str = ""
     before_commit: tuple[Hook, ...] = ()  # run after the files are written (none: --no-hooks)
     after_push: tuple[Hook, ...] = ()  # run once the push is accepted (none without a push)
+    folder: str = ""  # the package's, from the root ("" for the root project): its hooks run there
+
+    @property
+    def hook_folder(self) -> Path:
+        """Where the hooks run: the package's folder (a workspace member's is its own)."""
+        return self.root / self.folder if self.folder else self.root
 
     @property
     def paths(self) -> list[str]:
@@ -267,6 +273,7 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
         current_tag=config.tag_prefix + old,
         before_commit=before_commit,
         after_push=after_push,
+        folder=project.folder,
     )
 
 
@@ -287,7 +294,7 @@ def _hooks(
     }
     run_before = values if request.hooks else None
     run_after = values if request.hooks and request.push else None
-    root = project.root
+    root = project.root / project.folder if project.folder else project.root  # where they run
     before = hooks.checked("before_commit", config.before_commit, root=root, values=run_before)
     after = hooks.checked("after_push", config.after_push, root=root, values=run_after)
     return (before if request.hooks else ()), (after if run_after is not None else ())
