@@ -119,8 +119,15 @@ def _wait_gone(path: Path) -> None:
 
 
 def test_ctrl_c_during_slow_pre_commit_hook(project: Project, tmp_path: Path) -> None:
+    """The hook `exec`s its sleep, so Ctrl-C reaches the process that is waiting.
+
+    A shell script that runs `sleep` as a child may survive a Ctrl-C that lands between its
+    commands (dash defers SIGINT while it waits for a child that then exits normally) and go
+    on to the next one; bump then waits for it, so that nothing it writes lands after the
+    restore (test_bump_waits_for_a_hook_that_outlives_ctrl_c).
+    """
     marker = tmp_path / "hook-started"
-    project.hook("pre-commit", f"touch {marker}\nsleep 30\n")
+    project.hook("pre-commit", f"touch {marker}\nexec sleep 30\n")
     before = project.snapshot()
     proc = _start(project, "patch")
     _wait_for(marker, proc)
@@ -129,6 +136,23 @@ def test_ctrl_c_during_slow_pre_commit_hook(project: Project, tmp_path: Path) ->
     assert proc.returncode == 1, err
     assert "Traceback" not in err
     assert "Interrupted (Ctrl-C)" in err and "restored" in err
+    assert project.snapshot() == before
+
+
+def test_bump_waits_for_a_hook_that_outlives_ctrl_c(project: Project, tmp_path: Path) -> None:
+    """A hook that ignores Ctrl-C and writes afterwards: the restore comes after its write."""
+    marker = tmp_path / "hook-started"
+    project.hook(
+        "pre-commit",
+        f"trap '' INT\ntouch {marker}\nsleep 1\necho late >> CHANGELOG.md\nexit 1\n",
+    )
+    before = project.snapshot()
+    proc = _start(project, "patch")
+    _wait_for(marker, proc)
+    os.killpg(proc.pid, signal.SIGINT)
+    _out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 1, err
+    assert "restored" in err
     assert project.snapshot() == before
 
 
