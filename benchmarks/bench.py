@@ -30,6 +30,7 @@ NAME, EMAIL = "Bench", "bench@example.com"
 DEPS_IMPORT = "import click, tomlkit, packaging.version, git, jinja2"
 RSS_LIMIT_MB = 60.0
 
+WORKSPACE_MEMBERS = 50
 LARGE_COMMITS = 20_000
 LARGE_TAGS = 5_000
 LARGE_SECTIONS = 2_000
@@ -389,6 +390,57 @@ def make_locked(folder: Path, sample: Path, packages: int) -> Path:
     return work
 
 
+def member_name(n: int) -> str:
+    return f"plugin-{n:02d}"
+
+
+def workspace_lock(names: list[str]) -> str:
+    """The uv.lock uv writes for a workspace of these members (all at 0.2.0, no dependencies)."""
+    members = "".join(f'    "{name}",\n' for name in names)
+    blocks = [
+        f'version = 1\nrevision = 3\nrequires-python = ">=3.10"\n\n[manifest]\n'
+        f"members = [\n{members}]\n"
+    ]
+    blocks += [
+        f'[[package]]\nname = "{name}"\nversion = "0.2.0"\n'
+        f'source = {{ editable = "packages/{name}" }}\n'
+        for name in names
+    ]
+    return "\n".join(blocks)
+
+
+def make_workspace(folder: Path, members: int = WORKSPACE_MEMBERS) -> Path:
+    """A uv workspace of `members` packages, each at 0.2.0 with its own changelog, security
+    policy, import package and tag NAME-v0.2.0, one uv.lock at the root, and its `origin`."""
+    work, remote = folder / "work", folder / "remote.git"
+    folder.mkdir(parents=True)
+    git(folder, "init", "-q", "--bare", "-b", "main", str(remote))
+    git(folder, "init", "-q", "-b", "main", str(work))
+    names = [member_name(n) for n in range(members)]
+    (work / "pyproject.toml").write_text('[tool.uv.workspace]\nmembers = ["packages/*"]\n')
+    (work / "uv.lock").write_text(workspace_lock(names))
+    for name in names:
+        package = work / "packages" / name
+        (package / "src" / name.replace("-", "_")).mkdir(parents=True)
+        (package / "src" / name.replace("-", "_") / "__init__.py").write_text("")
+        body = CHANGELOG_BODY.replace("/v0.", f"/{name}-v0.").replace("...v0.", f"...{name}-v0.")
+        write(
+            package,
+            {
+                "pyproject.toml": PYPROJECT.replace("widget", name).format(version="0.2.0"),
+                "CHANGELOG.md": CHANGELOG_HEAD + UNRELEASED + body,
+                "SECURITY.md": SECURITY.format(line="0.2"),
+            },
+        )
+    git(work, "add", "-A")
+    git(work, "commit", "-q", "-m", "feat: the plugins")
+    for name in names:
+        git(work, "tag", "-a", f"{name}-v0.2.0", "-m", f"{name}-v0.2.0")
+    git(work, "push", "-q", str(remote), "main", "--tags")
+    add_remote(work, remote)
+    return work
+
+
 def large_versions() -> list[str]:
     return [f"{k // 1000 + 1}.{k // 50 % 20}.{k % 50}" for k in range(LARGE_TAGS)]
 
@@ -714,6 +766,30 @@ def dry_cases(tools: dict[str, Tool], sample: Path, large: Path) -> list[Case]:
     ]
 
 
+def workspace_cases(tools: dict[str, Tool], sample: Path, workspace: Path) -> list[Case]:
+    """The sample's dry run, and one member's in a workspace of WORKSPACE_MEMBERS packages."""
+    bump = tools["cutrelease"].bin("bump")
+    member = member_name(WORKSPACE_MEMBERS // 2)
+    return [
+        Case(
+            "ws_sample_dry",
+            "bump patch --dry-run (the sample, beside the workspace's)",
+            tools["cutrelease"],
+            [bump, "patch", "--dry-run"],
+            lambda: sample,
+            short="bump patch --dry-run",
+        ),
+        Case(
+            "ws_dry",
+            f"bump -p {member} patch --dry-run ({WORKSPACE_MEMBERS}-member uv workspace)",
+            tools["cutrelease"],
+            [bump, "-p", member, "patch", "--dry-run"],
+            lambda: workspace,
+            short=f"bump -p NAME patch --dry-run ({WORKSPACE_MEMBERS} members)",
+        ),
+    ]
+
+
 def real_cases(tools: dict[str, Tool], sample: Path, base: Path) -> list[Case]:
     fresh = Copier(sample, base / "copies")
     script = base / "release.sh"
@@ -825,6 +901,7 @@ def goals(res: dict[str, Result]) -> list[Goal]:
         release_goal(res),
         ratio_goal(res, "large_dry", "dry", 1.5, strict=False),
         ratio_goal(res, "lock_1000_dry", "lock_1_dry", 1.15, strict=False),
+        ratio_goal(res, "ws_dry", "ws_sample_dry", 1.3, strict=False),
         *(
             ratio_goal(res, f"scale_{big}", f"scale_{small}", GROWTH_LIMIT, strict=False)
             for small, big in itertools.pairwise(SCALE_SECTIONS)
@@ -875,6 +952,9 @@ def run_all(tools: dict[str, Tool], base: Path) -> dict[str, Result]:
     note("the sample project with a 1- and a 1,000-package uv.lock")
     locked = [make_locked(base / f"lock{n}", sample, n) for n in (1, 1000)]
     measure(lock_cases(tools, *locked), results)
+    note(f"a uv workspace of {WORKSPACE_MEMBERS} members")
+    workspace = make_workspace(base / "workspace")
+    measure(workspace_cases(tools, sample, workspace), results)
     measure(real_cases(tools, sample, base), results)
     note("peak RSS of bump patch --dry-run on the large project")
     rss_case = Case(

@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -18,6 +19,7 @@ if TYPE_CHECKING:  # only what a command needs is imported: start-up time matter
     from pathlib import Path
 
     from cutrelease.plan import Plan
+    from cutrelease.project import Project
     from cutrelease.transaction import Outcome
     from cutrelease.versions import Target
 
@@ -52,6 +54,40 @@ class _Main(click.Group):
         sys.exit(code if isinstance(code, int) else 0)
 
 
+@dataclass
+class _Where:
+    """Where a command runs (-C) and which package it means (-p), before either is looked up."""
+
+    directory: str = "."
+    package: str | None = None
+
+
+_PACKAGE_HELP = "The package to act on, by name (a workspace member); default: this folder's."
+
+
+def _package_given(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """`-p NAME` after a command's name: the same as before it (`bump -p NAME minor`)."""
+    if value is None:
+        return
+    where = ctx.find_object(_Where)
+    if where is None:  # pragma: no cover - main always sets it
+        return
+    if where.package is not None and where.package != value:
+        raise click.BadParameter(f"{value!r} is not the package given before ({where.package!r}).")
+    where.package = value
+
+
+#: `-p/--package` for each command, after its name; main's own comes before it.
+package_option = click.option(
+    "-p",
+    "--package",
+    metavar="NAME",
+    expose_value=False,
+    callback=_package_given,
+    help=_PACKAGE_HELP,
+)
+
+
 @click.group(
     cls=_Main,
     context_settings=CONTEXT,
@@ -64,11 +100,12 @@ class _Main(click.Group):
     help="Run as if started in PATH (like git -C).",
     metavar="PATH",
 )
+@click.option("-p", "--package", metavar="NAME", help=_PACKAGE_HELP)
 @click.version_option(package_name="cutrelease", prog_name="cutrelease")
 @click.pass_context
-def main(ctx: click.Context, directory: str | None) -> None:
+def main(ctx: click.Context, directory: str | None, package: str | None) -> None:
     """Cut a release in one transaction: version, changelog, security table, commit, tag, push."""
-    ctx.obj = directory or "."
+    ctx.obj = _Where(directory or ".", package)
 
 
 @contextmanager
@@ -105,7 +142,7 @@ def _root(ctx: click.Context) -> Path:
 
     from cutrelease.project import find_root
 
-    return find_root(Path(ctx.obj))
+    return find_root(Path(ctx.obj.directory))
 
 
 def _project_root(ctx: click.Context) -> Path:
@@ -117,7 +154,17 @@ def _project_root(ctx: click.Context) -> Path:
 
     from cutrelease.project import find_project
 
-    return find_project(Path(ctx.obj))
+    return find_project(Path(ctx.obj.directory))
+
+
+def _folder(ctx: click.Context, root: Path, *, release: bool = False) -> str:
+    """The folder of the package the command means (workspace.select), from `root`."""
+    from pathlib import Path
+
+    from cutrelease import workspace
+
+    where: _Where = ctx.obj
+    return workspace.select(root, Path(where.directory), where.package, release=release)
 
 
 def _release_date(value: str | None) -> datetime.date:
@@ -159,6 +206,7 @@ def release_options(function: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--quiet", "-q", is_flag=True, help="Print only errors (and a dry run's diff)."
         ),
+        package_option,
     ]
     for option in reversed(options):
         function = option(function)
@@ -198,7 +246,7 @@ def _release(
         )
         root = _root(ctx)
         out.progress("checking the repository")
-        plan = release.plan_release(root, request)
+        plan = release.plan_release(root, request, folder=_folder(ctx, root, release=True))
         if dry_run:
             _show_dry_run(out, plan)
         else:
@@ -365,21 +413,35 @@ def _explicit(version: str) -> click.Command:
 
 
 @main.command(context_settings=CONTEXT)
+@click.option("--all", "every", is_flag=True, help="List every package: name, version, folder.")
+@package_option
 @click.pass_context
-def version(ctx: click.Context) -> None:
+def version(ctx: click.Context, every: bool) -> None:
     """Print the current version, read where it lives (pyproject.toml, a file, tags...)."""
     out = Output()
     with handled(out):
         from cutrelease import project
 
-        loaded = project.load(_project_root(ctx), learn_tag_prefix=False)
+        root = _project_root(ctx)
+        if every:
+            if ctx.obj.package is not None:
+                raise BadUsage("--all lists every package; it takes no --package.")
+            from cutrelease import workspace
+
+            out.result(workspace.version_table(root))
+            return
+        loaded = project.load(root, folder=_folder(ctx, root), learn_tag_prefix=False)
         out.result(loaded.current_version() + "\n")
 
 
 @main.command(context_settings=CONTEXT)
+@package_option
 @click.pass_context
 def recover(ctx: click.Context) -> None:
-    """Undo a release that was interrupted (after a crash or kill -9)."""
+    """Undo a release that was interrupted (after a crash or kill -9).
+
+    The journal is the repository's: recover restores it whichever package was released.
+    """
     out = Output()
     with handled(out):
         from cutrelease import transaction
@@ -388,42 +450,76 @@ def recover(ctx: click.Context) -> None:
         out.note(transaction.recover(GitRepo(_root(ctx)), report=out.progress))
 
 
-def _loaded(ctx: click.Context, *, root: Path | None = None) -> Any:
-    """The project (at `root`, default the repository's), once no release is pending."""
-    from cutrelease import project
+def _loaded(ctx: click.Context, *, root: Path | None = None, tag: str | None = None) -> Project:
+    """The package the command means (in the repository at `root`, default the current one),
+    once no release is pending. With `tag`, the package that tag names (select_by_tag)."""
+    from pathlib import Path
+
+    from cutrelease import project, workspace
 
     root = root or _root(ctx)
     project.refuse_if_pending(project.git_dir(root))
-    return project.load(root)
+    if tag is not None:
+        where: _Where = ctx.obj
+        return workspace.select_by_tag(root, Path(where.directory), where.package, tag)
+    return project.load(root, folder=_folder(ctx, root))
+
+
+#: The keys of `check-tag --json`'s one object, with their values when they do not apply.
+TAG_JSON: dict[str, Any] = {
+    "ok": False,
+    "name": None,  # [project].name of the package the tag releases
+    "folder": None,  # its folder from the repository root ("." for the root project)
+    "version": None,  # its current version
+    "tag": None,  # the tag, refs/tags/ stripped
+    "error": None,
+    "exit_code": 0,
+}
 
 
 @main.command("check-tag", context_settings=CONTEXT)
 @click.argument("tag")
+@click.option("--json", "as_json", is_flag=True, help="Print its package's name, folder, version.")
+@package_option
 @click.pass_context
-def check_tag(ctx: click.Context, tag: str) -> None:
+def check_tag(ctx: click.Context, tag: str, as_json: bool) -> None:
     """CI guard: exit 1 unless TAG matches [project].version.
 
-    TAG may be vX.Y.Z or refs/tags/vX.Y.Z, as GITHUB_REF_NAME / GITHUB_REF give it.
+    TAG may be vX.Y.Z or refs/tags/vX.Y.Z, as GITHUB_REF_NAME / GITHUB_REF give it. In a
+    workspace, the package is the one whose tag prefix TAG starts with (the longest such).
     """
-    out = Output()
+    out = Output(as_json=as_json, schema=TAG_JSON)
     with handled(out):
         from cutrelease import tagcheck
 
-        loaded = _loaded(ctx, root=_project_root(ctx))
+        loaded = _loaded(ctx, root=_project_root(ctx), tag=tag)
+        source = loaded.path("pyproject.toml")
+        version = loaded.current_version()
         name = tagcheck.check_tag(
-            tag, version=loaded.current_version(), prefix=loaded.config.tag_prefix
+            tag, version=version, prefix=loaded.config.tag_prefix, source=source
         )
-        out.note(f"Tag {name} matches the current version.")
+        out.data(
+            {
+                "ok": True,
+                "name": loaded.name,
+                "folder": loaded.folder or ".",
+                "version": version,
+                "tag": name,
+            }
+        )
+        out.note(f"Tag {name} matches {source}'s version.")
 
 
 @main.command(context_settings=CONTEXT)
 @click.argument("version", required=False)
 @click.option("--unreleased", is_flag=True, help="Print the pending Unreleased notes.")
+@package_option
 @click.pass_context
 def notes(ctx: click.Context, version: str | None, unreleased: bool) -> None:
     """Print a release's changelog notes (default: current version).
 
     The body of the release's section, without its heading: ready for a GitHub Release.
+    VERSION may be a tag; in a workspace, a member's tag names its package.
     """
     out = Output()
     with handled(out):
@@ -435,8 +531,8 @@ def notes(ctx: click.Context, version: str | None, unreleased: bool) -> None:
                 f"--unreleased prints the pending notes; it takes no VERSION ({version!r}).",
                 hint="Drop one of them.",
             )
-        loaded = _loaded(ctx)
-        path = loaded.config.changelog
+        loaded = _loaded(ctx, tag=version)
+        path = loaded.path(loaded.config.changelog)
         if not path.strip():
             raise CutreleaseError("[tool.cutrelease].changelog is blank.")
         try:
@@ -454,6 +550,7 @@ def notes(ctx: click.Context, version: str | None, unreleased: bool) -> None:
 
 
 @main.command(context_settings=CONTEXT)
+@package_option
 @click.pass_context
 def check(ctx: click.Context) -> None:
     """Lint the release files; exit 1 listing every problem.
@@ -467,7 +564,7 @@ def check(ctx: click.Context) -> None:
 
         root = _project_root(ctx)  # it only reads files: an unpacked sdist is fine too
         lint.refuse_if_interrupted(root)
-        problems = lint.check(root)
+        problems = lint.check(root, folder=_folder(ctx, root))
         out.result("".join(f"{problem}\n" for problem in problems))
         if problems:
             count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
@@ -477,18 +574,23 @@ def check(ctx: click.Context) -> None:
 
 @main.command(context_settings=CONTEXT)
 @click.option("--dry-run", is_flag=True, help="Show the files it would create; write nothing.")
+@package_option
 @click.pass_context
 def init(ctx: click.Context, dry_run: bool) -> None:
     """Create CHANGELOG.md, SECURITY.md, release.yml if missing.
 
     The changelog's links come from the remote's URL; the workflow goes to
     .github/workflows/release.yml. An existing file is never overwritten: it is kept, and said so.
+    In a workspace, the package's files go to its folder, and the one workflow publishes the
+    package each pushed tag names; at a uv workspace's root, only the workflow.
     """
     out = Output()
     with handled(out):
-        from cutrelease import scaffold
+        from cutrelease import project, scaffold
 
-        plan = scaffold.plan_for(_loaded(ctx))
+        root = _root(ctx)
+        project.refuse_if_pending(project.git_dir(root))
+        plan = scaffold.plan_for(root, folder=_folder(ctx, root))
         for path in plan.kept:
             out.note(f"Kept {path}: it exists already.")
         names = ", ".join(new.path for new in plan.create)

@@ -26,25 +26,37 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-def check(root: Path) -> list[Problem]:
-    """Every problem of the project at `root`: the version and every place that holds it, the
-    changelog, SECURITY.md."""
-    loaded = load(root)
+def check(root: Path, *, folder: str = "") -> list[Problem]:
+    """Every problem of the package in `folder` (relative to the repository `root`; "" for the
+    root project): the version and every place that holds it, the changelog, SECURITY.md.
+    Each problem's path is from the root (packages/alpha/CHANGELOG.md). At the root of a uv
+    workspace with no project of its own (where the pre-commit hook runs), every member's."""
+    from cutrelease import workspace
+
+    if not folder and workspace.is_virtual_root(root):
+        return [
+            problem
+            for member in workspace.members(root)
+            for problem in check(root, folder=member.folder)
+        ]
+    loaded = load(root, folder=folder)
     config = loaded.config
     problems, version = check_version(loaded)
-    text = _read(root, config.changelog, key="changelog")
+    changelog_path = loaded.path(config.changelog)
+    text = _read(root, changelog_path, key="changelog")
     if isinstance(text, Problem):
         problems.append(text)
     else:
         problems += check_changelog(
-            text, path=config.changelog, version=version, tag_prefix=config.tag_prefix
+            text, path=changelog_path, version=version, tag_prefix=config.tag_prefix
         )
     if config.security:
-        text = _read(root, config.security, key="security")
+        security_path = loaded.path(config.security)
+        text = _read(root, security_path, key="security")
         if isinstance(text, Problem):
             problems.append(text)
         else:
-            problems += check_security(text, path=config.security, version=version)
+            problems += check_security(text, path=security_path, version=version)
     return problems
 
 
@@ -79,19 +91,24 @@ def check_version(loaded: Project) -> tuple[list[Problem], str | None]:
     from cutrelease import sources
 
     config = loaded.config
+    pyproject = loaded.path(PYPROJECT)
     try:
         found = sources.find_places(
-            loaded.root, loaded.pyproject_text, files=config.files, changelog=config.changelog
+            loaded.root,
+            loaded.pyproject_text,
+            folder=loaded.folder,
+            files=config.files,
+            changelog=config.changelog,
         )
     except CutreleaseError as exc:
-        return [_problem(exc, PYPROJECT, _project_lines(loaded.pyproject_text))], None
+        return [_problem(exc, pyproject, _project_lines(loaded.pyproject_text))], None
     try:
         versions.parse(found.version, where=found.source.where)
     except Refused as exc:
         place = found.source.place
-        where = (place.path, place.line) if place else (PYPROJECT, None)
+        where = (place.path, place.line) if place else (pyproject, None)
         return [Problem(where[0], where[1], str(exc))], None
-    return [_problem(exc, PYPROJECT, {}) for exc in found.disagreements()], found.version
+    return [_problem(exc, pyproject, {}) for exc in found.disagreements()], found.version
 
 
 def _problem(exc: CutreleaseError, path: str, lines: dict[str, int]) -> Problem:

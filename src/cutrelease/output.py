@@ -58,9 +58,12 @@ def _write(stream: TextIO | None, text: str, *, flush: bool = False) -> None:
 class Output:
     """One place that prints, so --json and --quiet hold everywhere and no secret leaks."""
 
-    def __init__(self, *, as_json: bool = False, quiet: bool = False) -> None:
+    def __init__(
+        self, *, as_json: bool = False, quiet: bool = False, schema: dict[str, Any] | None = None
+    ) -> None:
         self.as_json = as_json
         self.quiet = quiet
+        self.schema = JSON_SCHEMA if schema is None else schema  # the keys --json prints
 
     def result(self, text: str) -> None:
         """Text the user asked for (a diff, notes, a version): stdout."""
@@ -80,11 +83,12 @@ class Output:
             self.result(colour(text) if colour_allowed(sys.stdout) else text)
 
     def data(self, payload: dict[str, Any]) -> None:
-        """The one JSON object of --json: every key of JSON_SCHEMA, `payload`'s values first."""
+        """The one JSON object of --json: every key of the schema (JSON_SCHEMA for a release),
+        `payload`'s values first."""
         if self.as_json:
             import json
 
-            whole = {**JSON_SCHEMA, **payload}
+            whole = {**self.schema, **payload}
             _write(sys.stdout, redact(json.dumps(whole, indent=2)) + "\n", flush=True)
 
     def progress(self, text: str) -> None:

@@ -54,6 +54,12 @@ class Plan(NamedTuple):
     current_tag: str = ""
     before_commit: tuple[Hook, ...] = ()  # run after the files are written (none: --no-hooks)
     after_push: tuple[Hook, ...] = ()  # run once the push is accepted (none without a push)
+    folder: str = ""  # the package's, from the root ("" for the root project): its hooks run there
+
+    @property
+    def hook_folder(self) -> Path:
+        """Where the hooks run: the package's folder (a workspace member's is its own)."""
+        return self.root / self.folder if self.folder else self.root
 
     @property
     def paths(self) -> list[str]:
@@ -172,6 +178,7 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
     found = sources.find_places(
         project.root,
         project.pyproject_text,
+        folder=project.folder,
         files=config.files,
         changelog=config.changelog,
     )
@@ -267,6 +274,7 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
         current_tag=config.tag_prefix + old,
         before_commit=before_commit,
         after_push=after_push,
+        folder=project.folder,
     )
 
 
@@ -287,7 +295,7 @@ def _hooks(
     }
     run_before = values if request.hooks else None
     run_after = values if request.hooks and request.push else None
-    root = project.root
+    root = project.root / project.folder if project.folder else project.root  # where they run
     before = hooks.checked("before_commit", config.before_commit, root=root, values=run_before)
     after = hooks.checked("after_push", config.after_push, root=root, values=run_after)
     return (before if request.hooks else ()), (after if run_after is not None else ())
@@ -343,11 +351,12 @@ def _file_edits(
     # A first release leaves the version where it is; every other moves it everywhere.
     moved = [] if versions.same_release(new, old) else found.changes(new)
     changes = {checks.writable_file(root, change.path, key=None): change for change in moved}
-    changelog_path = checks.writable_file(root, config.changelog, key="changelog")
+    # A member's changelog and policy are in its folder: project.path names them from the root.
+    changelog_path = checks.writable_file(root, project.path(config.changelog), key="changelog")
     security_path = None
     # Only the final X.Y.0 of a new line moves the table: a patch or a pre-release never reads it.
     if versions.starts_line(new) and config.security:
-        security_path = checks.writable_file(root, config.security, key="security")
+        security_path = checks.writable_file(root, project.path(config.security), key="security")
     paths = [*changes, changelog_path] + ([security_path] if security_path else [])
     index_tags = repo.index_flags(paths)  # answered once the new texts are computed
 

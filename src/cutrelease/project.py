@@ -1,8 +1,9 @@
-"""Find the repository root; read pyproject.toml and [tool.cutrelease] into a frozen config."""
+"""Find the repository root; read a package's pyproject.toml and [tool.cutrelease] into a
+frozen config (the root project's, or a workspace member's: see workspace.py)."""
 
 from __future__ import annotations
 
-import sys
+import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -47,6 +48,18 @@ class Project(NamedTuple):
     # Nothing here tells the tag prefix (no such tag, no link): the remote's tags decide.
     tag_prefix_unknown: bool = False
     configured: frozenset[str] = frozenset()  # the keys [tool.cutrelease] sets
+    folder: str = ""  # the package's folder from the root, forward slashes; "" for the root's
+    name: str | None = None  # [project].name
+
+    def path(self, name: str) -> str:
+        """The path from the repository root of `name`, a file [tool.cutrelease] names
+        relative to the package's folder (CHANGELOG.md -> packages/alpha/CHANGELOG.md).
+
+        A blank name stays as it is: the checks refuse it, or it turns a file off.
+        """
+        if not self.folder or not name.strip():
+            return name
+        return posixpath.normpath(posixpath.join(self.folder, name))
 
     def version_source(self) -> Source:
         """Where the current version comes from, and what it is (sources.find_version).
@@ -55,7 +68,9 @@ class Project(NamedTuple):
         """
         from cutrelease import sources
 
-        return sources.find_version(self.root, self.pyproject_text, changelog=self.config.changelog)
+        return sources.find_version(
+            self.root, self.pyproject_text, folder=self.folder, changelog=self.config.changelog
+        )
 
     def current_version(self) -> str:
         """The current version, as its source writes it."""
@@ -90,95 +105,182 @@ def find_project(start: Path) -> Path:
         raise
 
 
-def load(root: Path, *, learn_tag_prefix: bool = True) -> Project:
-    """Read pyproject.toml at the repository root."""
-    path = root / PYPROJECT
+def load(root: Path, *, folder: str = "", learn_tag_prefix: bool = True) -> Project:
+    """Read the pyproject.toml of the package in `folder` (relative to the repository `root`;
+    "" for the root project) and its [tool.cutrelease].
+
+    A member (a package outside the root) takes `branch`, `remote` and `push` from the root's
+    [tool.cutrelease] unless it sets them, and tags `NAME-v1.2.3` unless it sets tag_prefix
+    (SPEC section 10); the root project learns a missing prefix from its tags and links.
+    Raises Refused or FileFormatError naming the file for a missing or malformed
+    pyproject.toml, an unknown key or a wrong type.
+    """
+    where = posixpath.join(folder, PYPROJECT)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = (root / where).read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
+        _refuse_without_root_project(root)
         raise Refused(
             f"There is no pyproject.toml at the repository root {root}.",
             hint="cutrelease releases projects that keep their version in pyproject.toml.",
         ) from None
     except UnicodeDecodeError:
-        raise FileFormatError(PYPROJECT, "is not UTF-8 text.") from None
-    data = _parse_toml(text)
-    project = _table(data, "project")
+        raise FileFormatError(where, "is not UTF-8 text.") from None
+    data = _parse_toml(text, where)
+    project = _table(data, "project", where)
     version = project.get("version")
     if version is not None and not isinstance(version, str):
-        raise FileFormatError(PYPROJECT, "[project].version is not a string.")
+        raise FileFormatError(where, "[project].version is not a string.")
     dynamic = project.get("dynamic", [])
     if not isinstance(dynamic, list):
-        raise FileFormatError(PYPROJECT, "[project].dynamic is not a list of field names.")
-    config = _config(data)
-    configured = frozenset(_table(_table(data, "tool"), "cutrelease"))
+        raise FileFormatError(where, "[project].dynamic is not a list of field names.")
+    config = _config(data, where)
+    own = _table(_table(data, "tool", where), "cutrelease", where)
+    configured = frozenset(own)
     note = None
     unknown = False
-    if learn_tag_prefix and "tag_prefix" not in configured:
-        from cutrelease import tagprefix
-
-        prefix, note = tagprefix.learn(
-            root, git_dir(root), version=version, changelog=config.changelog
+    if folder:
+        config, configured = _member_config(
+            root, config, own, name=project.get("name"), where=where
         )
-        unknown = prefix is None
-        config = config._replace(tag_prefix=tagprefix.DEFAULT if prefix is None else prefix)
-    return Project(root, text, version, "version" in dynamic, config, note, unknown, configured)
+    else:
+        if "project" not in data and "poetry" not in _table(data, "tool", where):
+            _refuse_workspace_root(root, data)
+        if learn_tag_prefix and "tag_prefix" not in configured:
+            from cutrelease import tagprefix
+
+            prefix, note = tagprefix.learn(
+                root, git_dir(root), version=version, changelog=config.changelog
+            )
+            unknown = prefix is None
+            config = config._replace(tag_prefix=tagprefix.DEFAULT if prefix is None else prefix)
+    name = project.get("name")
+    return Project(
+        root,
+        text,
+        version,
+        "version" in dynamic,
+        config,
+        note,
+        unknown,
+        configured,
+        folder,
+        name if isinstance(name, str) else None,
+    )
 
 
-def _table(data: dict[str, Any], key: str) -> dict[str, Any]:
+#: What a member takes from the root's [tool.cutrelease] unless it sets it (SPEC section 10).
+ROOT_KEYS = ("branch", "remote", "push")
+
+
+def _member_config(
+    root: Path, config: Config, own: dict[str, Any], *, name: object, where: str
+) -> tuple[Config, frozenset[str]]:
+    """A member's config: its own keys, the root's branch/remote/push, NAME-v tags; and the
+    keys set by either (the member's tag prefix is never learned: NAME-v is the rule)."""
+    from cutrelease import workspace
+
+    shared, shared_keys = _root_settings(root)
+    inherited = [key for key in ROOT_KEYS if key not in own]
+    defaults: dict[str, Any] = {key: getattr(shared, key) for key in inherited}
+    if "tag_prefix" not in own:
+        if not isinstance(name, str) or not name.strip():
+            raise FileFormatError(
+                where, "has no [project].name.", hint='Add name = "your-package" under [project].'
+            )
+        defaults["tag_prefix"] = workspace.member_tag_prefix(name)
+    configured = {*own, "tag_prefix", *(key for key in inherited if key in shared_keys)}
+    return config._replace(**defaults), frozenset(configured)
+
+
+def root_config(root: Path) -> Config:
+    """The [tool.cutrelease] of the repository root's pyproject.toml (the defaults without
+    one): what members share. Refused, naming the file, for a key that is not right."""
+    return _root_settings(root)[0]
+
+
+def _root_settings(root: Path) -> tuple[Config, frozenset[str]]:
+    """The root's config, and the keys its [tool.cutrelease] sets."""
+    try:
+        raw = (root / PYPROJECT).read_bytes()
+    except FileNotFoundError:
+        return Config(), frozenset()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FileFormatError(PYPROJECT, "is not UTF-8 text.") from None
+    data = _parse_toml(text, PYPROJECT)
+    return _config(data, PYPROJECT), frozenset(_table(_table(data, "tool"), "cutrelease"))
+
+
+def _refuse_without_root_project(root: Path) -> None:
+    """No pyproject.toml at the root, but packages in folders: the command needs --package."""
+    from cutrelease import workspace
+
+    names = ", ".join(member.name for member in workspace.members(root))
+    if names:
+        raise Refused(
+            f"There is no pyproject.toml at the repository root (its packages: {names}).",
+            hint="Name one with --package NAME, or run bump in its folder.",
+        )
+
+
+def _refuse_workspace_root(root: Path, data: dict[str, Any]) -> None:
+    """A uv workspace's root without a project of its own: the command needs --package."""
+    from cutrelease import workspace
+
+    if workspace.uv_workspace(data) is None:
+        return  # sources says what is missing
+    names = ", ".join(member.name for member in workspace.members(root)) or "none"
+    raise Refused(
+        f"The repository root is a uv workspace with no [project] of its own (its packages: "
+        f"{names}).",
+        hint="Name one with --package NAME, or run bump in its folder.",
+    )
+
+
+def _table(data: dict[str, Any], key: str, where: str = PYPROJECT) -> dict[str, Any]:
     """data[key] when it is a table, {} when absent; a clear error when it is anything else."""
     value = data.get(key, {})
     if not isinstance(value, dict):
-        raise FileFormatError(PYPROJECT, f"{key!r} is not a table.")
+        raise FileFormatError(where, f"{key!r} is not a table.")
     return value
 
 
-def _parse_toml(text: str) -> dict[str, Any]:
+def _parse_toml(text: str, where: str = PYPROJECT) -> dict[str, Any]:
     # The standard library's parser is much faster to import than tomlkit: version and
     # check-tag must answer at once.
-    if sys.version_info >= (3, 11):
-        import tomllib
+    from cutrelease.workspace import parse_toml
 
-        try:
-            return tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise FileFormatError(PYPROJECT, f"is not valid TOML ({exc}).") from None
-    import tomlkit  # pragma: no cover - Python 3.10
-    from tomlkit.exceptions import TOMLKitError  # pragma: no cover
-
-    try:  # pragma: no cover
-        return tomlkit.parse(text).unwrap()
-    except TOMLKitError as exc:  # pragma: no cover
-        raise FileFormatError(PYPROJECT, f"is not valid TOML ({exc}).") from None
+    return parse_toml(text, where)
 
 
-def _config(data: dict[str, Any]) -> Config:
-    table = dict(_table(_table(data, "tool"), "cutrelease"))
+def _config(data: dict[str, Any], where: str = PYPROJECT) -> Config:
+    table = dict(_table(_table(data, "tool", where), "cutrelease", where))
     files = table.pop("files", None)
     hooks = {key: table.pop(key) for key in ("before_commit", "after_push") if key in table}
     known = Config._field_defaults  # every key has a default, and its type is the key's type
     for key, value in table.items():
         if key not in known:
             raise Refused(
-                f"Unknown key {key!r} in [tool.cutrelease] of pyproject.toml.",
+                f"Unknown key {key!r} in [tool.cutrelease] of {where}.",
                 hint=f"Known keys: {', '.join(known)}.",
             )
         expected = type(known[key])
         if type(value) is not expected:
             raise Refused(
-                f"[tool.cutrelease].{key} in pyproject.toml must be a "
+                f"[tool.cutrelease].{key} in {where} must be a "
                 f"{'boolean' if expected is bool else 'string'}, not {value!r}.",
             )
     if table.get("prerelease_sections", "fold") not in ("fold", "keep"):
         raise Refused(
-            '[tool.cutrelease].prerelease_sections in pyproject.toml must be "fold" or '
+            f'[tool.cutrelease].prerelease_sections in {where} must be "fold" or '
             f'"keep", not {table["prerelease_sections"]!r}.',
         )
     for key, entries in hooks.items():
         if not isinstance(entries, list):
             raise Refused(
-                f"[tool.cutrelease].{key} in pyproject.toml must be a list of commands, "
-                f"not {entries!r}.",
+                f"[tool.cutrelease].{key} in {where} must be a list of commands, not {entries!r}.",
                 hint=f'Write it as {key} = ["tool --option", ["tool", "--option"]].',
             )
         table[key] = tuple(entries)

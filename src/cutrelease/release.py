@@ -28,14 +28,15 @@ class ReleaseRequest:
     hooks: bool = True
 
 
-def plan_release(root: Path, request: ReleaseRequest) -> Plan:
+def plan_release(root: Path, request: ReleaseRequest, *, folder: str = "") -> Plan:
     """Run every check on the repository at `root`, then compute the release's plan.
 
-    Nothing is written, and nothing here knows whether the plan will be previewed or applied.
-    Raises a CutreleaseError (Refused, FileFormatError, GitFailed…) naming the first check
-    that fails, in the order the checks run.
+    `folder` is the package's, relative to `root` ("" for the root project; a workspace
+    member's is found by workspace.select). Nothing is written, and nothing here knows whether
+    the plan will be previewed or applied. Raises a CutreleaseError (Refused, FileFormatError,
+    GitFailed…) naming the first check that fails, in the order the checks run.
     """
-    loaded = project.load(root)
+    loaded = project.load(root, folder=folder)
     project.refuse_if_pending(project.git_dir(root))
     config = loaded.config
     resolved = Request(
@@ -47,7 +48,7 @@ def plan_release(root: Path, request: ReleaseRequest) -> Plan:
         hooks=request.hooks,
         remote_source=_remote_source(request, loaded),
     )
-    render = make_renderer(root / config.templates)
+    render = make_renderer(root / loaded.path(config.templates))
     return build(loaded, GitRepo(root), resolved, render)
 
 

@@ -6,10 +6,10 @@ import contextlib
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cutrelease import changelog, forges, security, versions
 from cutrelease.atomic import write_atomic
@@ -17,6 +17,9 @@ from cutrelease.errors import FileFormatError, Refused
 from cutrelease.project import PYPROJECT, Project
 from cutrelease.templates import Render
 from cutrelease.textdiff import unified_diff
+
+if TYPE_CHECKING:
+    from cutrelease.workspace import Member
 
 WORKFLOW = ".github/workflows/release.yml"
 WORKFLOW_TEMPLATE = "release.yml.j2"
@@ -71,10 +74,41 @@ class Scaffold:
     kept: tuple[str, ...]  # files that exist already: never overwritten
 
 
-def plan_for(loaded: Project) -> Scaffold:
-    """The scaffold of a loaded project, with links from its remote and its own templates."""
-    from cutrelease.gitrepo import GitRepo
+def plan_for(root: Path, *, folder: str = "") -> Scaffold:
+    """What `bump init` creates for the package in `folder` (relative to the repository `root`;
+    "" for the root project), with links from its remote and its own templates.
+
+    In a repository of several packages (a uv workspace, or packages in folders), the one
+    workflow publishes whichever package the pushed tag names, rendered with the root's
+    templates (it is the repository's); at a uv workspace's root with no project of its own,
+    it is the only file. Raises what `plan` raises.
+    """
+    from cutrelease import workspace
+    from cutrelease.project import load, root_config
     from cutrelease.templates import make_renderer
+
+    uv = workspace.is_uv_workspace(root)
+    found = workspace.members(root)
+    several = uv or any(member.folder for member in found)
+    if not folder and workspace.is_virtual_root(root):
+        render = make_renderer(root / root_config(root).templates)
+        workflow = (WORKFLOW, lambda: workspace_workflow_text(found, uv=uv, render=render))
+        return _scaffold(root, [workflow])
+    loaded = load(root, folder=folder)
+    render = make_renderer(root / loaded.path(loaded.config.templates))
+    web_url, released = _remote_facts(loaded)
+    if not several:
+        return plan(loaded, web_url=web_url, render=render, released=released)
+    shared = make_renderer(root / root_config(root).templates)
+    wanted = _release_files(loaded, web_url=web_url, render=render, released=released)
+    wanted.append((WORKFLOW, lambda: workspace_workflow_text(found, uv=uv, render=shared)))
+    return _scaffold(root, wanted)
+
+
+def _remote_facts(loaded: Project) -> tuple[str | None, bool]:
+    """The forge's web address, from the remote's URL (None without one: no links then), and
+    whether the current version has its tag."""
+    from cutrelease.gitrepo import GitRepo
 
     config = loaded.config
     repo = GitRepo(loaded.root)
@@ -84,25 +118,46 @@ def plan_for(loaded: Project) -> Scaffold:
         remote_url = None  # no remote yet: the changelog gets no links
     web_url = forges.web_url_from_remote(remote_url) if remote_url else None
     released = repo.ref(f"refs/tags/{config.tag_prefix}{loaded.current_version()}") is not None
-    render = make_renderer(loaded.root / config.templates)
-    return plan(loaded, web_url=web_url, render=render, released=released)
+    return web_url, released
 
 
 def plan(
     loaded: Project, *, web_url: str | None, render: Render, released: bool = True
 ) -> Scaffold:
-    """Every file to create, computed in memory; nothing is written.
+    """Every file to create for a lone package, computed in memory; nothing is written.
 
     `released` False (the current version has no tag yet): the changelog gets no link, since
     its Unreleased link could only compare with a tag that does not exist; the first release
-    writes the links.
+    writes the links. Raises Refused for a version that is no release, a path out of the
+    repository or a folder in the way.
     """
+    wanted = _release_files(loaded, web_url=web_url, render=render, released=released)
+    wanted.append((WORKFLOW, lambda: workflow_text(loaded, render=render)))
+    return _scaffold(loaded.root, wanted)
+
+
+def _scaffold(root: Path, wanted: list[tuple[str, Callable[[], str]]]) -> Scaffold:
+    """The files of `wanted` (path from the root, and how to make its text) that are missing."""
+    for path, _ in wanted:
+        _inside(root, path)
+    kept = tuple(path for path, _ in wanted if _exists(root / path))
+    for path, _ in wanted:
+        if path not in kept:
+            _has_folders(root, path)
+    create = tuple(NewFile(path, make()) for path, make in wanted if path not in kept)
+    return Scaffold(root, create, kept)
+
+
+def _release_files(
+    loaded: Project, *, web_url: str | None, render: Render, released: bool
+) -> list[tuple[str, Callable[[], str]]]:
+    """The package's CHANGELOG.md and SECURITY.md, named from the repository's root."""
     version = loaded.current_version()
     versions.parse(version)
     config = loaded.config
     wanted: list[tuple[str, Callable[[], str]]] = [
         (
-            config.changelog,
+            loaded.path(config.changelog),
             lambda: changelog_text(
                 version=version,
                 tag_prefix=config.tag_prefix,
@@ -114,19 +169,11 @@ def plan(
     if config.security:
         wanted.append(
             (
-                config.security,
+                loaded.path(config.security),
                 lambda: security_text(version=version, web_url=web_url, render=render),
             )
         )
-    wanted.append((WORKFLOW, lambda: workflow_text(loaded, render=render)))
-    for path, _ in wanted:
-        _inside(loaded.root, path)
-    kept = tuple(path for path, _ in wanted if _exists(loaded.root / path))
-    for path, _ in wanted:
-        if path not in kept:
-            _has_folders(loaded.root, path)
-    create = tuple(NewFile(path, make()) for path, make in wanted if path not in kept)
-    return Scaffold(loaded.root, create, kept)
+    return wanted
 
 
 def _exists(path: Path) -> bool:
@@ -219,22 +266,68 @@ def workflow_text(loaded: Project, *, render: Render) -> str:
     """The publish workflow: check-tag, uv build, PyPI trusted publishing, GitHub Release."""
     name = _project_name(loaded)
     prefix = loaded.config.tag_prefix
-    # cutrelease releases itself with the bump it is releasing. Others get the exact version
-    # that wrote the file, never "latest": what a tag push runs must not change by itself.
+    pattern = f"{prefix}*" if prefix else "[0-9]*"
+    variables = {
+        "name": name,
+        "tag_prefix": prefix,
+        "tag_pattern": pattern,
+        "tag_patterns": [pattern],
+        "bump": _bump_command(name, ""),
+        "pypi_url": f"https://pypi.org/p/{name}",
+        "workspace": False,
+        "build": "uv build",
+    }
+    return _lines(render(WORKFLOW_TEMPLATE, variables))
+
+
+def workspace_workflow_text(members: Sequence[Member], *, uv: bool, render: Render) -> str:
+    """The one publish workflow of a repository of several packages: `bump check-tag --json`
+    finds the package the pushed tag names; only that one is built (`uv build --package NAME`
+    in a uv workspace, else its folder) and published.
+
+    It starts on the tags of every member: `*-v[0-9]*` for those tagged NAME-v1.2.3 (members
+    added later too), and `PREFIX*` for each other prefix.
+    """
+    from cutrelease.workspace import member_tag_prefix
+
+    patterns: list[str] = []
+    for member in members:
+        default = bool(member.folder) and member.tag_prefix == member_tag_prefix(member.name)
+        pattern = "*-v[0-9]*" if default else f"{member.tag_prefix}*"
+        if not member.tag_prefix:
+            pattern = "[0-9]*"
+        if pattern not in patterns:
+            patterns.append(pattern)
+    own = next((m for m in members if re.sub(r"[-_.]+", "-", m.name).lower() == "cutrelease"), None)
+    build = (
+        'uv build --package "$PACKAGE" --out-dir dist'
+        if uv
+        else 'uv build --out-dir dist "$PACKAGE_FOLDER"'
+    )
+    variables = {
+        "name": None,
+        "tag_prefix": None,
+        "tag_pattern": None,
+        "tag_patterns": patterns,
+        "bump": _bump_command(own.name if own else "", own.folder if own else ""),
+        "pypi_url": None,
+        "workspace": True,
+        "build": build,
+    }
+    return _lines(render(WORKFLOW_TEMPLATE, variables))
+
+
+def _bump_command(name: str, folder: str) -> str:
+    """How CI runs bump. cutrelease releases itself with the bump it is releasing; others get
+    the exact version that wrote the file, never "latest": what a tag push runs must not
+    change by itself."""
     if re.sub(r"[-_.]+", "-", name).lower() == "cutrelease":
-        source = "."
+        source = f"./{folder}" if folder else "."
     else:
         from importlib.metadata import version
 
         source = f"cutrelease=={version('cutrelease')}"
-    variables = {
-        "name": name,
-        "tag_prefix": prefix,
-        "tag_pattern": f"{prefix}*" if prefix else "[0-9]*",
-        "bump": f"uvx --from {source} bump",
-        "pypi_url": f"https://pypi.org/p/{name}",
-    }
-    return _lines(render(WORKFLOW_TEMPLATE, variables))
+    return f"uvx --from {source} bump"
 
 
 def _project_name(loaded: Project) -> str:

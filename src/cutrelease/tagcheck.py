@@ -5,25 +5,25 @@ from __future__ import annotations
 from cutrelease.errors import Refused
 
 
-def check_tag(tag: str, *, version: str, prefix: str) -> str:
+def check_tag(tag: str, *, version: str, prefix: str, source: str = "pyproject.toml") -> str:
     """The tag name (refs/tags/ stripped) when it names the version, else Refused naming both.
 
-    Versions compare as PEP 440 says: tag v1.3.0-rc.1 matches version 1.3.0rc1.
+    Versions compare as PEP 440 says: tag v1.3.0-rc.1 matches version 1.3.0rc1. `source` is
+    the pyproject.toml the version belongs to (a member's is in its folder), for the message.
     """
     name = tag.strip().removeprefix("refs/tags/")
     expected = prefix + version
     if name == expected or _same_version(name.removeprefix(prefix), version, prefix, name):
         return name
-    hint = "Release with `bump`, which tags what pyproject.toml says."
+    hint = f"Release with `bump`, which tags what {source} says."
     if name == version and prefix:
         raise Refused(
-            f"Tag {name!r} lacks the tag prefix {prefix!r}: pyproject.toml's version {version} "
+            f"Tag {name!r} lacks the tag prefix {prefix!r}: {source}'s version {version} "
             f"is released as tag {expected!r}.",
             hint=hint,
         )
     raise Refused(
-        f"Tag {name!r} does not match pyproject.toml's version {version} "
-        f"(expected tag {expected!r}).",
+        f"Tag {name!r} does not match {source}'s version {version} (expected tag {expected!r}).",
         hint=hint,
     )
 

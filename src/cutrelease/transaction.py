@@ -260,7 +260,11 @@ def _before_commit(
         command = shlex.join(hook.args(values))
         report(f"running the before_commit hook: {command}")
         hooks.run(
-            hook, values, root=plan.root, started=steps.hook_started, forward=signals.to_forward
+            hook,
+            values,
+            root=plan.hook_folder,
+            started=steps.hook_started,
+            forward=signals.to_forward,
         )
         signals.checkpoint(f"the before_commit hook `{command}`")
     joined = [path for path in repo.status().result().changed if path not in plan.paths]
@@ -318,7 +322,7 @@ def _after_push(
             )
         report(f"running the after_push hook: {command}")
         try:
-            hooks.run(hook, values, root=plan.root, forward=signals.to_forward)
+            hooks.run(hook, values, root=plan.hook_folder, forward=signals.to_forward)
         except hooks.HookFailed as exc:
             return AfterPushFailed(
                 f"{plan.tag} is released ({where}), but {_lower(exc.message)}{skipped}.",

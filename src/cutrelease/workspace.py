@@ -1,0 +1,432 @@
+"""The packages of one repository, and which one a command means: --package NAME, or its folder.
+
+A repository holds one package (its root's pyproject.toml) or several: the members of a uv
+workspace (`[tool.uv.workspace] members`/`exclude` globs in the root pyproject.toml, plus the
+root itself when it has a `[project]` table, as uv counts them), or, without a uv workspace,
+every pyproject.toml git tracks that has a `[project]` table. A command means the package
+named by `--package` (its PEP 503 name), or else the nearest pyproject.toml with a
+`[project]` table at or above the folder it runs in (`-C`), up to the repository's root.
+
+The single-project path reads nothing more than before: the members are listed only when a
+name is looked up, a tag is matched against the members' prefixes, every version is asked
+for, or a member is released (its name and tag prefix must be its own). Listing reads each
+pyproject.toml with tomllib, for its name and tag prefix only; no package is imported.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import glob
+import os
+import posixpath
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from cutrelease.errors import FileFormatError, Refused
+
+if TYPE_CHECKING:
+    from cutrelease.project import Project
+
+PYPROJECT = "pyproject.toml"
+
+#: A version as a tag writes it after its prefix: PEP 440's public versions without an epoch
+#: (packaging.version.VERSION_PATTERN), and SemVer's spelling of pre-releases (1.3.0-rc.1).
+_VERSION_LIKE = re.compile(
+    r"\d+(?:\.\d+)*"
+    r"(?:[-_.]?(?:a|b|c|rc|alpha|beta|pre|preview)(?:[-_.]?\d+)?)?"
+    r"(?:-\d+|[-_.]?(?:post|rev|r)(?:[-_.]?\d+)?)?"
+    r"(?:[-_.]?dev(?:[-_.]?\d+)?)?"
+    r"(?:\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?",
+    re.IGNORECASE,
+)
+#: Folders a search for pyproject.toml files never enters when git cannot list them.
+_NOT_SOURCES = {"node_modules", "__pycache__", "site-packages", "venv"}
+
+
+class Member(NamedTuple):
+    """One package of the repository."""
+
+    name: str  # [project].name, as written
+    folder: str  # relative to the repository root, with forward slashes; "" for the root
+    tag_prefix: str  # [tool.cutrelease].tag_prefix, else NAME-v (the root project: learned)
+
+    @property
+    def canonical(self) -> str:
+        return canonical_name(self.name)
+
+    @property
+    def shown(self) -> str:
+        """The folder as a person reads it: "." for the repository's root."""
+        return self.folder or "."
+
+
+def canonical_name(name: str) -> str:
+    """The PEP 503 normalized form of a project name: runs of "-", "_", "." become one "-",
+    lower case (packaging.utils.canonicalize_name, without importing packaging)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def member_tag_prefix(name: str) -> str:
+    """The default tag prefix of a package outside the repository's root: `NAME-v`, NAME
+    normalized (so `My_Plugin` 1.2.3 is tagged `my-plugin-v1.2.3`)."""
+    return f"{canonical_name(name)}-v"
+
+
+def looks_like_version(text: str) -> bool:
+    """Whether `text` (a tag without its prefix) is written like a version: 1.2.3, 1.3.0rc1,
+    1.3.0-rc.1. `alpha-v1.2.3` is not, so the tag prefix "" or "v" cannot claim a member's tag."""
+    return _VERSION_LIKE.fullmatch(text) is not None
+
+
+# ------------------------------------------------------------------------------ finding one
+
+
+def select(root: Path, start: Path, name: str | None, *, release: bool = False) -> str:
+    """The folder (relative to `root`, "" for the root project) of the package a command
+    means: the member called `name` (--package), else the nearest one to `start` (-C, or the
+    current folder; see `nearest`).
+
+    With `release`, a member must have its own normalized name and tag prefix (its tags must
+    say which package they release). Raises Refused for an unknown name (listing the
+    members), a folder outside the uv workspace's members, a name or prefix not its own.
+    """
+    if name is not None:
+        found = members(root)
+        folder = find(found, name).folder
+    else:
+        folder = nearest(root, start)
+        if not (release and (folder or uv_workspace(_root_data(root)) is not None)):
+            return folder  # the single-project path lists nothing
+        found = members(root)
+    if release:
+        refuse_if_not_unique(found, folder)
+    return folder
+
+
+def select_by_tag(root: Path, start: Path, name: str | None, tag: str) -> Project:
+    """The loaded package that `tag` (a tag name, or refs/tags/NAME, or a bare version)
+    belongs to, for `check-tag` and `notes`: the one `select` finds when `tag` is its tag
+    prefix followed by a version (or a bare version); else the member whose tag prefix is the
+    longest that `tag` starts with (see `by_tag`); else, so that the refusal names it, the
+    one `select` finds. Listing the members only when the nearest package's prefix misses.
+    """
+    from cutrelease import project
+
+    if name is not None:
+        return project.load(root, folder=select(root, start, name))
+    folder = nearest(root, start)
+    bare = tag.strip().removeprefix("refs/tags/")
+    loaded: Project | None = None
+    try:
+        loaded = project.load(root, folder=folder)
+    except Refused as exc:  # the root is no package (a uv workspace's): the tag may name one
+        if folder:
+            raise
+        failed = exc
+    if loaded is not None:
+        prefix = loaded.config.tag_prefix
+        if looks_like_version(bare) or (
+            bare.startswith(prefix) and looks_like_version(bare[len(prefix) :])
+        ):
+            return loaded
+    member = by_tag(members(root), bare)
+    if member is not None:
+        return project.load(root, folder=member.folder)
+    if loaded is None:
+        raise failed
+    return loaded  # its check says what the tag should have been
+
+
+def nearest(root: Path, start: Path) -> str:
+    """The folder (relative to `root`, "" for the root) of the package a command run in
+    `start` means: the nearest pyproject.toml with a `[project]` table at or above `start`,
+    below `root`; else the root's, whatever it holds (as before workspaces).
+
+    A folder of a uv workspace that is not one of its members is refused, naming the
+    workspace's `members` (uv would not build it as one). Raises FileFormatError for a
+    pyproject.toml on the way that is not TOML.
+    """
+    start = start.resolve()
+    real_root = root.resolve()
+    try:
+        relative = start.relative_to(real_root)
+    except ValueError:
+        return ""
+    parts = relative.parts
+    for depth in range(len(parts), 0, -1):
+        folder = "/".join(parts[:depth])
+        path = real_root / folder / PYPROJECT
+        if path.is_file() and isinstance(_data(root, folder).get("project"), dict):
+            refuse_outside_workspace(root, folder)
+            return folder
+    return ""
+
+
+def refuse_outside_workspace(root: Path, folder: str) -> None:
+    """Refused when the root's pyproject.toml has a uv workspace that `folder` is not a
+    member of (its `members` globs, less its `exclude` globs)."""
+    if not folder:
+        return
+    workspace = uv_workspace(_root_data(root))
+    if workspace is None or folder in _member_folders(root, workspace):
+        return
+    members = ", ".join(_strings(workspace.get("members"))) or "none"
+    exclude = _strings(workspace.get("exclude"))
+    excluded = f"; exclude: {', '.join(exclude)}" if exclude else ""
+    raise Refused(
+        f"{folder} is not a member of the uv workspace in {PYPROJECT} "
+        f"(members: {members}{excluded}).",
+        hint="Add it to [tool.uv.workspace].members (and out of exclude), or run bump in a "
+        "member's folder.",
+    )
+
+
+def find(found: Sequence[Member], name: str) -> Member:
+    """The member named `name` (compared as PEP 503 normalizes names).
+
+    Refused, listing the members, when none is; refused naming both folders when two are.
+    """
+    wanted = canonical_name(name)
+    matches = [member for member in found if member.canonical == wanted]
+    if not matches:
+        names = ", ".join(sorted(member.name for member in found)) or "none"
+        raise Refused(
+            f"There is no package named {name!r} in this repository (its packages: {names}).",
+            hint="Pass one of them to --package.",
+        )
+    if len(matches) > 1:
+        raise _same_name(matches)
+    return matches[0]
+
+
+def by_tag(found: Sequence[Member], tag: str) -> Member | None:
+    """The member whose tag prefix is the longest one `tag` starts with, followed by a
+    version; None when no member's is. Refused when two members share that prefix."""
+    name = tag.strip().removeprefix("refs/tags/")
+    matches = [
+        member
+        for member in found
+        if name.startswith(member.tag_prefix) and looks_like_version(name[len(member.tag_prefix) :])
+    ]
+    if not matches:
+        return None
+    longest = max(len(member.tag_prefix) for member in matches)
+    best = [member for member in matches if len(member.tag_prefix) == longest]
+    if len(best) > 1:
+        raise _shared_prefix(best)
+    return best[0]
+
+
+def refuse_if_not_unique(found: Sequence[Member], folder: str) -> None:
+    """Refused when the package in `folder` shares its normalized name or its tag prefix with
+    another member: its tags could not say which package they release."""
+    member = next((m for m in found if m.folder == folder), None)
+    if member is None:
+        return
+    same_name = [m for m in found if m.canonical == member.canonical]
+    if len(same_name) > 1:
+        raise _same_name(same_name)
+    same_prefix = [m for m in found if m.tag_prefix == member.tag_prefix]
+    if len(same_prefix) > 1:
+        raise _shared_prefix(same_prefix)
+
+
+def _same_name(members: Sequence[Member]) -> Refused:
+    folders = " and ".join(member.shown for member in members)
+    return Refused(
+        f"Two packages of this repository are named {members[0].canonical} ({folders}).",
+        hint="Give each package its own [project].name.",
+    )
+
+
+def _shared_prefix(members: Sequence[Member]) -> Refused:
+    which = " and ".join(f"{member.name} ({member.shown})" for member in members)
+    return Refused(
+        f"The packages {which} share the tag prefix {members[0].tag_prefix!r}, so a tag "
+        "cannot say which one it releases.",
+        hint="Give one of them its own [tool.cutrelease].tag_prefix.",
+    )
+
+
+# ------------------------------------------------------------------------------ listing all
+
+
+def members(root: Path) -> list[Member]:
+    """Every package of the repository at `root`, the root's first, then by folder.
+
+    A uv workspace's members (its globs, as uv expands them, less `exclude`; the root when
+    it has a `[project]` table); without one, every tracked pyproject.toml with a
+    `[project]` table (`git ls-files`; outside git, the folders below `root`). Raises
+    FileFormatError for a member's pyproject.toml that is not TOML or has no name.
+    """
+    workspace = uv_workspace(_root_data(root))
+    if workspace is not None:
+        folders = ["", *sorted(_member_folders(root, workspace))]
+    else:
+        folders = _project_folders(root)
+    found = []
+    for folder in folders:
+        member = _member(root, folder)
+        if member is not None:
+            found.append(member)
+    return found
+
+
+def version_table(root: Path) -> str:
+    """`bump version --all`: one line per package (see `members`), its name, its current
+    version and its folder, in columns. Raises what reading a version raises (naming the
+    package's file), and Refused when the repository holds no package."""
+    from cutrelease import project
+
+    rows = [
+        (
+            member.name,
+            project.load(root, folder=member.folder, learn_tag_prefix=False).current_version(),
+            member.shown,
+        )
+        for member in members(root)
+    ]
+    if not rows:
+        raise Refused("This repository has no pyproject.toml with a [project] table.")
+    name_width, version_width = (max(len(row[column]) for row in rows) for column in (0, 1))
+    return "".join(
+        f"{name:<{name_width}}  {version:<{version_width}}  {folder}\n"
+        for name, version, folder in rows
+    )
+
+
+def is_uv_workspace(root: Path) -> bool:
+    """Whether the root's pyproject.toml has a [tool.uv.workspace] table."""
+    return uv_workspace(_root_data(root)) is not None
+
+
+def is_virtual_root(root: Path) -> bool:
+    """Whether the root is a uv workspace's with no [project] table: no package of its own."""
+    data = _root_data(root)
+    return uv_workspace(data) is not None and "project" not in data
+
+
+def _member(root: Path, folder: str) -> Member | None:
+    data = _data(root, folder)
+    project = data.get("project")
+    if not isinstance(project, dict):
+        return None
+    path = posixpath.join(folder, PYPROJECT)
+    name = project.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise FileFormatError(path, "has no [project].name.", hint="Give the package its name.")
+    tool = data.get("tool")
+    table = tool.get("cutrelease") if isinstance(tool, dict) else None
+    prefix = table.get("tag_prefix") if isinstance(table, dict) else None
+    if not isinstance(prefix, str):
+        if folder:
+            prefix = member_tag_prefix(name)
+        else:  # the root project's, learned as a release learns it
+            from cutrelease import project as project_module
+
+            prefix = project_module.load(root).config.tag_prefix
+    return Member(name, folder, prefix)
+
+
+def uv_workspace(data: dict[str, Any]) -> dict[str, Any] | None:
+    """[tool.uv.workspace] of a pyproject.toml's data, when it has one."""
+    tool = data.get("tool")
+    uv = tool.get("uv") if isinstance(tool, dict) else None
+    workspace = uv.get("workspace") if isinstance(uv, dict) else None
+    return workspace if isinstance(workspace, dict) else None
+
+
+def _member_folders(root: Path, workspace: dict[str, Any]) -> set[str]:
+    """The folders uv takes as the workspace's members: each `members` glob's folders that
+    hold a pyproject.toml, less those an `exclude` glob matches (uv's workspace.rs)."""
+    exclude = [posixpath.normpath(pattern) for pattern in _strings(workspace.get("exclude"))]
+    folders: set[str] = set()
+    for pattern in _strings(workspace.get("members")):
+        for match in glob.glob(posixpath.normpath(pattern), root_dir=root, recursive=True):
+            folder = Path(match).as_posix()
+            if folder in (".", "") or not (root / folder / PYPROJECT).is_file():
+                continue
+            if not any(fnmatch.fnmatchcase(folder, excluded) for excluded in exclude):
+                folders.add(folder)
+    return folders
+
+
+def _project_folders(root: Path) -> list[str]:
+    """The folders of every pyproject.toml git tracks (outside git: found below `root`)."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["git", "ls-files", "-z", "--", PYPROJECT, f"*/{PYPROJECT}"],
+            cwd=root,
+            capture_output=True,
+            check=False,
+        )
+    except OSError:
+        done = None
+    if done is not None and done.returncode == 0:
+        paths = [path for path in done.stdout.decode("utf-8", "replace").split("\0") if path]
+        folders = {posixpath.dirname(path) for path in paths}
+    else:
+        folders = set(_walk(root))
+    return sorted(folders, key=lambda folder: (folder != "", folder))
+
+
+def _walk(root: Path) -> Iterable[str]:
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = [
+            name for name in subfolders if not name.startswith(".") and name not in _NOT_SOURCES
+        ]
+        if PYPROJECT in files:
+            relative = Path(folder).relative_to(root).as_posix()
+            yield "" if relative == "." else relative
+
+
+def _strings(value: object) -> list[str]:
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+# ------------------------------------------------------------------------------ reading
+
+
+def _root_data(root: Path) -> dict[str, Any]:
+    """The root's pyproject.toml as data; {} when there is none."""
+    if not (root / PYPROJECT).is_file():
+        return {}
+    return _data(root, "")
+
+
+def _data(root: Path, folder: str) -> dict[str, Any]:
+    """One pyproject.toml (in `folder`, relative to `root`) read with tomllib."""
+    path = posixpath.join(folder, PYPROJECT)
+    try:
+        text = (root / path).read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        from cutrelease import unreadable
+
+        raise FileFormatError(path, unreadable.message(exc)) from None
+    except UnicodeDecodeError:
+        raise FileFormatError(path, "is not UTF-8 text.") from None
+    return parse_toml(text, path)
+
+
+def parse_toml(text: str, path: str) -> dict[str, Any]:
+    """TOML text as data, with the standard library's parser (fast to import); tomlkit's on
+    Python 3.10. FileFormatError naming `path` when it is not TOML."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise FileFormatError(path, f"is not valid TOML ({exc}).") from None
+    import tomlkit  # pragma: no cover - Python 3.10
+    from tomlkit.exceptions import TOMLKitError  # pragma: no cover
+
+    try:  # pragma: no cover
+        return tomlkit.parse(text).unwrap()
+    except TOMLKitError as exc:  # pragma: no cover
+        raise FileFormatError(path, f"is not valid TOML ({exc}).") from None
