@@ -246,6 +246,7 @@ def test_a_member_sets_its_own_tag_prefix(ws: Project) -> None:
     ws.commit_all("beta tags beta/X.Y.Z")
     ws.push()
     ws.git("tag", "-a", "-m", "beta/0.1.0", "beta/0.1.0")
+    ws.git("push", "-q", "origin", "beta/0.1.0")  # a released version's tag is on the remote
     run = ws.bump("-p", "beta", "patch", "--yes")
     assert run.code == 0, run.err
     assert released(ws, "beta/0.1.1")
