@@ -632,3 +632,41 @@ def test_a_journal_from_before_hooks_still_loads(tmp_path: Path) -> None:
     loaded = journal.read(tmp_path)
     assert loaded.undo == (journal.PutBack((), ()),)
     assert loaded.hook_pid is None
+
+
+def _without_ref(snapshot: dict[str, object], name: str) -> dict[str, object]:
+    """`snapshot` but the refs line (and files under .git/) of a branch a hook made."""
+    refs = "".join(
+        line + "\n" for line in str(snapshot["refs"]).splitlines() if not line.startswith(name)
+    )
+    files = {k: v for k, v in dict(snapshot["git"]).items() if name.split("/")[-1] not in k}  # type: ignore[call-overload]
+    return {**snapshot, "refs": refs, "git": files}
+
+
+@pytest.mark.parametrize("then", ["exit 0", "exit 1"])
+def test_a_hook_that_switches_branch_is_undone(project: Project, then: str) -> None:
+    """HEAD goes back to the release branch; the branch the hook made is left, said so."""
+    configure(project, before_commit=f'[["sh", "-c", "git switch -q -c docs-build && {then}"]]')
+    before = project.snapshot()
+    run = project.bump("patch", "--yes")
+    assert run.code == 1, run.err
+    assert "restored" in run.err
+    if then == "exit 0":
+        assert "switched HEAD to docs-build" in run.err
+    assert project.git("rev-parse", "--abbrev-ref", "HEAD").strip() == "main"
+    assert project.remote_git("tag", "-l") == ""
+    after = project.snapshot()
+    assert _without_ref(after, "refs/heads/docs-build") == _without_ref(
+        before, "refs/heads/docs-build"
+    )
+
+
+def test_a_hook_that_commits_is_undone(project: Project) -> None:
+    configure(
+        project, before_commit='[["sh", "-c", "echo b >> CHANGELOG.md; git commit -qam sneaky"]]'
+    )
+    before = project.snapshot()
+    run = project.bump("patch", "--yes")
+    assert run.code == 1, run.err
+    assert "moved main to" in run.err and "restored" in run.err
+    assert project.snapshot() == before

@@ -409,3 +409,21 @@ def test_this_repository_passes_its_own_check() -> None:
         check=False,
     )
     assert (run.returncode, run.stdout) == (0, ""), run.stdout + run.stderr
+
+
+def test_an_entry_under_its_own_heading_below_the_links_is_flagged(project: Project) -> None:
+    """`### Fixed` appended below the links: its entry belongs to no section either."""
+    text = project.read("CHANGELOG.md") + "\n### Fixed\n\n- Fixed the frobnicator.\n"
+    project.write("CHANGELOG.md", text)
+    project.commit_all("an entry, appended under its own heading")
+    line = text.count("\n")
+    check = project.bump("check")
+    assert check.code == 1
+    assert f"CHANGELOG.md:{line}: '- Fixed the frobnicator.' is below the link" in check.out
+    before = project.snapshot()
+    run = project.bump("patch", "--yes")
+    assert run.code == 1
+    assert f"CHANGELOG.md:{line}: '- Fixed the frobnicator.' is below the link" in run.err
+    assert project.snapshot() == before
+    notes = project.bump("notes", "0.1.0")
+    assert "[Unreleased]" not in notes.out and "frobnicator" not in notes.out

@@ -224,7 +224,7 @@ def parse(text: str) -> Changelog:
     if not final_newline:  # edited as if it ended; that newline goes again on output
         lines[-1] += newline
     headings = _version_headings(document)
-    footer_at = _footer_start(document)
+    footer_at = _footer_start(document, min((h.level for h in headings), default=None))
     sections = _sections(document, headings, footer_at)
     unreleased = sections[0] if sections and sections[0].heading.unreleased else None
     head_end = headings[0].at if headings else footer_at
@@ -286,18 +286,21 @@ def _split_title(title: str) -> tuple[str, bool, str | None, str]:
     return word, False, None, title[len(word) :]
 
 
-def _footer_start(document: markdown.Document) -> int:
+def _footer_start(document: markdown.Document, release_level: int | None) -> int:
     """Where the trailing block of link definitions (and blank lines) begins.
 
     Entries written below it stay in the footer, for lint to flag and a release to refuse:
     a definition of a version's link after the last heading, not on the line right under its
-    own heading, followed by entries, starts the footer all the same.
+    own heading, followed by entries, starts the footer all the same. Only a heading as high
+    as the releases' (`# Contributors`, `## Thanks`) closes the file after its links; a deeper
+    one (`### Fixed`, appended below the links) is an entry's, and stays in the footer too.
     """
     kinds = document.kinds
     start = len(kinds)
     while start > 0 and kinds[start - 1] in _FOOTER_KINDS:
         start -= 1
-    last_heading = document.headings[-1].at if document.headings else -1
+    closing = [h.at for h in document.headings if release_level is None or h.level <= release_level]
+    last_heading = closing[-1] if closing else -1
     for definition in reversed(document.definitions):
         if definition.at <= last_heading:
             break

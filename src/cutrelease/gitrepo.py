@@ -456,6 +456,11 @@ class GitRepo:
             raise GitFailed(["commit"], "HEAD cannot be read back after the commit.")
         return commit
 
+    def put_head_on(self, branch: str) -> None:
+        """Point HEAD at `branch` again (`git symbolic-ref`; the work tree and index are put
+        back by the rest of the undo): the inverse of a hook's `git switch`."""
+        self._run(["symbolic-ref", "-m", "cutrelease: rollback", "HEAD", f"refs/heads/{branch}"])
+
     def reset_branch(self, branch: str, to: str, *, expected: str, packed_only: bool) -> None:
         """Move `branch` back to `to`, only if it still points at `expected` (the inverse of
         commit; `expected` equal to `to`: it is back already). `packed_only`: as before the

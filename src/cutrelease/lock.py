@@ -15,8 +15,7 @@ from pathlib import Path
 
 from cutrelease.atomic import fsync_folder
 from cutrelease.errors import Refused
-
-LOCK_NAME = "cutrelease.lock"
+from cutrelease.project import LOCK_NAME
 
 
 @contextlib.contextmanager

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from cutrelease.sources import ListedFile
 
 PYPROJECT = "pyproject.toml"
-JOURNAL_NAME = "cutrelease-journal.json"  # see journal.py
+JOURNAL_NAME = "cutrelease-journal.json"
+LOCK_NAME = "cutrelease.lock"  # see lock.py  # see journal.py
 
 
 class Config(NamedTuple):
@@ -301,6 +302,16 @@ def gitfile_target(gitfile: Path) -> Path:
     """The folder a "gitdir: PATH" file (a worktree's or submodule's .git) points to."""
     pointer = gitfile.read_text("utf-8").strip().removeprefix("gitdir:").strip()
     return (gitfile.parent / pointer).resolve()
+
+
+def refuse_if_busy(git_dir: Path) -> None:
+    """Refused while another bump holds the release lock: its writes would otherwise read as
+    uncommitted changes. The lock file exists only while a release runs, so a dry run loads
+    the lock's module only then."""
+    if (git_dir / LOCK_NAME).exists():
+        from cutrelease import lock
+
+        lock.refuse_if_held(git_dir)
 
 
 def refuse_if_pending(git_dir: Path) -> None:

@@ -36,8 +36,10 @@ def plan_release(root: Path, request: ReleaseRequest, *, folder: str = "") -> Pl
     the plan will be previewed or applied. Raises a CutreleaseError (Refused, FileFormatError,
     GitFailed…) naming the first check that fails, in the order the checks run.
     """
+    git_dir = project.git_dir(root)
+    project.refuse_if_busy(git_dir)
     loaded = project.load(root, folder=folder)
-    project.refuse_if_pending(project.git_dir(root))
+    project.refuse_if_pending(git_dir)
     config = loaded.config
     resolved = Request(
         target=request.target,

@@ -256,21 +256,51 @@ def _before_commit(
     release files, which join the release commit. The journal's PutBack undoes them all."""
     if not plan.before_commit:
         return []
+    branch_was_loose = (refs.common_dir(repo.git_dir) / f"refs/heads/{plan.branch}").is_file()
     for hook in plan.before_commit:
         command = shlex.join(hook.args(values))
         report(f"running the before_commit hook: {command}")
-        hooks.run(
-            hook,
-            values,
-            root=plan.hook_folder,
-            started=steps.hook_started,
-            forward=signals.to_forward,
-        )
+        moved: str | None = None
+        try:
+            hooks.run(
+                hook,
+                values,
+                root=plan.hook_folder,
+                started=steps.hook_started,
+                forward=signals.to_forward,
+            )
+        finally:  # whether it failed or not, HEAD goes back before anything else is undone
+            moved = _put_head_back(repo, plan, packed_only=not branch_was_loose)
+        if moved:
+            raise CutreleaseError(
+                f"The before_commit hook `{command}` {moved}",
+                hint="A hook may change files, which join the release commit; not commit or "
+                "switch branches.",
+            )
         signals.checkpoint(f"the before_commit hook `{command}`")
     joined = [path for path in repo.status().result().changed if path not in plan.paths]
     if joined:
         report(f"the hooks changed {', '.join(joined)}: committed with the release")
     return joined
+
+
+def _put_head_back(repo: GitRepo, plan: Plan, *, packed_only: bool) -> str | None:
+    """Put HEAD back on the release branch at the planned commit, if a hook moved either;
+    what the hook had done, or None. A branch the hook made is left (it is not ours)."""
+    branch_ref = f"refs/heads/{plan.branch}"
+    ref, tip = repo.head()
+    if (ref, tip) == (branch_ref, plan.head):
+        return None
+    said = []
+    if ref != branch_ref:
+        repo.put_head_on(plan.branch)
+        left = ref.removeprefix("refs/heads/")
+        said.append(f"switched HEAD to {left} (left as the hook made it)")
+    now = repo.ref(branch_ref)
+    if now is not None and now != plan.head:
+        repo.reset_branch(plan.branch, plan.head, expected=now, packed_only=packed_only)
+        said.append(f"moved {plan.branch} to {now[:7]}")
+    return " and ".join(said) + "." if said else None
 
 
 def _hooks_changed_hint(repo: GitRepo, files: list[str]) -> str | None:
