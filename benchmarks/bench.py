@@ -345,6 +345,17 @@ def add_remote(work: Path, remote: Path) -> None:
     git(work, "branch", "-q", "--set-upstream-to=origin/main")
 
 
+def settle(work: Path) -> None:
+    """Let the work tree's files age past its index, as a user's have.
+
+    A file written in the same second as the index is "racily clean" to git: every
+    `git status` hashes it again (2 MB for the large changelog or lock), which no user's
+    release pays. A second's wait and a refresh make the index newer than the files.
+    """
+    time.sleep(1.1)
+    git(work, "update-index", "-q", "--really-refresh")
+
+
 def make_sample(folder: Path) -> Path:
     """The small project at 0.2.0 with every peer's config, pushed to a bare `origin`."""
     work, remote = folder / "work", folder / "remote.git"
@@ -370,6 +381,7 @@ def make_sample(folder: Path) -> Path:
     git(work, "commit", "-q", "-am", "fix: a fix")
     git(work, "push", "-q", str(remote), "main", "v0.2.0")
     add_remote(work, remote)
+    settle(work)
     return work
 
 
@@ -387,6 +399,7 @@ def make_locked(folder: Path, sample: Path, packages: int) -> Path:
     git(work, "add", "uv.lock")
     git(work, "commit", "-q", "-m", "uv lock")
     git(work, "push", "-q", "origin", "main")
+    settle(work)
     return work
 
 
@@ -438,6 +451,7 @@ def make_workspace(folder: Path, members: int = WORKSPACE_MEMBERS) -> Path:
         git(work, "tag", "-a", f"{name}-v0.2.0", "-m", f"{name}-v0.2.0")
     git(work, "push", "-q", str(remote), "main", "--tags")
     add_remote(work, remote)
+    settle(work)
     return work
 
 
@@ -504,6 +518,7 @@ def make_large(folder: Path) -> Path:
     git(work, "reset", "-q", "--hard")
     git(folder, "clone", "-q", "--bare", str(work), str(remote))
     add_remote(work, remote)
+    settle(work)
     size = (work / "CHANGELOG.md").stat().st_size / 1e6
     tags = git(work, "tag").count("\n")
     commits = git(work, "rev-list", "--count", "HEAD").strip()
