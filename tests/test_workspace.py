@@ -688,3 +688,12 @@ def test_names_compare_as_pep_503_normalizes_them() -> None:
     assert workspace.member_tag_prefix("My_Plugin") == "my-plugin-v"
     found = [Member("My_Plugin", "plugins/my", "my-plugin-v")]
     assert workspace.find(found, "my.plugin") == found[0]
+
+
+def test_two_packages_named_before_the_command_is_a_usage_error(ws: Project) -> None:
+    before = ws.snapshot()
+    run = ws.bump("-p", "alpha", "-p", "beta", "patch", "--yes")
+    assert run.code == 2
+    assert "'beta' is not the package given before ('alpha')" in run.err
+    assert ws.snapshot() == before
+    assert ws.bump("-p", "alpha", "-p", "alpha", "version").code == 0

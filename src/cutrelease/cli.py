@@ -65,16 +65,21 @@ class _Where:
 _PACKAGE_HELP = "The package to act on, by name (a workspace member); default: this folder's."
 
 
-def _package_given(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
-    """`-p NAME` after a command's name: the same as before it (`bump -p NAME minor`)."""
-    if value is None:
-        return
+def _package_given(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> None:
+    """`-p NAME` after a command's name: the same as before it (`bump -p NAME minor`).
+
+    Given again, it must name the same package: the last one silently winning would
+    release another package than the first names.
+    """
     where = ctx.find_object(_Where)
     if where is None:  # pragma: no cover - main always sets it
         return
-    if where.package is not None and where.package != value:
-        raise click.BadParameter(f"{value!r} is not the package given before ({where.package!r}).")
-    where.package = value
+    for value in values:
+        if where.package is not None and where.package != value:
+            raise click.BadParameter(
+                f"{value!r} is not the package given before ({where.package!r})."
+            )
+        where.package = value
 
 
 #: `-p/--package` for each command, after its name; main's own comes before it.
@@ -82,6 +87,7 @@ package_option = click.option(
     "-p",
     "--package",
     metavar="NAME",
+    multiple=True,
     expose_value=False,
     callback=_package_given,
     help=_PACKAGE_HELP,
@@ -100,12 +106,17 @@ package_option = click.option(
     help="Run as if started in PATH (like git -C).",
     metavar="PATH",
 )
-@click.option("-p", "--package", metavar="NAME", help=_PACKAGE_HELP)
+@click.option("-p", "--package", metavar="NAME", multiple=True, help=_PACKAGE_HELP)
 @click.version_option(package_name="cutrelease", prog_name="cutrelease")
 @click.pass_context
-def main(ctx: click.Context, directory: str | None, package: str | None) -> None:
+def main(ctx: click.Context, directory: str | None, package: tuple[str, ...]) -> None:
     """Cut a release in one transaction: version, changelog, security table, commit, tag, push."""
-    ctx.obj = _Where(directory or ".", package)
+    if len(set(package)) > 1:  # never the last one silently: each names a release
+        raise click.BadParameter(
+            f"{package[-1]!r} is not the package given before ({package[0]!r}).",
+            param_hint="'-p' / '--package'",
+        )
+    ctx.obj = _Where(directory or ".", package[0] if package else None)
 
 
 @contextmanager

@@ -20,7 +20,7 @@ from cutrelease import (
     versions,
 )
 from cutrelease.errors import FileFormatError, Refused
-from cutrelease.gitrepo import DryPush, GitRepo, Pending
+from cutrelease.gitrepo import DryPush, GitRepo, Pending, RemoteUrls, Upstream
 from cutrelease.hooks import Hook
 from cutrelease.project import Project, git_dir
 from cutrelease.redact import redact
@@ -168,12 +168,17 @@ def _wanted(project: Project, *, old: str, new: str) -> list[str]:
     return [f"refs/heads/{project.config.branch}", *dict.fromkeys(tags)]
 
 
-def build(project: Project, repo: GitRepo, request: Request, render: Render) -> Plan:
-    """Run every check, then compute every new file's bytes in memory; nothing is written.
+class _Version(NamedTuple):
+    """Where the version lives, and the release it moves to."""
 
-    `repo` answers the git questions, `render` renders the templates. Raises a
-    CutreleaseError (Refused, FileFormatError, GitFailed…) at the first check that fails.
-    """
+    found: sources.VersionSources
+    old: str
+    new: str
+    first_release: bool  # the version the project holds, released as it is
+
+
+def _version(project: Project, request: Request) -> tuple[Project, _Version]:
+    """The current version read where it lives, the new one, and the tag prefix learned."""
     config = project.config
     found = sources.find_places(
         project.root,
@@ -184,72 +189,153 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
     )
     old = found.version
     project = _learn_prefix(project, old)
-    config = project.config
     current = versions.parse(old, where=found.source.where)
     new = versions.resolve(current, request.target)
-    first_release = new == versions.normal(current)
-    checks.tag_name_is_valid(config.tag_prefix + new)
+    checks.tag_name_is_valid(project.config.tag_prefix + new)
+    return project, _Version(found, old, new, new == versions.normal(current))
+
+
+class _Destination(NamedTuple):
+    """Where the push goes: the remote's name, its URLs, and its answers (pending)."""
+
+    asked: _Remote
+    remote: str
+    url: str
+    push_url: str
+
+
+def _destination(
+    repo: GitRepo,
+    request: Request,
+    asked: _Remote,
+    questions: tuple[Pending[dict[str, RemoteUrls]], Pending[Upstream | None]],
+    *,
+    wanted: list[str],
+    branch: str,
+    atomic: bool,
+    notes: list[str],
+) -> _Destination:
+    """The branch's upstream decides the remote (refused if the request names another); the
+    remote is asked again where the release really goes."""
+    remotes, upstream = questions
+    remote = checks.push_destination(
+        upstream.result(), branch=branch, remote=request.remote, source=request.remote_source
+    )
+    url, push_urls = gitrepo.remote_named(remotes.result(), remote)
+    push_url = checks.one_push_url(remote, push_urls)
+    if remote != request.remote:  # the upstream's remote: ask it instead
+        notes.append(f"{branch} tracks {remote}/{branch}: the release goes there")
+        asked = _ask(repo, remote, wanted, branch=branch, atomic=atomic)
+    if push_url != url:  # ls-remote asked where it fetches; the release goes elsewhere
+        asked = asked._replace(refs=repo.remote_refs(remote, wanted, url=push_url))
+    return _Destination(asked, remote, url, push_url)
+
+
+def _prefix_from_remote(
+    project: Project, repo: GitRepo, goes: _Destination | None, *, old: str, notes: list[str]
+) -> Project:
+    """A tag prefix nothing here tells is never guessed: the remote's tags decide."""
+    if not project.tag_prefix_unknown:
+        return project
+    prefix, learned = project.config.tag_prefix, None
+    if goes is None:
+        checks.tag_prefix_is_known(repo, old)
+    else:
+        prefix, learned = tagprefix.from_remote(goes.asked.refs.result(), goes.remote, version=old)
+    if learned:
+        notes.append(f"{learned}; set [tool.cutrelease].tag_prefix to choose")
+    return project._replace(config=project.config._replace(tag_prefix=prefix))
+
+
+def _check_tags(
+    project: Project, repo: GitRepo, version: _Version, goes: _Destination | None, tag: str
+) -> None:
+    """The new tag is new here; versions from tags need the current one (here or remote)."""
+    checks.tag_is_new_locally(repo, tag, current=version.new if version.first_release else None)
+    if version.found.kind != "tags":
+        return
+    current_tag = project.config.tag_prefix + version.old
+    exists = repo.ref(f"refs/tags/{current_tag}") is not None
+    if not exists and goes is not None:  # a clone without tags: the remote's count
+        exists = f"refs/tags/{current_tag}" in goes.asked.refs.result()
+    sources.require_tag(version.found, tag=current_tag, exists=exists)
+
+
+def _check_remote(
+    repo: GitRepo,
+    goes: _Destination,
+    *,
+    branch: str,
+    tag: str,
+    current_tag: str,
+    head: str,
+    atomic: bool,
+    notes: list[str],
+) -> str:
+    """The remote lacks the tag, holds the current one, is not ahead, takes the push; what it
+    is called in messages."""
+    refs = goes.asked.refs.result()
+    checks.remote_state(repo, refs, goes.remote, branch=branch, tag=tag, head=head)
+    checks.current_tag_pushed(repo, refs, goes.remote, tag=current_tag)
+    checks.push_is_possible(goes.asked.dry_push.result(), goes.remote, atomic=atomic)
+    if f"refs/heads/{branch}" not in refs:
+        notes.append(f"{goes.remote} has no branch {branch} yet: the push creates it")
+    return f"{goes.remote} ({redact(goes.push_url)})"
+
+
+def build(project: Project, repo: GitRepo, request: Request, render: Render) -> Plan:
+    """Run every check, then compute every new file's bytes in memory; nothing is written.
+
+    `repo` answers the git questions, `render` renders the templates. Raises a
+    CutreleaseError (Refused, FileFormatError, GitFailed…) at the first check that fails.
+    """
+    project, version = _version(project, request)
+    old, new, config = version.old, version.new, project.config
     # The git questions run side by side, each answered where its refusal comes in order;
     # the remote, slowest, is asked first and answered last.
     wanted = _wanted(project, old=old, new=new)
-    atomic = config.atomic_push
-    asked = remotes = upstream = None
+    asked = questions = None
     if request.push:
-        asked = _ask(repo, request.remote, wanted, branch=config.branch, atomic=atomic)
-        remotes = repo.remotes()
-        upstream = repo.upstream(config.branch)
+        asked = _ask(repo, request.remote, wanted, branch=config.branch, atomic=config.atomic_push)
+        questions = (repo.remotes(), repo.upstream(config.branch))
     status = repo.status()
     head = checks.local_state(repo, status.result(), config.branch, remote=request.remote)
     notes: list[str] = []
     if project.tag_prefix_note:
         notes.append(f"{project.tag_prefix_note}; set [tool.cutrelease].tag_prefix to choose")
-    remote = url = push_url = None
-    if asked is not None and remotes is not None and upstream is not None:
-        remote = checks.push_destination(
-            upstream.result(),
+    goes = None
+    if asked is not None and questions is not None:
+        goes = _destination(
+            repo,
+            request,
+            asked,
+            questions,
+            wanted=wanted,
             branch=config.branch,
-            remote=request.remote,
-            source=request.remote_source,
+            atomic=config.atomic_push,
+            notes=notes,
         )
-        url, push_urls = gitrepo.remote_named(remotes.result(), remote)
-        push_url = checks.one_push_url(remote, push_urls)
-        if remote != request.remote:  # the upstream's remote: ask it instead
-            notes.append(f"{config.branch} tracks {remote}/{config.branch}: the release goes there")
-            asked = _ask(repo, remote, wanted, branch=config.branch, atomic=atomic)
-        if push_url != url:  # ls-remote asked where it fetches; the release goes elsewhere
-            asked = asked._replace(refs=repo.remote_refs(remote, wanted, url=push_url))
-    if project.tag_prefix_unknown:  # never guessed: the remote's tags decide
-        prefix, learned = config.tag_prefix, None
-        if asked is None or remote is None:
-            checks.tag_prefix_is_known(repo, old)
-        else:
-            prefix, learned = tagprefix.from_remote(asked.refs.result(), remote, version=old)
-        if learned:
-            notes.append(f"{learned}; set [tool.cutrelease].tag_prefix to choose")
-        config = config._replace(tag_prefix=prefix)
-        project = project._replace(config=config)
+    project = _prefix_from_remote(project, repo, goes, old=old, notes=notes)
+    config = project.config
     tag = config.tag_prefix + new
     before_commit, after_push = _hooks(project, request, old=old, new=new, tag=tag)
-    checks.tag_is_new_locally(repo, tag, current=new if first_release else None)
-    if found.kind == "tags":  # the changelog's newest release is the version: its tag must exist
-        current_tag = config.tag_prefix + old
-        exists = repo.ref(f"refs/tags/{current_tag}") is not None
-        if not exists and asked is not None:  # a clone without tags: the remote's count
-            exists = f"refs/tags/{current_tag}" in asked.refs.result()
-        sources.require_tag(found, tag=current_tag, exists=exists)
-    web_url = forges.web_url_from_remote(url) if url else None
+    _check_tags(project, repo, version, goes, tag)
+    web_url = forges.web_url_from_remote(goes.url) if goes else None
     edits = _file_edits(
-        project, repo, found, new=new, request=request, render=render, web_url=web_url
+        project, repo, version.found, new=new, request=request, render=render, web_url=web_url
     )
     remote_display = ""
-    if asked is not None and remote is not None and push_url is not None:
-        remote_display = f"{remote} ({redact(push_url)})"
-        remote_refs = asked.refs.result()
-        checks.remote_state(repo, remote_refs, remote, branch=config.branch, tag=tag, head=head)
-        checks.current_tag_pushed(repo, remote_refs, remote, tag=config.tag_prefix + old)
-        checks.push_is_possible(asked.dry_push.result(), remote, atomic=atomic)
-        if f"refs/heads/{config.branch}" not in remote_refs:
-            notes.append(f"{remote} has no branch {config.branch} yet: the push creates it")
+    if goes is not None:
+        remote_display = _check_remote(
+            repo,
+            goes,
+            branch=config.branch,
+            tag=tag,
+            current_tag=config.tag_prefix + old,
+            head=head,
+            atomic=config.atomic_push,
+            notes=notes,
+        )
     variables = {
         "version": new,
         "previous_version": old,
@@ -264,13 +350,13 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
         tag=tag,
         branch=config.branch,
         head=head,
-        remote=remote,
+        remote=goes.remote if goes else None,
         remote_display=remote_display,
         edits=edits,
         commit_message=_message(render, "commit_message.txt.j2", variables),
         tag_message=_message(render, "tag_message.txt.j2", variables),
         notes=tuple(notes),
-        atomic=atomic,
+        atomic=config.atomic_push,
         current_tag=config.tag_prefix + old,
         before_commit=before_commit,
         after_push=after_push,
