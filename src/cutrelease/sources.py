@@ -44,7 +44,6 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 import re
-import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
@@ -1098,22 +1097,10 @@ def _swapped(before: str, after: str, old: str, new: str) -> bool:
 
 
 def _toml(text: str, path: str) -> dict[str, Any]:
-    """Parse TOML with the standard library (tomlkit on Python 3.10, which has none)."""
-    text = text.removeprefix("\ufeff")
-    if sys.version_info >= (3, 11):
-        import tomllib
+    """TOML text as data (workspace.parse_toml), a BOM aside."""
+    from cutrelease.workspace import parse_toml
 
-        try:
-            return tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise FileFormatError(path, f"is not valid TOML ({exc}).") from None
-    import tomlkit  # pragma: no cover - Python 3.10
-    from tomlkit.exceptions import TOMLKitError  # pragma: no cover
-
-    try:  # pragma: no cover
-        return tomlkit.parse(text).unwrap()
-    except TOMLKitError as exc:  # pragma: no cover
-        raise FileFormatError(path, f"is not valid TOML ({exc}).") from None
+    return parse_toml(text.removeprefix("\ufeff"), path)
 
 
 def _table(data: Mapping[str, Any], key: str, path: str) -> dict[str, Any]:
