@@ -338,3 +338,15 @@ def test_a_uv_lock_kept_out_of_git_is_left_alone(uv_made: Project) -> None:
     assert run.code == 0, run.err
     assert committed(uv_made) == ["CHANGELOG.md", "pyproject.toml"]
     assert uv_made.read("uv.lock") == lock
+
+
+def test_a_stale_uv_lock_kept_out_of_git_does_not_block(uv_made: Project) -> None:
+    uv_made.write(".gitignore", "uv.lock\n")
+    uv_made.git("rm", "-q", "--cached", "uv.lock")
+    uv_made.write("pyproject.toml", uv_made.read("pyproject.toml").replace("0.2.0", "0.2.5"))
+    uv_made.write("CHANGELOG.md", CHANGELOG.replace("[0.2.0]", "[0.2.5]"))
+    uv_made.commit_all("version changed by hand; the ignored lock says 0.2.0")
+    uv_made.push()
+    run = uv_made.bump("patch", "--yes")
+    assert run.code == 0, run.err
+    assert committed(uv_made) == ["CHANGELOG.md", "pyproject.toml"]

@@ -432,6 +432,10 @@ def _file_edits(
     config = project.config
     root = project.root
     old = found.version
+    locks = [path for path in found.paths if path.rsplit("/", 1)[-1] == sources.UV_LOCK]
+    if locks:  # a lock the project keeps out of git is not the release's: left alone
+        tracked = repo.index_flags(locks).result()
+        found = found.without([path for path in locks if path not in tracked])
     # A link inside the repository is followed (git tracks its target); one out is refused.
     found.check()  # every place agrees with the current version, even when none moves
     # A first release leaves the version where it is; every other moves it everywhere.
@@ -485,16 +489,9 @@ def _file_edits(
                 ),
             )
         )
-    tracked = index_tags.result()
-    # A lock file the project keeps out of git (many libraries do) is not the release's.
-    untracked_locks = {
-        path for path in paths if path.rsplit("/", 1)[-1] == sources.UV_LOCK and path not in tracked
-    }
-    checks.committable([path for path in paths if path not in untracked_locks], tracked)
+    checks.committable(paths, index_tags.result())
     # The first release of the version the project already holds changes no version.
-    return tuple(
-        edit for edit in edits if edit.after != edit.before and edit.path not in untracked_locks
-    )
+    return tuple(edit for edit in edits if edit.after != edit.before)
 
 
 def _edit(root: Path, path: str, change: Callable[[str], str]) -> FileEdit:

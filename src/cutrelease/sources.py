@@ -161,6 +161,11 @@ class VersionSources(NamedTuple):
     def version(self) -> str:
         return self.source.version
 
+    def without(self, paths: Sequence[str]) -> VersionSources:
+        """These places but those in `paths` (a uv.lock git does not track, say)."""
+        kept = tuple(place for place in self.places if place.path not in paths)
+        return self._replace(places=kept)
+
     @property
     def kind(self) -> Kind:
         return self.source.kind
