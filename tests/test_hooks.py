@@ -7,12 +7,11 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from conftest import GIT_ENV, Project
+from conftest import Project, start_bump
 
 from cutrelease import hooks
 from cutrelease.errors import Refused
@@ -42,20 +41,6 @@ def error_line(err: str) -> str:
     lines = [line for line in err.splitlines() if line.startswith("error:")]
     assert len(lines) == 1, err
     return lines[0]
-
-
-def start(project: Project, *args: str) -> subprocess.Popen[str]:
-    """bump in a process group of its own, as a terminal's foreground job: signalled as one."""
-    env = {**os.environ, **GIT_ENV, "NO_COLOR": "1", **project.env}
-    return subprocess.Popen(
-        [sys.executable, "-m", "cutrelease", *args],
-        cwd=project.root,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
 
 
 def wait_for(path: Path, proc: subprocess.Popen[str] | None = None) -> None:
@@ -181,7 +166,7 @@ def test_ctrl_c_while_a_before_commit_hook_runs(project: Project, tmp_path: Path
         ),
     )
     before = project.snapshot()
-    proc = start(project, "patch")
+    proc = start_bump(project, "patch")
     wait_for(marker, proc)
     os.killpg(proc.pid, signal.SIGINT)  # a Ctrl-C: the whole foreground job gets it
     _out, err = proc.communicate(timeout=30)
@@ -196,7 +181,7 @@ def test_sigterm_to_bump_alone_reaches_the_hook(project: Project, tmp_path: Path
     marker = tmp_path / "hook-started"
     configure(project, before_commit=json.dumps([["sh", "-c", f"touch {marker}; exec sleep 30"]]))
     before = project.snapshot()
-    proc = start(project, "patch")
+    proc = start_bump(project, "patch")
     wait_for(marker, proc)
     started = time.monotonic()
     os.kill(proc.pid, signal.SIGTERM)  # bump only: it hands SIGTERM on to the hook
@@ -221,7 +206,7 @@ def test_kill_9_during_a_hook_then_recover(project: Project, tmp_path: Path) -> 
     )
     configure(project, before_commit='["scripts/slow.sh"]')
     before = project.snapshot()
-    proc = start(project, "patch")
+    proc = start_bump(project, "patch")
     wait_for(started, proc)
     proc.kill()
     proc.communicate()

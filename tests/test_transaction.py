@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import GIT_ENV, Project
+from conftest import Project, start_bump
 
 STEPS = [
     "journal",
@@ -89,20 +89,6 @@ def test_tag_appearing_between_checks_and_tag_step(project: Project) -> None:
     assert after == before
 
 
-def _start(project: Project, *args: str) -> subprocess.Popen[str]:
-    env = {**os.environ, **GIT_ENV, "NO_COLOR": "1", **project.env}
-    # Its own process group, so the test can signal it the way a terminal does.
-    return subprocess.Popen(
-        [sys.executable, "-m", "cutrelease", *args],
-        cwd=project.root,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-
-
 def _wait_for(path: Path, proc: subprocess.Popen[str]) -> None:
     deadline = time.monotonic() + 30
     while not path.exists():
@@ -129,7 +115,7 @@ def test_ctrl_c_during_slow_pre_commit_hook(project: Project, tmp_path: Path) ->
     marker = tmp_path / "hook-started"
     project.hook("pre-commit", f"touch {marker}\nexec sleep 30\n")
     before = project.snapshot()
-    proc = _start(project, "patch")
+    proc = start_bump(project, "patch")
     _wait_for(marker, proc)
     os.killpg(proc.pid, signal.SIGINT)
     _out, err = proc.communicate(timeout=30)
@@ -147,7 +133,7 @@ def test_bump_waits_for_a_hook_that_outlives_ctrl_c(project: Project, tmp_path: 
         f"trap '' INT\ntouch {marker}\nsleep 1\necho late >> CHANGELOG.md\nexit 1\n",
     )
     before = project.snapshot()
-    proc = _start(project, "patch")
+    proc = start_bump(project, "patch")
     _wait_for(marker, proc)
     os.killpg(proc.pid, signal.SIGINT)
     _out, err = proc.communicate(timeout=30)
@@ -164,7 +150,7 @@ def test_ctrl_c_while_push_in_flight_stays_consistent(
     verdict = "exit 0" if accept else "echo 'rejected by policy' >&2; exit 1"
     project.hook("pre-receive", f"touch {marker}\nsleep 2\n{verdict}\n", remote=True)
     before = project.snapshot()
-    proc = _start(project, "patch")
+    proc = start_bump(project, "patch")
     _wait_for(marker, proc)
     os.killpg(proc.pid, signal.SIGINT)
     _out, err = proc.communicate(timeout=30)
@@ -293,7 +279,7 @@ def test_two_bumps_racing_the_second_is_told_to_wait(
     # ../shared/repro/r7-concurrent-message.sh: healthy, not interrupted.
     marker, go_on = tmp_path / "hook-started", tmp_path / "go-on"
     project.hook("pre-commit", f"touch {marker}\nwhile [ ! -e {go_on} ]; do sleep 0.05; done\n")
-    first = _start(project, "patch")
+    first = start_bump(project, "patch")
     try:
         _wait_for(marker, first)
         run = project.bump(*second)
@@ -388,7 +374,7 @@ def test_recover_waits_for_a_push_that_outlived_bump(project: Project, tmp_path:
         f"touch {marker}\nwhile [ ! -e {release} ]; do sleep 0.05; done\nexit 0\n",
         remote=True,
     )
-    proc = _start(project, "patch")
+    proc = start_bump(project, "patch")
     _wait_for(marker, proc)
     proc.kill()  # kill -9 of bump; its push goes on in its own session
     proc.wait()

