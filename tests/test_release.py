@@ -577,3 +577,20 @@ def test_a_tag_released_with_no_push_must_reach_the_remote_first(project: Projec
     project.git("push", "-q", "origin", "main", "refs/tags/v0.2.1")
     assert project.bump("patch", "--yes").code == 0
     assert project.remote_git("tag", "-l").split() == ["v0.2.1", "v0.2.2"]
+
+
+def test_the_json_of_a_failed_release_says_which_release_failed(project: Project) -> None:
+    project.hook("pre-receive", "echo 'frozen' >&2\nexit 1\n", remote=True)
+    run = project.bump("patch", "--json")
+    assert run.code == 1
+    data = json.loads(run.out)
+    assert (data["ok"], data["dry_run"], data["tag"], data["new_version"]) == (
+        False,
+        False,
+        "v0.2.1",
+        "0.2.1",
+    )
+    assert data["files"] == ["pyproject.toml", "CHANGELOG.md"]
+    assert "frozen" in data["error"]
+    refused = json.loads(project.bump("patch", "--json", "--dry-run", "--remote", "nope").out)
+    assert (refused["ok"], refused["dry_run"], refused["tag"]) == (False, True, None)

@@ -350,3 +350,24 @@ def test_a_stale_uv_lock_kept_out_of_git_does_not_block(uv_made: Project) -> Non
     run = uv_made.bump("patch", "--yes")
     assert run.code == 0, run.err
     assert committed(uv_made) == ["CHANGELOG.md", "pyproject.toml"]
+
+
+def test_a_listed_file_that_is_the_changelog_gets_both_edits(project: Project) -> None:
+    listed = (
+        '\n[[tool.cutrelease.files]]\npath = "CHANGELOG.md"\n'
+        'search = "Current version: {version}"\n'
+    )
+    text = project.read("CHANGELOG.md").replace(
+        "## [Unreleased]", "Current version: 0.2.0\n\n## [Unreleased]", 1
+    )
+    rebuild(
+        project, {"pyproject.toml": project.read("pyproject.toml") + listed, "CHANGELOG.md": text}
+    )
+    dry = project.bump("patch", "--dry-run")
+    assert dry.out.count("--- a/CHANGELOG.md") == 1
+    run = project.bump("patch", "--yes", "--date", "2026-03-01")
+    assert run.code == 0, run.err
+    released = project.read("CHANGELOG.md")
+    assert "Current version: 0.2.1\n" in released
+    assert "## [0.2.1] - 2026-03-01" in released
+    assert committed(project) == ["CHANGELOG.md", "pyproject.toml"]

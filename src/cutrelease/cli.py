@@ -257,7 +257,18 @@ def _release(
         )
         root = _root(ctx)
         out.progress("checking the repository")
+        out.known["dry_run"] = dry_run
         plan = release.plan_release(root, request, folder=_folder(ctx, root, release=True))
+        if out.as_json:  # a failure from here on says which release failed, in its JSON too
+            from cutrelease import preview
+
+            out.known.update(
+                old_version=plan.old_version,
+                new_version=plan.new_version,
+                tag=plan.tag,
+                files=plan.paths,
+                commands=preview.commands(plan),
+            )
         if dry_run:
             _show_dry_run(out, plan)
         else:

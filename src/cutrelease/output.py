@@ -64,6 +64,7 @@ class Output:
         self.as_json = as_json
         self.quiet = quiet
         self.schema = JSON_SCHEMA if schema is None else schema  # the keys --json prints
+        self.known: dict[str, Any] = {}  # what is known of the command when it fails
 
     def result(self, text: str) -> None:
         """Text the user asked for (a diff, notes, a version): stdout."""
@@ -88,7 +89,7 @@ class Output:
         if self.as_json:
             import json
 
-            whole = {**self.schema, **payload}
+            whole = {**self.schema, **self.known, **payload}
             _write(sys.stdout, redact(json.dumps(whole, indent=2)) + "\n", flush=True)
 
     def progress(self, text: str) -> None:

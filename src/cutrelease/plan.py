@@ -432,23 +432,31 @@ def _file_edits(
     config = project.config
     root = project.root
     old = found.version
-    locks = [path for path in found.paths if path.rsplit("/", 1)[-1] == sources.UV_LOCK]
-    if locks:  # a lock the project keeps out of git is not the release's: left alone
-        tracked = repo.index_flags(locks).result()
-        found = found.without([path for path in locks if path not in tracked])
     # A link inside the repository is followed (git tracks its target); one out is refused.
-    found.check()  # every place agrees with the current version, even when none moves
-    # A first release leaves the version where it is; every other moves it everywhere.
-    moved = [] if versions.same_release(new, old) else found.changes(new)
-    changes = {checks.writable_file(root, change.path, key=None): change for change in moved}
+    resolved = {path: checks.writable_file(root, path, key=None) for path in found.paths}
     # A member's changelog and policy are in its folder: project.path names them from the root.
     changelog_path = checks.writable_file(root, project.path(config.changelog), key="changelog")
     security_path = None
     # Only the final X.Y.0 of a new line moves the table: a patch or a pre-release never reads it.
     if versions.starts_line(new) and config.security:
         security_path = checks.writable_file(root, project.path(config.security), key="security")
-    paths = [*changes, changelog_path] + ([security_path] if security_path else [])
-    index_tags = repo.index_flags(paths)  # answered once the new texts are computed
+    release_files = [changelog_path] + ([security_path] if security_path else [])
+    asked = list(dict.fromkeys([*resolved.values(), *release_files]))
+    index_tags = repo.index_flags(asked)  # answered once the new texts are computed
+    untracked_locks = []
+    if any(path.rsplit("/", 1)[-1] == sources.UV_LOCK for path in resolved):
+        tracked = index_tags.result()  # a lock kept out of git is not the release's: left alone
+        untracked_locks = [
+            path
+            for path, real in resolved.items()
+            if path.rsplit("/", 1)[-1] == sources.UV_LOCK and real not in tracked
+        ]
+    found = found.without(untracked_locks)
+    found.check()  # every place agrees with the current version, even when none moves
+    # A first release leaves the version where it is; every other moves it everywhere.
+    moved = [] if versions.same_release(new, old) else found.changes(new)
+    changes = {resolved[change.path]: change for change in moved}
+    paths = list(dict.fromkeys([*changes, *release_files]))
 
     def release_changelog(text: str) -> str:
         log = changelog.parse(text)  # once: a changelog may be megabytes
@@ -472,23 +480,29 @@ def _file_edits(
             allow_empty=after_pre,
         )
 
-    edits = [
-        FileEdit(path, change.before.encode("utf-8"), change.after.encode("utf-8"))
-        for path, change in changes.items()
-    ]
-    edits.append(_edit(root, changelog_path, release_changelog))
+    def edit(path: str, change: Callable[[str], str]) -> FileEdit:
+        """A release file's edit; on top of the version's, when the file holds a place too."""
+        earlier = changes.pop(path, None)
+        if earlier is None:
+            return _edit(root, path, change)
+        return FileEdit(path, earlier.before.encode("utf-8"), change(earlier.after).encode("utf-8"))
+
+    edited = [edit(changelog_path, release_changelog)]
     if security_path is not None:
         from cutrelease import security
 
-        edits.append(
-            _edit(
-                root,
+        edited.append(
+            edit(
                 security_path,
                 lambda text: security.update_supported_versions(
                     text, version=new, render=render, path=security_path
                 ),
             )
         )
+    edits = [
+        FileEdit(path, change.before.encode("utf-8"), change.after.encode("utf-8"))
+        for path, change in changes.items()
+    ] + edited
     checks.committable(paths, index_tags.result())
     # The first release of the version the project already holds changes no version.
     return tuple(edit for edit in edits if edit.after != edit.before)
