@@ -8,7 +8,13 @@ import pytest
 from conftest import Project, make_project
 
 from cutrelease.errors import FileFormatError
-from cutrelease.pyproject import set_version
+from cutrelease.sources import set_toml_string
+
+
+def set_version(text: str, version: str, *, path: str = "pyproject.toml") -> str:
+    """[project].version's value replaced, every other byte kept (sources.set_toml_string)."""
+    return set_toml_string(text, ("project", "version"), version, path=path)
+
 
 TOP_LEVEL_DOTTED = """\
 project.name = "widget"

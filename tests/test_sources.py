@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from cutrelease import project as project_module
-from cutrelease import pyproject
 from cutrelease.errors import FileFormatError, Refused
 from cutrelease.sources import (
     Change,
@@ -1020,7 +1019,7 @@ def test_project_load_reads_the_files_key(tmp_path: Path) -> None:
 
 def test_pyproject_set_version_is_the_sources_edit() -> None:
     text = "[project]\nname = \"w\"\nversion = '0.2.0'  # keep\n"
-    assert pyproject.set_version(text, "0.2.1") == text.replace("0.2.0", "0.2.1")
+    assert set_toml_string(text, ("project", "version"), "0.2.1") == text.replace("0.2.0", "0.2.1")
 
 
 def test_set_toml_string_keeps_a_bom_and_quoting() -> None:

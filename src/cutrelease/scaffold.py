@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -331,15 +330,9 @@ def _bump_command(name: str, folder: str) -> str:
 
 
 def _project_name(loaded: Project) -> str:
-    if sys.version_info >= (3, 11):
-        import tomllib
+    from cutrelease.workspace import parse_toml
 
-        data = tomllib.loads(loaded.pyproject_text)
-    else:  # pragma: no cover - Python 3.10
-        import tomlkit
-
-        data = tomlkit.parse(loaded.pyproject_text).unwrap()
-    name = data.get("project", {}).get("name")
+    name = parse_toml(loaded.pyproject_text, PYPROJECT).get("project", {}).get("name")
     if not isinstance(name, str) or not name:
         raise FileFormatError(
             PYPROJECT, "has no [project].name.", hint='Add name = "your-project" under [project].'
