@@ -201,7 +201,8 @@ def test_kill_9_during_a_hook_then_recover(project: Project, tmp_path: Path) -> 
         project,
         "scripts/slow.sh",
         f"echo $CUTRELEASE_NEW_VERSION > docs/version.txt\ntouch {started}\n"
-        f"while [ ! -e {go} ]; do sleep 0.05; done\n"
+        # Bounded (60 s): a failing test leaves no hook looping after it.
+        f"n=0; while [ ! -e {go} ] && [ $n -lt 1200 ]; do sleep 0.05; n=$((n + 1)); done\n"
         "echo late >> docs/version.txt; echo new > new-file.txt\n",
     )
     configure(project, before_commit='["scripts/slow.sh"]')

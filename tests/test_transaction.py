@@ -278,7 +278,8 @@ def test_two_bumps_racing_the_second_is_told_to_wait(
     # The first bump is mid-release (its journal written, its commit hook slow), as in
     # ../shared/repro/r7-concurrent-message.sh: healthy, not interrupted.
     marker, go_on = tmp_path / "hook-started", tmp_path / "go-on"
-    project.hook("pre-commit", f"touch {marker}\nwhile [ ! -e {go_on} ]; do sleep 0.05; done\n")
+    wait = f"n=0; while [ ! -e {go_on} ] && [ $n -lt 1200 ]; do sleep 0.05; n=$((n + 1)); done"
+    project.hook("pre-commit", f"touch {marker}\n{wait}\n")  # bounded: never left looping
     first = start_bump(project, "patch")
     try:
         _wait_for(marker, first)
@@ -371,7 +372,9 @@ def test_recover_waits_for_a_push_that_outlived_bump(project: Project, tmp_path:
     release = tmp_path / "let-it-finish"
     project.hook(
         "pre-receive",
-        f"touch {marker}\nwhile [ ! -e {release} ]; do sleep 0.05; done\nexit 0\n",
+        # Bounded (60 s), so that a failing test leaves no hook looping after it.
+        f"touch {marker}\nn=0\nwhile [ ! -e {release} ] && [ $n -lt 1200 ]; do\n"
+        "  sleep 0.05; n=$((n + 1))\ndone\nexit 0\n",
         remote=True,
     )
     proc = start_bump(project, "patch")
