@@ -371,3 +371,21 @@ def test_a_listed_file_that_is_the_changelog_gets_both_edits(project: Project) -
     assert "Current version: 0.2.1\n" in released
     assert "## [0.2.1] - 2026-03-01" in released
     assert committed(project) == ["CHANGELOG.md", "pyproject.toml"]
+
+
+def test_one_file_named_by_two_paths_is_refused(project: Project) -> None:
+    """A listed link to the package's `__init__.py`: two edits of one file, the last winning."""
+    (project.root / "VERSION.py").symlink_to("src/widget/__init__.py")
+    listed = '\n[[tool.cutrelease.files]]\npath = "VERSION.py"\nsearch = "{version}"\n'
+    rebuild(
+        project,
+        {
+            "pyproject.toml": project.read("pyproject.toml") + listed,
+            "src/widget/__init__.py": '__version__ = "0.2.0"\n',
+        },
+    )
+    before = project.snapshot()
+    run = project.bump("patch", "--yes")
+    assert run.code == 1, run.err
+    assert "are one file (src/widget/__init__.py)" in run.err
+    assert project.snapshot() == before

@@ -223,6 +223,20 @@ def current_tag_pushed(repo: GitRepo, refs: dict[str, str], remote: str, *, tag:
     )
 
 
+def one_file_each(resolved: dict[str, str]) -> None:
+    """Places named by two paths that lead to one file (a link) would edit it twice, the second
+    edit undoing the first: refused, naming both."""
+    seen: dict[str, str] = {}
+    for path, real in resolved.items():
+        if real in seen:
+            raise Refused(
+                f"{seen[real]} and {path} are one file ({real}): the version would be edited "
+                "in it twice.",
+                hint="Name the file once, by one path, in [[tool.cutrelease.files]].",
+            )
+        seen[real] = path
+
+
 def writable_file(root: Path, name: str, *, key: str | None) -> str:
     """A release file's path inside the repository, checked to name a regular file there.
 

@@ -434,6 +434,7 @@ def _file_edits(
     old = found.version
     # A link inside the repository is followed (git tracks its target); one out is refused.
     resolved = {path: checks.writable_file(root, path, key=None) for path in found.paths}
+    checks.one_file_each(resolved)
     # A member's changelog and policy are in its folder: project.path names them from the root.
     changelog_path = checks.writable_file(root, project.path(config.changelog), key="changelog")
     security_path = None
