@@ -453,9 +453,13 @@ def _file_edits(
             if path.rsplit("/", 1)[-1] == sources.UV_LOCK and real not in tracked
         ]
     found = found.without(untracked_locks)
-    found.check()  # every place agrees with the current version, even when none moves
-    # A first release leaves the version where it is; every other moves it everywhere.
-    moved = [] if versions.same_release(new, old) else found.changes(new)
+    # A first release leaves the version where it is (every place must still agree with it);
+    # every other moves it everywhere (changes checks that they agree first).
+    if versions.same_release(new, old):
+        found.check()
+        moved = []
+    else:
+        moved = found.changes(new)
     changes = {resolved[change.path]: change for change in moved}
     paths = list(dict.fromkeys([*changes, *release_files]))
 
