@@ -678,3 +678,18 @@ def test_two_packages_named_before_the_command_is_a_usage_error(ws: Project) -> 
     assert "'beta' is not the package given before ('alpha')" in run.err
     assert ws.snapshot() == before
     assert ws.bump("-p", "alpha", "-p", "alpha", "version").code == 0
+
+
+def test_a_member_missing_its_policy_is_told_the_init_that_makes_it(ws: Project) -> None:
+    policy = ws.root / "packages" / "beta" / "SECURITY.md"
+    if policy.exists():
+        policy.unlink()
+        ws.commit_all("beta has no policy")
+        ws.push()
+    before = ws.snapshot()
+    run = ws.bump("-p", "beta", "minor", "--yes")
+    assert run.code == 1
+    assert "packages/beta/SECURITY.md: does not exist; run `bump init -p beta`" in run.err
+    assert ws.snapshot() == before
+    check = ws.bump("-p", "beta", "check")
+    assert "run `bump init -p beta` to create it" in check.out

@@ -237,7 +237,7 @@ def one_file_each(resolved: dict[str, str]) -> None:
         seen[real] = path
 
 
-def writable_file(root: Path, name: str, *, key: str | None) -> str:
+def writable_file(root: Path, name: str, *, key: str | None, package: str | None = None) -> str:
     """A release file's path inside the repository, checked to name a regular file there.
 
     `name` comes from [tool.cutrelease].KEY, or is pyproject.toml (`key` None).
@@ -252,7 +252,7 @@ def writable_file(root: Path, name: str, *, key: str | None) -> str:
     try:
         path.lstat()
     except OSError as exc:  # said as `bump check` says it
-        raise FileFormatError(name, unreadable.message(exc, key=key)) from None
+        raise FileFormatError(name, unreadable.message(exc, key=key, package=package)) from None
     real = path.resolve()
     try:
         inside = real.relative_to(root.resolve())

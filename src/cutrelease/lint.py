@@ -43,7 +43,8 @@ def check(root: Path, *, folder: str = "") -> list[Problem]:
     config = loaded.config
     problems, version = check_version(loaded)
     changelog_path = loaded.path(config.changelog)
-    text = _read(root, changelog_path, key="changelog")
+    member = loaded.name if loaded.folder else None
+    text = _read(root, changelog_path, key="changelog", package=member)
     if isinstance(text, Problem):
         problems.append(text)
     else:
@@ -52,7 +53,7 @@ def check(root: Path, *, folder: str = "") -> list[Problem]:
         )
     if config.security:
         security_path = loaded.path(config.security)
-        text = _read(root, security_path, key="security")
+        text = _read(root, security_path, key="security", package=member)
         if isinstance(text, Problem):
             problems.append(text)
         else:
@@ -71,11 +72,11 @@ def refuse_if_interrupted(root: Path) -> None:
         journal.refuse_if_pending(folder)
 
 
-def _read(root: Path, name: str, *, key: str) -> str | Problem:
+def _read(root: Path, name: str, *, key: str, package: str | None) -> str | Problem:
     try:
         return (root / name).read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:  # said as a release says it
-        return Problem(name, None, unreadable.message(exc, key=key))
+        return Problem(name, None, unreadable.message(exc, key=key, package=package))
 
 
 # ----------------------------------------------------------------------------- pyproject.toml

@@ -436,11 +436,16 @@ def _file_edits(
     resolved = {path: checks.writable_file(root, path, key=None) for path in found.paths}
     checks.one_file_each(resolved)
     # A member's changelog and policy are in its folder: project.path names them from the root.
-    changelog_path = checks.writable_file(root, project.path(config.changelog), key="changelog")
+    member = project.name if project.folder else None  # `bump init -p NAME` makes its files
+    changelog_path = checks.writable_file(
+        root, project.path(config.changelog), key="changelog", package=member
+    )
     security_path = None
     # Only the final X.Y.0 of a new line moves the table: a patch or a pre-release never reads it.
     if versions.starts_line(new) and config.security:
-        security_path = checks.writable_file(root, project.path(config.security), key="security")
+        security_path = checks.writable_file(
+            root, project.path(config.security), key="security", package=member
+        )
     release_files = [changelog_path] + ([security_path] if security_path else [])
     asked = list(dict.fromkeys([*resolved.values(), *release_files]))
     index_tags = repo.index_flags(asked)  # answered once the new texts are computed
