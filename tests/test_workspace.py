@@ -448,6 +448,10 @@ def test_a_tag_prefix_shared_by_two_members_is_refused(ws: Project) -> None:
     )
     assert refused(ws, "-p", "beta", "patch", "--yes") == expected
     assert refused(ws, "check-tag", "beta-v0.1.0") == expected
+    # bump check (the pre-commit hook) says so too, before any release is tried.
+    check = ws.bump("-p", "beta", "check")
+    assert check.code == 1
+    assert "packages/beta/pyproject.toml: " + expected.removeprefix("error: ") in check.out
 
 
 def test_two_different_packages_given_is_a_usage_error(ws: Project) -> None:

@@ -42,6 +42,11 @@ def check(root: Path, *, folder: str = "") -> list[Problem]:
     loaded = load(root, folder=folder)
     config = loaded.config
     problems, version = check_version(loaded)
+    if folder:  # a member: its name and tag prefix must be its own, or no release can be cut
+        try:
+            workspace.refuse_if_not_unique(workspace.members(root), folder)
+        except Refused as exc:
+            problems.append(Problem(loaded.path(PYPROJECT), None, str(exc)))
     changelog_path = loaded.path(config.changelog)
     member = loaded.name if loaded.folder else None
     text = _read(root, changelog_path, key="changelog", package=member)
