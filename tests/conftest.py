@@ -85,6 +85,24 @@ Email security@example.com.
 
 # Fault injection lives here, never in bump: tests/faults/sitecustomize.py, on a bump's
 # PYTHONPATH, wraps bump's step boundaries and reads this variable ("kill:STEP", "fail:STEP").
+# A hatchling project whose version lives in its package (`path`), and one whose version
+# comes from its tags (hatch-vcs), as users write them.
+HATCH_PATH = """\
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+
+[project]
+name = "widget"
+dynamic = ["version"]
+
+[tool.hatch.version]
+path = "src/widget/__about__.py"
+"""
+HATCH_VCS = HATCH_PATH.replace('path = "src/widget/__about__.py"', 'source = "vcs"').replace(
+    'requires = ["hatchling"]', 'requires = ["hatchling", "hatch-vcs"]'
+)
+
 FAULTS = Path(__file__).resolve().parent / "faults"
 FAULT = "CUTRELEASE_TEST_FAULT"
 

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CHANGELOG, PYPROJECT, Project, git, make_project
+from conftest import CHANGELOG, HATCH_PATH, HATCH_VCS, PYPROJECT, Project, git, make_project
 
 JOURNAL = "cutrelease-journal.json"
 
@@ -194,22 +194,6 @@ def _ci_clone(tmp_path: Path, *, tag: str) -> Project:
     ci = Project(clone, project.remote)
     assert ci.git("tag", "-l") == ""
     return ci
-
-
-HATCH_PATH = """\
-[build-system]
-requires = ["hatchling"]
-build-backend = "hatchling.build"
-
-[project]
-name = "widget"
-dynamic = ["version"]
-
-[tool.hatch.version]
-path = "src/widget/__about__.py"
-"""
-
-HATCH_VCS = HATCH_PATH.replace('path = "src/widget/__about__.py"', 'source = "vcs"')
 
 
 def test_a_version_kept_elsewhere_learns_bare_tags_too(project: Project) -> None:

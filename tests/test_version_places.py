@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CHANGELOG, SECURITY, Project, make_project
+from conftest import CHANGELOG, HATCH_PATH, HATCH_VCS, SECURITY, Project, make_project
 
 UV = Path(sys.executable).parent / "uv"  # a dev dependency, beside this Python
 
@@ -109,25 +109,11 @@ def test_a_stale_lock_is_refused_before_anything_is_written(uv_made: Project) ->
     assert uv_made.snapshot() == before
 
 
-HATCH = """\
-[build-system]
-requires = ["hatchling"]
-build-backend = "hatchling.build"
-
-[project]
-name = "widget"
-dynamic = ["version"]
-
-[tool.hatch.version]
-path = "src/widget/__about__.py"
-"""
-
-
 def test_hatch_path_and_a_copy_in_init(project: Project) -> None:
     rebuild(
         project,
         {
-            "pyproject.toml": HATCH,
+            "pyproject.toml": HATCH_PATH,
             "src/widget/__about__.py": '# SPDX\n__version__ = "0.2.0"\n',
             "src/widget/__init__.py": 'from .x import y\n\n__version__ = "0.2.0"\n',
         },
@@ -138,7 +124,7 @@ def test_hatch_path_and_a_copy_in_init(project: Project) -> None:
     assert run.code == 0, run.err
     assert project.read("src/widget/__about__.py") == '# SPDX\n__version__ = "0.3.0"\n'
     assert project.read("src/widget/__init__.py") == 'from .x import y\n\n__version__ = "0.3.0"\n'
-    assert project.read("pyproject.toml") == HATCH
+    assert project.read("pyproject.toml") == HATCH_PATH
     assert committed(project) == [
         "CHANGELOG.md",
         "SECURITY.md",
@@ -180,20 +166,6 @@ def test_setuptools_attr_in_a_src_layout(project: Project) -> None:
     assert run.code == 0, run.err
     assert project.read("src/widget/__init__.py") == '__version__ = "0.2.1"\n'
     assert committed(project) == ["CHANGELOG.md", "src/widget/__init__.py"]
-
-
-HATCH_VCS = """\
-[build-system]
-requires = ["hatchling", "hatch-vcs"]
-build-backend = "hatchling.build"
-
-[project]
-name = "widget"
-dynamic = ["version"]
-
-[tool.hatch.version]
-source = "vcs"
-"""
 
 
 def test_versions_from_tags_release_the_changelog_and_the_tag(project: Project) -> None:
