@@ -207,8 +207,9 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)
 SCALE_PROBE = """\
 import datetime, gc, json, statistics, sys, time
 gc.disable()
-from cutrelease import changelog, preview
-from cutrelease.plan import FileEdit
+from cutrelease.files import changelog
+from cutrelease.release import preview
+from cutrelease.release.plan import FileEdit
 from cutrelease.templates import make_renderer
 job = json.load(sys.stdin)
 render = make_renderer(None)

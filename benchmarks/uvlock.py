@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from cutrelease import sources  # noqa: E402
+from cutrelease.files import sources  # noqa: E402
 
 RUNS = 21
 WHEEL_TAGS = (

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from conftest import Project
 
-from cutrelease.changelog import (
+from cutrelease.errors import FileFormatError, Refused
+from cutrelease.files.changelog import (
     newest_version,
     release,
     release_notes,
     released_versions,
     unreleased_notes,
 )
-from cutrelease.errors import FileFormatError, Refused
 from cutrelease.templates import make_renderer, simple_render
 
 DATE = datetime.date(2026, 3, 1)

@@ -15,9 +15,10 @@ import pytest
 from conftest import CHANGELOG, CORPUS, PYPROJECT, Project, make_project
 from test_preview import git_hunks, hunks
 
-from cutrelease import changelog, preview, security
-from cutrelease.markdown import split_lines
-from cutrelease.plan import FileEdit
+from cutrelease.files import changelog, security
+from cutrelease.files.markdown import split_lines
+from cutrelease.release import preview
+from cutrelease.release.plan import FileEdit
 from cutrelease.templates import simple_render
 
 CHANGELOGS = sorted((CORPUS / "changelogs").glob("*.md")) if CORPUS.is_dir() else []

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from cutrelease import dates
+from cutrelease.files import dates
 
 DAYS = (datetime.date(2026, 3, 1), datetime.date(2026, 11, 22))
 

@@ -64,9 +64,9 @@ def test_a_dry_run_never_loads_the_writing_side(project: Project) -> None:
     """The transaction, its journal, lock and atomic writes load only for a real release."""
     writing = [
         "cutrelease.atomic",
-        "cutrelease.journal",
-        "cutrelease.lock",
-        "cutrelease.transaction",
+        "cutrelease.git.lock",
+        "cutrelease.release.journal",
+        "cutrelease.release.transaction",
     ]
     script = (
         "import sys\n"

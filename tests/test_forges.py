@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cutrelease import forges
-from cutrelease.forges import (
+from cutrelease.git import forges
+from cutrelease.git.forges import (
     compare_refs,
     compare_url,
     forge_of,

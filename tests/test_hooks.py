@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import Project, start_bump
 
-from cutrelease import hooks
 from cutrelease.errors import Refused
+from cutrelease.release import hooks
 
 JOURNAL = Path(".git") / "cutrelease-journal.json"
 
@@ -603,7 +603,7 @@ def test_the_end_of_the_output_is_quoted() -> None:
 
 
 def test_a_journal_from_before_hooks_still_loads(tmp_path: Path) -> None:
-    from cutrelease import journal
+    from cutrelease.release import journal
 
     record = {
         "format": 2,

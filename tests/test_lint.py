@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import CHANGELOG, GIT_ENV, PYPROJECT, SECURITY, Project
 
-from cutrelease.lint import Problem, check_changelog, check_security
+from cutrelease.files.lint import Problem, check_changelog, check_security
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cutrelease import markdown
-from cutrelease.markdown import Heading, Kind
+from cutrelease.files import markdown
+from cutrelease.files.markdown import Heading, Kind
 
 
 def kinds(text: str) -> str:

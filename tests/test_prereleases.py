@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import Project, make_project
 
-from cutrelease import changelog, prereleases
+from cutrelease.files import changelog, prereleases
 
 START = """\
 # Changelog

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import CHANGELOG, GIT_ENV, Project
 
-from cutrelease.markdown import split_lines
-from cutrelease.plan import FileEdit
-from cutrelease.preview import file_diff
+from cutrelease.files.markdown import split_lines
+from cutrelease.release.plan import FileEdit
+from cutrelease.release.preview import file_diff
 
 BIG = [f"line {i}\n" for i in range(5000)]
 
@@ -109,7 +109,7 @@ def test_diff_turns_the_old_file_into_the_new(case: str) -> None:
 
 
 def test_equal_runs_are_measured_exactly() -> None:
-    from cutrelease.textdiff import _equal_run
+    from cutrelease.files.textdiff import _equal_run
 
     base = [f"{n}\n" for n in range(3000)]
     for length in (1, 2, 63, 64, 65, 127, 128, 1000, 2999):

@@ -8,7 +8,7 @@ import pytest
 from conftest import Project, make_project
 
 from cutrelease.errors import FileFormatError
-from cutrelease.sources import set_toml_string
+from cutrelease.files.sources import set_toml_string
 
 
 def set_version(text: str, version: str, *, path: str = "pyproject.toml") -> str:

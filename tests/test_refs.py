@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from conftest import Project
 
-from cutrelease import refs
 from cutrelease.errors import Refused
+from cutrelease.git import refs
 
 
 def _git_dir(project: Project) -> Path:

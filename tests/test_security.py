@@ -11,7 +11,7 @@ import pytest
 from conftest import Project
 
 from cutrelease.errors import FileFormatError
-from cutrelease.security import (
+from cutrelease.files.security import (
     find_table,
     is_supported,
     supported_lines,

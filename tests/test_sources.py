@@ -12,7 +12,7 @@ import pytest
 
 from cutrelease import project as project_module
 from cutrelease.errors import FileFormatError, Refused
-from cutrelease.sources import (
+from cutrelease.files.sources import (
     Change,
     ListedFile,
     Place,

@@ -18,9 +18,9 @@ if TYPE_CHECKING:  # only what a command needs is imported: start-up time matter
     import datetime
     from pathlib import Path
 
-    from cutrelease.plan import Plan
     from cutrelease.project import Project
-    from cutrelease.transaction import Outcome
+    from cutrelease.release.plan import Plan
+    from cutrelease.release.transaction import Outcome
     from cutrelease.versions import Target
 
 # A fixed help width spares importing shutil to ask the terminal for it.
@@ -241,7 +241,7 @@ def _release(
     """Parse the options into a request, plan it, then show the plan or apply it."""
     out = Output(as_json=as_json, quiet=quiet)
     with handled(out):
-        from cutrelease import release
+        from cutrelease.release import request as release
 
         if no_push and remote is not None:
             raise BadUsage(
@@ -260,7 +260,7 @@ def _release(
         out.known["dry_run"] = dry_run
         plan = release.plan_release(root, request, folder=_folder(ctx, root, release=True))
         if out.as_json:  # a failure from here on says which release failed, in its JSON too
-            from cutrelease import preview
+            from cutrelease.release import preview
 
             out.known.update(
                 old_version=plan.old_version,
@@ -276,7 +276,7 @@ def _release(
 
 
 def _show_dry_run(out: Output, plan: Plan) -> None:
-    from cutrelease import preview
+    from cutrelease.release import preview
 
     if out.as_json:
         out.data(_as_json(plan))  # a dry run whose JSON is lost fails: exit 1
@@ -288,8 +288,8 @@ def _show_dry_run(out: Output, plan: Plan) -> None:
 def _apply(out: Output, plan: Plan, root: Path, *, yes: bool) -> None:
     if not _confirmed(plan, yes=yes):
         raise Cancelled("Release cancelled; nothing was changed.")
-    from cutrelease import transaction  # a dry run never loads the writing side
-    from cutrelease.gitrepo import GitRepo
+    from cutrelease.git.gitrepo import GitRepo
+    from cutrelease.release import transaction  # a dry run never loads the writing side
 
     outcome = transaction.apply(plan, GitRepo(root), report=out.progress)
     failed = outcome.after_push_failed
@@ -319,7 +319,7 @@ def _confirmed(plan: Plan, *, yes: bool) -> bool:
     # question goes to stderr and stdout stays one JSON object.
     if yes or sys.stdin is None or not sys.stdin.isatty():
         return True
-    from cutrelease import preview
+    from cutrelease.release import preview
 
     click.echo(preview.summary(plan), nl=False, err=True)
     target = f"to {plan.remote}" if plan.remote else "without pushing"
@@ -329,7 +329,7 @@ def _confirmed(plan: Plan, *, yes: bool) -> bool:
 def _as_json(plan: Plan, outcome: Outcome | None = None) -> dict[str, object]:
     """The one JSON object of `--json` (schema: output.JSON_SCHEMA): a landed release's
     `outcome`, or (none) a dry run's."""
-    from cutrelease import preview
+    from cutrelease.release import preview
 
     failed = None if outcome is None else outcome.after_push_failed
     return {
@@ -466,8 +466,8 @@ def recover(ctx: click.Context) -> None:
     """
     out = Output()
     with handled(out):
-        from cutrelease import transaction
-        from cutrelease.gitrepo import GitRepo
+        from cutrelease.git.gitrepo import GitRepo
+        from cutrelease.release import transaction
 
         out.note(transaction.recover(GitRepo(_root(ctx)), report=out.progress))
 
@@ -512,7 +512,7 @@ def check_tag(ctx: click.Context, tag: str, as_json: bool) -> None:
     """
     out = Output(as_json=as_json, schema=TAG_JSON)
     with handled(out):
-        from cutrelease import tagcheck
+        from cutrelease.release import tagcheck
 
         loaded = _loaded(ctx, root=_project_root(ctx), tag=tag)
         source = loaded.path("pyproject.toml")
@@ -545,8 +545,8 @@ def notes(ctx: click.Context, version: str | None, unreleased: bool) -> None:
     """
     out = Output()
     with handled(out):
-        from cutrelease import changelog
-        from cutrelease.plan import decode
+        from cutrelease.files import changelog
+        from cutrelease.release.plan import decode
 
         if unreleased and version is not None:
             raise BadUsage(
@@ -582,7 +582,7 @@ def check(ctx: click.Context) -> None:
     """
     out = Output()
     with handled(out):
-        from cutrelease import lint
+        from cutrelease.files import lint
 
         root = _project_root(ctx)  # it only reads files: an unpacked sdist is fine too
         lint.refuse_if_interrupted(root)

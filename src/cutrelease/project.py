@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from cutrelease.errors import FileFormatError, Refused
 
 if TYPE_CHECKING:
-    from cutrelease.sources import Source
+    from cutrelease.files.sources import Source
 
 if TYPE_CHECKING:
-    from cutrelease.sources import ListedFile
+    from cutrelease.files.sources import ListedFile
 
 PYPROJECT = "pyproject.toml"
 JOURNAL_NAME = "cutrelease-journal.json"
@@ -67,7 +67,7 @@ class Project(NamedTuple):
 
         Raises Refused naming what was looked for when the version cannot be read.
         """
-        from cutrelease import sources
+        from cutrelease.files import sources
 
         return sources.find_version(
             self.root, self.pyproject_text, folder=self.folder, changelog=self.config.changelog
@@ -148,7 +148,7 @@ def load(root: Path, *, folder: str = "", learn_tag_prefix: bool = True) -> Proj
         if "project" not in data and "poetry" not in _table(data, "tool", where):
             _refuse_workspace_root(root, data)
         if learn_tag_prefix and "tag_prefix" not in configured:
-            from cutrelease import tagprefix
+            from cutrelease.git import tagprefix
 
             prefix, note = tagprefix.learn(
                 root, git_dir(root), version=version, changelog=config.changelog
@@ -286,7 +286,7 @@ def _config(data: dict[str, Any], where: str = PYPROJECT) -> Config:
             )
         table[key] = tuple(entries)
     if files is not None:
-        from cutrelease.sources import listed_files
+        from cutrelease.files.sources import listed_files
 
         table["files"] = listed_files(files)
     return Config(**table)
@@ -309,7 +309,7 @@ def refuse_if_busy(git_dir: Path) -> None:
     uncommitted changes. The lock file exists only while a release runs, so a dry run loads
     the lock's module only then."""
     if (git_dir / LOCK_NAME).exists():
-        from cutrelease import lock
+        from cutrelease.git import lock
 
         lock.refuse_if_held(git_dir)
 
@@ -321,7 +321,7 @@ def refuse_if_pending(git_dir: Path) -> None:
     interrupted one: the refusal says so, and to wait (lock.refuse_if_held).
     """
     if (git_dir / JOURNAL_NAME).exists():
-        from cutrelease import lock
+        from cutrelease.git import lock
 
         lock.refuse_if_held(git_dir)
         raise Refused(

@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cutrelease import changelog, forges, security, versions
+from cutrelease import versions
 from cutrelease.atomic import write_atomic
 from cutrelease.errors import FileFormatError, Refused
+from cutrelease.files import changelog, security
+from cutrelease.files.textdiff import unified_diff
+from cutrelease.git import forges
 from cutrelease.project import PYPROJECT, Project
 from cutrelease.templates import Render
-from cutrelease.textdiff import unified_diff
 
 if TYPE_CHECKING:
     from cutrelease.workspace import Member
@@ -107,7 +109,7 @@ def plan_for(root: Path, *, folder: str = "") -> Scaffold:
 def _remote_facts(loaded: Project) -> tuple[str | None, bool]:
     """The forge's web address, from the remote's URL (None without one: no links then), and
     whether the current version has its tag."""
-    from cutrelease.gitrepo import GitRepo
+    from cutrelease.git.gitrepo import GitRepo
 
     config = loaded.config
     repo = GitRepo(loaded.root)

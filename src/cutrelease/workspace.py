@@ -405,7 +405,7 @@ def _data(root: Path, folder: str) -> dict[str, Any]:
     try:
         text = (root / path).read_bytes().decode("utf-8-sig")
     except OSError as exc:
-        from cutrelease import unreadable
+        from cutrelease.files import unreadable
 
         raise FileFormatError(path, unreadable.message(exc)) from None
     except UnicodeDecodeError:

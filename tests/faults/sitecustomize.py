@@ -61,7 +61,7 @@ def _after(function: Callable[..., Any], point: Callable[..., str | None]) -> Ca
 
 
 def _journaled(git_dir: object, record: Any, **_: object) -> str | None:
-    from cutrelease.journal import DeleteTag, ResetBranch, Stage
+    from cutrelease.release.journal import DeleteTag, ResetBranch, Stage
 
     if record.stage is Stage.FILES:
         return "journal"
@@ -92,8 +92,8 @@ def _patch_gitrepo(module: ModuleType) -> None:
 
 _PATCHES: dict[str, Callable[[ModuleType], None]] = {
     "cutrelease.atomic": _patch_atomic,
-    "cutrelease.journal": _patch_journal,
-    "cutrelease.gitrepo": _patch_gitrepo,
+    "cutrelease.release.journal": _patch_journal,
+    "cutrelease.git.gitrepo": _patch_gitrepo,
 }
 
 

@@ -6,10 +6,11 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from cutrelease import unreadable, versions
-from cutrelease.changelog import Changelog
+from cutrelease import versions
 from cutrelease.errors import FileFormatError, Refused
-from cutrelease.gitrepo import DryPush, GitRepo, Status, Upstream
+from cutrelease.files import unreadable
+from cutrelease.files.changelog import Changelog
+from cutrelease.git.gitrepo import DryPush, GitRepo, Status, Upstream
 
 
 def local_state(repo: GitRepo, status: Status, branch: str, *, remote: str) -> str:

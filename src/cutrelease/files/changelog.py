@@ -18,9 +18,11 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import NamedTuple
 
-from cutrelease import dates, forges, markdown, versions
+from cutrelease import versions
 from cutrelease.errors import FileFormatError, Refused
-from cutrelease.markdown import Kind, LinkDefinition
+from cutrelease.files import dates, markdown
+from cutrelease.files.markdown import Kind, LinkDefinition
+from cutrelease.git import forges
 from cutrelease.templates import Render
 
 __all__ = [

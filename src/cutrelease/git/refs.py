@@ -62,7 +62,7 @@ def drop_loose(git_dir: Path, ref: str, sha: str) -> None:
     Under the ref's own git lock (refs/...lock), as git changes a ref; a missing or different
     loose file, or a packed-refs that does not agree, is left as it is.
     """
-    from cutrelease.lock import git_lock
+    from cutrelease.git.lock import git_lock
 
     loose = common_dir(git_dir) / ref
     if not loose.is_file():

@@ -295,7 +295,7 @@ class Reader:
     def text(self, path: str) -> str:
         """The text of `path` (relative to the root); FileFormatError when unreadable."""
         if path not in self._texts:
-            from cutrelease import unreadable
+            from cutrelease.files import unreadable
 
             try:
                 raw = (self.root / path).read_bytes()
@@ -522,7 +522,7 @@ class _Finder:
         return None
 
     def _from_changelog(self, backend: str, changelog: str) -> Source:
-        from cutrelease import changelog as changelog_module
+        from cutrelease.files import changelog as changelog_module
 
         path = _join(self.folder, changelog)
         if not self.reader.is_file(path):

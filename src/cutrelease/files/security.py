@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from enum import Enum
 from itertools import pairwise
 
-from cutrelease import markdown, versions
+from cutrelease import versions
 from cutrelease.errors import FileFormatError
+from cutrelease.files import markdown
 from cutrelease.templates import Render
 
 TEMPLATE = "security_versions.md.j2"

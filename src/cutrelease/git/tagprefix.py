@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from cutrelease import refs
+from cutrelease.git import refs
 
 DEFAULT = "v"
 #: The prefixes a project's tags are learned to have, in the order they are looked for.

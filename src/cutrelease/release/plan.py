@@ -7,23 +7,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
-from cutrelease import (
-    changelog,
-    checks,
-    forges,
-    gitrepo,
-    hooks,
-    prereleases,
-    sources,
-    tagprefix,
-    unreadable,
-    versions,
-)
+from cutrelease import versions
 from cutrelease.errors import FileFormatError, Refused
-from cutrelease.gitrepo import DryPush, GitRepo, Pending, RemoteUrls, Upstream
-from cutrelease.hooks import Hook
+from cutrelease.files import changelog, prereleases, sources, unreadable
+from cutrelease.git import forges, gitrepo, tagprefix
+from cutrelease.git.gitrepo import DryPush, GitRepo, Pending, RemoteUrls, Upstream
 from cutrelease.project import Project, git_dir
 from cutrelease.redact import redact
+from cutrelease.release import checks, hooks
+from cutrelease.release.hooks import Hook
 from cutrelease.templates import Render
 
 
@@ -499,7 +491,7 @@ def _file_edits(
 
     edited = [edit(changelog_path, release_changelog)]
     if security_path is not None:
-        from cutrelease import security
+        from cutrelease.files import security
 
         edited.append(
             edit(

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cutrelease import project, versions
-from cutrelease.gitrepo import GitRepo
-from cutrelease.plan import Plan, Request, build
+from cutrelease.git.gitrepo import GitRepo
+from cutrelease.release.plan import Plan, Request, build
 from cutrelease.templates import make_renderer
 
 

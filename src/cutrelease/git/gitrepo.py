@@ -10,8 +10,8 @@ from typing import Any, Generic, NamedTuple, TypeVar
 import git
 from git.remote import PushInfo
 
-from cutrelease import refs
 from cutrelease.errors import CutreleaseError, Refused
+from cutrelease.git import refs
 from cutrelease.project import git_dir, gitfile_target
 from cutrelease.redact import redact
 

@@ -7,10 +7,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from cutrelease import changelog, forges, journal, lock, security, unreadable, versions
-from cutrelease.changelog import Changelog, Heading
+from cutrelease import versions
 from cutrelease.errors import CutreleaseError, FileFormatError, Refused
+from cutrelease.files import changelog, security, unreadable
+from cutrelease.files.changelog import Changelog, Heading
+from cutrelease.git import forges, lock
 from cutrelease.project import PYPROJECT, Project, git_dir, load
+from cutrelease.release import journal
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,7 @@ def check_version(loaded: Project) -> tuple[list[Problem], str | None]:
     """(problems, the current version or None): the version read where a release reads it
     (sources.find_places), a release cutrelease makes (versions.parse), and every place that
     holds it agreeing; each said in the sentence a release refuses it with."""
-    from cutrelease import sources
+    from cutrelease.files import sources
 
     config = loaded.config
     pyproject = loaded.path(PYPROJECT)

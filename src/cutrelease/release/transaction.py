@@ -14,7 +14,6 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from cutrelease import hooks, journal, lock, pushing, refs
 from cutrelease.atomic import write_atomic
 from cutrelease.errors import (
     AfterPushFailed,
@@ -24,9 +23,19 @@ from cutrelease.errors import (
     ReleaseKept,
     UndoFailed,
 )
-from cutrelease.gitrepo import GitFailed, GitRepo, Pending, Status
-from cutrelease.journal import DeleteTag, Journal, PutBack, ResetBranch, SavedFile, Stage, Undo
-from cutrelease.plan import Plan
+from cutrelease.git import lock, pushing, refs
+from cutrelease.git.gitrepo import GitFailed, GitRepo, Pending, Status
+from cutrelease.release import hooks, journal
+from cutrelease.release.journal import (
+    DeleteTag,
+    Journal,
+    PutBack,
+    ResetBranch,
+    SavedFile,
+    Stage,
+    Undo,
+)
+from cutrelease.release.plan import Plan
 
 Report = Callable[[str], None]
 

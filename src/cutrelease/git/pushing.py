@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from cutrelease import checks
 from cutrelease.errors import CutreleaseError, Refused, ReleaseKept
-from cutrelease.gitrepo import GitRepo, PushFailed, remote_named
+from cutrelease.git.gitrepo import GitRepo, PushFailed, remote_named
+from cutrelease.release import checks
 
 
 class Release(NamedTuple):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 import shlex
 
-from cutrelease.hooks import Hook
-from cutrelease.markdown import split_lines
-from cutrelease.plan import FileEdit, Plan, decode
-from cutrelease.textdiff import unified_diff
+from cutrelease.files.markdown import split_lines
+from cutrelease.files.textdiff import unified_diff
+from cutrelease.release.hooks import Hook
+from cutrelease.release.plan import FileEdit, Plan, decode
 
 
 def dry_run(plan: Plan) -> str:

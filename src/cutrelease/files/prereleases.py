@@ -16,9 +16,9 @@ from collections.abc import Iterable, Sequence
 
 from packaging.version import InvalidVersion, Version
 
-from cutrelease import markdown
-from cutrelease.changelog import Changelog, Section, label_version
-from cutrelease.markdown import Kind
+from cutrelease.files import markdown
+from cutrelease.files.changelog import Changelog, Section, label_version
+from cutrelease.files.markdown import Kind
 
 # Keep a Changelog's types of changes, in its order; other subsections follow as first seen.
 KINDS_OF_CHANGE = ("added", "changed", "deprecated", "removed", "fixed", "security")

@@ -1,0 +1,1 @@
+"""The release itself: the request, its checks, the plan, the preview and the transaction."""
