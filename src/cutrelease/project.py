@@ -35,6 +35,8 @@ class Config(NamedTuple):
     before_commit: tuple[object, ...] = ()  # section 9: each entry checked by hooks.checked
     after_push: tuple[object, ...] = ()
     files: tuple[ListedFile, ...] = ()  # [[tool.cutrelease.files]], checked by sources
+    index_url: str = "https://pypi.org/simple/"  # section 12: checked by publish.index
+    index_check: bool = True
 
 
 class Project(NamedTuple):

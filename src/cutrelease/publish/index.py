@@ -106,13 +106,12 @@ class _Listing:
         found.update(Version(file.version) for file in self.files if file.version)
         return [str(version) for version in sorted(found)]
 
-    def missing(self, version: str) -> list[str]:
-        """What a complete upload of `version` lacks: "the sdist", "a wheel" (none: complete).
-
-        Yanked files count: they were uploaded."""
+    def missing(self, version: str) -> list[Kind]:
+        """What a complete upload of `version` lacks: "sdist", "wheel" (neither: complete, the
+        sdist and at least one wheel are there). Yanked files count: they were uploaded."""
         kinds = {file.kind for file in self.files_of(version)}
-        wants: list[tuple[Kind, str]] = [("sdist", "the sdist"), ("wheel", "a wheel")]
-        return [what for kind, what in wants if kind not in kinds]
+        wanted: list[Kind] = ["sdist", "wheel"]
+        return [kind for kind in wanted if kind not in kinds]
 
     def complete(self, version: str) -> bool:
         """Whether the sdist and at least one wheel of `version` are on the index."""
