@@ -18,7 +18,7 @@ from indexes import (  # the fixtures too: pytest finds them here
 )
 
 from cutrelease.errors import Refused
-from cutrelease.publish import index
+from cutrelease.publish import index, simple
 
 __all__ = ["index_server", "pypi"]  # fixtures, used by name
 
@@ -144,7 +144,7 @@ def test_versions_are_read_from_file_names(filename: str, version: str | None, k
     headers = Message()
     headers["Content-Type"] = "text/html"
     page = html_page("widget-pkg", [f'<a href="x/{filename}">{filename}</a>'])
-    answer = index.read_page(page.body, headers, url="u", name="widget-pkg")
+    answer = simple.read_page(page.body, headers, url="u", name="widget-pkg")
     assert isinstance(answer, index.Published)
     (found,) = answer.files
     assert (found.version, found.kind) == (version, kind)
@@ -197,11 +197,11 @@ def test_a_server_error_or_refusal_is_unanswered(index_server: IndexServer) -> N
     ("page", "reason"),
     [
         (Page(b"hello", "text/plain"), "it answered text/plain, not a Simple Repository page"),
-        (Page(b"{not json", index.JSON_TYPE), "it answered JSON that is not a Simple Repository"),
-        (Page(b'{"files": 3}', index.JSON_TYPE), "it answered JSON that is not a Simple"),
-        (Page(b'{"meta": {}, "files": []}', index.JSON_TYPE), "it answered JSON that is not"),
+        (Page(b"{not json", simple.JSON_TYPE), "it answered JSON that is not a Simple Repository"),
+        (Page(b'{"files": 3}', simple.JSON_TYPE), "it answered JSON that is not a Simple"),
+        (Page(b'{"meta": {}, "files": []}', simple.JSON_TYPE), "it answered JSON that is not"),
         (
-            Page(b'{"meta": {"api-version": "2.0"}, "files": []}', index.JSON_TYPE),
+            Page(b'{"meta": {"api-version": "2.0"}, "files": []}', simple.JSON_TYPE),
             "it speaks Simple API version 2.0, which cutrelease does not know",
         ),
         (

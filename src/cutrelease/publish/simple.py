@@ -1,0 +1,332 @@
+"""Read a package index's project page over HTTP: PEP 691 JSON or PEP 503 HTML.
+
+Runs in index.Asking's thread: what it imports (urllib.request, ssl, html.parser, packaging's
+file-name parsers) costs that thread, not the start-up of the command that asks.
+"""
+
+from __future__ import annotations
+
+import base64
+import http.client
+import json
+import socket
+import ssl
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Mapping
+from email.message import Message
+from html.parser import HTMLParser
+from typing import Any
+
+from packaging.utils import (
+    InvalidSdistFilename,
+    InvalidWheelFilename,
+    canonicalize_name,
+    parse_sdist_filename,
+    parse_wheel_filename,
+)
+from packaging.version import InvalidVersion, Version
+
+from cutrelease.publish.index import (
+    DEADLINE,
+    Answer,
+    IndexFile,
+    Kind,
+    NotPublished,
+    Published,
+    Unanswered,
+    shown,
+)
+from cutrelease.redact import redact
+
+JSON_TYPE = "application/vnd.pypi.simple.v1+json"  # PEP 691
+HTML_TYPE = "application/vnd.pypi.simple.v1+html"  # PEP 691's name for PEP 503's page
+#: PEP 691 content negotiation: JSON preferred, then HTML under either name.
+ACCEPT = f"{JSON_TYPE}, {HTML_TYPE};q=0.2, text/html;q=0.01"
+_JSON_TYPES = (JSON_TYPE, "application/vnd.pypi.simple.latest+json", "application/json")
+_HTML_TYPES = (HTML_TYPE, "application/vnd.pypi.simple.latest+html", "text/html")
+
+#: The archive endings of sdists, old and new (PEP 625 settles on .tar.gz; PyPI kept .zip).
+_SDIST_ENDINGS = (".tar.gz", ".zip", ".tar.bz2", ".tgz", ".tar.xz", ".tar.Z", ".tar")
+#: Other distributions an index may still list (eggs, installers): their names hold a version.
+_OTHER_ENDINGS = (".egg", ".exe", ".msi", ".rpm", ".dmg", ".deb")
+
+
+def fetch(url: str, name: str, *, timeout: float = DEADLINE) -> Answer:
+    """GET the project page `url` (PEP 691 negotiation, redirects followed) and read it.
+
+    `name`: the project's normalized name, to tell the right page from another. Blocks for up
+    to `timeout` per network step; `ask` bounds the whole. Never raises for what the network
+    or the index does: that is an Unanswered.
+    """
+    where = shown(url)
+    request, auth = _request(url)
+    opener = urllib.request.build_opener(_Redirects(auth))
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            body = response.read()
+            headers = response.headers
+            final = shown(response.geturl())
+    except urllib.error.HTTPError as exc:
+        if exc.code == 404:
+            return NotPublished(where)
+        return Unanswered(where, f"HTTP {exc.code} {exc.reason}".strip())
+    except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
+        return Unanswered(where, _network_reason(exc, timeout))
+    return read_page(body, headers, url=final, name=name)
+
+
+def _request(url: str) -> tuple[urllib.request.Request, str | None]:
+    """The GET of `url`, its credentials moved from the URL into an Authorization header."""
+    parts = urllib.parse.urlsplit(url)
+    auth = None
+    if parts.username is not None or parts.password is not None:
+        user = urllib.parse.unquote(parts.username or "")
+        password = urllib.parse.unquote(parts.password or "")
+        token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+        auth = f"Basic {token}"
+        url = shown(url)
+    request = urllib.request.Request(url, headers={"Accept": ACCEPT, "User-Agent": _agent()})
+    if auth is not None:
+        request.add_unredirected_header("Authorization", auth)
+    return request, auth
+
+
+def _agent() -> str:
+    """Who asks, as an index's logs would like to know (no metadata look-up: it is slow)."""
+    return f"cutrelease (Python {sys.version_info.major}.{sys.version_info.minor})"
+
+
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    """urllib's redirects, plus 308 on Python 3.10, and the credentials kept only for the
+    same scheme, host and port (an index that sends us elsewhere never gets them)."""
+
+    def __init__(self, auth: str | None) -> None:
+        super().__init__()
+        self.auth = auth
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: Any,
+        code: int,
+        msg: str,
+        headers: http.client.HTTPMessage,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        # 308 is 307 for a GET; Python 3.10's handler knows only the latter.
+        new = super().redirect_request(req, fp, 307 if code == 308 else code, msg, headers, newurl)
+        if new is not None and self.auth is not None and _origin(newurl) == _origin(req.full_url):
+            new.add_unredirected_header("Authorization", self.auth)
+        return new
+
+    http_error_308 = urllib.request.HTTPRedirectHandler.http_error_302
+
+
+def _origin(url: str) -> tuple[str, str | None, int | None]:
+    parts = urllib.parse.urlsplit(url)
+    default = {"http": 80, "https": 443}.get(parts.scheme.lower())
+    return parts.scheme.lower(), parts.hostname, parts.port or default
+
+
+def _network_reason(exc: BaseException, timeout: float) -> str:
+    """Why the index could not be asked, in a few words a person understands."""
+    reason: object = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    if isinstance(reason, (TimeoutError, socket.timeout)):
+        return f"no answer within {timeout:g} s"
+    if isinstance(reason, socket.gaierror):
+        return f"the host name was not found (DNS: {reason.strerror or reason})"
+    if isinstance(reason, ssl.SSLCertVerificationError):
+        return f"its TLS certificate was refused ({reason.verify_message or reason})"
+    if isinstance(reason, ssl.SSLError):
+        return f"TLS failed ({reason.reason or reason})"
+    if isinstance(reason, ConnectionRefusedError):
+        return "the connection was refused"
+    if isinstance(reason, http.client.HTTPException) and not isinstance(reason, OSError):
+        return f"it did not answer in HTTP ({type(reason).__name__})"
+    if isinstance(reason, OSError) and reason.strerror:
+        return reason.strerror[:1].lower() + reason.strerror[1:]
+    return redact(str(reason)) or type(reason).__name__
+
+
+# -- reading the answer ----------------------------------------------------------------------
+
+
+def read_page(body: bytes, headers: Message, *, url: str, name: str) -> Answer:
+    """The Answer a 200 response holds: PEP 691 JSON or PEP 503 HTML, told by Content-Type.
+
+    `name`: the project's normalized name. Anything else (another type, JSON that is not a
+    Simple page, an HTML page that is no Simple page: a login page, a proxy's) is Unanswered.
+    """
+    kind = headers.get_content_type()
+    charset = headers.get_content_charset() or "utf-8"
+    try:
+        text = body.decode(charset, "replace")
+    except LookupError:
+        text = body.decode("utf-8", "replace")
+    if kind in _JSON_TYPES:
+        return _from_json(text, url=url, name=name)
+    if kind in _HTML_TYPES:
+        return _from_html(text, url=url, name=name)
+    return Unanswered(url, f"it answered {kind}, not a Simple Repository page (PEP 503/691)")
+
+
+def _from_json(text: str, *, url: str, name: str) -> Answer:
+    """PEP 691's project page: {"meta": {"api-version": "1.x"}, "name", "files": [...]}; PEP
+    700 adds "versions" (api-version 1.1)."""
+    garbage = Unanswered(url, "it answered JSON that is not a Simple Repository page (PEP 691)")
+    try:
+        page = json.loads(text)
+    except ValueError:
+        return garbage
+    if not isinstance(page, dict) or not isinstance(page.get("files"), list):
+        return garbage
+    meta = page.get("meta")
+    api = meta.get("api-version") if isinstance(meta, dict) else None
+    if not isinstance(api, str):
+        return garbage
+    unknown = _unknown_api(api, url)
+    if unknown is not None:
+        return unknown
+    answered = page.get("name")
+    if isinstance(answered, str) and canonicalize_name(answered) != name:
+        return Unanswered(url, f"it answered for the project {answered!r}, not {name!r}")
+    files: list[IndexFile] = []
+    for entry in page["files"]:
+        if not isinstance(entry, dict) or not isinstance(entry.get("filename"), str):
+            return garbage
+        # PEP 691: true, or a string (the reason, possibly empty), marks a yanked file.
+        yanked = entry.get("yanked", False) is True or isinstance(entry.get("yanked"), str)
+        files.append(_file(entry["filename"], name, yanked=yanked))
+    versions = page.get("versions", [])
+    if not isinstance(versions, list) or not all(isinstance(v, str) for v in versions):
+        return garbage
+    return Published(url, tuple(files), tuple(versions))
+
+
+def _unknown_api(api: str, url: str) -> Unanswered | None:
+    """PEP 629: a client refuses an API major version it does not know (1 is known)."""
+    major = api.split(".", 1)[0].strip()
+    if major == "1":
+        return None
+    return Unanswered(url, f"it speaks Simple API version {api}, which cutrelease does not know")
+
+
+class _SimpleParser(HTMLParser):
+    """The anchors (href, text, data-yanked) and PEP 629's version meta of an HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.anchors: list[tuple[str, str, bool]] = []  # (href, text, yanked)
+        self.api: str | None = None
+        self.title = ""
+        self._anchor: tuple[str, bool] | None = None
+        self._text: list[str] = []
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found: Mapping[str, str | None] = dict(attrs)
+        if tag == "a":
+            self._close_anchor()
+            self._anchor = (found.get("href") or "", "data-yanked" in found)
+            self._text = []
+        elif tag == "meta" and found.get("name") == "pypi:repository-version":
+            self.api = found.get("content") or ""
+        elif tag == "title":
+            self._in_title = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a":
+            self._close_anchor()
+        elif tag == "title":
+            self._in_title = False
+
+    def handle_data(self, data: str) -> None:
+        if self._anchor is not None:
+            self._text.append(data)
+        if self._in_title:
+            self.title += data
+
+    def close(self) -> None:
+        super().close()
+        self._close_anchor()
+
+    def _close_anchor(self) -> None:
+        if self._anchor is not None:
+            href, yanked = self._anchor
+            self.anchors.append((href, "".join(self._text).strip(), yanked))
+            self._anchor = None
+
+
+def _from_html(text: str, *, url: str, name: str) -> Answer:
+    """PEP 503's project page: one anchor per file, its text the file name; PEP 592's
+    `data-yanked`; PEP 629's `pypi:repository-version` meta.
+
+    A page is taken as a Simple page when it says so (the meta), is titled as PEP 503's
+    examples and every index are ("Links for NAME"), or each of its anchors names a
+    distribution file. Anything else (a captive portal's login page) is Unanswered.
+    """
+    parser = _SimpleParser()
+    parser.feed(text)
+    parser.close()
+    if parser.api is not None:
+        unknown = _unknown_api(parser.api, url)
+        if unknown is not None:
+            return unknown
+    files = []
+    for href, anchor_text, yanked in parser.anchors:
+        # PEP 503: the anchor's text is the file name, the final path segment of its URL.
+        filename = anchor_text or urllib.parse.unquote(
+            urllib.parse.urlsplit(href).path.rsplit("/", 1)[-1]
+        )
+        files.append((filename, yanked))
+    is_simple = (
+        parser.api is not None
+        or parser.title.strip().lower().startswith("links for")
+        or (bool(files) and all(_is_distribution(filename) for filename, _ in files))
+    )
+    if not is_simple:
+        return Unanswered(url, "it answered an HTML page that is not a Simple Repository page")
+    return Published(url, tuple(_file(f, name, yanked=y) for f, y in files))
+
+
+def _is_distribution(filename: str) -> bool:
+    return filename.endswith((".whl", *_SDIST_ENDINGS, *_OTHER_ENDINGS))
+
+
+def _file(filename: str, name: str, *, yanked: bool) -> IndexFile:
+    """An IndexFile, its kind and version read from its name (`name`: the project's)."""
+    if filename.endswith(".whl"):
+        try:
+            return IndexFile(filename, str(parse_wheel_filename(filename)[1]), "wheel", yanked)
+        except (InvalidWheelFilename, InvalidVersion):
+            return IndexFile(filename, _legacy_version(filename, name), "wheel", yanked)
+    kind: Kind = "sdist" if filename.endswith(_SDIST_ENDINGS) else "other"
+    try:
+        return IndexFile(filename, str(parse_sdist_filename(filename)[1]), kind, yanked)
+    except (InvalidSdistFilename, InvalidVersion):
+        return IndexFile(filename, _legacy_version(filename, name), kind, yanked)
+
+
+def _legacy_version(filename: str, name: str) -> str | None:
+    """The version in an older file name (`Widget-Pkg-0.2.0.tar.bz2`, `widget-0.2.0-py3.8.egg`,
+    `widget-0.2.0.win32.exe`): the part after the project's name, trimmed of platform
+    suffixes until it is a PEP 440 version. None when there is none."""
+    stem = filename
+    for ending in (".whl", *_SDIST_ENDINGS, *_OTHER_ENDINGS):
+        if stem.endswith(ending):
+            stem = stem[: -len(ending)]
+            break
+    parts = stem.split("-")
+    for cut in range(1, len(parts)):
+        if canonicalize_name("-".join(parts[:cut])) != name:
+            continue
+        candidate = parts[cut]
+        while candidate:
+            try:
+                return str(Version(candidate))
+            except InvalidVersion:
+                candidate = candidate.rpartition(".")[0]
+    return None
