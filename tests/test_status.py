@@ -172,6 +172,14 @@ def test_an_index_that_cannot_be_asked(project: Project, index_server: IndexServ
     assert run.code == 1
     assert f"widget 0.2.0 on {base}: could not be asked (HTTP 502 Bad Gateway)\n" in run.out
     assert "the package index could not be asked (HTTP 502 Bad Gateway)" in run.err
+    index = json.loads(project.bump("status", "--json").out)["index"]
+    assert index == {
+        "url": base,
+        "state": "unanswered",
+        "reason": "HTTP 502 Bad Gateway",
+        "files": [],
+        "versions": [],
+    }
     assert "Traceback" not in run.err
 
 
@@ -214,6 +222,9 @@ def test_wait_until_the_deadline(project: Project, index_server: IndexServer) ->
     answer = json.loads(run.out)
     assert (run.code, answer["ok"]) == (1, False)
     assert answer["missing"] == ["the package index has no wheel of widget 0.2.0"]
+    assert answer["error"] == (
+        "after 0.7 s, v0.2.0 is not all there: the package index has no wheel of widget 0.2.0."
+    )
     assert 0.7 <= answer["waited"] < 2
     assert took < 10
     # Politely: once, then every 0.2 s (not faster), for 0.7 s.

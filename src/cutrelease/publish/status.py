@@ -129,7 +129,13 @@ def _index_json(url: str, answer: index.Answer | None, version: str) -> dict[str
     if answer is None:
         return {"url": url, "state": "not_asked", "reason": None, "files": [], "versions": []}
     if isinstance(answer, index.Unanswered):
-        return {"url": url, "state": "unanswered", "reason": answer.reason, "files": []}
+        return {
+            "url": url,
+            "state": "unanswered",
+            "reason": answer.reason,
+            "files": [],
+            "versions": [],
+        }
     state = "published" if isinstance(answer, index.Published) else "not_published"
     files = [
         {"filename": f.filename, "version": f.version, "kind": f.kind, "yanked": f.yanked}
