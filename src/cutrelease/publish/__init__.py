@@ -1,1 +1,1 @@
-"""The release until it is on the package index: the index's answer, and where a release stands."""
+"""The release until it is on the package index: the index, the build, status, retract."""
