@@ -6,9 +6,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import git
 
 from cutrelease.publish import build
-from tests.conftest import git
 
 HATCH = """\
 [build-system]
