@@ -1,0 +1,197 @@
+"""Where the version lives: pyproject, uv.lock, dynamic backends, tags, copies, listed files.
+
+Everything here is a pure text edit. `find_places` reads the project's files (through a
+`Reader` given the repository's root, each file once) and answers with the current version,
+where it comes from, and every `Place` that holds it; `VersionSources.changes(new)` turns
+them into whole new texts, which the release plan wraps as its `FileEdit`s. Nothing is
+written here, and nothing runs: no build backend, no uv, no git.
+
+One module per place the version lives, over the interface of `base` (`Place`, `Source`,
+`Found`, `Pyproject`); each says where its rules come from:
+
+- `pyproject`: `[project].version` (PEP 621), changed through tomlkit (`toml_keys`) so that
+  every other byte stays.
+- `poetry`: `[tool.poetry].version` (poetry before 2.0, or 2.x with `dynamic = ["version"]`),
+  and the same key repeating `[project].version`.
+- `uvlock`: uv.lock's `[[package]]` entry of the project, beside pyproject.toml or at the root
+  of the uv workspace the project belongs to.
+- Dynamic versions, from the file the build backend reads: `hatch_path`,
+  `setuptools_dynamic` (attr and file), `flit_module`, `pdm_file`.
+- `git_tags`: versions from git tags (hatch-vcs, setuptools-scm, pdm's `scm` source,
+  uv-dynamic-versioning, poetry-dynamic-versioning), read from the changelog.
+- `copies`: a top-level `__version__ = "..."` in the import package (`import_package`).
+- `listed`: `[[tool.cutrelease.files]]` entries (`ListedFile`).
+
+Adding a place is one module and one line below: a build backend's dynamic version in
+`DYNAMIC_BACKENDS`, another file holding the version in `CONVENTIONAL_PLACES`.
+
+Versions are written in PEP 440's normal form (`versions.normal`); a place that spells the
+current version another way (`1.3.0-rc.1`) is the same version (`versions.same_release`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from cutrelease.errors import Refused
+from cutrelease.files.sources import (
+    copies,
+    flit_module,
+    git_tags,
+    hatch_path,
+    listed,
+    pdm_file,
+    poetry,
+    pyproject,
+    setuptools_dynamic,
+    uvlock,
+)
+from cutrelease.files.sources.base import (
+    PYPROJECT,
+    DynamicBackend,
+    Found,
+    Kind,
+    Place,
+    PlaceFinder,
+    Pyproject,
+    Source,
+)
+from cutrelease.files.sources.edits import assert_only_versions_changed
+from cutrelease.files.sources.git_tags import require_tag
+from cutrelease.files.sources.listed import ListedFile, listed_files
+from cutrelease.files.sources.reader import Reader
+from cutrelease.files.sources.toml_keys import set_toml_string
+from cutrelease.files.sources.uvlock import UV_LOCK
+from cutrelease.files.sources.version_sources import Change, VersionSources
+
+__all__ = [
+    "PYPROJECT",
+    "UV_LOCK",
+    "Change",
+    "Kind",
+    "ListedFile",
+    "Place",
+    "Reader",
+    "Source",
+    "VersionSources",
+    "assert_only_versions_changed",
+    "find_places",
+    "find_version",
+    "listed_files",
+    "require_tag",
+    "set_toml_string",
+]
+
+#: The build backends whose dynamic version cutrelease reads, by distribution name.
+DYNAMIC_BACKENDS: dict[str, DynamicBackend] = {
+    "hatchling": hatch_path,
+    "setuptools": setuptools_dynamic,
+    "flit-core": flit_module,
+    "pdm": pdm_file,
+}
+
+#: The files found holding the version by convention, after the source's, in this order.
+CONVENTIONAL_PLACES: tuple[PlaceFinder, ...] = (poetry.places, uvlock.places, copies.places)
+
+
+def find_version(
+    root: Path,
+    pyproject_text: str,
+    *,
+    folder: str = "",
+    changelog: str = "CHANGELOG.md",
+    reader: Reader | None = None,
+) -> Source:
+    """Where the current version of the project in `folder` comes from, and what it is.
+
+    In: the repository `root`, the project's pyproject.toml text, its folder relative to the
+    root ("" for the root project) and its changelog's path (relative to the folder), read
+    only for versions from tags. Out: a `Source`. Raises Refused (or FileFormatError, naming
+    the file and line) for a project whose version cutrelease cannot read: none at all, a
+    dynamic one with no source it knows, a configured path that does not exist or leaves
+    the repository, a pattern that matches nothing, and `[project].version` and
+    `[tool.poetry].version` that disagree. Light on purpose: `bump version` asks only this.
+    """
+    project = Pyproject(reader or Reader(root), folder, pyproject_text)
+    return _source(project, changelog).source
+
+
+def find_places(
+    root: Path,
+    pyproject_text: str,
+    *,
+    folder: str = "",
+    files: Sequence[ListedFile] = (),
+    changelog: str = "CHANGELOG.md",
+    reader: Reader | None = None,
+) -> VersionSources:
+    """Every place that holds the version, with its source (see `find_version`).
+
+    The places come in this order: the source's, poetry's key when it repeats
+    `[project].version`, the uv.lock entry, the `__version__` copies, then each of `files`
+    (`[[tool.cutrelease.files]]`). A place that disagrees with the current version is kept
+    (`VersionSources.disagreements` lists them, `changes` refuses them). Raises what
+    `find_version` raises, and Refused for a listed file that does not exist, leaves the
+    repository, or has no `search` with the current version.
+    """
+    reader = reader or Reader(root)
+    project = Pyproject(reader, folder, pyproject_text)
+    found = _source(project, changelog)
+    places: list[Place] = []
+    seen: set[tuple[str, str, int]] = set()  # splices by offset; a tomlkit edit by line
+    for place in _places(project, found, files):
+        if (place.path, "at", place.start) in seen or (place.path, "line", place.line) in seen:
+            continue  # one spot found twice (a listed file that is a copy, ...): one edit
+        seen.add(
+            (place.path, "at", place.start)
+            if place.start >= 0
+            else (place.path, "line", place.line)
+        )
+        places.append(place)
+    texts = {path: reader.text(path) for path in dict.fromkeys(p.path for p in places)}
+    return VersionSources(found.source, tuple(places), texts)
+
+
+def _source(project: Pyproject, changelog: str) -> Found:
+    """The rules of `find_version`, in the order a build reads the version."""
+    found = pyproject.source(project)
+    if found is not None:
+        return found
+    # Without [project] (poetry before 2.0), the tool tables alone say where it lives.
+    from_tools = project.dynamic or "project" not in project.data
+    tags = git_tags.backend(project)
+    if tags is not None and from_tools:
+        return git_tags.source(project, tags, changelog)
+    dynamic = DYNAMIC_BACKENDS.get(project.backend_name) if project.dynamic else None
+    found = dynamic.source(project) if dynamic is not None else None
+    if found is None and from_tools:
+        found = poetry.source(project)
+    if found is not None:
+        return found
+    if project.dynamic:
+        looked_for = (
+            dynamic.looked_for(project)
+            if dynamic is not None
+            else "is not one whose version source cutrelease knows"
+        )
+        raise Refused(
+            f"{project.path} lists version in [project].dynamic, but cutrelease cannot "
+            f"read it: build backend {project.backend_name} {looked_for}.",
+            hint='Set version = "X.Y.Z" in [project] (and drop it from dynamic), or have '
+            "the backend read it from a file.",
+        )
+    raise Refused(
+        f"{project.path} has no [project].version.",
+        hint='Add version = "0.1.0" under [project].',
+    )
+
+
+def _places(project: Pyproject, found: Found, files: Sequence[ListedFile]) -> Iterator[Place]:
+    """The source's place, the conventional places, then the listed files' places."""
+    if found.source.place is not None:
+        yield found.source.place
+    for finder in CONVENTIONAL_PLACES:
+        yield from finder(project, found)
+    for entry in files:
+        yield from listed.places(project, entry, found.source.version)
