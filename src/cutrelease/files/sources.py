@@ -1103,7 +1103,7 @@ def _swapped(before: str, after: str, old: str, new: str) -> bool:
 
 def _toml(text: str, path: str) -> dict[str, Any]:
     """TOML text as data (workspace.parse_toml), a BOM aside."""
-    from cutrelease.workspace import parse_toml
+    from cutrelease.tomlfile import parse_toml
 
     return parse_toml(text.removeprefix("\ufeff"), path)
 
