@@ -11,6 +11,8 @@ The single-project path reads nothing more than before: the members are listed o
 name is looked up, a tag is matched against the members' prefixes, every version is asked
 for, or a member is released (its name and tag prefix must be its own). Listing reads each
 pyproject.toml with tomllib, for its name and tag prefix only; no package is imported.
+Finding the folders and names is packages.py's (below project.py); their tag prefixes, and
+the package a command means, are this module's.
 """
 
 from __future__ import annotations

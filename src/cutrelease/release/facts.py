@@ -55,11 +55,11 @@ class Later(Generic[T]):
     def result(self) -> T:
         """The value, or the error working it out raised (again, at each reading)."""
         if self._work is not None:
-            work, self._work = self._work, None
             try:
-                self._value = work()
+                self._value = self._work()
             except CutreleaseError as exc:
                 self._error = exc
+            self._work = None  # another exception (a bug) is not kept: it is raised at once
         if self._error is not None:
             raise self._error
         return self._value  # type: ignore[return-value]  # T may itself admit None
@@ -120,7 +120,7 @@ class Remote(NamedTuple):
     remotes: Answer[dict[str, RemoteUrls]]  # every remote's URLs
     refs: Answer[dict[str, str]]  # `git ls-remote` of the branch and tags, at the push URL
     dry_push: Answer[DryPush]  # `git push --dry-run`: the remote's receiving side
-    branch: Answer[Relation]  # its release branch to ours, asked once its refs are in
+    branch: Answer[Relation]  # ours to its release branch, asked once its refs are in
 
 
 @dataclass(frozen=True)

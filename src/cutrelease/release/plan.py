@@ -324,54 +324,9 @@ def _file_edits(
     known: Facts, decided: Decided, *, request: Request, render: Render
 ) -> tuple[FileEdit, ...]:
     """Every file the release changes: each place of the version, the changelog, SECURITY.md."""
-    project = decided.project
-    config = project.config
-    found, new = known.version.found, known.version.new
-    old = found.version
-    web_url = forges.web_url_from_remote(decided.destination.url) if decided.destination else None
     files = known.files.result()
-    resolved, changelog_path, security_path = files
-    index_tags = known.local.index_flags  # answered once the new texts are computed
-    untracked_locks = []
-    if any(path.rsplit("/", 1)[-1] == sources.UV_LOCK for path in resolved):
-        tracked = index_tags.result()  # a lock kept out of git is not the release's: left alone
-        untracked_locks = [
-            path
-            for path, real in resolved.items()
-            if path.rsplit("/", 1)[-1] == sources.UV_LOCK and real not in tracked
-        ]
-    found = found.without(untracked_locks)
-    # A first release leaves the version where it is (every place must still agree with it);
-    # every other moves it everywhere (changes checks that they agree first).
-    if versions.same_release(new, old):
-        found.check()
-        moved = []
-    else:
-        moved = found.changes(new)
-    changes = {resolved[change.path]: change for change in moved}
+    changes = _version_changes(known, files)
     paths = list(dict.fromkeys([*changes, *files.written]))
-
-    def release_changelog(text: str) -> str:
-        log = changelog.parse(text)  # once: a changelog may be megabytes
-        checks.changelog_matches(log, changelog_path, version=old)
-        # The final of a pre-release line needs no new entries: its pre-releases had them.
-        after_pre = not versions.is_final(versions.parse(old)) and versions.is_final(
-            versions.parse(new)
-        )
-        if after_pre and config.prerelease_sections == "fold" and prereleases.of_line(log, new):
-            log = changelog.parse(prereleases.fold(log, new))
-        newest = log.newest
-        return changelog.release(
-            log,
-            version=new,
-            previous_version=newest.heading.version if newest is not None else None,
-            date=request.date,
-            tag_prefix=config.tag_prefix,
-            web_url=web_url,
-            render=render,
-            path=changelog_path,
-            allow_empty=after_pre,
-        )
 
     def edit(path: str, change: Callable[[str], str]) -> FileEdit:
         """A release file's edit; on top of the version's, when the file holds a place too."""
@@ -381,15 +336,19 @@ def _file_edits(
             return FileEdit(path, before, change(decode(before, path)).encode("utf-8"))
         return FileEdit(path, earlier.before.encode("utf-8"), change(earlier.after).encode("utf-8"))
 
-    edited = [edit(changelog_path, release_changelog)]
-    if security_path is not None:
+    def release_changelog(text: str) -> str:
+        return _release_changelog(text, known, decided, request, render, path=files.changelog)
+
+    edited = [edit(files.changelog, release_changelog)]
+    if files.security is not None:
         from cutrelease.files import security
 
+        new, path = known.version.new, files.security
         edited.append(
             edit(
-                security_path,
+                path,
                 lambda text: security.update_supported_versions(
-                    text, version=new, render=render, path=security_path
+                    text, version=new, render=render, path=path
                 ),
             )
         )
@@ -397,9 +356,59 @@ def _file_edits(
         FileEdit(path, change.before.encode("utf-8"), change.after.encode("utf-8"))
         for path, change in changes.items()
     ] + edited
-    checks.committable(paths, index_tags.result())
+    checks.committable(paths, known.local.index_flags.result())
     # The first release of the version the project already holds changes no version.
     return tuple(edit for edit in edits if edit.after != edit.before)
+
+
+def _version_changes(known: Facts, files: checks.ReleaseFiles) -> dict[str, sources.Change]:
+    """Each place's change of the version, by its file's path (none for a first release)."""
+    found, new = known.version.found, known.version.new
+    resolved = files.places
+    if any(path.rsplit("/", 1)[-1] == sources.UV_LOCK for path in resolved):
+        tracked = known.local.index_flags.result()  # a lock kept out of git is left alone
+        found = found.without(
+            [
+                path
+                for path, real in resolved.items()
+                if path.rsplit("/", 1)[-1] == sources.UV_LOCK and real not in tracked
+            ]
+        )
+    # A first release leaves the version where it is (every place must still agree with it);
+    # every other moves it everywhere (changes checks that they agree first).
+    if versions.same_release(new, known.version.old):
+        found.check()
+        return {}
+    return {resolved[change.path]: change for change in found.changes(new)}
+
+
+def _release_changelog(
+    text: str, known: Facts, decided: Decided, request: Request, render: Render, *, path: str
+) -> str:
+    """The changelog's text with the release's section, its newest release checked first."""
+    old, new = known.version.old, known.version.new
+    config = decided.project.config
+    log = changelog.parse(text)  # once: a changelog may be megabytes
+    checks.changelog_matches(log, path, version=old)
+    # The final of a pre-release line needs no new entries: its pre-releases had them.
+    after_pre = not versions.is_final(versions.parse(old)) and versions.is_final(
+        versions.parse(new)
+    )
+    if after_pre and config.prerelease_sections == "fold" and prereleases.of_line(log, new):
+        log = changelog.parse(prereleases.fold(log, new))
+    newest = log.newest
+    goes = decided.destination
+    return changelog.release(
+        log,
+        version=new,
+        previous_version=newest.heading.version if newest is not None else None,
+        date=request.date,
+        tag_prefix=config.tag_prefix,
+        web_url=forges.web_url_from_remote(goes.url) if goes else None,
+        render=render,
+        path=path,
+        allow_empty=after_pre,
+    )
 
 
 def decode(raw: bytes, path: str) -> str:
