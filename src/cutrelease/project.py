@@ -7,17 +7,17 @@ import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from cutrelease import packages
 from cutrelease.errors import FileFormatError, Refused
+from cutrelease.git.gitdir import JOURNAL_NAME, LOCK_NAME, git_dir, gitfile_target
+from cutrelease.packages import PYPROJECT
+from cutrelease.tomlfile import parse_toml
 
 if TYPE_CHECKING:
-    from cutrelease.files.sources import Source
+    from cutrelease.files.sources import ListedFile, Source
 
-if TYPE_CHECKING:
-    from cutrelease.files.sources import ListedFile
-
-PYPROJECT = "pyproject.toml"
-JOURNAL_NAME = "cutrelease-journal.json"
-LOCK_NAME = "cutrelease.lock"  # see lock.py  # see journal.py
+# Named here too for the commands and the release, which find them with the project.
+__all__ = ["JOURNAL_NAME", "LOCK_NAME", "PYPROJECT", "git_dir", "gitfile_target"]
 
 
 class Config(NamedTuple):
@@ -129,7 +129,7 @@ def load(root: Path, *, folder: str = "", learn_tag_prefix: bool = True) -> Proj
         ) from None
     except UnicodeDecodeError:
         raise FileFormatError(where, "is not UTF-8 text.") from None
-    data = _parse_toml(text, where)
+    data = parse_toml(text, where)
     project = _table(data, "project", where)
     version = project.get("version")
     if version is not None and not isinstance(version, str):
@@ -181,8 +181,6 @@ def _member_config(
 ) -> tuple[Config, frozenset[str]]:
     """A member's config: its own keys, the root's branch/remote/push, NAME-v tags; and the
     keys set by either (the member's tag prefix is never learned: NAME-v is the rule)."""
-    from cutrelease import workspace
-
     shared, shared_keys = _root_settings(root)
     inherited = [key for key in ROOT_KEYS if key not in own]
     defaults: dict[str, Any] = {key: getattr(shared, key) for key in inherited}
@@ -191,7 +189,7 @@ def _member_config(
             raise FileFormatError(
                 where, "has no [project].name.", hint='Add name = "your-package" under [project].'
             )
-        defaults["tag_prefix"] = workspace.member_tag_prefix(name)
+        defaults["tag_prefix"] = packages.member_tag_prefix(name)
     configured = {*own, "tag_prefix", *(key for key in inherited if key in shared_keys)}
     return config._replace(**defaults), frozenset(configured)
 
@@ -212,15 +210,13 @@ def _root_settings(root: Path) -> tuple[Config, frozenset[str]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise FileFormatError(PYPROJECT, "is not UTF-8 text.") from None
-    data = _parse_toml(text, PYPROJECT)
+    data = parse_toml(text, PYPROJECT)
     return _config(data, PYPROJECT), frozenset(_table(_table(data, "tool"), "cutrelease"))
 
 
 def _refuse_without_root_project(root: Path) -> None:
     """No pyproject.toml at the root, but packages in folders: the command needs --package."""
-    from cutrelease import workspace
-
-    names = ", ".join(member.name for member in workspace.members(root))
+    names = ", ".join(packages.names(root))
     if names:
         raise Refused(
             f"There is no pyproject.toml at the repository root (its packages: {names}).",
@@ -230,11 +226,9 @@ def _refuse_without_root_project(root: Path) -> None:
 
 def _refuse_workspace_root(root: Path, data: dict[str, Any]) -> None:
     """A uv workspace's root without a project of its own: the command needs --package."""
-    from cutrelease import workspace
-
-    if workspace.uv_workspace(data) is None:
+    if packages.uv_workspace(data) is None:
         return  # sources says what is missing
-    names = ", ".join(member.name for member in workspace.members(root)) or "none"
+    names = ", ".join(packages.names(root)) or "none"
     raise Refused(
         f"The repository root is a uv workspace with no [project] of its own (its packages: "
         f"{names}).",
@@ -248,14 +242,6 @@ def _table(data: dict[str, Any], key: str, where: str = PYPROJECT) -> dict[str, 
     if not isinstance(value, dict):
         raise FileFormatError(where, f"{key!r} is not a table.")
     return value
-
-
-def _parse_toml(text: str, where: str = PYPROJECT) -> dict[str, Any]:
-    # The standard library's parser is much faster to import than tomlkit: version and
-    # check-tag must answer at once.
-    from cutrelease.workspace import parse_toml
-
-    return parse_toml(text, where)
 
 
 def _config(data: dict[str, Any], where: str = PYPROJECT) -> Config:
@@ -292,18 +278,6 @@ def _config(data: dict[str, Any], where: str = PYPROJECT) -> Config:
 
         table["files"] = listed_files(files)
     return Config(**table)
-
-
-def git_dir(root: Path) -> Path:
-    """The work tree's .git folder, without running git (a worktree's .git is a file)."""
-    dot_git = root / ".git"
-    return gitfile_target(dot_git) if dot_git.is_file() else dot_git
-
-
-def gitfile_target(gitfile: Path) -> Path:
-    """The folder a "gitdir: PATH" file (a worktree's or submodule's .git) points to."""
-    pointer = gitfile.read_text("utf-8").strip().removeprefix("gitdir:").strip()
-    return (gitfile.parent / pointer).resolve()
 
 
 def refuse_if_busy(git_dir: Path) -> None:

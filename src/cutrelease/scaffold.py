@@ -289,7 +289,7 @@ def workspace_workflow_text(members: Sequence[Member], *, uv: bool, render: Rend
     It starts on the tags of every member: `*-v[0-9]*` for those tagged NAME-v1.2.3 (members
     added later too), and `PREFIX*` for each other prefix.
     """
-    from cutrelease.workspace import member_tag_prefix
+    from cutrelease.packages import member_tag_prefix
 
     patterns: list[str] = []
     for member in members:
@@ -332,7 +332,7 @@ def _bump_command(name: str, folder: str) -> str:
 
 
 def _project_name(loaded: Project) -> str:
-    from cutrelease.workspace import parse_toml
+    from cutrelease.tomlfile import parse_toml
 
     name = parse_toml(loaded.pyproject_text, PYPROJECT).get("project", {}).get("name")
     if not isinstance(name, str) or not name:

@@ -11,26 +11,33 @@ The single-project path reads nothing more than before: the members are listed o
 name is looked up, a tag is matched against the members' prefixes, every version is asked
 for, or a member is released (its name and tag prefix must be its own). Listing reads each
 pyproject.toml with tomllib, for its name and tag prefix only; no package is imported.
+Finding the folders and names is packages.py's (below project.py); their tag prefixes, and
+the package a command means, are this module's.
 """
 
 from __future__ import annotations
 
-import fnmatch
-import glob
-import os
-import posixpath
 import re
-import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import NamedTuple
 
-from cutrelease.errors import FileFormatError, Refused
+from cutrelease import packages, project
+from cutrelease.errors import Refused
+from cutrelease.packages import (
+    PYPROJECT,
+    canonical_name,
+    data,
+    member_folders,
+    member_tag_prefix,
+    package_name,
+    root_data,
+    strings,
+    uv_workspace,
+)
+from cutrelease.project import Project
 
-if TYPE_CHECKING:
-    from cutrelease.project import Project
-
-PYPROJECT = "pyproject.toml"
+__all__ = ["Member", "canonical_name", "member_tag_prefix", "uv_workspace"]
 
 #: A version as a tag writes it after its prefix: PEP 440's public versions without an epoch
 #: (packaging.version.VERSION_PATTERN), and SemVer's spelling of pre-releases (1.3.0-rc.1).
@@ -42,8 +49,6 @@ _VERSION_LIKE = re.compile(
     r"(?:\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?",
     re.IGNORECASE,
 )
-#: Folders a search for pyproject.toml files never enters when git cannot list them.
-_NOT_SOURCES = {"node_modules", "__pycache__", "site-packages", "venv"}
 
 
 class Member(NamedTuple):
@@ -61,18 +66,6 @@ class Member(NamedTuple):
     def shown(self) -> str:
         """The folder as a person reads it: "." for the repository's root."""
         return self.folder or "."
-
-
-def canonical_name(name: str) -> str:
-    """The PEP 503 normalized form of a project name: runs of "-", "_", "." become one "-",
-    lower case (packaging.utils.canonicalize_name, without importing packaging)."""
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def member_tag_prefix(name: str) -> str:
-    """The default tag prefix of a package outside the repository's root: `NAME-v`, NAME
-    normalized (so `My_Plugin` 1.2.3 is tagged `my-plugin-v1.2.3`)."""
-    return f"{canonical_name(name)}-v"
 
 
 def looks_like_version(text: str) -> bool:
@@ -98,7 +91,7 @@ def select(root: Path, start: Path, name: str | None, *, release: bool = False) 
         folder = find(found, name).folder
     else:
         folder = nearest(root, start)
-        if not (release and (folder or uv_workspace(_root_data(root)) is not None)):
+        if not (release and (folder or uv_workspace(root_data(root)) is not None)):
             return folder  # the single-project path lists nothing
         found = members(root)
     if release:
@@ -113,8 +106,6 @@ def select_by_tag(root: Path, start: Path, name: str | None, tag: str) -> Projec
     longest that `tag` starts with (see `by_tag`); else, so that the refusal names it, the
     one `select` finds. Listing the members only when the nearest package's prefix misses.
     """
-    from cutrelease import project
-
     if name is not None:
         return project.load(root, folder=select(root, start, name))
     folder = nearest(root, start)
@@ -159,7 +150,7 @@ def nearest(root: Path, start: Path) -> str:
     for depth in range(len(parts), 0, -1):
         folder = "/".join(parts[:depth])
         path = real_root / folder / PYPROJECT
-        if path.is_file() and isinstance(_data(root, folder).get("project"), dict):
+        if path.is_file() and isinstance(data(root, folder).get("project"), dict):
             refuse_outside_workspace(root, folder)
             return folder
     return ""
@@ -170,11 +161,11 @@ def refuse_outside_workspace(root: Path, folder: str) -> None:
     member of (its `members` globs, less its `exclude` globs)."""
     if not folder:
         return
-    workspace = uv_workspace(_root_data(root))
-    if workspace is None or folder in _member_folders(root, workspace):
+    workspace = uv_workspace(root_data(root))
+    if workspace is None or folder in member_folders(root, workspace):
         return
-    members = ", ".join(_strings(workspace.get("members"))) or "none"
-    exclude = _strings(workspace.get("exclude"))
+    members = ", ".join(strings(workspace.get("members"))) or "none"
+    exclude = strings(workspace.get("exclude"))
     excluded = f"; exclude: {', '.join(exclude)}" if exclude else ""
     raise Refused(
         f"{folder} is not a member of the uv workspace in {PYPROJECT} "
@@ -262,13 +253,8 @@ def members(root: Path) -> list[Member]:
     `[project]` table (`git ls-files`; outside git, the folders below `root`). Raises
     FileFormatError for a member's pyproject.toml that is not TOML or has no name.
     """
-    workspace = uv_workspace(_root_data(root))
-    if workspace is not None:
-        folders = ["", *sorted(_member_folders(root, workspace))]
-    else:
-        folders = _project_folders(root)
     found = []
-    for folder in folders:
+    for folder in packages.folders(root):
         member = _member(root, folder)
         if member is not None:
             found.append(member)
@@ -279,8 +265,6 @@ def version_table(root: Path) -> str:
     """`bump version --all`: one line per package (see `members`), its name, its current
     version and its folder, in columns. Raises what reading a version raises (naming the
     package's file), and Refused when the repository holds no package."""
-    from cutrelease import project
-
     rows = [
         (
             member.name,
@@ -300,133 +284,24 @@ def version_table(root: Path) -> str:
 
 def is_uv_workspace(root: Path) -> bool:
     """Whether the root's pyproject.toml has a [tool.uv.workspace] table."""
-    return uv_workspace(_root_data(root)) is not None
+    return uv_workspace(root_data(root)) is not None
 
 
 def is_virtual_root(root: Path) -> bool:
     """Whether the root is a uv workspace's with no [project] table: no package of its own."""
-    data = _root_data(root)
-    return uv_workspace(data) is not None and "project" not in data
+    found = root_data(root)
+    return uv_workspace(found) is not None and "project" not in found
 
 
 def _member(root: Path, folder: str) -> Member | None:
-    data = _data(root, folder)
-    project = data.get("project")
-    if not isinstance(project, dict):
+    found = data(root, folder)
+    name = package_name(found, folder)
+    if name is None:
         return None
-    path = posixpath.join(folder, PYPROJECT)
-    name = project.get("name")
-    if not isinstance(name, str) or not name.strip():
-        raise FileFormatError(path, "has no [project].name.", hint="Give the package its name.")
-    tool = data.get("tool")
+    tool = found.get("tool")
     table = tool.get("cutrelease") if isinstance(tool, dict) else None
     prefix = table.get("tag_prefix") if isinstance(table, dict) else None
     if not isinstance(prefix, str):
-        if folder:
-            prefix = member_tag_prefix(name)
-        else:  # the root project's, learned as a release learns it
-            from cutrelease import project as project_module
-
-            prefix = project_module.load(root).config.tag_prefix
+        # A member's is NAME-v; the root project's is learned as a release learns it.
+        prefix = member_tag_prefix(name) if folder else project.load(root).config.tag_prefix
     return Member(name, folder, prefix)
-
-
-def uv_workspace(data: dict[str, Any]) -> dict[str, Any] | None:
-    """[tool.uv.workspace] of a pyproject.toml's data, when it has one."""
-    tool = data.get("tool")
-    uv = tool.get("uv") if isinstance(tool, dict) else None
-    workspace = uv.get("workspace") if isinstance(uv, dict) else None
-    return workspace if isinstance(workspace, dict) else None
-
-
-def _member_folders(root: Path, workspace: dict[str, Any]) -> set[str]:
-    """The folders uv takes as the workspace's members: each `members` glob's folders that
-    hold a pyproject.toml, less those an `exclude` glob matches (uv's workspace.rs)."""
-    exclude = [posixpath.normpath(pattern) for pattern in _strings(workspace.get("exclude"))]
-    folders: set[str] = set()
-    for pattern in _strings(workspace.get("members")):
-        for match in glob.glob(posixpath.normpath(pattern), root_dir=root, recursive=True):
-            folder = Path(match).as_posix()
-            if folder in (".", "") or not (root / folder / PYPROJECT).is_file():
-                continue
-            if not any(fnmatch.fnmatchcase(folder, excluded) for excluded in exclude):
-                folders.add(folder)
-    return folders
-
-
-def _project_folders(root: Path) -> list[str]:
-    """The folders of every pyproject.toml git tracks (outside git: found below `root`)."""
-    import subprocess
-
-    try:
-        done = subprocess.run(
-            ["git", "ls-files", "-z", "--", PYPROJECT, f"*/{PYPROJECT}"],
-            cwd=root,
-            capture_output=True,
-            check=False,
-        )
-    except OSError:
-        done = None
-    if done is not None and done.returncode == 0:
-        paths = [path for path in done.stdout.decode("utf-8", "replace").split("\0") if path]
-        folders = {posixpath.dirname(path) for path in paths}
-    else:
-        folders = set(_walk(root))
-    return sorted(folders, key=lambda folder: (folder != "", folder))
-
-
-def _walk(root: Path) -> Iterable[str]:
-    for folder, subfolders, files in os.walk(root):
-        subfolders[:] = [
-            name for name in subfolders if not name.startswith(".") and name not in _NOT_SOURCES
-        ]
-        if PYPROJECT in files:
-            relative = Path(folder).relative_to(root).as_posix()
-            yield "" if relative == "." else relative
-
-
-def _strings(value: object) -> list[str]:
-    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
-
-
-# ------------------------------------------------------------------------------ reading
-
-
-def _root_data(root: Path) -> dict[str, Any]:
-    """The root's pyproject.toml as data; {} when there is none."""
-    if not (root / PYPROJECT).is_file():
-        return {}
-    return _data(root, "")
-
-
-def _data(root: Path, folder: str) -> dict[str, Any]:
-    """One pyproject.toml (in `folder`, relative to `root`) read with tomllib."""
-    path = posixpath.join(folder, PYPROJECT)
-    try:
-        text = (root / path).read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        from cutrelease.files import unreadable
-
-        raise FileFormatError(path, unreadable.message(exc)) from None
-    except UnicodeDecodeError:
-        raise FileFormatError(path, "is not UTF-8 text.") from None
-    return parse_toml(text, path)
-
-
-def parse_toml(text: str, path: str) -> dict[str, Any]:
-    """TOML text as data, with the standard library's parser (fast to import); tomlkit's on
-    Python 3.10. FileFormatError naming `path` when it is not TOML."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-
-        try:
-            return tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise FileFormatError(path, f"is not valid TOML ({exc}).") from None
-    import tomlkit  # pragma: no cover - Python 3.10
-    from tomlkit.exceptions import TOMLKitError  # pragma: no cover
-
-    try:  # pragma: no cover
-        return tomlkit.parse(text).unwrap()
-    except TOMLKitError as exc:  # pragma: no cover
-        raise FileFormatError(path, f"is not valid TOML ({exc}).") from None

@@ -12,7 +12,7 @@ from git.remote import PushInfo
 
 from cutrelease.errors import CutreleaseError, Refused
 from cutrelease.git import refs
-from cutrelease.project import git_dir, gitfile_target
+from cutrelease.git.gitdir import git_dir, gitfile_target
 from cutrelease.redact import redact
 
 T = TypeVar("T")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from cutrelease.atomic import fsync_folder
 from cutrelease.errors import Refused
-from cutrelease.project import LOCK_NAME
+from cutrelease.git.gitdir import LOCK_NAME
 
 
 @contextlib.contextmanager

@@ -29,7 +29,7 @@ from packaging.utils import (
 )
 from packaging.version import InvalidVersion, Version
 
-from cutrelease.publish.index import (
+from cutrelease.publish.listing import (
     DEADLINE,
     Answer,
     IndexFile,

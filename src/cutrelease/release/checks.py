@@ -5,30 +5,39 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal, NamedTuple
 
 from cutrelease import versions
 from cutrelease.errors import FileFormatError, Refused
 from cutrelease.files import unreadable
 from cutrelease.files.changelog import Changelog
-from cutrelease.git.gitrepo import DryPush, GitRepo, Status, Upstream
+from cutrelease.git.gitrepo import DryPush, RemoteUrls, Status, Upstream, remote_named
+from cutrelease.project import Project
+
+#: How our release branch stands to the remote's: "even" (the same commit, or none there),
+#: "ahead" (our commits go out with the release), "behind", "diverged", or "unfetched" (the
+#: remote's commit was never fetched here: behind or diverged, unknown which).
+Relation = Literal["even", "ahead", "behind", "diverged", "unfetched"]
 
 
-def local_state(repo: GitRepo, status: Status, branch: str, *, remote: str) -> str:
+def local_state(
+    status: Status, branch: str, *, branch_exists: bool, default_branch: str | None
+) -> str:
     """The HEAD commit, once the release branch is checked out and clean.
 
-    `status` is `git status`'s answer. When the release branch does not exist here, the
-    hints name the repository's default branch (`remote`'s HEAD, or a local `master`).
+    `status` is `git status`'s answer. When the release branch does not exist here
+    (`branch_exists`), the hints name the repository's `default_branch`.
     """
     current, head, changed = status
     if current is None:
         raise Refused(
             "HEAD is detached; releases are cut from a branch.",
-            hint=_switch_hint(repo, branch, remote=remote, current=None),
+            hint=_switch_hint(branch, None, exists=branch_exists, default=default_branch),
         )
     if current != branch:
         raise Refused(
             f"You are on branch {current!r}, not the release branch {branch!r}.",
-            hint=_switch_hint(repo, branch, remote=remote, current=current),
+            hint=_switch_hint(branch, current, exists=branch_exists, default=default_branch),
         )
     if head is None:
         raise Refused(f"Branch {branch!r} has no commits yet.", hint="Commit the project first.")
@@ -41,16 +50,13 @@ def local_state(repo: GitRepo, status: Status, branch: str, *, remote: str) -> s
     return head
 
 
-def _switch_hint(repo: GitRepo, branch: str, *, remote: str, current: str | None) -> str:
+def _switch_hint(branch: str, current: str | None, *, exists: bool, default: str | None) -> str:
     """How to get onto the release branch, or, when there is no such branch here (a `master`
     repository on first use), which one to configure."""
-    if repo.ref(f"refs/heads/{branch}") is not None:
+    if exists:
         if current is None:
             return f"Run `git switch {branch}` first."
         return f"Run `git switch {branch}`, or set [tool.cutrelease].branch."
-    default = repo.default_branch(remote)
-    if default is None and repo.ref("refs/heads/master") is not None:
-        default = "master"
     if default is None or default == branch:
         return f"There is no branch {branch!r} here: set [tool.cutrelease].branch to yours."
     switch = "" if current == default else f", then `git switch {default}`"
@@ -92,6 +98,29 @@ def push_destination(
     return upstream.remote
 
 
+class Destination(NamedTuple):
+    """Where a release pushes: the remote's name, where it fetches from, where it pushes to."""
+
+    remote: str
+    url: str
+    push_url: str
+
+
+def destination(
+    upstream: Upstream | None,
+    remotes: dict[str, RemoteUrls],
+    *,
+    branch: str,
+    remote: str,
+    source: str | None,
+) -> Destination:
+    """The remote a release pushes to (see push_destination), which must exist among
+    `remotes` and push to one URL (see one_push_url)."""
+    name = push_destination(upstream, branch=branch, remote=remote, source=source)
+    url, push_urls = remote_named(remotes, name)
+    return Destination(name, url, one_push_url(name, push_urls))
+
+
 def push_is_possible(dry: DryPush, remote: str, *, atomic: bool) -> None:
     """The remote takes the push as the release will make it (`dry`: git push --dry-run).
 
@@ -116,10 +145,10 @@ def push_is_possible(dry: DryPush, remote: str, *, atomic: bool) -> None:
     )
 
 
-def tag_prefix_is_known(repo: GitRepo, version: str) -> None:
+def tag_prefix_is_known(version: str, *, shallow: bool) -> None:
     """Nothing here tells the tag prefix and no remote is asked (--no-push): refused in a
-    shallow clone, whose missing tags say nothing; elsewhere the default "v" holds."""
-    if repo.is_shallow():
+    `shallow` clone, whose missing tags say nothing; elsewhere the default "v" holds."""
+    if shallow:
         raise Refused(
             f"This shallow clone has no tag of {version} to learn the tag prefix from "
             f"(v{version} or {version}).",
@@ -148,13 +177,13 @@ def tag_name_is_valid(tag: str) -> None:
         )
 
 
-def tag_is_new_locally(repo: GitRepo, tag: str, *, current: str | None = None) -> None:
-    """The release's tag does not exist here yet.
+def tag_is_new_locally(tag: str, *, exists: bool, current: str | None = None) -> None:
+    """The release's tag does not exist here yet (`exists`: it does).
 
     `current`: the release asks for the version pyproject.toml holds (a first release), which
     a tag of that name says is released already.
     """
-    if repo.ref(f"refs/tags/{tag}") is None:
+    if not exists:
         return
     if current is not None:
         raise Refused(
@@ -178,27 +207,26 @@ def one_push_url(remote: str, urls: Sequence[str]) -> str:
     return urls[0]
 
 
-def remote_state(
-    repo: GitRepo, refs: dict[str, str], remote: str, *, branch: str, tag: str, head: str
-) -> None:
-    """The remote (whose `refs` were asked for) lacks the tag; its branch is not ahead of ours."""
+def tag_not_on_remote(refs: dict[str, str], remote: str, *, tag: str) -> None:
+    """The remote (whose `refs` were asked for) lacks the release's tag."""
     if f"refs/tags/{tag}" in refs:
         raise Refused(
             f"The tag {tag} already exists on the remote {remote!r}.",
             hint="Fetch it (`git fetch --tags`) and check [project].version.",
         )
-    theirs = refs.get(f"refs/heads/{branch}")
-    if theirs is None or theirs == head:
-        return
-    if not repo.has_commit(theirs):  # never fetched: behind or diverged, unknown which
+
+
+def branch_not_behind(relation: Relation, remote: str, *, branch: str) -> None:
+    """Our release branch is the remote's, or ahead of it (`relation`, see Relation)."""
+    if relation in ("even", "ahead"):
+        return  # ahead: those commits go out with the release
+    if relation == "unfetched":
         raise Refused(
             f"{remote}/{branch} has commits that {branch!r} does not: it is behind or has "
             "diverged.",
             hint="Run `git pull` first, then release.",
         )
-    if repo.is_ancestor(theirs, head):
-        return  # we are ahead: those commits go out with the release
-    if repo.is_ancestor(head, theirs):
+    if relation == "behind":
         raise Refused(
             f"Branch {branch!r} is behind {remote}/{branch}.",
             hint="Run `git pull` first, then release.",
@@ -209,13 +237,13 @@ def remote_state(
     )
 
 
-def current_tag_pushed(repo: GitRepo, refs: dict[str, str], remote: str, *, tag: str) -> None:
-    """The current version's tag, when it exists here, is on the remote too.
+def current_tag_pushed(refs: dict[str, str], remote: str, *, tag: str, here: bool) -> None:
+    """The current version's tag, when it exists `here`, is on the remote (`refs`) too.
 
     A release made with --no-push leaves its tag here only; the next release would push past
     it, and the release workflow would never publish that version.
     """
-    if f"refs/tags/{tag}" in refs or repo.ref(f"refs/tags/{tag}") is None:
+    if f"refs/tags/{tag}" in refs or not here:
         return
     raise Refused(
         f"The tag {tag} of the current version is here but not on the remote {remote!r} "
@@ -236,6 +264,45 @@ def one_file_each(resolved: dict[str, str]) -> None:
                 hint="Name the file once, by one path, in [[tool.cutrelease.files]].",
             )
         seen[real] = path
+
+
+class ReleaseFiles(NamedTuple):
+    """The files a release edits, by their paths in the repository (links followed)."""
+
+    places: dict[str, str]  # each place of the version's path: the file's path
+    changelog: str
+    security: str | None  # None: SECURITY.md is not touched by this release
+
+    @property
+    def written(self) -> list[str]:
+        """The changelog, and SECURITY.md when the release moves its table."""
+        return [self.changelog] + ([self.security] if self.security else [])
+
+    @property
+    def asked(self) -> list[str]:
+        """Every release file, once: what git is asked whether it tracks."""
+        return list(dict.fromkeys([*self.places.values(), *self.written]))
+
+
+def release_files(project: Project, places: Sequence[str], *, new: str) -> ReleaseFiles:
+    """The release files (the version's `places`, the changelog, and SECURITY.md for the X.Y.0
+    of a new line), each checked to be a regular file of the repository (writable_file), no
+    two of the places one file (one_file_each)."""
+    config = project.config
+    root = project.root
+    # A link inside the repository is followed (git tracks its target); one out is refused.
+    resolved = {path: writable_file(root, path, key=None) for path in places}
+    one_file_each(resolved)
+    # A member's changelog and policy are in its folder: project.path names them from the root.
+    member = project.name if project.folder else None  # `bump init -p NAME` makes its files
+    changelog = writable_file(root, project.path(config.changelog), key="changelog", package=member)
+    security = None
+    # Only the final X.Y.0 of a new line moves the table: a patch or a pre-release never reads it.
+    if versions.starts_line(new) and config.security:
+        security = writable_file(
+            root, project.path(config.security), key="security", package=member
+        )
+    return ReleaseFiles(resolved, changelog, security)
 
 
 def writable_file(root: Path, name: str, *, key: str | None, package: str | None = None) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
@@ -11,12 +10,15 @@ from cutrelease import versions
 from cutrelease.errors import FileFormatError, Refused
 from cutrelease.files import changelog, prereleases, sources, unreadable
 from cutrelease.git import forges, gitrepo, tagprefix
-from cutrelease.git.gitrepo import DryPush, GitRepo, Pending, RemoteUrls, Upstream
-from cutrelease.project import Project, git_dir
+from cutrelease.git.gitrepo import GitRepo
+from cutrelease.project import Project
 from cutrelease.redact import redact
-from cutrelease.release import checks, hooks
+from cutrelease.release import checks, facts, hooks
+from cutrelease.release.facts import Facts, Request
 from cutrelease.release.hooks import Hook
 from cutrelease.templates import Render
+
+__all__ = ["FileEdit", "Plan", "Request", "build", "decode"]
 
 
 class FileEdit(NamedTuple):
@@ -100,234 +102,142 @@ class Plan(NamedTuple):
         return [self.commit_args(), self.tag_args(), *self.push_args()]
 
 
-#: Which number of X.Y.Z a release bumps.
+class Decided(NamedTuple):
+    """What the checks settle, in order, from the facts: the tag, the remote, the hooks."""
+
+    project: Project  # its tag prefix settled (the remote's tags may have told it)
+    tag: str
+    head: str
+    destination: checks.Destination | None  # None: no push
+    notes: list[str]  # what was learned rather than configured, as sentences
+    before_commit: tuple[Hook, ...]
+    after_push: tuple[Hook, ...]
 
 
-class Request(NamedTuple):
-    """The release asked for, with the configuration's defaults filled in: what `build` plans.
+def build(project: Project, repo: GitRepo, request: Request, render: Render) -> Plan:
+    """Gather the facts, decide on them, then compute every new file's bytes in memory;
+    nothing is written.
 
-    `remote` is the remote's name even when `push` is False (the plan then pushes nowhere).
-    `remote_source` says who chose it ("--remote", "[tool.cutrelease].remote"); None: it is the
-    default, and the release branch's upstream, if it has one, chooses instead.
+    `repo` answers the git questions (in facts.gather only), `render` renders the
+    templates. Raises a CutreleaseError (Refused, FileFormatError, GitFailed…) at the first
+    check that fails, in a fixed order: the version, the repository, the tags, the files,
+    the remote (whose answer, the slowest, is read last), the messages.
     """
-
-    target: versions.Target
-    date: datetime.date
-    summary: str | None
-    push: bool
-    remote: str
-    hooks: bool = True
-    remote_source: str | None = None
+    known = facts.gather(project, repo, request)
+    decided = decide(known, request)
+    edits = _file_edits(known, decided, request=request, render=render)
+    remote_display = _check_remote(known, decided)
+    return _plan(known, decided, edits, request=request, render=render, shown=remote_display)
 
 
-class _Remote(NamedTuple):
-    """The remote's two answers, pending: its refs (`git ls-remote`) and a dry run of the push
-    (`git push --dry-run`, which alone meets the remote's receiving side)."""
-
-    refs: Pending[dict[str, str]]
-    dry_push: Pending[DryPush]
-
-
-def _ask(repo: GitRepo, remote: str, wanted: list[str], *, branch: str, atomic: bool) -> _Remote:
-    return _Remote(
-        repo.remote_refs(remote, wanted),
-        repo.dry_push(remote, [f"refs/heads/{branch}"], atomic=atomic),
+def decide(known: Facts, request: Request) -> Decided:
+    """The checks of the repository, where the push goes, the tag prefix, the hooks and the
+    tags, in that order (those of the files and the remote come with the plan)."""
+    config = known.project.config
+    local = known.local
+    head = checks.local_state(
+        local.status.result(),
+        config.branch,
+        branch_exists=local.branch_exists,
+        default_branch=local.default_branch,
     )
-
-
-def _learn_prefix(project: Project, version: str) -> Project:
-    """`project` with the tag prefix learned from `version`, the current version wherever it
-    lives: project.load learns it from a static [project].version only."""
-    if "tag_prefix" in project.configured or version == project.version:
-        return project
-    prefix, note = tagprefix.learn(
-        project.root, git_dir(project.root), version=version, changelog=project.config.changelog
-    )
-    return project._replace(
-        config=project.config._replace(tag_prefix=tagprefix.DEFAULT if prefix is None else prefix),
-        tag_prefix_note=note,
-        tag_prefix_unknown=prefix is None,
-    )
-
-
-def _wanted(project: Project, *, old: str, new: str) -> list[str]:
-    """The refs the remote is asked for: the branch, the new tag and the current version's
-    (versions from tags need it; one released with --no-push must reach the remote first);
-    when nothing here tells the tag prefix, the tags of both prefixes."""
-    prefixes = tagprefix.CANDIDATES if project.tag_prefix_unknown else (project.config.tag_prefix,)
-    numbers = (new, old)
-    tags = [f"refs/tags/{prefix}{number}" for number in numbers for prefix in prefixes]
-    return [f"refs/heads/{project.config.branch}", *dict.fromkeys(tags)]
-
-
-class _Version(NamedTuple):
-    """Where the version lives, and the release it moves to."""
-
-    found: sources.VersionSources
-    old: str
-    new: str
-    first_release: bool  # the version the project holds, released as it is
-
-
-def _version(project: Project, request: Request) -> tuple[Project, _Version]:
-    """The current version read where it lives, the new one, and the tag prefix learned."""
-    config = project.config
-    found = sources.find_places(
-        project.root,
-        project.pyproject_text,
-        folder=project.folder,
-        files=config.files,
-        changelog=config.changelog,
-    )
-    old = found.version
-    project = _learn_prefix(project, old)
-    current = versions.parse(old, where=found.source.where)
-    new = versions.resolve(current, request.target)
-    checks.tag_name_is_valid(project.config.tag_prefix + new)
-    return project, _Version(found, old, new, new == versions.normal(current))
-
-
-class _Destination(NamedTuple):
-    """Where the push goes: the remote's name, its URLs, and its answers (pending)."""
-
-    asked: _Remote
-    remote: str
-    url: str
-    push_url: str
+    notes: list[str] = []
+    if known.project.tag_prefix_note:
+        notes.append(f"{known.project.tag_prefix_note}; set [tool.cutrelease].tag_prefix to choose")
+    goes = None
+    if known.remote is not None:
+        goes = _destination(known.remote, request, branch=config.branch, notes=notes)
+    project = _prefix_from_remote(known, goes, notes=notes)
+    tag = project.config.tag_prefix + known.version.new
+    old, new = known.version.old, known.version.new
+    before_commit, after_push = _hooks(project, request, old=old, new=new, tag=tag)
+    _check_tags(known, project, tag, pushed=goes is not None)
+    return Decided(project, tag, head, goes, notes, before_commit, after_push)
 
 
 def _destination(
-    repo: GitRepo,
-    request: Request,
-    asked: _Remote,
-    questions: tuple[Pending[dict[str, RemoteUrls]], Pending[Upstream | None]],
-    *,
-    wanted: list[str],
-    branch: str,
-    atomic: bool,
-    notes: list[str],
-) -> _Destination:
-    """The branch's upstream decides the remote (refused if the request names another); the
-    remote is asked again where the release really goes."""
-    remotes, upstream = questions
-    remote = checks.push_destination(
-        upstream.result(), branch=branch, remote=request.remote, source=request.remote_source
+    remote: facts.Remote, request: Request, *, branch: str, notes: list[str]
+) -> checks.Destination:
+    """The branch's upstream decides the remote (refused if the request names another)."""
+    goes = checks.destination(
+        remote.upstream.result(),
+        remote.remotes.result(),
+        branch=branch,
+        remote=request.remote,
+        source=request.remote_source,
     )
-    url, push_urls = gitrepo.remote_named(remotes.result(), remote)
-    push_url = checks.one_push_url(remote, push_urls)
-    if remote != request.remote:  # the upstream's remote: ask it instead
-        notes.append(f"{branch} tracks {remote}/{branch}: the release goes there")
-        asked = _ask(repo, remote, wanted, branch=branch, atomic=atomic)
-    if push_url != url:  # ls-remote asked where it fetches; the release goes elsewhere
-        asked = asked._replace(refs=repo.remote_refs(remote, wanted, url=push_url))
-    return _Destination(asked, remote, url, push_url)
+    if goes.remote != request.remote:  # facts.gather asked it instead
+        notes.append(f"{branch} tracks {goes.remote}/{branch}: the release goes there")
+    return goes
 
 
 def _prefix_from_remote(
-    project: Project, repo: GitRepo, goes: _Destination | None, *, old: str, notes: list[str]
+    known: Facts, goes: checks.Destination | None, *, notes: list[str]
 ) -> Project:
     """A tag prefix nothing here tells is never guessed: the remote's tags decide."""
+    project = known.project
     if not project.tag_prefix_unknown:
         return project
     prefix, learned = project.config.tag_prefix, None
-    if goes is None:
-        checks.tag_prefix_is_known(repo, old)
+    if goes is None or known.remote is None:
+        checks.tag_prefix_is_known(known.version.old, shallow=known.local.shallow)
     else:
-        prefix, learned = tagprefix.from_remote(goes.asked.refs.result(), goes.remote, version=old)
+        prefix, learned = tagprefix.from_remote(
+            known.remote.refs.result(), goes.remote, version=known.version.old
+        )
     if learned:
         notes.append(f"{learned}; set [tool.cutrelease].tag_prefix to choose")
     return project._replace(config=project.config._replace(tag_prefix=prefix))
 
 
-def _check_tags(
-    project: Project, repo: GitRepo, version: _Version, goes: _Destination | None, tag: str
-) -> None:
+def _check_tags(known: Facts, project: Project, tag: str, *, pushed: bool) -> None:
     """The new tag is new here; versions from tags need the current one (here or remote)."""
-    checks.tag_is_new_locally(repo, tag, current=version.new if version.first_release else None)
+    version, tags = known.version, known.local.tags
+    checks.tag_is_new_locally(
+        tag,
+        exists=tags.get(f"refs/tags/{tag}") is not None,
+        current=version.new if version.first_release else None,
+    )
     if version.found.kind != "tags":
         return
     current_tag = project.config.tag_prefix + version.old
-    exists = repo.ref(f"refs/tags/{current_tag}") is not None
-    if not exists and goes is not None:  # a clone without tags: the remote's count
-        exists = f"refs/tags/{current_tag}" in goes.asked.refs.result()
+    exists = tags.get(f"refs/tags/{current_tag}") is not None
+    if not exists and pushed and known.remote is not None:  # a clone without tags: the remote's
+        exists = f"refs/tags/{current_tag}" in known.remote.refs.result()
     sources.require_tag(version.found, tag=current_tag, exists=exists)
 
 
-def _check_remote(
-    repo: GitRepo,
-    goes: _Destination,
-    *,
-    branch: str,
-    tag: str,
-    current_tag: str,
-    head: str,
-    atomic: bool,
-    notes: list[str],
-) -> str:
+def _check_remote(known: Facts, decided: Decided) -> str:
     """The remote lacks the tag, holds the current one, is not ahead, takes the push; what it
-    is called in messages."""
-    refs = goes.asked.refs.result()
-    checks.remote_state(repo, refs, goes.remote, branch=branch, tag=tag, head=head)
-    checks.current_tag_pushed(repo, refs, goes.remote, tag=current_tag)
-    checks.push_is_possible(goes.asked.dry_push.result(), goes.remote, atomic=atomic)
+    is called in messages ("" without a push)."""
+    goes, remote = decided.destination, known.remote
+    if goes is None or remote is None:
+        return ""
+    config = decided.project.config
+    branch, current_tag = config.branch, config.tag_prefix + known.version.old
+    refs = remote.refs.result()
+    checks.tag_not_on_remote(refs, goes.remote, tag=decided.tag)
+    checks.branch_not_behind(remote.branch.result(), goes.remote, branch=branch)
+    here = known.local.tags.get(f"refs/tags/{current_tag}") is not None
+    checks.current_tag_pushed(refs, goes.remote, tag=current_tag, here=here)
+    checks.push_is_possible(remote.dry_push.result(), goes.remote, atomic=config.atomic_push)
     if f"refs/heads/{branch}" not in refs:
-        notes.append(f"{goes.remote} has no branch {branch} yet: the push creates it")
+        decided.notes.append(f"{goes.remote} has no branch {branch} yet: the push creates it")
     return f"{goes.remote} ({redact(goes.push_url)})"
 
 
-def build(project: Project, repo: GitRepo, request: Request, render: Render) -> Plan:
-    """Run every check, then compute every new file's bytes in memory; nothing is written.
-
-    `repo` answers the git questions, `render` renders the templates. Raises a
-    CutreleaseError (Refused, FileFormatError, GitFailed…) at the first check that fails.
-    """
-    project, version = _version(project, request)
-    old, new, config = version.old, version.new, project.config
-    # The git questions run side by side, each answered where its refusal comes in order;
-    # the remote, slowest, is asked first and answered last.
-    wanted = _wanted(project, old=old, new=new)
-    asked = questions = None
-    if request.push:
-        asked = _ask(repo, request.remote, wanted, branch=config.branch, atomic=config.atomic_push)
-        questions = (repo.remotes(), repo.upstream(config.branch))
-    status = repo.status()
-    head = checks.local_state(repo, status.result(), config.branch, remote=request.remote)
-    notes: list[str] = []
-    if project.tag_prefix_note:
-        notes.append(f"{project.tag_prefix_note}; set [tool.cutrelease].tag_prefix to choose")
-    goes = None
-    if asked is not None and questions is not None:
-        goes = _destination(
-            repo,
-            request,
-            asked,
-            questions,
-            wanted=wanted,
-            branch=config.branch,
-            atomic=config.atomic_push,
-            notes=notes,
-        )
-    project = _prefix_from_remote(project, repo, goes, old=old, notes=notes)
-    config = project.config
-    tag = config.tag_prefix + new
-    before_commit, after_push = _hooks(project, request, old=old, new=new, tag=tag)
-    _check_tags(project, repo, version, goes, tag)
-    web_url = forges.web_url_from_remote(goes.url) if goes else None
-    edits = _file_edits(
-        project, repo, version.found, new=new, request=request, render=render, web_url=web_url
-    )
-    remote_display = ""
-    if goes is not None:
-        remote_display = _check_remote(
-            repo,
-            goes,
-            branch=config.branch,
-            tag=tag,
-            current_tag=config.tag_prefix + old,
-            head=head,
-            atomic=config.atomic_push,
-            notes=notes,
-        )
+def _plan(
+    known: Facts,
+    decided: Decided,
+    edits: tuple[FileEdit, ...],
+    *,
+    request: Request,
+    render: Render,
+    shown: str,
+) -> Plan:
+    """The plan, its messages rendered (an empty one is refused)."""
+    config = decided.project.config
+    old, new, tag = known.version.old, known.version.new, decided.tag
     variables = {
         "version": new,
         "previous_version": old,
@@ -336,23 +246,23 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
         "message": request.summary or "",
     }
     return Plan(
-        root=project.root,
+        root=decided.project.root,
         old_version=old,
         new_version=new,
         tag=tag,
         branch=config.branch,
-        head=head,
-        remote=goes.remote if goes else None,
-        remote_display=remote_display,
+        head=decided.head,
+        remote=decided.destination.remote if decided.destination else None,
+        remote_display=shown,
         edits=edits,
         commit_message=_message(render, "commit_message.txt.j2", variables),
         tag_message=_message(render, "tag_message.txt.j2", variables),
-        notes=tuple(notes),
+        notes=tuple(decided.notes),
         atomic=config.atomic_push,
         current_tag=config.tag_prefix + old,
-        before_commit=before_commit,
-        after_push=after_push,
-        folder=project.folder,
+        before_commit=decided.before_commit,
+        after_push=decided.after_push,
+        folder=decided.project.folder,
     )
 
 
@@ -411,93 +321,34 @@ def git_whitespace(text: str) -> str:
 
 
 def _file_edits(
-    project: Project,
-    repo: GitRepo,
-    found: sources.VersionSources,
-    *,
-    new: str,
-    request: Request,
-    render: Render,
-    web_url: str | None,
+    known: Facts, decided: Decided, *, request: Request, render: Render
 ) -> tuple[FileEdit, ...]:
     """Every file the release changes: each place of the version, the changelog, SECURITY.md."""
-    config = project.config
-    root = project.root
-    old = found.version
-    # A link inside the repository is followed (git tracks its target); one out is refused.
-    resolved = {path: checks.writable_file(root, path, key=None) for path in found.paths}
-    checks.one_file_each(resolved)
-    # A member's changelog and policy are in its folder: project.path names them from the root.
-    member = project.name if project.folder else None  # `bump init -p NAME` makes its files
-    changelog_path = checks.writable_file(
-        root, project.path(config.changelog), key="changelog", package=member
-    )
-    security_path = None
-    # Only the final X.Y.0 of a new line moves the table: a patch or a pre-release never reads it.
-    if versions.starts_line(new) and config.security:
-        security_path = checks.writable_file(
-            root, project.path(config.security), key="security", package=member
-        )
-    release_files = [changelog_path] + ([security_path] if security_path else [])
-    asked = list(dict.fromkeys([*resolved.values(), *release_files]))
-    index_tags = repo.index_flags(asked)  # answered once the new texts are computed
-    untracked_locks = []
-    if any(path.rsplit("/", 1)[-1] == sources.UV_LOCK for path in resolved):
-        tracked = index_tags.result()  # a lock kept out of git is not the release's: left alone
-        untracked_locks = [
-            path
-            for path, real in resolved.items()
-            if path.rsplit("/", 1)[-1] == sources.UV_LOCK and real not in tracked
-        ]
-    found = found.without(untracked_locks)
-    # A first release leaves the version where it is (every place must still agree with it);
-    # every other moves it everywhere (changes checks that they agree first).
-    if versions.same_release(new, old):
-        found.check()
-        moved = []
-    else:
-        moved = found.changes(new)
-    changes = {resolved[change.path]: change for change in moved}
-    paths = list(dict.fromkeys([*changes, *release_files]))
-
-    def release_changelog(text: str) -> str:
-        log = changelog.parse(text)  # once: a changelog may be megabytes
-        checks.changelog_matches(log, changelog_path, version=old)
-        # The final of a pre-release line needs no new entries: its pre-releases had them.
-        after_pre = not versions.is_final(versions.parse(old)) and versions.is_final(
-            versions.parse(new)
-        )
-        if after_pre and config.prerelease_sections == "fold" and prereleases.of_line(log, new):
-            log = changelog.parse(prereleases.fold(log, new))
-        newest = log.newest
-        return changelog.release(
-            log,
-            version=new,
-            previous_version=newest.heading.version if newest is not None else None,
-            date=request.date,
-            tag_prefix=config.tag_prefix,
-            web_url=web_url,
-            render=render,
-            path=changelog_path,
-            allow_empty=after_pre,
-        )
+    files = known.files.result()
+    changes = _version_changes(known, files)
+    paths = list(dict.fromkeys([*changes, *files.written]))
 
     def edit(path: str, change: Callable[[str], str]) -> FileEdit:
         """A release file's edit; on top of the version's, when the file holds a place too."""
         earlier = changes.pop(path, None)
         if earlier is None:
-            return _edit(root, path, change)
+            before = known.texts[path].result()
+            return FileEdit(path, before, change(decode(before, path)).encode("utf-8"))
         return FileEdit(path, earlier.before.encode("utf-8"), change(earlier.after).encode("utf-8"))
 
-    edited = [edit(changelog_path, release_changelog)]
-    if security_path is not None:
+    def release_changelog(text: str) -> str:
+        return _release_changelog(text, known, decided, request, render, path=files.changelog)
+
+    edited = [edit(files.changelog, release_changelog)]
+    if files.security is not None:
         from cutrelease.files import security
 
+        new, path = known.version.new, files.security
         edited.append(
             edit(
-                security_path,
+                path,
                 lambda text: security.update_supported_versions(
-                    text, version=new, render=render, path=security_path
+                    text, version=new, render=render, path=path
                 ),
             )
         )
@@ -505,18 +356,59 @@ def _file_edits(
         FileEdit(path, change.before.encode("utf-8"), change.after.encode("utf-8"))
         for path, change in changes.items()
     ] + edited
-    checks.committable(paths, index_tags.result())
+    checks.committable(paths, known.local.index_flags.result())
     # The first release of the version the project already holds changes no version.
     return tuple(edit for edit in edits if edit.after != edit.before)
 
 
-def _edit(root: Path, path: str, change: Callable[[str], str]) -> FileEdit:
-    """Read the file once, change its text, keep both byte strings."""
-    try:
-        before = (root / path).read_bytes()
-    except OSError as exc:
-        raise FileFormatError(path, unreadable.message(exc)) from None
-    return FileEdit(path, before, change(decode(before, path)).encode("utf-8"))
+def _version_changes(known: Facts, files: checks.ReleaseFiles) -> dict[str, sources.Change]:
+    """Each place's change of the version, by its file's path (none for a first release)."""
+    found, new = known.version.found, known.version.new
+    resolved = files.places
+    if any(path.rsplit("/", 1)[-1] == sources.UV_LOCK for path in resolved):
+        tracked = known.local.index_flags.result()  # a lock kept out of git is left alone
+        found = found.without(
+            [
+                path
+                for path, real in resolved.items()
+                if path.rsplit("/", 1)[-1] == sources.UV_LOCK and real not in tracked
+            ]
+        )
+    # A first release leaves the version where it is (every place must still agree with it);
+    # every other moves it everywhere (changes checks that they agree first).
+    if versions.same_release(new, known.version.old):
+        found.check()
+        return {}
+    return {resolved[change.path]: change for change in found.changes(new)}
+
+
+def _release_changelog(
+    text: str, known: Facts, decided: Decided, request: Request, render: Render, *, path: str
+) -> str:
+    """The changelog's text with the release's section, its newest release checked first."""
+    old, new = known.version.old, known.version.new
+    config = decided.project.config
+    log = changelog.parse(text)  # once: a changelog may be megabytes
+    checks.changelog_matches(log, path, version=old)
+    # The final of a pre-release line needs no new entries: its pre-releases had them.
+    after_pre = not versions.is_final(versions.parse(old)) and versions.is_final(
+        versions.parse(new)
+    )
+    if after_pre and config.prerelease_sections == "fold" and prereleases.of_line(log, new):
+        log = changelog.parse(prereleases.fold(log, new))
+    newest = log.newest
+    goes = decided.destination
+    return changelog.release(
+        log,
+        version=new,
+        previous_version=newest.heading.version if newest is not None else None,
+        date=request.date,
+        tag_prefix=config.tag_prefix,
+        web_url=forges.web_url_from_remote(goes.url) if goes else None,
+        render=render,
+        path=path,
+        allow_empty=after_pre,
+    )
 
 
 def decode(raw: bytes, path: str) -> str:

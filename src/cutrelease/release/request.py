@@ -8,7 +8,8 @@ from pathlib import Path
 
 from cutrelease import project, versions
 from cutrelease.git.gitrepo import GitRepo
-from cutrelease.release.plan import Plan, Request, build
+from cutrelease.release.facts import Request
+from cutrelease.release.plan import Plan, build
 from cutrelease.templates import make_renderer
 
 

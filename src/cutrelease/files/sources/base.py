@@ -146,7 +146,7 @@ PlaceFinder = Callable[[Pyproject, Found], Iterator[Place]]
 
 def toml_data(text: str, path: str) -> dict[str, Any]:
     """TOML text as data (`parse_toml`), a BOM aside."""
-    from cutrelease.workspace import parse_toml
+    from cutrelease.tomlfile import parse_toml
 
     return parse_toml(text.removeprefix("\ufeff"), path)
 
