@@ -80,6 +80,9 @@ class Heading(NamedTuple):
     version: str | None  # without its prefix; None for a plain Unreleased heading
     prefix: str  # written before the version in the label: "v", "Version "
     unreleased: bool
+    # The reference of a full reference link, `## [1.2.3][v1.2.3]` ("v1.2.3"); "" for a
+    # collapsed one (`## [1.2.3][]`); None when the heading has none (CommonMark 6.3).
+    ref: str | None = None
 
     @property
     def line(self) -> int:
@@ -93,7 +96,10 @@ class Heading(NamedTuple):
 
     @property
     def link_label(self) -> str:
-        """The label a link definition of this heading has: `[1.2.3]: url`."""
+        """The label a link definition of this heading has: `[1.2.3]: url`, or the reference
+        of a full reference link (`## [1.2.3][v1.2.3]` is defined by `[v1.2.3]: url`)."""
+        if self.ref:
+            return self.ref
         return self.label if self.bracketed else self.label.strip("*_")
 
     @property
@@ -261,15 +267,26 @@ def _version_headings(document: markdown.Document) -> list[Heading]:
 def _heading(at: int, level: int, text: str) -> Heading | None:
     """A heading's text read as a version heading; None for any other heading."""
     label, bracketed, link, tail = _split_title(text)
+    ref, tail = _reference(tail) if bracketed and link is None else (None, tail)
     version = _LABEL.fullmatch(label.strip())
     if version is None:
         if label.strip("*_ ").lower() != "unreleased":
             return None
-        return Heading(at, level, label, bracketed, link, tail, None, "", True)
+        return Heading(at, level, label, bracketed, link, tail, None, "", True, ref)
     lowered = tail.lower()  # the words are looked for first: most tails are a date
     pending = any(word in lowered for word in _PENDING_WORDS) and bool(_PENDING.search(tail))
     prefix = version["prefix"] or ""
-    return Heading(at, level, label, bracketed, link, tail, version["version"], prefix, pending)
+    version_text = version["version"]
+    return Heading(at, level, label, bracketed, link, tail, version_text, prefix, pending, ref)
+
+
+def _reference(tail: str) -> tuple[str | None, str]:
+    """(reference, the rest) of what follows a bracketed label: `[v1.2.3] - 2024-01-02` is a
+    full reference link's reference (CommonMark 6.3), `[]` a collapsed one's."""
+    close = tail.find("]") if tail.startswith("[") else -1
+    if close < 0 or "[" in tail[1:close]:
+        return None, tail
+    return tail[1:close], tail[close + 1 :]
 
 
 def _split_title(title: str) -> tuple[str, bool, str | None, str]:
@@ -470,6 +487,7 @@ class _Style(NamedTuple):
     prefix: str
     date: dates.DateStyle
     gap: int  # blank lines between the fresh Unreleased heading and the release heading
+    ref: str | None = None  # the new heading's reference: `## [1.2.4][v1.2.4]` -> "v1.2.4"
 
 
 class _Cut(NamedTuple):
@@ -526,6 +544,7 @@ def release(
     log = text if isinstance(text, Changelog) else parse(text)
     job = _Job(version, previous_version, tag_prefix, web_url)
     cut = _learn(log, _releasable(log, version, path, allow_empty=allow_empty), job, render)
+    _refuse_stale_links(cut, path)
     heading = _release_heading(cut, date)
     definition = _release_definition(cut)
     if definition and _links_under_headings(cut):
@@ -540,7 +559,7 @@ def _learn(log: Changelog, unreleased: Section, job: _Job, render: Render) -> _C
     newest_link = _definition_of(log, newest.heading, job.tag_prefix) if newest else None
     unreleased_link = log.link(unreleased.heading.link_label)
     links = _links(log, unreleased.heading, newest, newest_link, job)
-    style = _style(log, newest, unreleased)
+    style = _style(log, newest, unreleased, job.version)
     return _Cut(log, unreleased, newest, newest_link, unreleased_link, job, links, style, render)
 
 
@@ -601,6 +620,48 @@ def _check_unreleased(
         )
 
 
+_KNOWN_SHAPES = (
+    "a compare page of GitHub, GitLab, Bitbucket, Gitea or Azure DevOps "
+    "(.../compare/{old}...HEAD, .../branchCompare?baseVersion=GT{old}&targetVersion=GBmain)"
+)
+
+
+def _refuse_stale_links(cut: _Cut, path: str) -> None:
+    """Refuse, naming the line, a link that names the last release in a shape no forge module
+    can move: left as it is, it would point at the old release after this one."""
+    previous, old_tag = cut.job.previous_version, cut.job.previous_tag or ""
+    heading = cut.unreleased.heading
+    if previous is None or heading.version is not None:
+        return
+    found = cut.log.heading_link(heading)
+    if found is not None and cut.links.unreleased is None and _names(found[0], previous):
+        raise FileFormatError(
+            path,
+            f"the Unreleased link, {found[0]}, names {old_tag} in a shape cutrelease cannot "
+            f"move to {cut.job.tag}.",
+            line=found[1] + 1,
+            hint=f"Write it as {_KNOWN_SHAPES.format(old=old_tag)}, or remove it.",
+        )
+    newest = cut.newest
+    url = newest.heading.link if newest else None
+    url = url or (cut.newest_link.url if cut.newest_link else None)
+    if newest is not None and url is not None and cut.links.release is None:
+        at = newest.at if newest.heading.link else cut.newest_link.at if cut.newest_link else 0
+        raise FileFormatError(
+            path,
+            f"the link of release {previous}, {url}, is in a shape cutrelease cannot follow "
+            f"to a link for {cut.job.version}.",
+            line=at + 1,
+            hint=f"Write the links as {_KNOWN_SHAPES.format(old=old_tag)} or tag pages, or "
+            "remove them.",
+        )
+
+
+def _names(url: str, version: str) -> bool:
+    """Whether `url` names `version` (not a longer one): .../releases/tag/v1.2.3, ...GTv1.2.3&."""
+    return re.search(rf"(?<![\d.]){re.escape(version)}(?!\.?\d)", url) is not None
+
+
 def _definition_of(log: Changelog, heading: Heading, tag_prefix: str) -> LinkDefinition | None:
     """A release's link definition: by its label, or, for a footer that keeps one link per
     release under unbracketed headings (`## v1.2.3` with `[1.2.3]: url`), by its version."""
@@ -609,19 +670,31 @@ def _definition_of(log: Changelog, heading: Heading, tag_prefix: str) -> LinkDef
     return next((d for d in map(log.link, labels) if d is not None), None)
 
 
-def _style(log: Changelog, newest: Section | None, unreleased: Section) -> _Style:
+def _style(log: Changelog, newest: Section | None, unreleased: Section, version: str) -> _Style:
     if newest is None:  # first release: Keep a Changelog's style, at the Unreleased level
         heading = unreleased.heading
         inline = heading.link is not None
         return _Style(heading.level, heading.bracketed, inline, "", dates.DateStyle(), 1)
+    released = [s.heading for s in log.releases if s.heading.is_release]
     return _Style(
         level=newest.heading.level,
         bracketed=newest.heading.bracketed,
         inline_link=newest.heading.link is not None,
         prefix=newest.heading.prefix,
-        date=dates.learn(newest.heading.tail),
+        date=dates.learn_all([heading.tail for heading in released]),
         gap=min(_trailing_blanks(_part_before(log, newest)), 3),
+        ref=_new_ref(newest.heading, unreleased.heading.version or version),
     )
+
+
+def _new_ref(newest: Heading, version: str) -> str | None:
+    """The new heading's reference, as the newest writes its own: `[v1.2.3]` -> `[v1.2.4]`,
+    `[]` -> `[]`. A reference that does not name its version (`[1.2.3][7]`) tells nothing of
+    the next one: the new heading is then a plain `[1.2.4]`, with a definition of its own."""
+    ref, old = newest.ref, newest.version or ""
+    if ref is None or not ref:
+        return ref
+    return ref[: -len(old)] + version if forges.is_ref_of(ref, old) else None
 
 
 def _part_before(log: Changelog, section: Section) -> Block | Section:
@@ -646,18 +719,44 @@ def _links(
     newest_link: LinkDefinition | None,
     job: _Job,
 ) -> _Links:
-    """Learn from the Unreleased link, else the newest release's link, else the remote."""
+    """Learn from the Unreleased link, else the releases' own links, else the remote.
+
+    A release's link follows the style of the releases' links when they tell one: a file
+    whose releases link to their tag pages (`releases/tag/v1.2.3`) gets one more, even beside
+    an Unreleased compare link. The newest release whose link tells decides; the oldest
+    release's tag page tells nothing (it had no earlier tag to compare with).
+    """
     definition = log.link(unreleased.link_label)
     old_unreleased = unreleased.link or (definition.url if definition else None)
     learned = _from_unreleased_link(forges.parse_compare(old_unreleased), job)
+    told = _from_release_links(log, job)
     if learned.release is not None:
-        return learned
-    newest_url = newest.heading.link if newest else None
-    newest_url = newest_url or (newest_link.url if newest_link else None)
-    release = _from_newest_link(newest_url, job) or _from_web_url(job)
+        tag_pages = told is not None and forges.parse_compare(told) is None
+        return learned._replace(release=told) if tag_pages else learned
+    release = told or _from_web_url(job)
     if old_unreleased is None and job.web_url is not None and unreleased.version is None:
         return _Links(forges.compare_url(job.web_url, job.tag, "HEAD"), release)
     return _Links(release=release)
+
+
+def _from_release_links(log: Changelog, job: _Job) -> str | None:
+    """The new release's link in the style of the newest release link that tells one."""
+    if job.previous_version is None:
+        return None
+    released = [s.heading for s in log.releases if s.heading.is_release]
+    for number, heading in enumerate(released):
+        definition = _definition_of(log, heading, job.tag_prefix)
+        url = heading.link or (definition.url if definition is not None else None)
+        if url is None or heading.version is None:
+            continue
+        oldest = number == len(released) - 1
+        compare = forges.parse_compare(url)
+        if compare is None and oldest:
+            return None  # a first release's tag page: compare or tag page, nothing tells
+        link = _from_link(url, heading.version, job)
+        if link is not None:
+            return link
+    return None
 
 
 def _from_unreleased_link(compare: forges.Compare | None, job: _Job) -> _Links:
@@ -678,17 +777,20 @@ def _from_unreleased_link(compare: forges.Compare | None, job: _Job) -> _Links:
     return _Links(unreleased, compare.with_refs(*release_refs))
 
 
-def _from_newest_link(url: str | None, job: _Job) -> str | None:
-    """Follow the newest release's own link: a compare link, or a page of its tag."""
-    if url is None or job.previous_version is None:
-        return None
+def _from_link(url: str, version: str, job: _Job) -> str | None:
+    """Follow one release's own link (of `version`) to the new release's: a compare link
+    between the previous tag and the new one, or the new tag's page, written alike."""
     compare = forges.parse_compare(url)
     if compare is None:
-        return forges.next_tag_page(url, job.previous_version, job.tag)
-    if forges.is_ref_of(compare.second, job.previous_version):
-        return compare.with_refs(compare.second, job.tag)
-    if forges.is_ref_of(compare.first, job.previous_version):  # newer ref first: Bitbucket
-        return compare.with_refs(job.tag, compare.first)
+        return forges.next_tag_page(url, version, job.tag)
+    for newer_second, ref in ((True, compare.second), (False, compare.first)):  # Bitbucket: first
+        if forges.is_ref_of(ref, version):
+            older = ref[: len(ref) - len(version)] + (job.previous_version or version)
+            return (
+                compare.with_refs(older, job.tag)
+                if newer_second
+                else compare.with_refs(job.tag, older)
+            )
     return None
 
 
@@ -886,7 +988,21 @@ def _release_heading(cut: _Cut, date: datetime.date) -> tuple[str, ...]:
         "previous_version": job.previous_version,
         "previous_tag": job.previous_tag,
     }
-    return cut.rendered(RELEASE_TEMPLATE, variables)
+    return _with_reference(cut.rendered(RELEASE_TEMPLATE, variables), cut)
+
+
+def _with_reference(lines: tuple[str, ...], cut: _Cut) -> tuple[str, ...]:
+    """The rendered heading made a full reference link, when the file writes them that way:
+    `## [1.2.4]` -> `## [1.2.4][v1.2.4]` (the templates write the label alone)."""
+    ref, label = cut.style.ref, f"[{cut.label}]"
+    if ref is None or not lines:
+        return lines
+    first = lines[0]
+    at = first.find(label)
+    if at < 0 or first[at + len(label) : at + len(label) + 1] in ("(", "["):
+        return lines
+    end = at + len(label)
+    return (first[:end] + f"[{ref}]" + first[end:], *lines[1:])
 
 
 def _fresh_unreleased(cut: _Cut, heading_line: str) -> tuple[str, ...]:
@@ -942,7 +1058,16 @@ def _built_heading(cut: _Cut, at: int) -> Heading:
     style, version = cut.style, cut.unreleased.heading.version or cut.job.version
     link = cut.links.release if style.inline_link and style.bracketed else None
     return Heading(
-        at, style.level, cut.label, style.bracketed, link, "", version, style.prefix, False
+        at,
+        style.level,
+        cut.label,
+        style.bracketed,
+        link,
+        "",
+        version,
+        style.prefix,
+        False,
+        style.ref if style.bracketed else None,
     )
 
 
