@@ -427,3 +427,19 @@ def test_an_entry_under_its_own_heading_below_the_links_is_flagged(project: Proj
     assert project.snapshot() == before
     notes = project.bump("notes", "0.1.0")
     assert "[Unreleased]" not in notes.out and "frobnicator" not in notes.out
+
+
+def test_a_table_of_exact_releases_is_told_the_exact_release_and_who_holds_it() -> None:
+    text = (
+        "# Security\n\n## Supported Versions\n\n| Version | Supported |\n| ------- | --------- |\n"
+        "| 1.6.0   | Yes       |\n| < 1.6.0 | No        |\n"
+    )
+    source = "src/widget/__about__.py's __version__"
+    assert check_security(text, path="SECURITY.md", version="1.6.1", source=source) == [
+        Problem(
+            "SECURITY.md",
+            7,
+            "the Supported Versions table supports 1.6.0, but src/widget/__about__.py's "
+            "__version__ is 1.6.1; mark 1.6.1 supported.",
+        )
+    ]
