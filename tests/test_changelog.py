@@ -1312,3 +1312,43 @@ def test_the_date_style_is_learned_from_every_release(
 ) -> None:
     released = cut(DAY_FIRST.format(newest=newest, older=older), "0.3.1", "0.3.0")
     assert f"## [0.3.1] - {written}\n" in released
+
+
+SETEXT = """\
+Changelog
+=========
+
+[Unreleased]
+------------
+
+### Fixed
+
+- A fix.
+
+[0.2.0] - 2026-01-10
+--------------------
+
+- The widget.
+
+[Unreleased]: https://github.com/o/r/compare/v0.2.0...HEAD
+[0.2.0]: https://github.com/o/r/compare/v0.1.0...v0.2.0
+"""
+
+
+def test_setext_headings_are_read_and_written_as_commonmark_reads_them() -> None:
+    assert unreleased_notes(SETEXT) == "### Fixed\n\n- A fix."
+    assert released_versions(SETEXT) == ["0.2.0"]
+    assert cut(SETEXT, "0.2.1", "0.2.0") == SETEXT.replace(
+        "------------\n\n### Fixed",
+        "------------\n\n[0.2.1] - 2026-03-01\n--------------------\n\n### Fixed",
+    ).replace(
+        "v0.2.0...HEAD\n",
+        "v0.2.1...HEAD\n[0.2.1]: https://github.com/o/r/compare/v0.2.0...v0.2.1\n",
+    )
+
+
+def test_a_setext_underline_of_its_own_length_is_copied() -> None:
+    text = "Unreleased\n---\n\n- New.\n\n1.0.0\n-----\n\n- Old.\n"
+    assert cut(text, "1.0.1", "1.0.0") == (
+        "Unreleased\n---\n\n1.0.1\n-----\n\n- New.\n\n1.0.0\n-----\n\n- Old.\n"
+    )

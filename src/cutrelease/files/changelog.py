@@ -67,8 +67,9 @@ class Heading(NamedTuple):
 
     A release (`## [1.2.3] - 2024-01-02`, `## v1.2.3`, `### [1.2.3](url) (2024-01-02)`) or an
     Unreleased heading (`## [Unreleased]`, `## **unreleased**`, or a numbered one that is not
-    out yet: `# 2.17 (unreleased)`, `## [0.1.0] - 2023-MM-DD`). Only ATX headings at document
-    level (CommonMark: not in a list item, code or comment) are version headings.
+    out yet: `# 2.17 (unreleased)`, `## [0.1.0] - 2023-MM-DD`), ATX or setext (the text over
+    a `---` or `===` underline). Only headings at document level (CommonMark: not in a list
+    item, code or comment) are version headings.
     """
 
     at: int  # 0-based index of its line in the text it was read from
@@ -83,6 +84,13 @@ class Heading(NamedTuple):
     # The reference of a full reference link, `## [1.2.3][v1.2.3]` ("v1.2.3"); "" for a
     # collapsed one (`## [1.2.3][]`); None when the heading has none (CommonMark 6.3).
     ref: str | None = None
+    # A setext heading's underline as written ("-------"), on the line below; None for ATX.
+    underline: str | None = None
+
+    @property
+    def height(self) -> int:
+        """How many lines the heading takes: 2 for a setext heading (text and underline)."""
+        return 1 if self.underline is None else 2
 
     @property
     def line(self) -> int:
@@ -119,7 +127,8 @@ class Block(NamedTuple):
 class Section(NamedTuple):
     """One version's part of the file: from its heading to the next version heading.
 
-    `lines[0]` is the heading's line, `lines[1:end]` are its notes, and `lines[end:]` whatever
+    `lines[:heading.height]` are the heading's line (and a setext heading's underline),
+    `lines[heading.height:end]` its notes, and `lines[end:]` whatever
     follows them before the next version heading: a heading shallower than this one (`# Thanks`
     after `##` releases) or the umbrella over the releases (`## Releases` above `### [1.2.3]`).
     """
@@ -138,11 +147,17 @@ class Section(NamedTuple):
     def has_entries(self) -> bool:
         """Whether its notes hold an entry: empty subsection headings, comments and blank
         lines are none (Keep a Changelog's empty `### Added` placeholders)."""
-        return any(kind in _ENTRY_KINDS for kind in self.kinds[1 : self.end])
+        return any(kind in _ENTRY_KINDS for kind in self.kinds[self.heading.height : self.end])
+
+    @property
+    def note_lines(self) -> tuple[tuple[str, Kind], ...]:
+        """(line, kind) of each line of its notes, below the heading (and its underline)."""
+        start, end = self.heading.height, self.end
+        return tuple(zip(self.lines[start:end], self.kinds[start:end], strict=True))
 
     def notes(self) -> str:
         """Its notes without blank edge lines, each line ended by "\\n" (shown, never written)."""
-        body = [markdown.content(line) for line in self.lines[1 : self.end]]
+        body = [markdown.content(line) for line, _ in self.note_lines]
         first = next((i for i, line in enumerate(body) if line.strip()), len(body))
         last = next((i for i in range(len(body) - 1, first - 1, -1) if body[i].strip()), -1)
         return "\n".join(body[first : last + 1])
@@ -254,11 +269,14 @@ def _version_headings(document: markdown.Document) -> list[Heading]:
     found: list[Heading] = []
     others: set[str] = set()  # "### Fixed" and its like come back in every section
     for heading in document.headings:
-        if heading.setext or heading.text in others:
+        if heading.text in others:
             continue
         version_heading = _heading(heading.at, heading.level, heading.text)
         if version_heading is None:
             others.add(heading.text)
+        elif heading.setext:
+            underline = markdown.content(document.lines[heading.at + 1])
+            found.append(version_heading._replace(underline=underline))
         else:
             found.append(version_heading)
     return found
@@ -488,6 +506,8 @@ class _Style(NamedTuple):
     date: dates.DateStyle
     gap: int  # blank lines between the fresh Unreleased heading and the release heading
     ref: str | None = None  # the new heading's reference: `## [1.2.4][v1.2.4]` -> "v1.2.4"
+    # A setext heading's underline: its character and length (None: as long as the text).
+    underline: tuple[str, int | None] | None = None
 
 
 class _Cut(NamedTuple):
@@ -674,7 +694,10 @@ def _style(log: Changelog, newest: Section | None, unreleased: Section, version:
     if newest is None:  # first release: Keep a Changelog's style, at the Unreleased level
         heading = unreleased.heading
         inline = heading.link is not None
-        return _Style(heading.level, heading.bracketed, inline, "", dates.DateStyle(), 1)
+        underline = _underline(unreleased)
+        return _Style(
+            heading.level, heading.bracketed, inline, "", dates.DateStyle(), 1, None, underline
+        )
     released = [s.heading for s in log.releases if s.heading.is_release]
     return _Style(
         level=newest.heading.level,
@@ -684,7 +707,19 @@ def _style(log: Changelog, newest: Section | None, unreleased: Section, version:
         date=dates.learn_all([heading.tail for heading in released]),
         gap=min(_trailing_blanks(_part_before(log, newest)), 3),
         ref=_new_ref(newest.heading, unreleased.heading.version or version),
+        underline=_underline(newest),
     )
+
+
+def _underline(section: Section) -> tuple[str, int | None] | None:
+    """How a setext heading is underlined: its character, and its length unless it is the
+    text's own (`[0.2.0] - 2026-01-10` over 20 dashes gives a new heading as many as its text)."""
+    written = section.heading.underline
+    if written is None:
+        return None
+    text = markdown.content(section.lines[0]).strip()
+    mark = written.strip()
+    return mark[0], None if len(mark) == len(text) else len(mark)
 
 
 def _new_ref(newest: Heading, version: str) -> str | None:
@@ -819,8 +854,10 @@ def _release_definition(cut: _Cut) -> tuple[str, ...]:
 def _links_under_headings(cut: _Cut) -> bool:
     """Whether each version's link definition sits on the line right under its heading."""
     if cut.newest is not None:
-        return cut.newest_link is not None and cut.newest_link.at == cut.newest.at + 1
-    return cut.unreleased_link is not None and cut.unreleased_link.at == cut.unreleased.at + 1
+        below = cut.newest.at + cut.newest.heading.height
+        return cut.newest_link is not None and cut.newest_link.at == below
+    below = cut.unreleased.at + cut.unreleased.heading.height
+    return cut.unreleased_link is not None and cut.unreleased_link.at == below
 
 
 def _link_line(cut: _Cut, label: str, url: str) -> tuple[str, ...]:
@@ -988,7 +1025,17 @@ def _release_heading(cut: _Cut, date: datetime.date) -> tuple[str, ...]:
         "previous_version": job.previous_version,
         "previous_tag": job.previous_tag,
     }
-    return _with_reference(cut.rendered(RELEASE_TEMPLATE, variables), cut)
+    return _setext(_with_reference(cut.rendered(RELEASE_TEMPLATE, variables), cut), cut)
+
+
+def _setext(lines: tuple[str, ...], cut: _Cut) -> tuple[str, ...]:
+    """The rendered ATX heading written as a setext one, when the file writes them so."""
+    underline, newline = cut.style.underline, cut.log.newline
+    if underline is None or not lines or not lines[0].startswith("#"):
+        return lines
+    text = markdown.content(lines[0]).lstrip("#").strip()
+    mark, length = underline
+    return (text + newline, mark * (length or len(text)) + newline, *lines[1:])
 
 
 def _with_reference(lines: tuple[str, ...], cut: _Cut) -> tuple[str, ...]:
@@ -1030,13 +1077,15 @@ def _with_release(cut: _Cut, log: Changelog, heading: tuple[str, ...]) -> Change
     assert old is not None
     at = old.at
     new_heading = _built_heading(cut, at)
+    height = old.heading.height
     if old.heading.version is not None:  # `# 2.17 (unreleased)` becomes the release
-        released = _built(new_heading, (*heading, *old.lines[1:]))
+        released = _built(new_heading, (*heading, *old.lines[height:]))
         return log._replace(unreleased=None, releases=(released, *log.releases))
     kept, moved = _split_notes(old)
     after = old.lines[old.end :]
     gap = (log.newline,) * cut.style.gap
-    fresh = _built(old.heading, (*_fresh_unreleased(cut, old.lines[0]), *kept, *gap, *after))
+    fresh_heading = (*_fresh_unreleased(cut, old.lines[0]), *old.lines[1:height])
+    fresh = _built(old.heading, (*fresh_heading, *kept, *gap, *after))
     released = _built(new_heading, (*heading, *moved))
     return log._replace(unreleased=fresh, releases=(released, *log.releases))
 
@@ -1045,9 +1094,7 @@ def _split_notes(section: Section) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(link definitions of versions, every other line) of a section's notes."""
     kept: list[str] = []
     moved: list[str] = []
-    for line, kind in zip(
-        section.lines[1 : section.end], section.kinds[1 : section.end], strict=True
-    ):
+    for line, kind in section.note_lines:
         found = markdown.link_definition(line) if kind is Kind.LINK_DEF else None
         names = found is not None and is_version_label(found[0])
         (kept if names else moved).append(line)
@@ -1068,6 +1115,7 @@ def _built_heading(cut: _Cut, at: int) -> Heading:
         style.prefix,
         False,
         style.ref if style.bracketed else None,
+        None if style.underline is None else style.underline[0],
     )
 
 
