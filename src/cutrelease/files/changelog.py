@@ -422,9 +422,11 @@ def release_notes(text: str, version: str, *, path: str = "CHANGELOG.md") -> str
         (s for s in releases if versions.same_release(s.heading.version, version)), None
     )
     if section is None:
+        hint = "Ask for one of those versions."
+        if not releases:
+            hint = "Release it first; `bump notes --unreleased` prints the notes pending."
         raise Refused(
-            f"{path} has no section for version {version}; {_listing(releases)}.",
-            hint="Ask for one of those versions.",
+            f"{path} has no section for version {version}; {_listing(releases)}.", hint=hint
         )
     return section.notes()
 
