@@ -702,7 +702,7 @@ def _style(log: Changelog, newest: Section | None, unreleased: Section, version:
         )
     released = [s.heading for s in log.releases if s.heading.is_release]
     return _Style(
-        level=newest.heading.level,
+        level=_level(released, newest.heading, unreleased.heading.version or version),
         bracketed=newest.heading.bracketed,
         inline_link=newest.heading.link is not None,
         prefix=newest.heading.prefix,
@@ -722,6 +722,27 @@ def _underline(section: Section) -> tuple[str, int | None] | None:
     text = markdown.content(section.lines[0]).strip()
     mark = written.strip()
     return mark[0], None if len(mark) == len(text) else len(mark)
+
+
+_NUMBERS = re.compile(r"(\d+)\.(\d+)(?:\.(\d+))?")
+
+
+def _level(released: Sequence[Heading], newest: Heading, version: str) -> int:
+    """The new heading's level: the newest's, unless the file heads patch releases at one
+    level and the others at another (conventional-changelog writes `# [1.2.0]` and
+    `## [1.2.1]`, release-please #2613): then the level of the new version's kind."""
+    levels: dict[bool, set[int]] = {True: set(), False: set()}
+    for heading in released:
+        levels[_is_patch(heading.version or "")].add(heading.level)
+    patches, others = levels[True], levels[False]
+    if len(patches) == 1 and len(others) == 1 and patches != others:
+        return next(iter(patches if _is_patch(version) else others))
+    return newest.level
+
+
+def _is_patch(version: str) -> bool:
+    numbers = _NUMBERS.match(version)
+    return numbers is not None and int(numbers[3] or 0) != 0
 
 
 def _new_ref(newest: Heading, version: str) -> str | None:

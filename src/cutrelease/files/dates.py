@@ -25,7 +25,9 @@ _MONTH_NAME = r"(?P<month>[A-Z][a-z]{2,8})(?P<dot>\.?)"
 _DAY = r"(?P<day>\d{1,2})(?P<ordinal>st|nd|rd|th)?"
 _PROSE_MONTH_FIRST = re.compile(rf"{_MONTH_NAME} {_DAY}(?P<comma>,?) \d{{4}}")
 _PROSE_DAY_FIRST = re.compile(rf"{_DAY} {_MONTH_NAME}(?P<comma>,?) \d{{4}}")
-_SEPARATOR = re.compile(r"\s*(?:[-–—:]\s*)?\(?")
+_SEPARATOR = re.compile(r"\s*(?:[-–—:]\s*)?[(\[]?")
+# A date in brackets is closed as it was opened: ` (2024-01-02)`, ` [2013-01-19]` (bumpversion #19).
+_CLOSERS = {"(": ")", "[": "]"}
 
 _Found = tuple[str, int, int]  # (pattern, start, end) of a date found in a heading's tail
 
@@ -90,13 +92,14 @@ def learn_all(tails: Sequence[str]) -> DateStyle:
             return _style(newest, *found)
     leading = _SEPARATOR.match(newest)
     written = leading[0] if leading is not None and leading[0] else " - "
-    return DateStyle(separator=written, end=")" if written.endswith("(") else "")
+    return DateStyle(separator=written, end=_CLOSERS.get(written[-1:], ""))
 
 
 def _style(tail: str, pattern: str, start: int, end: int) -> DateStyle:
     separator = tail[:start]
-    closed = separator.rstrip().endswith("(") and tail[end:].startswith(")")
-    return DateStyle(separator=separator, end=")" if closed else "", pattern=pattern)
+    closer = _CLOSERS.get(separator.rstrip()[-1:], "")
+    closed = bool(closer) and tail[end:].startswith(closer)
+    return DateStyle(separator=separator, end=closer if closed else "", pattern=pattern)
 
 
 def _ordinal(day: int) -> str:
