@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
+import conftest
 import pytest
 from conftest import Project
 
@@ -19,7 +20,7 @@ from cutrelease.files.changelog import (
 from cutrelease.templates import make_renderer, simple_render
 
 DATE = datetime.date(2026, 3, 1)
-CORPUS = Path(__file__).parents[2] / "shared" / "corpus" / "changelogs"
+CORPUS = conftest.CORPUS / "changelogs"
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is absent")
 
 
@@ -987,8 +988,8 @@ WXOPS = "https://gitea.xeusnguyen.xyz/platform-team/wxops-core"
             "v",
             {
                 17: "---\n## [Unreleased]\n## [0.2.8] — 2026-03-01\n\n- A change.",
-                159: f"[0.2.8]: {WXOPS}/compare/v0.2.7...v0.2.8\n"
-                f"[0.2.7]: {WXOPS}/releases/tag/v0.2.7",
+                # Every release links to its tag page: so does the new one (issue 27, r20).
+                159: f"[0.2.8]: {WXOPS}/releases/tag/v0.2.8\n[0.2.7]: {WXOPS}/releases/tag/v0.2.7",
                 169: f"[Unreleased]: {WXOPS}/compare/v0.2.8...HEAD",
             },
         ),
@@ -1132,4 +1133,222 @@ def test_a_two_megabyte_changelog_is_released_whole() -> None:
             "[1.2001.0]: https://github.com/o/r/compare/v1.2000.0...v1.2001.0\n",
             *links,
         ]
+    )
+
+
+# ----------------------------------------------------------------------------- issue 27: style
+
+
+def test_a_full_reference_heading_gets_a_reference_of_its_own() -> None:
+    before = (
+        "## [Unreleased][unreleased]\n\n- A fix.\n\n## [0.2.0][v0.2.0] - 2026-01-10\n\n- Old.\n\n"
+        "[unreleased]: https://github.com/o/r/compare/v0.2.0...HEAD\n"
+        "[v0.2.0]: https://github.com/o/r/compare/v0.1.0...v0.2.0\n"
+    )
+    after = (
+        "## [Unreleased][unreleased]\n\n## [0.2.1][v0.2.1] - 2026-03-01\n\n- A fix.\n\n"
+        "## [0.2.0][v0.2.0] - 2026-01-10\n\n- Old.\n\n"
+        "[unreleased]: https://github.com/o/r/compare/v0.2.1...HEAD\n"
+        "[v0.2.1]: https://github.com/o/r/compare/v0.2.0...v0.2.1\n"
+        "[v0.2.0]: https://github.com/o/r/compare/v0.1.0...v0.2.0\n"
+    )
+    assert cut(before, "0.2.1", "0.2.0") == after
+
+
+def test_a_collapsed_reference_heading_stays_collapsed() -> None:
+    before = (
+        "## [Unreleased][]\n\n- A fix.\n\n## [0.2.0][] - 2026-01-10\n\n- Old.\n\n"
+        "[Unreleased]: https://github.com/o/r/compare/v0.2.0...HEAD\n"
+        "[0.2.0]: https://github.com/o/r/compare/v0.1.0...v0.2.0\n"
+    )
+    released = cut(before, "0.2.1", "0.2.0")
+    assert "## [0.2.1][] - 2026-03-01\n" in released
+    assert "[0.2.1]: https://github.com/o/r/compare/v0.2.0...v0.2.1\n" in released
+
+
+def test_a_reference_that_names_no_version_gives_a_plain_heading() -> None:
+    before = (
+        "## [Unreleased]\n\n- A fix.\n\n## [0.2.0][2] - 2026-01-10\n\n- Old.\n\n"
+        "[Unreleased]: https://github.com/o/r/compare/v0.2.0...HEAD\n"
+        "[2]: https://github.com/o/r/compare/v0.1.0...v0.2.0\n"
+    )
+    released = cut(before, "0.2.1", "0.2.0")
+    assert "## [0.2.1] - 2026-03-01\n" in released
+    assert "[0.2.1]: https://github.com/o/r/compare/v0.2.0...v0.2.1\n" in released
+
+
+TAG_PAGES = """\
+## [Unreleased]
+
+- A fix.
+
+## [0.2.0] - 2026-01-10
+
+- The widget.
+
+## [0.1.0] - 2026-01-01
+
+- First.
+
+[Unreleased]: https://github.com/o/r/compare/v0.2.0...HEAD
+[0.2.0]: {newest}
+[0.1.0]: https://github.com/o/r/releases/tag/v0.1.0
+"""
+
+
+@pytest.mark.parametrize(
+    ("newest", "new"),
+    [  # every release links to its tag page: so does the new one
+        (
+            "https://github.com/o/r/releases/tag/v0.2.0",
+            "https://github.com/o/r/releases/tag/v0.2.1",
+        ),
+        # the newest release compares: the first one's tag page told nothing
+        (
+            "https://github.com/o/r/compare/v0.1.0...v0.2.0",
+            "https://github.com/o/r/compare/v0.2.0...v0.2.1",
+        ),
+    ],
+)
+def test_release_links_follow_the_releases_links(newest: str, new: str) -> None:
+    released = cut(TAG_PAGES.format(newest=newest), "0.2.1", "0.2.0")
+    assert (
+        f"[Unreleased]: https://github.com/o/r/compare/v0.2.1...HEAD\n[0.2.1]: {new}\n" in released
+    )
+
+
+def test_an_older_release_link_decides_when_the_newest_has_none() -> None:
+    before = TAG_PAGES.replace("[0.2.0]: {newest}\n", "")  # its link forgotten
+    before = before.replace("[Unreleased]: https://github.com/o/r/compare/v0.2.0...HEAD\n", "")
+    before = before.replace("## [0.1.0]", "## [0.1.1] - 2025-12-01\n\n- Fix.\n\n## [0.1.0]")
+    before = before.replace(
+        "[0.1.0]:", "[0.1.1]: https://gitlab.example.com/o/r/-/compare/v0.1.0...v0.1.1\n[0.1.0]:"
+    )
+    released = cut(before, "0.2.1", "0.2.0")
+    assert "[0.2.1]: https://gitlab.example.com/o/r/-/compare/v0.2.0...v0.2.1\n" in released
+
+
+AZURE = "https://dev.azure.com/acme/proj/_git/widget"
+
+
+def test_azure_devops_compare_links_move_with_the_release() -> None:
+    before = (
+        "## [Unreleased]\n\n- A fix.\n\n## [0.2.0] - 2026-01-10\n\n- Old.\n\n"
+        f"[Unreleased]: {AZURE}/branchCompare?baseVersion=GTv0.2.0&targetVersion=GBmain\n"
+        f"[0.2.0]: {AZURE}/branchCompare?baseVersion=GTv0.1.0&targetVersion=GTv0.2.0\n"
+    )
+    after = (
+        "## [Unreleased]\n\n## [0.2.1] - 2026-03-01\n\n- A fix.\n\n"
+        "## [0.2.0] - 2026-01-10\n\n- Old.\n\n"
+        f"[Unreleased]: {AZURE}/branchCompare?baseVersion=GTv0.2.1&targetVersion=GBmain\n"
+        f"[0.2.1]: {AZURE}/branchCompare?baseVersion=GTv0.2.0&targetVersion=GTv0.2.1\n"
+        f"[0.2.0]: {AZURE}/branchCompare?baseVersion=GTv0.1.0&targetVersion=GTv0.2.0\n"
+    )
+    assert cut(before, "0.2.1", "0.2.0") == after
+
+
+@pytest.mark.parametrize(
+    ("unreleased", "newest", "line", "why"),
+    [
+        (
+            "https://example.com/diff?from=v0.2.0&to=main",
+            "https://github.com/o/r/compare/v0.1.0...v0.2.0",
+            9,
+            "the Unreleased link, https://example.com/diff?from=v0.2.0&to=main, names v0.2.0",
+        ),
+        (
+            None,
+            "https://example.com/diff?from=v0.1.0&to=v0.2.0",
+            9,
+            "the link of release 0.2.0, https://example.com/diff?from=v0.1.0&to=v0.2.0, is in a "
+            "shape cutrelease cannot follow",
+        ),
+    ],
+)
+def test_a_link_that_cannot_be_moved_is_refused(
+    unreleased: str | None, newest: str, line: int, why: str
+) -> None:
+    heading, link = (
+        ("## [Unreleased]", f"[Unreleased]: {unreleased}\n")
+        if unreleased
+        else ("## Unreleased", "")
+    )
+    before = (
+        f"{heading}\n\n- A fix.\n\n## [0.2.0] - 2026-01-10\n\n- Old.\n\n{link}[0.2.0]: {newest}\n"
+    )
+    with pytest.raises(FileFormatError) as caught:
+        cut(before, "0.2.1", "0.2.0")
+    assert caught.value.line == line
+    assert why in caught.value.message
+
+
+DAY_FIRST = """\
+## [Unreleased]
+
+- A fix.
+
+## [0.3.0] - {newest}
+
+- Newer.
+
+## [0.2.0] - {older}
+
+- Old.
+"""
+
+
+@pytest.mark.parametrize(
+    ("newest", "older", "written"),
+    [
+        ("03.04.2025", "25.12.2024", "01.03.2026"),  # an older date above 12 tells: day first
+        ("03.04.2025", "12.25.2024", "03.01.2026"),  # ... or month first
+        ("03.04.2025", "05.06.2024", "03.01.2026"),  # nothing tells: month first
+        ("2025-11-12", "2024-1-5", "2026-3-1"),  # an older date tells it is not padded
+        ("2025-11-12", "2024-01-05", "2026-03-01"),
+    ],
+)
+def test_the_date_style_is_learned_from_every_release(
+    newest: str, older: str, written: str
+) -> None:
+    released = cut(DAY_FIRST.format(newest=newest, older=older), "0.3.1", "0.3.0")
+    assert f"## [0.3.1] - {written}\n" in released
+
+
+SETEXT = """\
+Changelog
+=========
+
+[Unreleased]
+------------
+
+### Fixed
+
+- A fix.
+
+[0.2.0] - 2026-01-10
+--------------------
+
+- The widget.
+
+[Unreleased]: https://github.com/o/r/compare/v0.2.0...HEAD
+[0.2.0]: https://github.com/o/r/compare/v0.1.0...v0.2.0
+"""
+
+
+def test_setext_headings_are_read_and_written_as_commonmark_reads_them() -> None:
+    assert unreleased_notes(SETEXT) == "### Fixed\n\n- A fix."
+    assert released_versions(SETEXT) == ["0.2.0"]
+    assert cut(SETEXT, "0.2.1", "0.2.0") == SETEXT.replace(
+        "------------\n\n### Fixed",
+        "------------\n\n[0.2.1] - 2026-03-01\n--------------------\n\n### Fixed",
+    ).replace(
+        "v0.2.0...HEAD\n",
+        "v0.2.1...HEAD\n[0.2.1]: https://github.com/o/r/compare/v0.2.0...v0.2.1\n",
+    )
+
+
+def test_a_setext_underline_of_its_own_length_is_copied() -> None:
+    text = "Unreleased\n---\n\n- New.\n\n1.0.0\n-----\n\n- Old.\n"
+    assert cut(text, "1.0.1", "1.0.0") == (
+        "Unreleased\n---\n\n1.0.1\n-----\n\n- New.\n\n1.0.0\n-----\n\n- Old.\n"
     )

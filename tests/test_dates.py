@@ -41,3 +41,21 @@ def test_a_learned_style_writes_new_dates_the_same_way(tail: str, written: tuple
 def test_the_default_is_keep_a_changelogs() -> None:
     style = dates.DateStyle()
     assert (style.separator, style.format(DAYS[0]), style.end) == (" - ", "2026-03-01", "")
+
+
+@pytest.mark.parametrize(
+    ("tails", "written"),
+    [
+        ((" - 03/04/2025", " - 25/12/2024"), " - 01/03/2026"),  # an older day above 12
+        ((" - 03/04/2025", " - 12/25/2024"), " - 03/01/2026"),
+        ((" - 03/04/2025", " - 2024-12-25"), " - 03/01/2026"),  # another shape tells nothing
+        ((" - 2025-11-12", " - 2024-1-5"), " - 2026-3-1"),
+        ((" - 2025-11-12", " - 25.12.2024"), " - 2026-03-01"),
+        ((" [2024-01-02]",), " [2026-03-01]"),  # bumpversion#19's brackets are closed
+    ],
+)
+def test_what_the_newest_date_leaves_open_an_older_one_decides(
+    tails: tuple[str, ...], written: str
+) -> None:
+    style = dates.learn_all(tails)
+    assert style.separator + style.format(DAYS[0]) + style.end == written

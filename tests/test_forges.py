@@ -164,3 +164,47 @@ def test_next_tag_page_follows_the_pattern_of_the_last_one() -> None:
 )
 def test_web_url_from_remote(remote: str, web: str | None) -> None:
     assert web_url_from_remote(remote) == web
+
+
+# ----------------------------------------------------------------------------- Azure DevOps
+
+AZURE = "https://dev.azure.com/acme/proj/_git/widget"
+
+
+def test_azure_devops_compare_links_are_read_and_written_with_their_ref_kinds() -> None:
+    unreleased = f"{AZURE}/branchCompare?baseVersion=GTv0.2.0&targetVersion=GBmain"
+    compare = parse_compare(unreleased)
+    assert compare is not None and compare.forge == forges.AZURE
+    assert compare_refs(unreleased) == ("v0.2.0", "main")
+    assert compare.tag_side("0.2.0") == 0
+    assert compare.with_refs("v0.2.1", "main") == (
+        f"{AZURE}/branchCompare?baseVersion=GTv0.2.1&targetVersion=GBmain"
+    )
+    assert compare.with_refs("v0.2.0", "v0.2.1") == (
+        f"{AZURE}/branchCompare?baseVersion=GTv0.2.0&targetVersion=GTv0.2.1"
+    )
+    assert compare.tag_page("v0.2.1") == f"{AZURE}?version=GTv0.2.1"
+
+
+def test_azure_devops_remotes_and_pages() -> None:
+    assert web_url_from_remote("git@ssh.dev.azure.com:v3/acme/proj/widget") == AZURE
+    assert web_url_from_remote("https://acme@dev.azure.com/acme/proj/_git/widget") == AZURE
+    assert forge_of(AZURE) == forges.AZURE
+    assert compare_url(AZURE, "v1.0.0", "v1.1.0") == (
+        f"{AZURE}/branchCompare?baseVersion=GTv1.0.0&targetVersion=GTv1.1.0"
+    )
+    assert tag_url(AZURE, "v1.1.0") == f"{AZURE}?version=GTv1.1.0"
+
+
+@pytest.mark.parametrize(
+    ("web", "forge"),
+    [
+        ("https://gitlab.example.com/g/r", forges.GITLAB),
+        ("https://forgejo.example.org/o/r", forges.GITEA),
+        ("https://codeberg.org/o/r", forges.GITEA),
+        ("https://dev.azure.com/o/p/_git/r", forges.AZURE),
+        ("https://acme.visualstudio.com/p/_git/r", forges.AZURE),
+    ],
+)
+def test_self_hosted_forges_are_told_by_their_host(web: str, forge: forges.Forge) -> None:
+    assert forge_of(web) == forge

@@ -300,7 +300,7 @@ def test_check_lists_every_problem_of_every_file(project: Project) -> None:
     assert run.code == 1
     assert run.out == (
         "pyproject.toml:8: [project].version in pyproject.toml:8 is '0.3', which is not three "
-        "numbers X.Y.Z. Write it as 0.3.0.\n"
+        "numbers X.Y.Z. Write it as 0.3.0, the same version.\n"
         "CHANGELOG.md:14: the date of release 0.2.0, '10/01/2026', is not an ISO date; write it "
         "as YYYY-MM-DD.\n"
         "SECURITY.md:7: this line looks like a table row, but no separator row such as "
@@ -427,3 +427,34 @@ def test_an_entry_under_its_own_heading_below_the_links_is_flagged(project: Proj
     assert project.snapshot() == before
     notes = project.bump("notes", "0.1.0")
     assert "[Unreleased]" not in notes.out and "frobnicator" not in notes.out
+
+
+def test_a_table_of_exact_releases_is_told_the_exact_release_and_who_holds_it() -> None:
+    text = (
+        "# Security\n\n## Supported Versions\n\n| Version | Supported |\n| ------- | --------- |\n"
+        "| 1.6.0   | Yes       |\n| < 1.6.0 | No        |\n"
+    )
+    source = "src/widget/__about__.py's __version__"
+    assert check_security(text, path="SECURITY.md", version="1.6.1", source=source) == [
+        Problem(
+            "SECURITY.md",
+            7,
+            "the Supported Versions table supports 1.6.0, but src/widget/__about__.py's "
+            "__version__ is 1.6.1; mark 1.6.1 supported.",
+        )
+    ]
+
+
+def test_setext_headings_and_azure_devops_links_are_read() -> None:
+    azure = "https://dev.azure.com/acme/proj/_git/widget/branchCompare"
+    text = (
+        "Changelog\n=========\n\n[Unreleased]\n------------\n\n- A fix.\n\n"
+        "[0.2.0] - 2026-01-10\n--------------------\n\n- The widget.\n\n"
+        f"[Unreleased]: {azure}?baseVersion=GTv0.2.0&targetVersion=GBmain\n"
+        f"[0.2.0]: {azure}?baseVersion=GTv0.1.0&targetVersion=GTv0.2.0\n"
+    )
+    assert lint(text) == []
+    assert lint(text.replace("GTv0.2.0&targetVersion=GBmain", "GTv0.1.0&targetVersion=GBmain")) == [
+        "CHANGELOG.md:14: the Unreleased link compares v0.1.0...main; it should compare "
+        "v0.2.0...HEAD."
+    ]

@@ -747,7 +747,9 @@ CORPUS_CASES: dict[str, tuple[str, str | Replaced | Refused]] = {
             "| Version | Supported                             |\n"
             "| ------- | ------------------------------------- |\n"
             "| 5.x     | :white_check_mark: :white_check_mark: |\n"
-            "| 4.x     | :white_check_mark: :white_check_mark: |\n"
+            # Two marks for the newest major, one for past majors ("only critical severity bug
+            # fixes will be backported to past major releases"): 4.x takes the one it moves to.
+            "| 4.x     | :white_check_mark:                    |\n"
             "| 3.4     | :white_check_mark:                    |\n"
             "| < 3.4   | :x:                                   |\n",
         ),
@@ -905,3 +907,64 @@ def test_refusing_is_the_exception_in_the_corpus() -> None:
         name for name, (_, expected) in CORPUS_CASES.items() if isinstance(expected, Refused)
     ]
     assert len(refused) * 3 < len(CORPUS_CASES)
+
+
+# --- issue 27: every row's meaning survives the release -----------------------------------------
+
+
+def table(*rows: str) -> str:
+    return section("| Version | Supported |\n| ------- | --------- |\n" + "".join(rows))
+
+
+def rows_of(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith("|")][2:]
+
+
+@pytest.mark.parametrize(
+    ("before", "version", "after"),
+    [
+        (  # r12: a lesser support moves down with the lines
+            ("| 0.4.x | Yes |\n", "| 0.3.x | Security fixes only |\n", "| < 0.3 | No |\n"),
+            "0.5.0",
+            ["0.5.x | Yes", "0.4.x | Security fixes only", "< 0.4 | No"],
+        ),
+        (  # the same, with old lines listed one by one
+            ("| 2.x | ✅ |\n", "| 1.x | Critical fixes |\n", "| 0.x | ❌ |\n"),
+            "3.0.0",
+            ["3.x | ✅", "2.x | Critical fixes", "1.x | ❌", "0.x | ❌"],
+        ),
+        (  # a date belongs to its line: it is not moved onto another
+            ("| 4.2.x | Yes |\n", "| 4.1.x | Until 2030-12-31 |\n", "| < 4.1 | No |\n"),
+            "4.3.0",
+            ["4.3.x | Yes", "4.2.x | No", "4.1.x | Until 2030-12-31", "< 4.1 | No"],
+        ),
+        (  # 0.0.x to 0.1.0: the range of older versions still covers every 0.0 release
+            ("| 0.0.x | Yes |\n", "| <= 0.0.2 | No |\n"),
+            "0.1.0",
+            ["0.1.x | Yes", "<= 0.0.x | No"],
+        ),
+        (
+            ("| 0.0.x | Yes |\n", "| < 0.0.x | No |\n"),
+            "0.1.0",
+            ["0.1.x | Yes", "< 0.1.x | No"],
+        ),
+        (  # r13: a table naming the exact release moves with a patch release too
+            ("| 1.6.0 | Yes |\n", "| < 1.6.0 | No |\n"),
+            "1.6.1",
+            ["1.6.1 | Yes", "< 1.6.1 | No"],
+        ),
+    ],
+)
+def test_every_rows_meaning_survives_the_release(
+    before: tuple[str, ...], version: str, after: list[str]
+) -> None:
+    released = release(table(*before), version)
+    assert [" ".join(row.strip("| ").split()) for row in rows_of(released)] == [
+        " ".join(row.split()) for row in after
+    ]
+    assert is_supported(released, version)
+
+
+def test_a_patch_release_leaves_a_table_of_lines_alone() -> None:
+    text = table("| 1.6.x | Yes |\n", "| < 1.6 | No |\n")
+    assert release(text, "1.6.1") == text

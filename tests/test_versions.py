@@ -28,7 +28,9 @@ def test_parse_reads_every_spelling_into_the_normal_form(text: str, normal: str)
     ("text", "words"),
     [
         ("1.2", "not three numbers X.Y.Z. Write it as 1.2.0"),
-        ("1.2.3.4", "not three numbers"),
+        # r18: never a lower version than the one written
+        ("1.2.3.4", "not three numbers X.Y.Z. Write it as 1.2.4, the next X.Y.Z version above it"),
+        ("1.2.3.0", "Write it as 1.2.3, the same version."),
         ("1.2.3.post1", "a post-release"),
         ("1.2.3.dev4", "a development release"),
         ("1.2.3+local", "a local version"),

@@ -515,8 +515,8 @@ def check_tag(ctx: click.Context, tag: str, as_json: bool) -> None:
         from cutrelease.release import tagcheck
 
         loaded = _loaded(ctx, root=_project_root(ctx), tag=tag)
-        source = loaded.path("pyproject.toml")
-        version = loaded.current_version()
+        found = loaded.version_source()  # the file named is the one that holds the version
+        source, version = tagcheck.holder(found, loaded.path("pyproject.toml")), found.version
         name = tagcheck.check_tag(
             tag, version=version, prefix=loaded.config.tag_prefix, source=source
         )

@@ -77,8 +77,7 @@ def parse(text: str, *, where: str = "[project].version in pyproject.toml") -> V
             )
     if len(version.release) != 3:
         raise Refused(
-            f"{where} is {text!r}, which is not three numbers X.Y.Z.",
-            hint=f"Write it as {_three(version)}.",
+            f"{where} is {text!r}, which is not three numbers X.Y.Z.", hint=_three_hint(version)
         )
     return version
 
@@ -230,6 +229,26 @@ def _base(version: Version) -> str:
 
 def _three(version: Version) -> str:
     return ".".join(str(number) for number in line(version, 3))
+
+
+def _three_hint(version: Version) -> str:
+    """How to write a version of more or fewer numbers as X.Y.Z without going back.
+
+    `1.2` and `1.2.3.0` are the same versions as 1.2.0 and 1.2.3 (PEP 440 pads with zeros);
+    `1.2.3.4` is above 1.2.3, so the next X.Y.Z above it, 1.2.4, is the one to write; once
+    1.2.3.4 is released, bump cannot cut 1.2.4 (the changelog's newest release would not be
+    the version released from), so that one release is made by hand.
+    """
+    same = _three(version)
+    if Version(same) == Version(version.base_version):
+        return f"Write it as {same}, the same version."
+    major, minor, patch = line(version, 3)
+    above = f"{major}.{minor}.{patch + 1}"
+    return (
+        f"Write it as {above}, the next X.Y.Z version above it ({same} would be lower); if "
+        f"{version} is released already, release {above} by hand once (its changelog section "
+        "and tag too), and bump the releases after it."
+    )
 
 
 class Target(NamedTuple):

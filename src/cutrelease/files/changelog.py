@@ -67,8 +67,9 @@ class Heading(NamedTuple):
 
     A release (`## [1.2.3] - 2024-01-02`, `## v1.2.3`, `### [1.2.3](url) (2024-01-02)`) or an
     Unreleased heading (`## [Unreleased]`, `## **unreleased**`, or a numbered one that is not
-    out yet: `# 2.17 (unreleased)`, `## [0.1.0] - 2023-MM-DD`). Only ATX headings at document
-    level (CommonMark: not in a list item, code or comment) are version headings.
+    out yet: `# 2.17 (unreleased)`, `## [0.1.0] - 2023-MM-DD`), ATX or setext (the text over
+    a `---` or `===` underline). Only headings at document level (CommonMark: not in a list
+    item, code or comment) are version headings.
     """
 
     at: int  # 0-based index of its line in the text it was read from
@@ -80,6 +81,16 @@ class Heading(NamedTuple):
     version: str | None  # without its prefix; None for a plain Unreleased heading
     prefix: str  # written before the version in the label: "v", "Version "
     unreleased: bool
+    # The reference of a full reference link, `## [1.2.3][v1.2.3]` ("v1.2.3"); "" for a
+    # collapsed one (`## [1.2.3][]`); None when the heading has none (CommonMark 6.3).
+    ref: str | None = None
+    # A setext heading's underline as written ("-------"), on the line below; None for ATX.
+    underline: str | None = None
+
+    @property
+    def height(self) -> int:
+        """How many lines the heading takes: 2 for a setext heading (text and underline)."""
+        return 1 if self.underline is None else 2
 
     @property
     def line(self) -> int:
@@ -93,7 +104,10 @@ class Heading(NamedTuple):
 
     @property
     def link_label(self) -> str:
-        """The label a link definition of this heading has: `[1.2.3]: url`."""
+        """The label a link definition of this heading has: `[1.2.3]: url`, or the reference
+        of a full reference link (`## [1.2.3][v1.2.3]` is defined by `[v1.2.3]: url`)."""
+        if self.ref:
+            return self.ref
         return self.label if self.bracketed else self.label.strip("*_")
 
     @property
@@ -113,7 +127,8 @@ class Block(NamedTuple):
 class Section(NamedTuple):
     """One version's part of the file: from its heading to the next version heading.
 
-    `lines[0]` is the heading's line, `lines[1:end]` are its notes, and `lines[end:]` whatever
+    `lines[:heading.height]` are the heading's line (and a setext heading's underline),
+    `lines[heading.height:end]` its notes, and `lines[end:]` whatever
     follows them before the next version heading: a heading shallower than this one (`# Thanks`
     after `##` releases) or the umbrella over the releases (`## Releases` above `### [1.2.3]`).
     """
@@ -132,11 +147,17 @@ class Section(NamedTuple):
     def has_entries(self) -> bool:
         """Whether its notes hold an entry: empty subsection headings, comments and blank
         lines are none (Keep a Changelog's empty `### Added` placeholders)."""
-        return any(kind in _ENTRY_KINDS for kind in self.kinds[1 : self.end])
+        return any(kind in _ENTRY_KINDS for kind in self.kinds[self.heading.height : self.end])
+
+    @property
+    def note_lines(self) -> tuple[tuple[str, Kind], ...]:
+        """(line, kind) of each line of its notes, below the heading (and its underline)."""
+        start, end = self.heading.height, self.end
+        return tuple(zip(self.lines[start:end], self.kinds[start:end], strict=True))
 
     def notes(self) -> str:
         """Its notes without blank edge lines, each line ended by "\\n" (shown, never written)."""
-        body = [markdown.content(line) for line in self.lines[1 : self.end]]
+        body = [markdown.content(line) for line, _ in self.note_lines]
         first = next((i for i, line in enumerate(body) if line.strip()), len(body))
         last = next((i for i in range(len(body) - 1, first - 1, -1) if body[i].strip()), -1)
         return "\n".join(body[first : last + 1])
@@ -248,11 +269,14 @@ def _version_headings(document: markdown.Document) -> list[Heading]:
     found: list[Heading] = []
     others: set[str] = set()  # "### Fixed" and its like come back in every section
     for heading in document.headings:
-        if heading.setext or heading.text in others:
+        if heading.text in others:
             continue
         version_heading = _heading(heading.at, heading.level, heading.text)
         if version_heading is None:
             others.add(heading.text)
+        elif heading.setext:
+            underline = markdown.content(document.lines[heading.at + 1])
+            found.append(version_heading._replace(underline=underline))
         else:
             found.append(version_heading)
     return found
@@ -261,15 +285,26 @@ def _version_headings(document: markdown.Document) -> list[Heading]:
 def _heading(at: int, level: int, text: str) -> Heading | None:
     """A heading's text read as a version heading; None for any other heading."""
     label, bracketed, link, tail = _split_title(text)
+    ref, tail = _reference(tail) if bracketed and link is None else (None, tail)
     version = _LABEL.fullmatch(label.strip())
     if version is None:
         if label.strip("*_ ").lower() != "unreleased":
             return None
-        return Heading(at, level, label, bracketed, link, tail, None, "", True)
+        return Heading(at, level, label, bracketed, link, tail, None, "", True, ref)
     lowered = tail.lower()  # the words are looked for first: most tails are a date
     pending = any(word in lowered for word in _PENDING_WORDS) and bool(_PENDING.search(tail))
     prefix = version["prefix"] or ""
-    return Heading(at, level, label, bracketed, link, tail, version["version"], prefix, pending)
+    version_text = version["version"]
+    return Heading(at, level, label, bracketed, link, tail, version_text, prefix, pending, ref)
+
+
+def _reference(tail: str) -> tuple[str | None, str]:
+    """(reference, the rest) of what follows a bracketed label: `[v1.2.3] - 2024-01-02` is a
+    full reference link's reference (CommonMark 6.3), `[]` a collapsed one's."""
+    close = tail.find("]") if tail.startswith("[") else -1
+    if close < 0 or "[" in tail[1:close]:
+        return None, tail
+    return tail[1:close], tail[close + 1 :]
 
 
 def _split_title(title: str) -> tuple[str, bool, str | None, str]:
@@ -387,9 +422,11 @@ def release_notes(text: str, version: str, *, path: str = "CHANGELOG.md") -> str
         (s for s in releases if versions.same_release(s.heading.version, version)), None
     )
     if section is None:
+        hint = "Ask for one of those versions."
+        if not releases:
+            hint = "Release it first; `bump notes --unreleased` prints the notes pending."
         raise Refused(
-            f"{path} has no section for version {version}; {_listing(releases)}.",
-            hint="Ask for one of those versions.",
+            f"{path} has no section for version {version}; {_listing(releases)}.", hint=hint
         )
     return section.notes()
 
@@ -470,6 +507,9 @@ class _Style(NamedTuple):
     prefix: str
     date: dates.DateStyle
     gap: int  # blank lines between the fresh Unreleased heading and the release heading
+    ref: str | None = None  # the new heading's reference: `## [1.2.4][v1.2.4]` -> "v1.2.4"
+    # A setext heading's underline: its character and length (None: as long as the text).
+    underline: tuple[str, int | None] | None = None
 
 
 class _Cut(NamedTuple):
@@ -526,6 +566,7 @@ def release(
     log = text if isinstance(text, Changelog) else parse(text)
     job = _Job(version, previous_version, tag_prefix, web_url)
     cut = _learn(log, _releasable(log, version, path, allow_empty=allow_empty), job, render)
+    _refuse_stale_links(cut, path)
     heading = _release_heading(cut, date)
     definition = _release_definition(cut)
     if definition and _links_under_headings(cut):
@@ -540,7 +581,7 @@ def _learn(log: Changelog, unreleased: Section, job: _Job, render: Render) -> _C
     newest_link = _definition_of(log, newest.heading, job.tag_prefix) if newest else None
     unreleased_link = log.link(unreleased.heading.link_label)
     links = _links(log, unreleased.heading, newest, newest_link, job)
-    style = _style(log, newest, unreleased)
+    style = _style(log, newest, unreleased, job.version)
     return _Cut(log, unreleased, newest, newest_link, unreleased_link, job, links, style, render)
 
 
@@ -601,6 +642,48 @@ def _check_unreleased(
         )
 
 
+_KNOWN_SHAPES = (
+    "a compare page of GitHub, GitLab, Bitbucket, Gitea or Azure DevOps "
+    "(.../compare/{old}...HEAD, .../branchCompare?baseVersion=GT{old}&targetVersion=GBmain)"
+)
+
+
+def _refuse_stale_links(cut: _Cut, path: str) -> None:
+    """Refuse, naming the line, a link that names the last release in a shape no forge module
+    can move: left as it is, it would point at the old release after this one."""
+    previous, old_tag = cut.job.previous_version, cut.job.previous_tag or ""
+    heading = cut.unreleased.heading
+    if previous is None or heading.version is not None:
+        return
+    found = cut.log.heading_link(heading)
+    if found is not None and cut.links.unreleased is None and _names(found[0], previous):
+        raise FileFormatError(
+            path,
+            f"the Unreleased link, {found[0]}, names {old_tag} in a shape cutrelease cannot "
+            f"move to {cut.job.tag}.",
+            line=found[1] + 1,
+            hint=f"Write it as {_KNOWN_SHAPES.format(old=old_tag)}, or remove it.",
+        )
+    newest = cut.newest
+    url = newest.heading.link if newest else None
+    url = url or (cut.newest_link.url if cut.newest_link else None)
+    if newest is not None and url is not None and cut.links.release is None:
+        at = newest.at if newest.heading.link else cut.newest_link.at if cut.newest_link else 0
+        raise FileFormatError(
+            path,
+            f"the link of release {previous}, {url}, is in a shape cutrelease cannot follow "
+            f"to a link for {cut.job.version}.",
+            line=at + 1,
+            hint=f"Write the links as {_KNOWN_SHAPES.format(old=old_tag)} or tag pages, or "
+            "remove them.",
+        )
+
+
+def _names(url: str, version: str) -> bool:
+    """Whether `url` names `version` (not a longer one): .../releases/tag/v1.2.3, ...GTv1.2.3&."""
+    return re.search(rf"(?<![\d.]){re.escape(version)}(?!\.?\d)", url) is not None
+
+
 def _definition_of(log: Changelog, heading: Heading, tag_prefix: str) -> LinkDefinition | None:
     """A release's link definition: by its label, or, for a footer that keeps one link per
     release under unbracketed headings (`## v1.2.3` with `[1.2.3]: url`), by its version."""
@@ -609,19 +692,67 @@ def _definition_of(log: Changelog, heading: Heading, tag_prefix: str) -> LinkDef
     return next((d for d in map(log.link, labels) if d is not None), None)
 
 
-def _style(log: Changelog, newest: Section | None, unreleased: Section) -> _Style:
+def _style(log: Changelog, newest: Section | None, unreleased: Section, version: str) -> _Style:
     if newest is None:  # first release: Keep a Changelog's style, at the Unreleased level
         heading = unreleased.heading
         inline = heading.link is not None
-        return _Style(heading.level, heading.bracketed, inline, "", dates.DateStyle(), 1)
+        underline = _underline(unreleased)
+        return _Style(
+            heading.level, heading.bracketed, inline, "", dates.DateStyle(), 1, None, underline
+        )
+    released = [s.heading for s in log.releases if s.heading.is_release]
     return _Style(
-        level=newest.heading.level,
+        level=_level(released, newest.heading, unreleased.heading.version or version),
         bracketed=newest.heading.bracketed,
         inline_link=newest.heading.link is not None,
         prefix=newest.heading.prefix,
-        date=dates.learn(newest.heading.tail),
+        date=dates.learn_all([heading.tail for heading in released]),
         gap=min(_trailing_blanks(_part_before(log, newest)), 3),
+        ref=_new_ref(newest.heading, unreleased.heading.version or version),
+        underline=_underline(newest),
     )
+
+
+def _underline(section: Section) -> tuple[str, int | None] | None:
+    """How a setext heading is underlined: its character, and its length unless it is the
+    text's own (`[0.2.0] - 2026-01-10` over 20 dashes gives a new heading as many as its text)."""
+    written = section.heading.underline
+    if written is None:
+        return None
+    text = markdown.content(section.lines[0]).strip()
+    mark = written.strip()
+    return mark[0], None if len(mark) == len(text) else len(mark)
+
+
+_NUMBERS = re.compile(r"(\d+)\.(\d+)(?:\.(\d+))?")
+
+
+def _level(released: Sequence[Heading], newest: Heading, version: str) -> int:
+    """The new heading's level: the newest's, unless the file heads patch releases at one
+    level and the others at another (conventional-changelog writes `# [1.2.0]` and
+    `## [1.2.1]`, release-please #2613): then the level of the new version's kind."""
+    levels: dict[bool, set[int]] = {True: set(), False: set()}
+    for heading in released:
+        levels[_is_patch(heading.version or "")].add(heading.level)
+    patches, others = levels[True], levels[False]
+    if len(patches) == 1 and len(others) == 1 and patches != others:
+        return next(iter(patches if _is_patch(version) else others))
+    return newest.level
+
+
+def _is_patch(version: str) -> bool:
+    numbers = _NUMBERS.match(version)
+    return numbers is not None and int(numbers[3] or 0) != 0
+
+
+def _new_ref(newest: Heading, version: str) -> str | None:
+    """The new heading's reference, as the newest writes its own: `[v1.2.3]` -> `[v1.2.4]`,
+    `[]` -> `[]`. A reference that does not name its version (`[1.2.3][7]`) tells nothing of
+    the next one: the new heading is then a plain `[1.2.4]`, with a definition of its own."""
+    ref, old = newest.ref, newest.version or ""
+    if ref is None or not ref:
+        return ref
+    return ref[: -len(old)] + version if forges.is_ref_of(ref, old) else None
 
 
 def _part_before(log: Changelog, section: Section) -> Block | Section:
@@ -646,18 +777,44 @@ def _links(
     newest_link: LinkDefinition | None,
     job: _Job,
 ) -> _Links:
-    """Learn from the Unreleased link, else the newest release's link, else the remote."""
+    """Learn from the Unreleased link, else the releases' own links, else the remote.
+
+    A release's link follows the style of the releases' links when they tell one: a file
+    whose releases link to their tag pages (`releases/tag/v1.2.3`) gets one more, even beside
+    an Unreleased compare link. The newest release whose link tells decides; the oldest
+    release's tag page tells nothing (it had no earlier tag to compare with).
+    """
     definition = log.link(unreleased.link_label)
     old_unreleased = unreleased.link or (definition.url if definition else None)
     learned = _from_unreleased_link(forges.parse_compare(old_unreleased), job)
+    told = _from_release_links(log, job)
     if learned.release is not None:
-        return learned
-    newest_url = newest.heading.link if newest else None
-    newest_url = newest_url or (newest_link.url if newest_link else None)
-    release = _from_newest_link(newest_url, job) or _from_web_url(job)
+        tag_pages = told is not None and forges.parse_compare(told) is None
+        return learned._replace(release=told) if tag_pages else learned
+    release = told or _from_web_url(job)
     if old_unreleased is None and job.web_url is not None and unreleased.version is None:
         return _Links(forges.compare_url(job.web_url, job.tag, "HEAD"), release)
     return _Links(release=release)
+
+
+def _from_release_links(log: Changelog, job: _Job) -> str | None:
+    """The new release's link in the style of the newest release link that tells one."""
+    if job.previous_version is None:
+        return None
+    released = [s.heading for s in log.releases if s.heading.is_release]
+    for number, heading in enumerate(released):
+        definition = _definition_of(log, heading, job.tag_prefix)
+        url = heading.link or (definition.url if definition is not None else None)
+        if url is None or heading.version is None:
+            continue
+        oldest = number == len(released) - 1
+        compare = forges.parse_compare(url)
+        if compare is None and oldest:
+            return None  # a first release's tag page: compare or tag page, nothing tells
+        link = _from_link(url, heading.version, job)
+        if link is not None:
+            return link
+    return None
 
 
 def _from_unreleased_link(compare: forges.Compare | None, job: _Job) -> _Links:
@@ -678,17 +835,20 @@ def _from_unreleased_link(compare: forges.Compare | None, job: _Job) -> _Links:
     return _Links(unreleased, compare.with_refs(*release_refs))
 
 
-def _from_newest_link(url: str | None, job: _Job) -> str | None:
-    """Follow the newest release's own link: a compare link, or a page of its tag."""
-    if url is None or job.previous_version is None:
-        return None
+def _from_link(url: str, version: str, job: _Job) -> str | None:
+    """Follow one release's own link (of `version`) to the new release's: a compare link
+    between the previous tag and the new one, or the new tag's page, written alike."""
     compare = forges.parse_compare(url)
     if compare is None:
-        return forges.next_tag_page(url, job.previous_version, job.tag)
-    if forges.is_ref_of(compare.second, job.previous_version):
-        return compare.with_refs(compare.second, job.tag)
-    if forges.is_ref_of(compare.first, job.previous_version):  # newer ref first: Bitbucket
-        return compare.with_refs(job.tag, compare.first)
+        return forges.next_tag_page(url, version, job.tag)
+    for newer_second, ref in ((True, compare.second), (False, compare.first)):  # Bitbucket: first
+        if forges.is_ref_of(ref, version):
+            older = ref[: len(ref) - len(version)] + (job.previous_version or version)
+            return (
+                compare.with_refs(older, job.tag)
+                if newer_second
+                else compare.with_refs(job.tag, older)
+            )
     return None
 
 
@@ -717,8 +877,10 @@ def _release_definition(cut: _Cut) -> tuple[str, ...]:
 def _links_under_headings(cut: _Cut) -> bool:
     """Whether each version's link definition sits on the line right under its heading."""
     if cut.newest is not None:
-        return cut.newest_link is not None and cut.newest_link.at == cut.newest.at + 1
-    return cut.unreleased_link is not None and cut.unreleased_link.at == cut.unreleased.at + 1
+        below = cut.newest.at + cut.newest.heading.height
+        return cut.newest_link is not None and cut.newest_link.at == below
+    below = cut.unreleased.at + cut.unreleased.heading.height
+    return cut.unreleased_link is not None and cut.unreleased_link.at == below
 
 
 def _link_line(cut: _Cut, label: str, url: str) -> tuple[str, ...]:
@@ -886,7 +1048,31 @@ def _release_heading(cut: _Cut, date: datetime.date) -> tuple[str, ...]:
         "previous_version": job.previous_version,
         "previous_tag": job.previous_tag,
     }
-    return cut.rendered(RELEASE_TEMPLATE, variables)
+    return _setext(_with_reference(cut.rendered(RELEASE_TEMPLATE, variables), cut), cut)
+
+
+def _setext(lines: tuple[str, ...], cut: _Cut) -> tuple[str, ...]:
+    """The rendered ATX heading written as a setext one, when the file writes them so."""
+    underline, newline = cut.style.underline, cut.log.newline
+    if underline is None or not lines or not lines[0].startswith("#"):
+        return lines
+    text = markdown.content(lines[0]).lstrip("#").strip()
+    mark, length = underline
+    return (text + newline, mark * (length or len(text)) + newline, *lines[1:])
+
+
+def _with_reference(lines: tuple[str, ...], cut: _Cut) -> tuple[str, ...]:
+    """The rendered heading made a full reference link, when the file writes them that way:
+    `## [1.2.4]` -> `## [1.2.4][v1.2.4]` (the templates write the label alone)."""
+    ref, label = cut.style.ref, f"[{cut.label}]"
+    if ref is None or not lines:
+        return lines
+    first = lines[0]
+    at = first.find(label)
+    if at < 0 or first[at + len(label) : at + len(label) + 1] in ("(", "["):
+        return lines
+    end = at + len(label)
+    return (first[:end] + f"[{ref}]" + first[end:], *lines[1:])
 
 
 def _fresh_unreleased(cut: _Cut, heading_line: str) -> tuple[str, ...]:
@@ -914,13 +1100,15 @@ def _with_release(cut: _Cut, log: Changelog, heading: tuple[str, ...]) -> Change
     assert old is not None
     at = old.at
     new_heading = _built_heading(cut, at)
+    height = old.heading.height
     if old.heading.version is not None:  # `# 2.17 (unreleased)` becomes the release
-        released = _built(new_heading, (*heading, *old.lines[1:]))
+        released = _built(new_heading, (*heading, *old.lines[height:]))
         return log._replace(unreleased=None, releases=(released, *log.releases))
     kept, moved = _split_notes(old)
     after = old.lines[old.end :]
     gap = (log.newline,) * cut.style.gap
-    fresh = _built(old.heading, (*_fresh_unreleased(cut, old.lines[0]), *kept, *gap, *after))
+    fresh_heading = (*_fresh_unreleased(cut, old.lines[0]), *old.lines[1:height])
+    fresh = _built(old.heading, (*fresh_heading, *kept, *gap, *after))
     released = _built(new_heading, (*heading, *moved))
     return log._replace(unreleased=fresh, releases=(released, *log.releases))
 
@@ -929,9 +1117,7 @@ def _split_notes(section: Section) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(link definitions of versions, every other line) of a section's notes."""
     kept: list[str] = []
     moved: list[str] = []
-    for line, kind in zip(
-        section.lines[1 : section.end], section.kinds[1 : section.end], strict=True
-    ):
+    for line, kind in section.note_lines:
         found = markdown.link_definition(line) if kind is Kind.LINK_DEF else None
         names = found is not None and is_version_label(found[0])
         (kept if names else moved).append(line)
@@ -942,7 +1128,17 @@ def _built_heading(cut: _Cut, at: int) -> Heading:
     style, version = cut.style, cut.unreleased.heading.version or cut.job.version
     link = cut.links.release if style.inline_link and style.bracketed else None
     return Heading(
-        at, style.level, cut.label, style.bracketed, link, "", version, style.prefix, False
+        at,
+        style.level,
+        cut.label,
+        style.bracketed,
+        link,
+        "",
+        version,
+        style.prefix,
+        False,
+        style.ref if style.bracketed else None,
+        None if style.underline is None else style.underline[0],
     )
 
 

@@ -1,4 +1,4 @@
-"""Date styles of release headings: learned from the newest heading, written for the new one.
+"""Date styles of release headings: learned from the file's headings, written for the new one.
 
 `2024-01-02` (Keep a Changelog 1.1.0's ISO 8601), `2024/01/02`, `2024-1-2`, `01-27-2024`,
 `27.01.2024`, `27th August, 2024`, `Feb. 25, 2016`... and the separator around the date:
@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
-__all__ = ["DateStyle", "learn"]
+__all__ = ["DateStyle", "learn", "learn_all"]
 
 _MONTHS = [
     *("January", "February", "March", "April", "May", "June", "July"),
@@ -24,7 +25,9 @@ _MONTH_NAME = r"(?P<month>[A-Z][a-z]{2,8})(?P<dot>\.?)"
 _DAY = r"(?P<day>\d{1,2})(?P<ordinal>st|nd|rd|th)?"
 _PROSE_MONTH_FIRST = re.compile(rf"{_MONTH_NAME} {_DAY}(?P<comma>,?) \d{{4}}")
 _PROSE_DAY_FIRST = re.compile(rf"{_DAY} {_MONTH_NAME}(?P<comma>,?) \d{{4}}")
-_SEPARATOR = re.compile(r"\s*(?:[-–—:]\s*)?\(?")
+_SEPARATOR = re.compile(r"\s*(?:[-–—:]\s*)?[(\[]?")
+# A date in brackets is closed as it was opened: ` (2024-01-02)`, ` [2013-01-19]` (bumpversion #19).
+_CLOSERS = {"(": ")", "[": "]"}
 
 _Found = tuple[str, int, int]  # (pattern, start, end) of a date found in a heading's tail
 
@@ -59,20 +62,44 @@ def learn(tail: str) -> DateStyle:
     """The date style of a release heading's tail (what follows its version: ` - 2024-01-02`).
 
     No tail: undated. A date no one can read (`2023-MM-DD`, `early in 2024`): its separator is
-    kept and an ISO date written.
+    kept and an ISO date written. A date that does not tell its own style (`03-04-2024` is
+    month-first or day-first; `2024-11-12` padded or not) is read as month-first and padded.
     """
-    if not tail.strip():
+    return learn_all([tail])
+
+
+def learn_all(tails: Sequence[str]) -> DateStyle:
+    """The date style of a file's release headings, from their tails, newest first.
+
+    The newest heading's style, with what it leaves open decided by the older headings that
+    write their dates the same way: `03-04-2024` is day-first when an older `25-12-2023` is,
+    `2024-11-12` unpadded when an older `2024-1-5` is. When none decides, month-first and
+    padded (what the newest date most often means). `tails` must not be empty.
+    """
+    newest = tails[0]
+    if not newest.strip():
         return DateStyle(dated=False)
-    for find in (_numeric_ymd, _numeric_mdy, _prose_month_first, _prose_day_first):
-        found = find(tail)
+    numeric = _numeric(newest)
+    if numeric is not None:
+        for older in tails[1:]:
+            if numeric.order is not None and numeric.padded is not None:
+                break
+            numeric = numeric.decided_by(_numeric(older))
+        return _style(newest, numeric.pattern, numeric.start, numeric.end)
+    for find in (_prose_month_first, _prose_day_first):
+        found = find(newest)
         if found is not None:
-            pattern, start, end = found
-            separator = tail[:start]
-            closed = separator.rstrip().endswith("(") and tail[end:].startswith(")")
-            return DateStyle(separator=separator, end=")" if closed else "", pattern=pattern)
-    leading = _SEPARATOR.match(tail)
+            return _style(newest, *found)
+    leading = _SEPARATOR.match(newest)
     written = leading[0] if leading is not None and leading[0] else " - "
-    return DateStyle(separator=written, end=")" if written.endswith("(") else "")
+    return DateStyle(separator=written, end=_CLOSERS.get(written[-1:], ""))
+
+
+def _style(tail: str, pattern: str, start: int, end: int) -> DateStyle:
+    separator = tail[:start]
+    closer = _CLOSERS.get(separator.rstrip()[-1:], "")
+    closed = bool(closer) and tail[end:].startswith(closer)
+    return DateStyle(separator=separator, end=closer if closed else "", pattern=pattern)
 
 
 def _ordinal(day: int) -> str:
@@ -81,29 +108,53 @@ def _ordinal(day: int) -> str:
     return {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
 
 
-def _numeric_ymd(tail: str) -> _Found | None:
+class _Numeric(NamedTuple):
+    """A numeric date as written, with what it tells of its style and what it leaves open."""
+
+    year_first: bool  # 2024-01-02; else the year is last: 01-02-2024
+    sep: str
+    order: str | None  # with the year last: "dmy" or "mdy"; None when both numbers are <= 12
+    padded: bool | None  # None when both numbers have two digits and no leading zero
+    start: int
+    end: int
+
+    def decided_by(self, other: _Numeric | None) -> _Numeric:
+        """This date, with what it leaves open taken from `other`, a date written alike."""
+        if other is None or (other.year_first, other.sep) != (self.year_first, self.sep):
+            return self
+        order = self.order if self.order is not None else other.order
+        padded = self.padded if self.padded is not None else other.padded
+        return self._replace(order=order, padded=padded)
+
+    @property
+    def pattern(self) -> str:
+        month, day = ("{M}", "{D}") if self.padded is False else ("{m}", "{d}")
+        sep = self.sep
+        if self.year_first:
+            return f"{{Y}}{sep}{month}{sep}{day}"
+        if self.order == "dmy":
+            return f"{day}{sep}{month}{sep}{{Y}}"
+        return f"{month}{sep}{day}{sep}{{Y}}"
+
+
+def _numeric(tail: str) -> _Numeric | None:
     match = _NUMERIC_YMD.search(tail)
-    if match is None:
-        return None
-    month, day = _padding(match[3], match[4])
-    sep = match[2]
-    return f"{{Y}}{sep}{month}{sep}{day}", match.start(), match.end()
-
-
-def _numeric_mdy(tail: str) -> _Found | None:
+    if match is not None:
+        padded = _padding(match[3], match[4])
+        return _Numeric(True, match[2], None, padded, match.start(), match.end())
     match = _NUMERIC_MDY.search(tail)
     if match is None:
         return None
-    month, day = _padding(match[1], match[3])
-    sep = match[2]
-    if int(match[1]) > 12:  # only a day can be above 12: day first
-        return f"{day}{sep}{month}{sep}{{Y}}", match.start(), match.end()
-    return f"{month}{sep}{day}{sep}{{Y}}", match.start(), match.end()
+    first, second = int(match[1]), int(match[3])
+    order = "dmy" if first > 12 else "mdy" if second > 12 else None  # only a day is above 12
+    padded = _padding(match[1], match[3])
+    return _Numeric(False, match[2], order, padded, match.start(), match.end())
 
 
-def _padding(*parts: str) -> tuple[str, str]:
-    padded = any(p.startswith("0") for p in parts) or all(len(p) == 2 for p in parts)
-    return ("{m}", "{d}") if padded else ("{M}", "{D}")
+def _padding(*parts: str) -> bool | None:
+    if any(p.startswith("0") for p in parts):
+        return True
+    return False if any(len(p) == 1 for p in parts) else None
 
 
 def _prose_month_first(tail: str) -> _Found | None:

@@ -44,7 +44,7 @@ def check(root: Path, *, folder: str = "") -> list[Problem]:
         ]
     loaded = load(root, folder=folder)
     config = loaded.config
-    problems, version = check_version(loaded)
+    problems, version, source = check_version(loaded)
     if folder:  # a member: its name and tag prefix must be its own, or no release can be cut
         try:
             workspace.refuse_if_not_unique(workspace.members(root), folder)
@@ -57,7 +57,11 @@ def check(root: Path, *, folder: str = "") -> list[Problem]:
         problems.append(text)
     else:
         problems += check_changelog(
-            text, path=changelog_path, version=version, tag_prefix=config.tag_prefix
+            text,
+            path=changelog_path,
+            version=version,
+            tag_prefix=config.tag_prefix,
+            source=source,
         )
     if config.security:
         security_path = loaded.path(config.security)
@@ -65,7 +69,7 @@ def check(root: Path, *, folder: str = "") -> list[Problem]:
         if isinstance(text, Problem):
             problems.append(text)
         else:
-            problems += check_security(text, path=security_path, version=version)
+            problems += check_security(text, path=security_path, version=version, source=source)
     return problems
 
 
@@ -93,10 +97,14 @@ _TABLE_HEADER = re.compile(r"\s*(\[\[?)\s*([^\[\]]+?)\s*\]\]?\s*(?:#.*)?")
 _PROJECT_KEY = re.compile(r"\s*[\"']?(version|dynamic)[\"']?\s*=")
 
 
-def check_version(loaded: Project) -> tuple[list[Problem], str | None]:
-    """(problems, the current version or None): the version read where a release reads it
-    (sources.find_places), a release cutrelease makes (versions.parse), and every place that
-    holds it agreeing; each said in the sentence a release refuses it with."""
+_PYPROJECT_VERSION = "pyproject.toml's [project].version"
+
+
+def check_version(loaded: Project) -> tuple[list[Problem], str | None, str]:
+    """(problems, the current version or None, what holds it): the version read where a
+    release reads it (sources.find_places), a release cutrelease makes (versions.parse), and
+    every place that holds it agreeing; each said in the sentence a release refuses it with.
+    What holds it is said as messages name it: "src/widget/__about__.py's __version__"."""
     from cutrelease.files import sources
 
     config = loaded.config
@@ -110,14 +118,17 @@ def check_version(loaded: Project) -> tuple[list[Problem], str | None]:
             changelog=config.changelog,
         )
     except CutreleaseError as exc:
-        return [_problem(exc, pyproject, _project_lines(loaded.pyproject_text))], None
+        lines = _project_lines(loaded.pyproject_text)
+        return [_problem(exc, pyproject, lines)], None, _PYPROJECT_VERSION
+    place = found.source.place
+    source = f"{place.path}'s {place.what}" if place else f"the version ({found.source.where})"
     try:
         versions.parse(found.version, where=found.source.where)
     except Refused as exc:
-        place = found.source.place
         where = (place.path, place.line) if place else (pyproject, None)
-        return [Problem(where[0], where[1], str(exc))], None
-    return [_problem(exc, pyproject, {}) for exc in found.disagreements()], found.version
+        return [Problem(where[0], where[1], str(exc))], None, source
+    problems = [_problem(exc, pyproject, {}) for exc in found.disagreements()]
+    return problems, found.version, source
 
 
 def _problem(exc: CutreleaseError, path: str, lines: dict[str, int]) -> Problem:
@@ -186,11 +197,19 @@ class _Changelog:
         return Problem(self.path, line, message)
 
 
-def check_changelog(text: str, *, path: str, version: str | None, tag_prefix: str) -> list[Problem]:
+def check_changelog(
+    text: str,
+    *,
+    path: str,
+    version: str | None,
+    tag_prefix: str,
+    source: str = _PYPROJECT_VERSION,
+) -> list[Problem]:
     """Keep a Changelog 1.1.0: one Unreleased section on top, SemVer versions newest first, ISO
     dates, no version twice, a link for every heading and a heading for every link, compare
     links chained, no entry below the links at the end, and the newest release equal to
-    `version` (pyproject.toml's; None skips that). Reads changelog.parse's model.
+    `version` (held by `source`, as messages name it; None skips that). Reads
+    changelog.parse's model.
     """
     log = _Changelog(path, changelog.parse(text), tag_prefix)
     problems = [
@@ -200,7 +219,7 @@ def check_changelog(text: str, *, path: str, version: str | None, tag_prefix: st
         *_link_problems(log),
         *_chain_problems(log),
         *_stray_problems(log),
-        *_newest_problems(log, version),
+        *_newest_problems(log, version, source),
     ]
     return sorted(problems, key=lambda problem: problem.line or 0)
 
@@ -418,25 +437,25 @@ def _stray_problems(log: _Changelog) -> list[Problem]:
     return [log.problem(line, message)]
 
 
-def _newest_problems(log: _Changelog, version: str | None) -> list[Problem]:
+def _newest_problems(log: _Changelog, version: str | None, source: str) -> list[Problem]:
     releases = log.releases
     if version is None or not releases:
         return []
     newest = releases[0]
     if versions.same_release(newest.version, version):
         return []
-    message = (
-        f"the newest release is {newest.version}, but pyproject.toml's [project].version is "
-        f"{version}; make them agree."
-    )
+    message = f"the newest release is {newest.version}, but {source} is {version}; make them agree."
     return [log.problem(newest.line, message)]
 
 
 # ----------------------------------------------------------------------------- SECURITY.md
 
 
-def check_security(text: str, *, path: str, version: str | None) -> list[Problem]:
-    """A Supported Versions table whose supported line covers `version` (None skips that).
+def check_security(
+    text: str, *, path: str, version: str | None, source: str = _PYPROJECT_VERSION
+) -> list[Problem]:
+    """A Supported Versions table whose supported line covers `version` (None skips that),
+    held by `source` (as messages name it).
 
     A pre-release never moves the table (its line's final does), so it is not asked to.
     """
@@ -450,9 +469,12 @@ def check_security(text: str, *, path: str, version: str | None) -> list[Problem
         return []
     lines = security.supported_lines(text, path=path)
     major, minor = versions.line(version)
+    # A table naming exact releases (`| 1.6.0 | Yes |`) names the new one too.
+    exact = bool(lines) and re.fullmatch(r"`?[vV]?\d+\.\d+\.\d+`?", lines[0]) is not None
+    wanted = version if exact else f"{major}.{minor}.x"
     message = (
-        f"the Supported Versions table supports {', '.join(lines)}, but pyproject.toml's "
-        f"[project].version is {version}; mark {major}.{minor}.x supported."
+        f"the Supported Versions table supports {', '.join(lines)}, but {source} is "
+        f"{version}; mark {wanted} supported."
     )
     return [Problem(path, _row_line(text, lines[0]) if lines else None, message)]
 

@@ -45,7 +45,8 @@ def fold(log: Changelog, final: str) -> str:
     sections = [log.unreleased, *folded]
     notes = _merged([_subsections(section) for section in sections], newline)
     unreleased = log.unreleased
-    new_unreleased = [unreleased.lines[0], newline, *notes, *unreleased.lines[unreleased.end :]]
+    head = unreleased.lines[: unreleased.heading.height]
+    new_unreleased = [*head, newline, *notes, *unreleased.lines[unreleased.end :]]
     gone = {id(section) for section in folded}
     kept = [
         line
@@ -88,9 +89,7 @@ class _Notes:
 def _subsections(section: Section) -> _Notes:
     notes = _Notes()
     current = notes.preamble
-    for line, kind in zip(
-        section.lines[1 : section.end], section.kinds[1 : section.end], strict=True
-    ):
+    for line, kind in section.note_lines:
         match = _SUBHEADING.fullmatch(markdown.content(line)) if kind is Kind.HEADING else None
         if match is not None:
             key = match["title"].strip().casefold()

@@ -147,7 +147,10 @@ def find_table(text: str, *, path: str = "SECURITY.md") -> None:
 def update_supported_versions(
     text: str, *, version: str, render: Render, path: str = "SECURITY.md"
 ) -> str:
-    """The whole text after a minor or major release of `version` (e.g. '0.3.0').
+    """The whole text after a release of `version` (e.g. '0.3.0').
+
+    A patch release changes only a table that names exact releases (`| 1.6.0 | Yes |` moves
+    to 1.6.1, so that `bump check` still finds the table true); a table of lines covers it.
 
     The new line goes on top (or at the bottom of an oldest-first table), the oldest supported
     line leaves the window, a range row ('< 0.2') moves up; columns are re-aligned and the
@@ -455,35 +458,56 @@ def _prefix(numbers: Sequence[int], size: int) -> tuple[int, ...]:
 def _moved_forward(table: _Table, release: tuple[int, ...]) -> list[tuple[str, ...]]:
     """The new rows, newest first: the new line on top, as many supported lines as before.
 
-    The oldest supported line leaves the window. If a range row such as '< 0.2' follows the
-    supported lines, that line is folded into the range; if the file lists old lines one by
-    one ('3.5.x | :x:'), it stays as a row, marked unsupported.
+    The supported lines on top keep their places' marks: each line takes the mark of the line
+    it moves into, so a table saying `2.x Yes`, `1.x Security fixes only` says `3.x Yes`,
+    `2.x Security fixes only` after 3.0.0. The oldest of them leaves the window: if a range
+    row such as '< 0.2' follows them, that line is folded into the range; if the file lists
+    old lines one by one ('3.5.x | :x:'), it stays as a row, marked unsupported. A mark that
+    holds a date ('Until 2025-01-01') belongs to its line and is never moved.
     """
     rows = table.newest_first
-    window = _count_leading_supported(rows)
+    window = _count_window(rows, table)
     new_parts = _prefix(release, len(rows[0].label.parts))
     new_row = _new_row(table, rows[0], new_parts)
-    kept = [row.cells for row in rows[: window - 1]]
+    marks = [row.cells[table.supported_col] for row in rows[:window]]
+    kept = [_with_mark(table, row, marks[i + 1]) for i, row in enumerate(rows[: window - 1])]
     dropped, rest = rows[window - 1], rows[window:]
     if not rest:
         return [new_row, *kept]
     if rest[0].is_bound_below:
         bound = rest[0]
-        oldest_kept = rows[window - 2].label.parts if window >= 2 else new_parts
-        value = dropped.label.parts if bound.label.op == "<=" else oldest_kept
-        return [new_row, *kept, _moved_bound(table, bound, value), *(r.cells for r in rest[1:])]
+        if bound.label.op == "<=":
+            line = dropped.label  # the range now ends with the line that left
+        else:  # the range now ends below the oldest line kept
+            oldest_kept = rows[window - 2].label if window >= 2 else None
+            line = oldest_kept or _Label("", "", "", new_parts, "", "")
+        return [new_row, *kept, _moved_bound(table, bound, line), *_row_cells(rest[1:])]
     unsupported = next((row for row in rows if row.mark is _Mark.NO), None)
     if unsupported is None:
-        return [new_row, *kept, *(row.cells for row in rest)]
+        return [new_row, *kept, *_row_cells(rest)]
     no_mark = unsupported.cells[table.supported_col]
-    return [new_row, *kept, _with_mark(table, dropped, no_mark), *(row.cells for row in rest)]
+    return [new_row, *kept, _with_mark(table, dropped, no_mark), *_row_cells(rest)]
 
 
-def _count_leading_supported(rows: Sequence[_Row]) -> int:
+def _row_cells(rows: Sequence[_Row]) -> list[tuple[str, ...]]:
+    return [row.cells for row in rows]
+
+
+def _count_window(rows: Sequence[_Row], table: _Table) -> int:
+    """How many lines on top are supported: marked yes, then any marked with words of a
+    lesser support ('Security fixes only'), up to a line marked no or with a date."""
     count = 0
     while count < len(rows) and rows[count].mark is _Mark.YES:
         count += 1
+    while count < len(rows) and _is_tier(rows[count], table):
+        count += 1
     return count
+
+
+def _is_tier(row: _Row, table: _Table) -> bool:
+    """A mark of some support written in words alone: 'Security fixes only', 'Critical fixes'."""
+    cell = row.cells[table.supported_col]
+    return row.mark is _Mark.OTHER and bool(cell) and not any(c.isdigit() for c in cell)
 
 
 def _new_row(table: _Table, top: _Row, parts: Sequence[int]) -> tuple[str, ...]:
@@ -502,11 +526,23 @@ def _new_row(table: _Table, top: _Row, parts: Sequence[int]) -> tuple[str, ...]:
     return tuple(cell(index, text) for index, text in enumerate(top.cells))
 
 
-def _moved_bound(table: _Table, bound: _Row, value: Sequence[int]) -> tuple[str, ...]:
-    # Keep the range's own precision ("< 0.2", "< 2.4.0"), but never drop a non-zero number.
+def _moved_bound(table: _Table, bound: _Row, line: _Label) -> tuple[str, ...]:
+    """The range row moved to `line`: '< 0.3' below a kept 0.3.x, '<= 0.2' over a dropped 0.2.x.
+
+    The range keeps its own precision ('< 0.2', '< 2.4.0'), but never drops a non-zero
+    number; a '<=' range over a line written with fewer numbers than the range keeps the
+    line's wildcard ('<= 0.0.2' over a dropped 0.0.x becomes '<= 0.0.x', not '<= 0.0.0').
+    """
+    value = line.parts
+    cells = list(bound.cells)
+    if bound.label.op == "<=" and len(value) < len(bound.label.parts):
+        wider = _Label(
+            "<=", bound.label.op_text, bound.label.prefix, value, line.wildcard or ".x", ""
+        )
+        cells[table.version_col] = wider.format(value)
+        return tuple(cells)
     significant = max((i + 1 for i, number in enumerate(value) if number), default=1)
     parts = _prefix(value, max(len(bound.label.parts), significant))
-    cells = list(bound.cells)
     cells[table.version_col] = bound.label.format(parts)
     return tuple(cells)
 

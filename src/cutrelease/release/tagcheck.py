@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from cutrelease.errors import Refused
+
+if TYPE_CHECKING:  # only for the annotation: check-tag imports little
+    from cutrelease.files.sources import Source
+
+
+def holder(source: Source, pyproject: str) -> str:
+    """The file that holds the version, as check-tag's messages name it: the file of its place
+    (`src/widget/__about__.py`), the changelog for a version from tags, else `pyproject`."""
+    if source.place is not None:
+        return source.place.path
+    return source.changelog or pyproject
 
 
 def check_tag(tag: str, *, version: str, prefix: str, source: str = "pyproject.toml") -> str:
     """The tag name (refs/tags/ stripped) when it names the version, else Refused naming both.
 
     Versions compare as PEP 440 says: tag v1.3.0-rc.1 matches version 1.3.0rc1. `source` is
-    the pyproject.toml the version belongs to (a member's is in its folder), for the message.
+    the file that holds the version (see `holder`; a member's is in its folder), for the message.
     """
     name = tag.strip().removeprefix("refs/tags/")
     expected = prefix + version

@@ -1,7 +1,9 @@
-"""Forge link styles: compare and tag pages on GitHub, GitLab, Bitbucket and Gitea, and web URLs.
+"""Forge link styles: compare and tag pages on each forge, and web URLs of remotes.
 
 Pure text: nothing here asks a forge anything. A changelog's links are learned from the links it
-already has (see changelog.py); these are the shapes they take on each forge.
+already has (see changelog.py); these are the shapes they take. Each forge's shapes live in its
+own module (github, gitlab, bitbucket, gitea, azure), as one `Forge`; this module reads and
+writes links through that one interface.
 """
 
 from __future__ import annotations
@@ -9,7 +11,11 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from cutrelease.git.forges import azure, bitbucket, gitea, github, gitlab
+from cutrelease.git.forges.base import Forge
+
 __all__ = [
+    "AZURE",
     "BITBUCKET",
     "FORGES",
     "GITEA",
@@ -27,25 +33,12 @@ __all__ = [
     "web_url_from_remote",
 ]
 
-
-class Forge(NamedTuple):
-    """Where a forge keeps compare and tag pages, and which ref its compare page names first."""
-
-    name: str
-    compare: str  # the path after the repository's web URL: "/compare/"
-    separator: str  # between the two refs: "..."
-    newer_first: bool  # Bitbucket: /branches/compare/NEW%0DOLD
-    tag_page: str  # the path of a tag's page, before the tag: "/releases/tag/"
-
-
-GITHUB = Forge("GitHub", "/compare/", "...", newer_first=False, tag_page="/releases/tag/")
-GITLAB = Forge("GitLab", "/-/compare/", "...", newer_first=False, tag_page="/-/tags/")
-BITBUCKET = Forge("Bitbucket", "/branches/compare/", "%0D", newer_first=True, tag_page="/src/")
-# Gitea, Forgejo and Codeberg write GitHub's paths.
-GITEA = Forge("Gitea", "/compare/", "...", newer_first=False, tag_page="/releases/tag/")
-FORGES = (GITHUB, GITLAB, BITBUCKET, GITEA)
-
-_HOSTS = (("gitlab", GITLAB), ("bitbucket", BITBUCKET), ("gitea", GITEA), ("codeberg", GITEA))
+GITHUB = github.FORGE
+GITLAB = gitlab.FORGE
+BITBUCKET = bitbucket.FORGE
+GITEA = gitea.FORGE
+AZURE = azure.FORGE
+FORGES = (GITHUB, GITLAB, BITBUCKET, GITEA, AZURE)
 
 
 def forge_of(web_url: str) -> Forge:
@@ -55,30 +48,40 @@ def forge_of(web_url: str) -> Forge:
     and Forgejo share.
     """
     host = web_url.split("://", 1)[-1].split("/", 1)[0].lower()
-    return next((forge for word, forge in _HOSTS if word in host), GITHUB)
+    return next((forge for forge in FORGES[1:] if forge.owns(host)), GITHUB)
 
 
 class Compare(NamedTuple):
-    """A compare URL split around its two refs: `{start}{first}{separator}{second}{end}`."""
+    """A compare URL split around its two refs: `{start}{first}{separator}{second}{end}`.
+
+    `marks` are what the forge writes before each ref (Azure DevOps' `GT`, `GB`), as read.
+    """
 
     start: str
     first: str
     separator: str
     second: str
     end: str
-
-    @property
-    def forge(self) -> Forge:
-        """The forge whose compare path the URL has (GitHub's when no other matches)."""
-        return next((f for f in (GITLAB, BITBUCKET) if self.start.endswith(f.compare)), GITHUB)
+    forge: Forge = GITHUB
+    marks: tuple[str, str] = ("", "")
 
     def with_refs(self, first: str, second: str) -> str:
-        """The same URL comparing two other refs, written in the same places."""
-        return f"{self.start}{first}{self.separator}{second}{self.end}"
+        """The same URL comparing two other refs, written in the same places.
+
+        A ref kept keeps its mark; a new one is a tag, marked as the forge marks tags.
+        """
+        marked = [
+            (mark if ref == old else self.forge.tag_mark if mark else "") + ref
+            for ref, old, mark in zip(
+                (first, second), (self.first, self.second), self.marks, strict=True
+            )
+        ]
+        return f"{self.start}{marked[0]}{self.separator}{marked[1]}{self.end}"
 
     def tag_page(self, tag: str) -> str:
         """The page of `tag` in the same repository: GitHub's /releases/tag/v1.2.3..."""
-        return self.start.removesuffix(self.forge.compare) + self.forge.tag_page + tag
+        web_url = self.start.removesuffix(self.forge.compare)
+        return web_url + self.forge.tag_page + self.forge.tag_mark + tag
 
     def tag_side(self, previous_version: str | None) -> int | None:
         """Which ref (0 or 1) of an Unreleased compare link is the last tag; the other is HEAD.
@@ -105,13 +108,21 @@ _COMPARE = re.compile(r"(?P<start>.*?/compare/)(?P<refs>[^?#]*?)(?P<end>/?(?:[?#
 
 def parse_compare(url: str | None) -> Compare | None:
     """A compare URL on any forge split around its refs; None for any other URL (or None)."""
+    for forge in FORGES:
+        match = forge.pattern.fullmatch(url or "") if forge.pattern is not None else None
+        if match is not None:
+            marks = (match["mark1"], match["mark2"])
+            parts = (match["start"], match["first"], match["separator"], match["second"])
+            return Compare(*parts, match["end"], forge, marks)
     match = _COMPARE.fullmatch(url or "")
     if match is None:
         return None
+    start = match["start"]
+    forge = next((f for f in (GITLAB, BITBUCKET) if start.endswith(f.compare)), GITHUB)
     for separator in ("...", "%0D", "%0d", ".."):  # git refs never hold "..": the split is sure
         first, found, second = match["refs"].partition(separator)
         if found and first and second:
-            return Compare(match["start"], first, separator, second, match["end"])
+            return Compare(start, first, separator, second, match["end"], forge)
     return None
 
 
@@ -128,13 +139,15 @@ def compare_refs(url: str) -> tuple[str, str] | None:
 def compare_url(web_url: str, older: str, newer: str) -> str:
     """The forge's page comparing `older` with `newer`: https://github.com/o/r/compare/a...b."""
     forge = forge_of(web_url)
-    compare = Compare(web_url + forge.compare, "", forge.separator, "", "")
+    marks = (forge.tag_mark, forge.tag_mark)
+    compare = Compare(web_url + forge.compare, "", forge.separator, "", "", forge, marks)
     return compare.with_refs(newer, older) if forge.newer_first else compare.with_refs(older, newer)
 
 
 def tag_url(web_url: str, tag: str) -> str:
     """The forge's page of one tag: https://github.com/o/r/releases/tag/v1.2.3."""
-    return web_url + forge_of(web_url).tag_page + tag
+    forge = forge_of(web_url)
+    return web_url + forge.tag_page + forge.tag_mark + tag
 
 
 def is_ref_of(ref: str, version: str) -> bool:
@@ -182,6 +195,8 @@ def web_url_from_remote(remote_url: str) -> str | None:
     match = _SCP_LIKE.fullmatch(url)
     if match is None or len(match["host"]) == 1:  # `C:\repo` is a Windows path
         return None
+    if match["host"].lower() == "ssh.dev.azure.com":
+        return azure.web_url(match["path"])
     return _web_url(f"https://{match['host']}", match["path"])
 
 

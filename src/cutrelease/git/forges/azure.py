@@ -1,0 +1,32 @@
+"""Azure DevOps: _git/REPO/branchCompare?baseVersion=GTv1&targetVersion=GTv2 and ?version=GTv2.
+
+Each ref carries its kind: GT a tag, GB a branch, GC a commit
+(https://learn.microsoft.com/azure/devops/repos/git/branches#compare-branches).
+"""
+
+import re
+
+from cutrelease.git.forges.base import Forge
+
+FORGE = Forge(
+    "Azure DevOps",
+    ("dev.azure.com", "visualstudio.com"),
+    "/branchCompare?baseVersion=",
+    "&targetVersion=",
+    newer_first=False,
+    tag_page="?version=",
+    pattern=re.compile(
+        r"(?P<start>.*?/_git/[^/?#]+/branchCompare\?baseVersion=)(?P<mark1>G[TBC])(?P<first>[^&#]+)"
+        r"(?P<separator>&targetVersion=)(?P<mark2>G[TBC])(?P<second>[^&#]+)(?P<end>(?:[&#].*)?)"
+    ),
+    tag_mark="GT",
+)
+
+
+def web_url(path: str) -> str | None:
+    """The web URL of an SSH remote's path, v3/ORG/PROJECT/REPO (None for another path)."""
+    parts = path.strip("/").removesuffix(".git").split("/")
+    if len(parts) != 4 or parts[0] != "v3":
+        return None
+    org, project, repo = parts[1:]
+    return f"https://dev.azure.com/{org}/{project}/_git/{repo}"

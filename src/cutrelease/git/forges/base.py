@@ -1,0 +1,29 @@
+"""The one interface every forge module fills: where its compare and tag pages are."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+
+class Forge(NamedTuple):
+    """Where a forge keeps compare and tag pages, and which ref its compare page names first.
+
+    A compare page is `{web_url}{compare}{older}{separator}{newer}` (newer first when
+    `newer_first`); a forge whose page names the kind of each ref (Azure DevOps: `GT` for a
+    tag, `GB` for a branch) writes `tag_mark` before a tag. `pattern` finds the forge's compare
+    links in a text, with the groups start, first, separator, second, end (and mark1, mark2).
+    """
+
+    name: str
+    hosts: tuple[str, ...]  # words of the host names it runs on: "gitlab", "codeberg"
+    compare: str  # the path after the repository's web URL: "/compare/"
+    separator: str  # between the two refs: "..."
+    newer_first: bool  # Bitbucket: /branches/compare/NEW%0DOLD
+    tag_page: str  # the path of a tag's page, before the tag: "/releases/tag/"
+    pattern: re.Pattern[str] | None = None  # None: the `/compare/A...B` shape most forges share
+    tag_mark: str = ""  # written before a tag in a compare or tag page: Azure DevOps' "GT"
+
+    def owns(self, host: str) -> bool:
+        """Whether a host name says this forge (`gitlab.example.com`, `codeberg.org`)."""
+        return any(word in host for word in self.hosts)
