@@ -4,6 +4,8 @@ set -euo pipefail
 command -v bump >/dev/null || { echo "demo: install cutrelease first (bump is not on PATH)" >&2; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# A throwaway project: the package index is not asked about its name.
+export CUTRELEASE_OFFLINE=1
 export GIT_AUTHOR_NAME=Demo GIT_AUTHOR_EMAIL=demo@example.com
 export GIT_COMMITTER_NAME=Demo GIT_COMMITTER_EMAIL=demo@example.com
 git init -q --bare -b main "$work/remote.git"

@@ -103,6 +103,10 @@ HATCH_VCS = HATCH_PATH.replace('path = "src/widget/__about__.py"', 'source = "vc
     'requires = ["hatchling"]', 'requires = ["hatchling", "hatch-vcs"]'
 )
 
+# The suite never asks the real PyPI: every bump here runs as --offline unless a test of the
+# index (tests/test_release_index.py) points index_url at a local server and turns this off.
+os.environ["CUTRELEASE_OFFLINE"] = "1"
+
 FAULTS = Path(__file__).resolve().parent / "faults"
 FAULT = "CUTRELEASE_TEST_FAULT"
 

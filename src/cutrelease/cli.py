@@ -213,6 +213,12 @@ def release_options(function: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--remote", metavar="NAME", help="Remote to push to (default: origin)."),
         click.option("--no-hooks", is_flag=True, help="Run no before_commit or after_push hook."),
         click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation."),
+        click.option(
+            "--offline",
+            is_flag=True,
+            envvar="CUTRELEASE_OFFLINE",
+            help="Do not ask the package index (also CUTRELEASE_OFFLINE=1).",
+        ),
         click.option("--json", "as_json", is_flag=True, help="Print one JSON object."),
         click.option(
             "--quiet", "-q", is_flag=True, help="Print only errors (and a dry run's diff)."
@@ -235,6 +241,7 @@ def _release(
     remote: str | None,
     no_hooks: bool,
     yes: bool,
+    offline: bool,
     as_json: bool,
     quiet: bool,
 ) -> None:
@@ -254,6 +261,7 @@ def _release(
             push=not no_push,
             remote=remote,
             hooks=not no_hooks,
+            offline=offline,
         )
         root = _root(ctx)
         out.progress("checking the repository")
@@ -348,6 +356,7 @@ def _as_json(plan: Plan, outcome: Outcome | None = None) -> dict[str, object]:
             for key in ("before_commit", "after_push")
             for command in preview.hooks(plan, key)
         ],
+        "index": None if plan.index_said is None else plan.index_said.as_json(),
         "error": None if failed is None else str(failed),
         "exit_code": 0 if failed is None else failed.exit_code,
     }

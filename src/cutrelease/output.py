@@ -23,6 +23,7 @@ JSON_SCHEMA: dict[str, Any] = {
     "diff": None,  # a dry run's unified diff of the files
     "commands": [],  # the git commands, one shell-quoted line each
     "hooks": [],  # {"when": "before_commit" or "after_push", "command": shell-quoted line}
+    "index": None,  # what the package index said: {url, state, versions, reason}; null: not asked
     "error": None,  # the one sentence of a failure
     "exit_code": 0,
 }

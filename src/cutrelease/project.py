@@ -173,7 +173,7 @@ def load(root: Path, *, folder: str = "", learn_tag_prefix: bool = True) -> Proj
 
 
 #: What a member takes from the root's [tool.cutrelease] unless it sets it (SPEC section 10).
-ROOT_KEYS = ("branch", "remote", "push")
+ROOT_KEYS = ("branch", "remote", "push", "index_url", "index_check")
 
 
 def _member_config(

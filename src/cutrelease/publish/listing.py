@@ -164,3 +164,33 @@ def shown(url: str) -> str:
         return url
     host = parts.netloc.rpartition("@")[2]
     return urllib.parse.urlunsplit(parts._replace(netloc=host))
+
+
+@dataclass(frozen=True)
+class IndexSaid:
+    """What the package index said of a release, as the dry run, the confirmation and --json
+    show it: `state` is "free" (the new version is not there), "unpublished" (the project has
+    no page: 404) or "unasked" (it could not be asked: `reason`)."""
+
+    url: str  # the project's page, without credentials
+    state: Literal["free", "unpublished", "unasked"]
+    version: str
+    versions: int = 0  # how many versions the index lists
+    reason: str = ""
+
+    def sentence(self) -> str:
+        """One line for people."""
+        if self.state == "unasked":
+            return f"the package index could not be asked ({self.reason}): not checked"
+        if self.state == "unpublished":
+            return f"{self.url} has no files yet: {self.version} will be the first upload"
+        return f"{self.version} is free on {self.url} ({self.versions} versions there)"
+
+    def as_json(self) -> dict[str, object]:
+        """The `index` key of --json."""
+        return {
+            "url": self.url,
+            "state": self.state,
+            "versions": self.versions,
+            "reason": self.reason or None,
+        }

@@ -13,6 +13,8 @@ from cutrelease.files import unreadable
 from cutrelease.files.changelog import Changelog
 from cutrelease.git.gitrepo import DryPush, RemoteUrls, Status, Upstream, remote_named
 from cutrelease.project import Project
+from cutrelease.publish.listing import Answer as IndexAnswer
+from cutrelease.publish.listing import IndexSaid, NotPublished, Unanswered
 
 #: How our release branch stands to the remote's: "even" (the same commit, or none there),
 #: "ahead" (our commits go out with the release), "behind", "diverged", or "unfetched" (the
@@ -377,3 +379,30 @@ def changelog_matches(log: Changelog, path: str, *, version: str) -> None:
             f"{path}'s newest release is {newest}, but pyproject.toml says {version}.",
             hint="Make them agree before releasing.",
         )
+
+
+def version_not_on_index(answer: IndexAnswer, *, name: str, version: str) -> IndexSaid:
+    """The new version has no file on the package index, yanked or not (SPEC section 12: an
+    index never takes the same version twice, PEP 592 keeps a yanked file's name taken).
+
+    Returns what the index said; an index that could not be asked is no refusal. Raises
+    Refused naming the next version the index does not have.
+    """
+    if isinstance(answer, Unanswered):
+        return IndexSaid(answer.url, "unasked", version, reason=answer.reason)
+    if not answer.has(version):
+        state: Literal["free", "unpublished"] = (
+            "unpublished" if isinstance(answer, NotPublished) else "free"
+        )
+        return IndexSaid(answer.url, state, version, versions=len(answer.versions()))
+    files = ", ".join(sorted(file.filename for file in answer.files_of(version))) or version
+    free = version
+    for _ in range(1000):  # the next patch the index has not taken
+        free = versions.bump(versions.parse(free), "patch")
+        if not answer.has(free):
+            break
+    raise Refused(
+        f"{name} {version} is already on the package index ({files}); an index never takes "
+        f"the same version twice",
+        hint=f"Release the next one: bump {free}.",
+    )

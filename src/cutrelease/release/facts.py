@@ -1,11 +1,10 @@
 """Facts = what a release depends on, gathered into one value before anything is decided.
 
 The version the files hold and the one it moves to, where each release file is and its text,
-the local repository's state, the remote's answers: git's questions run side by side (the
-remote, slowest, is asked first), each kept as an answer in flight, Pending or Later. An
-answer that failed keeps its error: the check that reads it raises it, at its place in the
-order. The package index's answer (is the new version free there?) is to join them here,
-asked beside the remote's.
+the local repository's state, the remote's and the package index's answers: the questions
+run side by side (the index and the remote, slowest, are asked first), each kept as an answer
+in flight, Pending, Later or the index's Asking. An answer that failed keeps its error: the
+check that reads it raises it, at its place in the order.
 """
 
 from __future__ import annotations
@@ -23,6 +22,8 @@ from cutrelease.git import tagprefix
 from cutrelease.git.gitdir import git_dir
 from cutrelease.git.gitrepo import DryPush, GitRepo, RemoteUrls, Status, Upstream
 from cutrelease.project import Project
+from cutrelease.publish.index import Asking
+from cutrelease.publish.index import ask as ask_index
 from cutrelease.release import checks
 from cutrelease.release.checks import Relation, ReleaseFiles
 
@@ -89,6 +90,7 @@ class Request(NamedTuple):
     remote: str
     hooks: bool = True
     remote_source: str | None = None
+    index_check: bool = True  # False: --offline, the package index is not asked
 
 
 class Version(NamedTuple):
@@ -133,6 +135,7 @@ class Facts:
     texts: Mapping[str, Answer[bytes]]  # the bytes of the changelog and SECURITY.md
     local: Local
     remote: Remote | None  # None: no push
+    index: Answer[Asking] | None = None  # the package index's question; None: not asked
 
 
 def gather(project: Project, repo: GitRepo, request: Request) -> Facts:
@@ -144,8 +147,12 @@ def gather(project: Project, repo: GitRepo, request: Request) -> Facts:
     project, version = read_version(project, request.target)
     config = project.config
     wanted = _wanted(project, old=version.old, new=version.new)
+    # The package index and the remote, slowest, are asked first and answered last.
+    index, name = None, project.name
+    if request.index_check and config.index_check and name:
+        index = Later.now(lambda: ask_index(config.index_url, name))
     asked = questions = None
-    if request.push:  # the remote, slowest, is asked first and answered last
+    if request.push:
         asked = _ask(repo, request.remote, wanted, branch=config.branch, atomic=config.atomic_push)
         questions = (repo.upstream(config.branch), repo.remotes())
     status = repo.status()
@@ -156,7 +163,7 @@ def gather(project: Project, repo: GitRepo, request: Request) -> Facts:
     remote = None
     if asked is not None and questions is not None:
         remote = _remote(repo, asked, questions, request, wanted, project=project, status=status)
-    return Facts(project, version, files, texts, local, remote)
+    return Facts(project, version, files, texts, local, remote, index)
 
 
 def _local(

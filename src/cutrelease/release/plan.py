@@ -12,6 +12,7 @@ from cutrelease.files import changelog, prereleases, sources, unreadable
 from cutrelease.git import forges, gitrepo, tagprefix
 from cutrelease.git.gitrepo import GitRepo
 from cutrelease.project import Project
+from cutrelease.publish.listing import IndexSaid, Unanswered
 from cutrelease.redact import redact
 from cutrelease.release import checks, facts, hooks
 from cutrelease.release.facts import Facts, Request
@@ -49,6 +50,7 @@ class Plan(NamedTuple):
     before_commit: tuple[Hook, ...] = ()  # run after the files are written (none: --no-hooks)
     after_push: tuple[Hook, ...] = ()  # run once the push is accepted (none without a push)
     folder: str = ""  # the package's, from the root ("" for the root project): its hooks run there
+    index_said: IndexSaid | None = None  # what the package index said; None: not asked
 
     @property
     def hook_folder(self) -> Path:
@@ -127,7 +129,10 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
     decided = decide(known, request)
     edits = _file_edits(known, decided, request=request, render=render)
     remote_display = _check_remote(known, decided)
-    return _plan(known, decided, edits, request=request, render=render, shown=remote_display)
+    said = _check_index(known, decided)
+    return _plan(
+        known, decided, edits, request=request, render=render, shown=remote_display, index=said
+    )
 
 
 def decide(known: Facts, request: Request) -> Decided:
@@ -226,6 +231,28 @@ def _check_remote(known: Facts, decided: Decided) -> str:
     return f"{goes.remote} ({redact(goes.push_url)})"
 
 
+def _check_index(known: Facts, decided: Decided) -> IndexSaid | None:
+    """The new version is not on the package index (SPEC section 12); what the index said,
+    None when it was not asked. An index that could not be asked is a note, not a refusal."""
+    if known.index is None:
+        return None
+    asking = known.index.result()  # a bad index_url is refused here, in its place
+    answer = asking.result()
+    name = decided.project.name or ""
+    old, new = known.version.old, known.version.new
+    said = checks.version_not_on_index(answer, name=name, version=new)
+    if isinstance(answer, Unanswered):
+        decided.notes.append(said.sentence())
+    elif (
+        answer.versions()
+        and not answer.has(old)
+        and not known.version.first_release
+        and versions.is_final(versions.parse(old))  # a pre-release need not be uploaded
+    ):
+        decided.notes.append(f"{old} was never published on {asking.url}")
+    return said
+
+
 def _plan(
     known: Facts,
     decided: Decided,
@@ -234,6 +261,7 @@ def _plan(
     request: Request,
     render: Render,
     shown: str,
+    index: IndexSaid | None = None,
 ) -> Plan:
     """The plan, its messages rendered (an empty one is refused)."""
     config = decided.project.config
@@ -263,6 +291,7 @@ def _plan(
         before_commit=decided.before_commit,
         after_push=decided.after_push,
         folder=decided.project.folder,
+        index_said=index,
     )
 
 

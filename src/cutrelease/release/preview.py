@@ -42,7 +42,15 @@ def file_diffs(plan: Plan) -> str:
 
 
 def _notes(plan: Plan) -> str:
-    return "".join(f"# Note: {note}.\n" for note in plan.notes)
+    return "".join(f"# {line}.\n" for line in _said(plan))
+
+
+def _said(plan: Plan) -> list[str]:
+    """The notes, then what the package index said (an index not asked is among the notes)."""
+    said = [f"Note: {note}" for note in plan.notes]
+    if plan.index_said is not None and plan.index_said.state != "unasked":
+        said.append(f"Index: {plan.index_said.sentence()}")
+    return said
 
 
 def commands(plan: Plan) -> list[str]:
@@ -68,7 +76,7 @@ def _terminated(line: str) -> str:
 def summary(plan: Plan) -> str:
     """What a real release will do, shown before asking for confirmation."""
     lines = [
-        *(f"Note: {note}." for note in plan.notes),
+        *(f"{line}." for line in _said(plan)),
         f"Release {plan.tag} ({plan.old_version} -> {plan.new_version}) from {plan.branch}:",
         f"  files:  {', '.join(plan.paths)}",
         f"  commit: {plan.commit_message.splitlines()[0]}",

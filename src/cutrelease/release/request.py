@@ -27,6 +27,7 @@ class ReleaseRequest:
     push: bool = True
     remote: str | None = None
     hooks: bool = True
+    offline: bool = False  # --offline: the package index is not asked
 
 
 def plan_release(root: Path, request: ReleaseRequest, *, folder: str = "") -> Plan:
@@ -50,6 +51,7 @@ def plan_release(root: Path, request: ReleaseRequest, *, folder: str = "") -> Pl
         remote=request.remote or config.remote,
         hooks=request.hooks,
         remote_source=_remote_source(request, loaded),
+        index_check=not request.offline,
     )
     render = make_renderer(root / loaded.path(config.templates))
     return build(loaded, GitRepo(root), resolved, render)
