@@ -202,6 +202,14 @@ class DryPush(NamedTuple):
     hint: str | None  # for a git that needed a terminal to ask for a secret
 
 
+class RemoteAnswers(NamedTuple):
+    """The remote's two answers from one connection (GitRepo.ask_remote), pending: the refs
+    asked for that it has, and the dry run of the release's push."""
+
+    refs: Pending[dict[str, str]]
+    dry_push: Pending[DryPush]
+
+
 def commit_command(message: str, paths: Sequence[str]) -> list[str]:
     """The arguments of the release commit (shown by the dry run, run by GitRepo.commit).
 
@@ -399,11 +407,7 @@ class GitRepo:
 
         def read(done: Done) -> dict[str, str]:
             if done.status != 0:
-                raise Refused(
-                    f"The remote {remote!r} cannot be reached: {_one_line(redact(done.err))}",
-                    hint=_prompt_hint(done.err)
-                    or "Check your network and credentials, or use --no-push.",
-                )
+                raise _unreachable(remote, done.err)
             lines = done.out.splitlines()
             pairs = (line.split("\t", 1) for line in lines if "\t" in line)
             return {ref: sha for sha, ref in pairs if ref in refs}
@@ -432,6 +436,66 @@ class GitRepo:
             )
 
         return self._ask(args, read, start_new_session=True)
+
+    def ask_remote(
+        self, remote: str, branch: str, tags: Sequence[str], *, atomic: bool
+    ) -> RemoteAnswers:
+        """remote_refs and dry_push in one: a single `git push --dry-run` to `remote`, asked now,
+        tells which of `refs/heads/BRANCH` and the full tag names `tags` the remote has, and
+        meets its receiving side as dry_push does. Its `refs` answer is Refused, as
+        remote_refs', if the remote cannot be reached.
+
+        A push reads the remote's refs anyway (receive-pack advertises them all; git has no
+        way to ask it for fewer), and `git ls-remote` would ask a second time for all of them
+        (git sends protocol v2's ref-prefix for --heads/--tags, never for exact names): in a
+        repository of thousands of tags, that second advertisement is most of what a remote
+        costs. Here each ref asked for is a refspec of the dry run, `--force` so that git
+        reports every one (a ref it would refuse, too) in its porcelain line (git-push(1),
+        OUTPUT): "*" [new ...]: the remote lacks it; "=": it holds ours (the branch's tip, or
+        HEAD for a tag); " " or "+" OLD..NEW: it holds OLD, abbreviated as git abbreviates it
+        (unique here when the commit is here; matching nothing here when it is not), which
+        has_commit, is_ancestor and resolve read as a full name. The branch goes as
+        `refs/heads/BRANCH:refs/heads/BRANCH`, each tag as `HEAD:TAG`; `--force` and the tags
+        change nothing but what git reports, as `--dry-run` sends nothing. The push goes where
+        the release's push goes: the remote's push URL.
+
+        When git gives no ref's line (a host without atomic pushes, where git stops before
+        comparing refs, or an answer it cannot read), `refs` asks `git ls-remote` instead.
+        """
+        branch_ref = f"refs/heads/{branch}"
+        refspecs = [f"{branch_ref}:{branch_ref}", *(f"HEAD:{tag}" for tag in tags)]
+        pushed = push_command(remote, [], atomic=atomic)
+        args = [*_with_options(pushed, "--dry-run", "--no-verify", "--porcelain", "--force")]
+        answer = _Once(self._start([*args, *refspecs], start_new_session=True))
+
+        def read_dry(done: Done) -> DryPush:
+            updates = _ref_updates(done.out) if done.status else []
+            return DryPush(
+                done.status, updates, _one_line(redact(done.err)), _prompt_hint(done.err)
+            )
+
+        def read_refs(done: Done) -> dict[str, str]:
+            lines = {to: (flag, summary) for flag, to, summary in _porcelain(done.out)}
+            asked = [branch_ref, *tags]
+            if any(ref not in lines or lines[ref][0] == _NOT_TAKEN for ref in asked):
+                # git never compared refs: the remote is out of reach, unless git stopped at
+                # the host's missing `atomic` or at a ref not here (the checks name that).
+                local = ("support --atomic", "does not match any")
+                if done.status and not lines and not any(word in done.err for word in local):
+                    raise _unreachable(remote, done.err)
+                return self.remote_refs(remote, asked).result()
+            found: dict[str, str] = {}
+            for ref in asked:
+                flag, summary = lines[ref]
+                if flag == "=":
+                    ours = self.ref(branch_ref) if ref == branch_ref else self.resolve("HEAD")
+                    if ours is not None:
+                        found[ref] = ours
+                elif flag in " +":
+                    found[ref] = summary.split()[0].split("..")[0]
+            return found
+
+        return RemoteAnswers(Pending(answer, read_refs), Pending(answer, read_dry))
 
     # -- questions answered at once -----------------------------------------------------------
 
@@ -638,26 +702,57 @@ _NOT_TAKEN = "!"
 
 
 def _ref_updates(porcelain: str) -> list[RefUpdate]:
-    """Each ref's line of `git push --porcelain`, read.
+    """Each ref's line of `git push --porcelain` (see _porcelain), read: the remote's ref,
+    whether it was taken (any flag but "!"), and git's summary of it."""
+    return [
+        RefUpdate(ref, flag != _NOT_TAKEN, summary) for flag, ref, summary in _porcelain(porcelain)
+    ]
+
+
+def _porcelain(output: str) -> list[tuple[str, str, str]]:
+    """(flag, the remote's ref, summary) of each ref's line of `git push --porcelain`.
 
     git-push(1) documents the line (OUTPUT): `<flag> TAB <from>:<to> TAB <summary> (<reason>)`,
-    the flag `!` for a ref rejected or failed; " ", "+", "-", "*", "=" for one pushed, deleted,
-    created or already up to date. It is read here rather than by GitPython's PushInfo, whose
-    parser (`_from_line`) is private and may change in any release; GitPython's public push
-    (Remote.push) starts git itself, without the session, the kept descriptor and the
-    options this module's push needs. Other lines ("To URL", "Done") are not a ref's and are
-    skipped. Reading the answer never turns a push that landed into a failure: an unknown
-    line is skipped too.
+    the flag `!` for a ref rejected or failed; " ", "+", "-", "*", "=" for one pushed, forced,
+    deleted, created or already up to date. It is read here rather than by GitPython's
+    PushInfo, whose parser (`_from_line`) is private and may change in any release;
+    GitPython's public push (Remote.push) starts git itself, without the session, the kept
+    descriptor and the options this module's push needs. Other lines ("To URL", "Done") are
+    not a ref's and are skipped. Reading the answer never turns a push that landed into a
+    failure: an unknown line is skipped too.
     """
-    updates: list[RefUpdate] = []
-    for line in porcelain.splitlines():
+    found: list[tuple[str, str, str]] = []
+    for line in output.splitlines():
         fields = line.split("\t")
         if len(fields) != 3 or len(fields[0]) != 1 or ":" not in fields[1]:
             continue
         flag, refspec, summary = fields
         # A ref name cannot hold ":" (git check-ref-format), so the last one splits them.
-        updates.append(RefUpdate(refspec.rpartition(":")[2], flag != _NOT_TAKEN, summary.strip()))
-    return updates
+        found.append((flag, refspec.rpartition(":")[2], summary.strip()))
+    return found
+
+
+def _unreachable(remote: str, err: str) -> Refused:
+    """The refusal of a remote git could not talk to, quoting git (credentials removed)."""
+    return Refused(
+        f"The remote {remote!r} cannot be reached: {_one_line(redact(err))}",
+        hint=_prompt_hint(err) or "Check your network and credentials, or use --no-push.",
+    )
+
+
+class _Once:
+    """One git process whose answer two Pendings read: waited for once, then remembered."""
+
+    def __init__(self, running: _Running) -> None:
+        self._running: _Running | None = running
+        self._done: Done | None = None
+
+    def __call__(self) -> Done:
+        if self._done is None:
+            running, self._running = self._running, None
+            assert running is not None
+            self._done = running()
+        return self._done
 
 
 def _prompt_hint(detail: str) -> str | None:
