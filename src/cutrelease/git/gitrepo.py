@@ -692,9 +692,11 @@ class _Running:
 
     def __del__(self) -> None:
         process = getattr(self, "_process", None)
-        if process is not None and process.poll() is None:
+        if process is None:
+            return
+        if process.poll() is None:
             process.kill()
-            process.communicate()
+        process.communicate()  # reaped, its pipes closed
 
 
 # The flags of `git push --porcelain` (git-push(1), OUTPUT) for a ref the remote did not take.
