@@ -354,7 +354,7 @@ def test_the_dry_run_lists_the_hooks_filled_in_and_runs_none(
         f"# before_commit: sh -c 'touch {ran}' v0.2.0",
     ]
     assert lines[commit + 1].startswith("git tag")
-    assert lines[commit + 2].startswith("git push")
+    assert lines[commit + 2].startswith("git -c push.pushOption= push")
     assert lines[commit + 3] == f"# after_push: sh -c 'touch {ran}' v0.2.1"
     assert len(lines) == commit + 4
     assert not ran.exists()
