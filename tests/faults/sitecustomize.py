@@ -21,6 +21,8 @@ The points, each reached when the function named returns:
   tag-deleted         GitRepo.delete_tag (the undo)
   branch-reset        GitRepo.reset_branch (the undo)
   files-restored      GitRepo.restore_files (the undo of what hooks changed)
+  import:MODULE       bump is about to import MODULE (for ACTION signalN: signal N arrives
+                      while bump starts, e.g. signal2:import:click)
 
 Those functions are wrapped as their modules are imported (a finder on sys.meta_path), in the
 bump process only; a fault fires once. Python imports the first sitecustomize on sys.path:
@@ -52,6 +54,7 @@ def _parse(fault: str) -> tuple[str, str, int]:
 
 _faults = [_parse(fault) for fault in os.environ.get(VARIABLE, "").split(",") if fault]
 _trace = next((point for action, point, _ in _faults if action == "trace"), None)
+_IMPORTS = {point for _, point, _ in _faults if point.startswith("import:")}
 _counts: dict[str, int] = {}
 _fired: set[int] = set()
 
@@ -69,6 +72,8 @@ def _reached(point: str | None) -> None:
         _fired.add(number)
         if action == "kill":
             os.kill(os.getpid(), signal.SIGKILL)
+        if action.startswith("signal"):  # signal2: a real SIGINT, signal15: a SIGTERM
+            os.kill(os.getpid(), int(action.removeprefix("signal")))
         if action == "fail":
             from cutrelease.errors import CutreleaseError
 
@@ -145,6 +150,8 @@ class _PatchAfterImport(importlib.abc.MetaPathFinder):
     def find_spec(
         self, name: str, path: Sequence[str] | None, target: ModuleType | None = None
     ) -> importlib.machinery.ModuleSpec | None:
+        if f"import:{name}" in _IMPORTS:
+            _reached(f"import:{name}")
         patch = _PATCHES.get(name)
         if patch is None:
             return None

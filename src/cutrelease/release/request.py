@@ -50,7 +50,7 @@ def plan_release(root: Path, request: ReleaseRequest, *, folder: str = "") -> Pl
         hooks=request.hooks,
         remote_source=_remote_source(request, loaded),
     )
-    render = make_renderer(root / loaded.path(config.templates))
+    render = make_renderer(root / loaded.path(config.templates), root=root)
     return build(loaded, GitRepo(root), resolved, render)
 
 
