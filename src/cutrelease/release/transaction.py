@@ -219,7 +219,15 @@ def _release(
     steps.begin(Stage.FILES, put_back, durable=True)
     # The room the undo needs, held until it writes: on a full disk, the release is refused
     # here, and its undo always has the room the release had (SPEC section 16).
-    journal.reserve(repo.git_dir, _undo_room(put_back))
+    room = _undo_room(put_back)
+    try:
+        journal.reserve(repo.git_dir, room)
+    except OSError as exc:
+        raise CutreleaseError(
+            f"The disk has not the {room // 1024} KiB the release's undo may need "
+            f"({exc.strerror or exc})",
+            hint="Free some space, then run bump again.",
+        ) from None
     signals.checkpoint("journal")
     for edit in plan.edits:
         report(f"writing {edit.path}")
