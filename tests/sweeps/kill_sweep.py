@@ -8,7 +8,7 @@ Not part of the suite (it takes minutes): run it by hand from the repository's r
 The points come from tests/faults/sitecustomize.py's trace of each scenario (a release that
 lands; one whose push the remote refuses, and so is undone; one whose before_commit hook
 fails), so every boundary is killed at, in order, the Nth time it is reached. After each kill
-during the release or its undo, recover is also killed once, at one point of its own trace
+during the release or its undo, recover is also killed at two points of its own trace
 (taken in turn, so that the sweep goes through them all), then run again. Prints one line
 per run that ended otherwise, and the count.
 """
@@ -121,19 +121,19 @@ def sweep(base: Path, *, quick: bool) -> tuple[int, int, list[str]]:
             if run.code != -signal.SIGKILL:
                 continue  # not reached this time (a trace is one run): not a kill
             recover_points = _trace(project, project.root.parent, "recover") if not quick else []
-            journal = project.root / ".git" / "cutrelease-journal.json"
             runs += 1
             verdict = _verdict(project, before, old_head)
             good += verdict in ("before", "released")
             if verdict not in ("before", "released"):
                 bad.append(f"{name}: kill at {point}: {verdict}")
-            # The same kill again, now killing recover at one of its points, in turn.
-            turn = len(bad) + runs
-            for recover_point in recover_points[turn % max(len(recover_points), 1) :][:1]:
+            # The same kill again, now killing recover at two of its points, in turn.
+            turn = 2 * runs
+            chosen = (recover_points * 2)[turn % max(len(recover_points), 1) :][:2]
+            for recover_point in dict.fromkeys(chosen):
                 project, before, old_head = _fresh(base, scenario)
                 _arm(project, f"kill:{point}")
                 project.bump("patch")
-                if not journal.exists():
+                if not (project.root / ".git" / "cutrelease-journal.json").exists():
                     continue
                 _arm(project, f"kill:{recover_point}")
                 if project.bump("recover").code != -signal.SIGKILL:
