@@ -184,7 +184,11 @@ def write(git_dir: Path, journal: Journal, *, durable: bool = True) -> None:
         "undo": [_dump(step) for step in journal.undo],
     }
     raw = json.dumps(data, indent=1).encode("utf-8")
-    write_atomic(path_in(git_dir), raw, mode=0o600, durable=durable)
+    try:
+        write_atomic(path_in(git_dir), raw, mode=0o600, durable=durable)
+    except OSError as exc:  # a full disk: say which file could not be written
+        exc.filename = exc.filename or str(path_in(git_dir))
+        raise
 
 
 def _dump(step: Undo) -> dict[str, object]:
