@@ -224,7 +224,7 @@ def _release(
         journal.reserve(repo.git_dir, room)
     except OSError as exc:
         raise CutreleaseError(
-            f"The disk has not the {room // 1024} KiB the release's undo may need "
+            f"The disk does not have the {room // 1024} KiB the undo of the release may need "
             f"({exc.strerror or exc})",
             hint="Free some space, then run bump again.",
         ) from None
