@@ -214,6 +214,9 @@ def release_options(function: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--no-hooks", is_flag=True, help="Run no before_commit or after_push hook."),
         click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation."),
         click.option(
+            "--build", is_flag=True, help="Build and check the sdist and wheel before the tag."
+        ),
+        click.option(
             "--offline",
             is_flag=True,
             envvar="CUTRELEASE_OFFLINE",
@@ -241,6 +244,7 @@ def _release(
     remote: str | None,
     no_hooks: bool,
     yes: bool,
+    build: bool,
     offline: bool,
     as_json: bool,
     quiet: bool,
@@ -262,6 +266,7 @@ def _release(
             remote=remote,
             hooks=not no_hooks,
             offline=offline,
+            build=build,
         )
         root = _root(ctx)
         out.progress("checking the repository")

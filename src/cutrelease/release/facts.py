@@ -91,6 +91,7 @@ class Request(NamedTuple):
     hooks: bool = True
     remote_source: str | None = None
     index_check: bool = True  # False: --offline, the package index is not asked
+    build: bool = False  # --build: the sdist and wheel are tried before the tag
 
 
 class Version(NamedTuple):

@@ -30,6 +30,22 @@ class FileEdit(NamedTuple):
     after: bytes
 
 
+class Build(NamedTuple):
+    """The build the release tries before the tag (publish.build): of the package `name` in
+    `folder` (a uv workspace member's by `package`), each glob of `wheel_includes` in the wheel."""
+
+    name: str
+    folder: str
+    package: str | None
+    wheel_includes: tuple[str, ...]
+
+    def command(self, out_dir: str) -> list[str]:
+        """The builder's command line, writing into `out_dir` (see publish.build.command)."""
+        from cutrelease.publish import build  # the dry run shows it; only a build runs it
+
+        return build.command(Path(out_dir), package=self.package)
+
+
 class Plan(NamedTuple):
     """Exactly what a release does; the dry run prints it, the real run applies it."""
 
@@ -51,6 +67,7 @@ class Plan(NamedTuple):
     after_push: tuple[Hook, ...] = ()  # run once the push is accepted (none without a push)
     folder: str = ""  # the package's, from the root ("" for the root project): its hooks run there
     index_said: IndexSaid | None = None  # what the package index said; None: not asked
+    build: Build | None = None  # the build tried before the tag; None: not asked for
 
     @property
     def hook_folder(self) -> Path:
@@ -292,7 +309,23 @@ def _plan(
         after_push=decided.after_push,
         folder=decided.project.folder,
         index_said=index,
+        build=_build(decided.project, request),
     )
+
+
+def _build(project: Project, request: Request) -> Build | None:
+    """The build before the tag, when `build = true` or --build asks for it."""
+    if not (request.build or project.config.build):
+        return None
+    name = project.name
+    if not name:
+        raise Refused(
+            "The build before the tag needs the package's name, and pyproject.toml has no "
+            "[project].name.",
+            hint="Give [project] a name, or release without --build.",
+        )
+    package = name if project.folder else None  # a member builds with uv build --package
+    return Build(name, project.folder, package, project.config.wheel_includes)
 
 
 def _hooks(
