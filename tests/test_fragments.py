@@ -369,7 +369,7 @@ def _call(text: str, current: str = "1.2.3") -> tuple[str, str] | None:
         ("### Fixed\n\n- A fix.\n\n### Added\n\n- New.\n", ("minor", "CHANGELOG.md:7")),
         ("### Deprecated\n\n- Old.\n", ("minor", "CHANGELOG.md:3")),
         ("### Changed\n\n- Other.\n\n### Removed\n\n- Gone.\n", ("major", "CHANGELOG.md:7")),
-        ("### Fixed\n\n- A fix.\n- BREAKING: the fix changes the API.\n", ("major", "CHANGELOG.md:4")),
+        ("### Fixed\n\n- A fix.\n- BREAKING: the API changed.\n", ("major", "CHANGELOG.md:4")),
         ("### Changed\n\n- **Breaking**: renamed.\n", ("major", "CHANGELOG.md:3")),
         ("### Changed\n\n- Breaking up the module.\n", ("minor", "CHANGELOG.md:3")),
         ("- Uncategorised.\n", None),
