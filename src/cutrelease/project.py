@@ -37,6 +37,8 @@ class Config(NamedTuple):
     files: tuple[ListedFile, ...] = ()  # [[tool.cutrelease.files]], checked by sources
     index_url: str = "https://pypi.org/simple/"  # section 12: checked by publish.index
     index_check: bool = True
+    fragments: str = "changelog.d"  # section 13: the changelog fragments' folder
+    level_check: str = "warn"  # section 13: or "refuse", "off"
 
 
 class Project(NamedTuple):
@@ -265,6 +267,11 @@ def _config(data: dict[str, Any], where: str = PYPROJECT) -> Config:
         raise Refused(
             f'[tool.cutrelease].prerelease_sections in {where} must be "fold" or '
             f'"keep", not {table["prerelease_sections"]!r}.',
+        )
+    if table.get("level_check", "warn") not in ("warn", "refuse", "off"):
+        raise Refused(
+            f'[tool.cutrelease].level_check in {where} must be "warn", "refuse" or "off", '
+            f"not {table['level_check']!r}.",
         )
     for key, entries in hooks.items():
         if not isinstance(entries, list):

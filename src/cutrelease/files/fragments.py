@@ -22,12 +22,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cutrelease.errors import FileFormatError
 from cutrelease.files import markdown
 from cutrelease.files.changelog import Changelog
 from cutrelease.files.markdown import Kind
+
+if TYPE_CHECKING:
+    from cutrelease.project import Project
 
 __all__ = [
     "ALIASES",
@@ -36,13 +39,18 @@ __all__ = [
     "Entry",
     "Found",
     "Fragment",
+    "Gathered",
     "Settings",
     "entries_of",
     "find",
+    "for_project",
+    "gather",
+    "issue_linker",
     "merge",
     "render",
     "settings",
     "split",
+    "unreleased_entries",
 ]
 
 DEFAULT_FOLDER = "changelog.d"
@@ -107,6 +115,62 @@ def settings(data: Mapping[str, Any], *, folder: str | None) -> Settings:
         issue_format if isinstance(issue_format, str) and issue_format else None,
         prefix if isinstance(prefix, str) and prefix else "+",
     )
+
+
+def for_project(project: Project) -> Settings:
+    """A project's fragment settings, its folder from the repository root: [tool.cutrelease]
+    `fragments` when set, else [tool.towncrier]'s directory, else changelog.d."""
+    from cutrelease.tomlfile import parse_toml
+
+    data = parse_toml(project.pyproject_text, project.path("pyproject.toml"))
+    folder = project.config.fragments if "fragments" in project.configured else None
+    found = settings(data, folder=folder)
+    return found._replace(folder=project.path(found.folder))
+
+
+def issue_linker(config: Settings, web_url: str | None) -> Callable[[str], str]:
+    """How an issue number is written: towncrier's `issue_format` when configured, else a
+    link to the forge's issue page (the remote's `web_url`), else `#123`."""
+    from cutrelease.git import forges
+
+    if config.issue_format is not None:
+        issue_format = config.issue_format
+        return lambda number: issue_format.replace("{issue}", number)
+    if web_url is not None:
+        url = web_url
+        return lambda number: f"[#{number}]({forges.issue_url(url, number)})"
+    return lambda number: f"#{number}"
+
+
+class Gathered(NamedTuple):
+    """A project's fragments: the files found, those read, and one error per bad one."""
+
+    settings: Settings
+    found: tuple[Found, ...]
+    fragments: tuple[Fragment, ...]
+    problems: tuple[FileFormatError, ...]
+
+    @property
+    def paths(self) -> list[str]:
+        """Every fragment read: the files a release deletes."""
+        return [fragment.path for fragment in self.fragments]
+
+    def entries(self, web_url: str | None) -> dict[str, list[Entry]]:
+        """The entries by heading, issues written for the forge at `web_url` (render)."""
+        return render(self.fragments, issue_link=issue_linker(self.settings, web_url))
+
+    def first_problem(self) -> None:
+        """Raise the first bad fragment's FileFormatError, if there is one."""
+        if self.problems:
+            raise self.problems[0]
+
+
+def gather(project: Project) -> Gathered:
+    """Find and split a project's fragments (none when its folder does not exist)."""
+    config = for_project(project)
+    found = find(project.root, config)
+    parts, problems = split(found, config)
+    return Gathered(config, found, tuple(parts), tuple(problems))
 
 
 def _towncrier_folder(towncrier: Mapping[str, Any]) -> str:
@@ -183,14 +247,13 @@ def find(root: Path, found: Settings) -> tuple[Found, ...]:
 
 
 def _found(path: Path, relative: str, root: Path) -> Found:
-    if path.is_symlink():
+    if path.is_symlink():  # deleted and put back, it would come back as a file
         target = path.resolve()
         try:
             target.relative_to(root)
         except ValueError:
             return Found(relative, None, f"is a symbolic link to {target}, outside the repository")
-        if not target.exists():
-            return Found(relative, None, "is a broken symbolic link")
+        return Found(relative, None, f"is a symbolic link (to {target}), not a fragment's file")
     if path.is_dir():
         return Found(relative, None, "is a folder named like a fragment")
     if not path.is_file():
@@ -364,16 +427,28 @@ def _items(lines: Sequence[str], numbers: Sequence[int]) -> list[tuple[tuple[str
     return out
 
 
-def entries_of(text: str, *, path: str) -> list[Entry]:
+def entries_of(text: str, *, path: str, first_line: int = 1) -> list[Entry]:
     """The entries of Markdown `text` written in sections (scriv's form, and the Unreleased
     section's notes), each under its heading (one of the six, any case; else ""); entries
-    before any heading have category "". Never raises."""
+    before any heading have category "". `first_line` is the number of the text's first line
+    in `path`. Never raises."""
     document = markdown.read(text)
-    return [entry for entry, _ in _sectioned(document, path)]
+    return [entry for entry, _ in _sectioned(document, path, first_line - 1)]
+
+
+def unreleased_entries(log: Changelog, *, path: str) -> list[Entry]:
+    """The entries of a changelog's Unreleased section (none without one), named by their
+    lines in `path`."""
+    section = log.unreleased
+    if section is None:
+        return []
+    start = section.heading.height
+    notes = "".join(section.lines[start : section.end])
+    return entries_of(notes, path=path, first_line=section.at + start + 1)
 
 
 def _sectioned(
-    document: markdown.Document, path: str
+    document: markdown.Document, path: str, offset: int = 0
 ) -> list[tuple[Entry, markdown.Heading | None]]:
     """Each entry of a sectioned text with the heading it is under (None: above them all)."""
     headings = {h.at: h for h in document.headings}
@@ -385,7 +460,7 @@ def _sectioned(
     def flush() -> None:
         category = _category(current.text) if current is not None else ""
         for item, at in _items(lines, numbers):
-            out.append((Entry(category, item, f"{path}:{at}"), current))
+            out.append((Entry(category, item, f"{path}:{at + offset}"), current))
         lines.clear()
         numbers.clear()
 

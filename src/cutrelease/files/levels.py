@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from cutrelease import versions
 
-__all__ = ["LEVELS", "Call", "called_for", "lower_than"]
+__all__ = ["LEVELS", "Call", "called_for", "describe", "lower_than", "of_release"]
 
 LEVELS = ("patch", "minor", "major")  # lowest first
 _BY_CATEGORY = {
@@ -81,3 +81,21 @@ def lower_than(level: str, call: Call | None) -> bool:
     if call is None or level not in LEVELS:
         return False
     return LEVELS.index(level) < LEVELS.index(call.level)
+
+
+def of_release(old: str, new: str) -> str | None:
+    """The level of a release from `old` to `new` (1.2.3 -> 1.3.0 is minor); None when `old`
+    is a pre-release (its level was the pre-release line's) or `new` does not move past it."""
+    before, after = versions.parse(old), versions.parse(new)
+    if not versions.is_final(before) or after <= before:
+        return None
+    if versions.line(after, 1) != versions.line(before, 1):
+        return "major"
+    return "minor" if versions.line(after, 2) != versions.line(before, 2) else "patch"
+
+
+def describe(call: Call) -> str:
+    """The call in words: `a minor release (changelog.d/3.feature.md:1, under Added: 'New.')`."""
+    under = f"under {call.category}: " if call.category and not call.breaking else ""
+    text = call.text if len(call.text) <= 60 else call.text[:57] + "..."
+    return f"a {call.level} release ({call.where}, {under}{text!r})"
