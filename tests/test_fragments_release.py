@@ -249,3 +249,19 @@ def test_the_pre_commit_hook_fires_on_fragments() -> None:
     for path in ("changelog.d/12.feature.md", "newsfragments/3.bugfix", "CHANGELOG.md"):
         assert pattern.search(path), path
     assert not pattern.search("src/widget/__init__.py")
+
+
+def test_init_offers_the_towncrier_folder(towncrier: Project) -> None:
+    run = towncrier.bump("init", "--dry-run")
+    assert run.code == 0, run.err
+    assert (
+        "Found changelog fragments in newsfragments/ (its folder and types from "
+        "[tool.towncrier]), 3 now: each release merges them into CHANGELOG.md and deletes "
+        "them in its commit.\n"
+    ) in run.err
+
+
+def test_init_says_nothing_of_fragments_without_a_folder(project: Project) -> None:
+    run = project.bump("init", "--dry-run")
+    assert run.code == 0, run.err
+    assert "fragments" not in run.err

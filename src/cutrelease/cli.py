@@ -680,6 +680,8 @@ def init(ctx: click.Context, dry_run: bool) -> None:
         plan = scaffold.plan_for(root, folder=_folder(ctx, root))
         for path in plan.kept:
             out.note(f"Kept {path}: it exists already.")
+        for note in plan.notes:
+            out.note(note)
         names = ", ".join(new.path for new in plan.create)
         if not plan.create:
             out.note("Nothing to create.")

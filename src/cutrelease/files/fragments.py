@@ -94,6 +94,7 @@ class Settings(NamedTuple):
     types: Mapping[str, str] = ALIASES
     issue_format: str | None = None
     orphan_prefix: str = "+"
+    towncrier: bool = False  # the folder and types are [tool.towncrier]'s
 
 
 def settings(data: Mapping[str, Any], *, folder: str | None) -> Settings:
@@ -105,6 +106,7 @@ def settings(data: Mapping[str, Any], *, folder: str | None) -> Settings:
     towncrier = tool.get("towncrier") if isinstance(tool, Mapping) else None
     if not isinstance(towncrier, Mapping):
         return Settings(folder or DEFAULT_FOLDER)
+    from_towncrier = folder is None
     if folder is None:
         folder = _towncrier_folder(towncrier)
     issue_format = towncrier.get("issue_format")
@@ -114,6 +116,7 @@ def settings(data: Mapping[str, Any], *, folder: str | None) -> Settings:
         {**ALIASES, **_towncrier_types(towncrier)},
         issue_format if isinstance(issue_format, str) and issue_format else None,
         prefix if isinstance(prefix, str) and prefix else "+",
+        from_towncrier,
     )
 
 
