@@ -265,3 +265,24 @@ def test_init_says_nothing_of_fragments_without_a_folder(project: Project) -> No
     run = project.bump("init", "--dry-run")
     assert run.code == 0, run.err
     assert "fragments" not in run.err
+
+
+def test_a_blank_folder_turns_fragments_off(project: Project) -> None:
+    project.write("pyproject.toml", PYPROJECT + '\n[tool.cutrelease]\nfragments = ""\n')
+    project.write("NOTES.md", "### Added\n\n- Not a fragment: the root is no fragments folder.\n")
+    project.commit_all()
+    project.push()
+    run = project.bump("patch", "--yes")
+    assert run.code == 0, run.err
+    assert (project.root / "NOTES.md").exists()
+
+
+def test_a_folder_outside_the_repository_is_refused(project: Project) -> None:
+    project.write("pyproject.toml", PYPROJECT + '\n[tool.cutrelease]\nfragments = ".."\n')
+    project.commit_all()
+    before = project.snapshot()
+    run = project.bump("patch", "--yes", "--no-push")
+    assert run.code == 1
+    assert "the changelog fragments' folder '..' is not a folder inside the repository" in run.err
+    assert project.snapshot() == before
+    assert "pyproject.toml: the changelog fragments' folder '..'" in project.bump("check").out

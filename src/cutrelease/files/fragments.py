@@ -105,7 +105,7 @@ def settings(data: Mapping[str, Any], *, folder: str | None) -> Settings:
     tool = data.get("tool")
     towncrier = tool.get("towncrier") if isinstance(tool, Mapping) else None
     if not isinstance(towncrier, Mapping):
-        return Settings(folder or DEFAULT_FOLDER)
+        return Settings(DEFAULT_FOLDER if folder is None else folder)
     from_towncrier = folder is None
     if folder is None:
         folder = _towncrier_folder(towncrier)
@@ -128,6 +128,8 @@ def for_project(project: Project) -> Settings:
     data = parse_toml(project.pyproject_text, project.path("pyproject.toml"))
     folder = project.config.fragments if "fragments" in project.configured else None
     found = settings(data, folder=folder)
+    if not found.folder.strip():  # fragments = "": none
+        return found._replace(folder="")
     return found._replace(folder=project.path(found.folder))
 
 
@@ -169,8 +171,22 @@ class Gathered(NamedTuple):
 
 
 def gather(project: Project) -> Gathered:
-    """Find and split a project's fragments (none when its folder does not exist)."""
+    """Find and split a project's fragments (none when its folder does not exist, or
+    `fragments = ""` turns them off). A folder outside the repository, or the repository's
+    root itself, is one problem: its files are never read, nor deleted."""
     config = for_project(project)
+    if not config.folder.strip():
+        return Gathered(config, (), (), ())
+    root = project.root.resolve()
+    folder = (project.root / config.folder).resolve()
+    if folder == root or root not in folder.parents:
+        problem = FileFormatError(
+            project.path("pyproject.toml"),
+            f"the changelog fragments' folder {config.folder!r} is not a folder inside the "
+            "repository.",
+            hint='Name a folder of the repository (fragments = "changelog.d"), or "" for none.',
+        )
+        return Gathered(config, (), (), (problem,))
     found = find(project.root, config)
     parts, problems = split(found, config)
     return Gathered(config, found, tuple(parts), tuple(problems))
@@ -235,7 +251,7 @@ def find(root: Path, found: Settings) -> tuple[Found, ...]:
     (scriv's templates, `*.j2`) are no fragments.
     """
     folder = root / found.folder
-    if not folder.is_dir() or folder.is_symlink():
+    if not found.folder.strip() or not folder.is_dir() or folder.is_symlink():
         return ()
     real_root = root.resolve()
     out = []
