@@ -39,6 +39,8 @@ class Config(NamedTuple):
     index_check: bool = True
     build: bool = False  # section 12: the sdist and wheel are built and checked before the tag
     wheel_includes: tuple[str, ...] = ()  # globs that must match files inside the wheel
+    fragments: str = "changelog.d"  # section 13: the changelog fragments' folder
+    level_check: str = "warn"  # section 13: or "refuse", "off"
 
 
 class Project(NamedTuple):
@@ -268,6 +270,11 @@ def _config(data: dict[str, Any], where: str = PYPROJECT) -> Config:
         raise Refused(
             f'[tool.cutrelease].prerelease_sections in {where} must be "fold" or '
             f'"keep", not {table["prerelease_sections"]!r}.',
+        )
+    if table.get("level_check", "warn") not in ("warn", "refuse", "off"):
+        raise Refused(
+            f'[tool.cutrelease].level_check in {where} must be "warn", "refuse" or "off", '
+            f"not {table['level_check']!r}.",
         )
     for key, entries in hooks.items():
         if not isinstance(entries, list):

@@ -80,6 +80,9 @@ def commands(plan: Plan) -> list[str]:
 def file_diff(edit: FileEdit) -> str:
     """The unified diff of one file, as git shows it; FileFormatError if it is not UTF-8."""
     before = split_lines(decode(edit.before, edit.path))
+    if edit.after is None:  # deleted, shown as git shows a deletion
+        lines = unified_diff(before, [], f"a/{edit.path}", "/dev/null")
+        return "".join(_terminated(line) for line in lines)
     after = split_lines(decode(edit.after, edit.path))
     lines = unified_diff(before, after, f"a/{edit.path}", f"b/{edit.path}")
     return "".join(_terminated(line) for line in lines)

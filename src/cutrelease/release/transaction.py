@@ -230,6 +230,11 @@ def _release(
         ) from None
     signals.checkpoint("journal")
     for edit in plan.edits:
+        if edit.after is None:  # a changelog fragment: its entries are in the changelog now
+            report(f"deleting {edit.path}")
+            (plan.root / edit.path).unlink()
+            signals.checkpoint(f"delete:{edit.path}")
+            continue
         report(f"writing {edit.path}")
         # Not fsynced: after a power loss, recover rewrites the originals from the journal.
         write_atomic(plan.root / edit.path, edit.after, durable=False)
