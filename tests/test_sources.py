@@ -820,7 +820,7 @@ def test_copies_move_and_a_disagreeing_one_is_refused(tmp_path: Path) -> None:
             "pyproject.toml": '[project]\nname = "Widget"\nversion = "0.2.0"\n',
             "src/widget/__init__.py": init,
             "src/widget/version.py": version_py,
-            "src/widget/_version.py": "__version__ = version = '0.2.0'\n",  # not a literal one
+            "src/widget/_version.py": "__version__ = version = '0.2.0'\n",  # chained: moves
             "src/widget/sub/__init__.py": '__version__ = "0.1.0"\n',  # not the package's
         },
     )
@@ -828,11 +828,13 @@ def test_copies_move_and_a_disagreeing_one_is_refused(tmp_path: Path) -> None:
     assert [str(p) for p in found.places] == [
         "pyproject.toml:3",
         "src/widget/__init__.py:2",
+        "src/widget/_version.py:1",
         "src/widget/version.py:1",
     ]
     changes = found.changes("0.2.1")
     assert [c.after for c in changes[1:]] == [
         init.replace("0.2.0", "0.2.1"),
+        "__version__ = version = '0.2.1'\n",
         "__version__ = '0.2.1'\r\nVERSION = (0, 2, 0)\r\n",
     ]
 

@@ -138,19 +138,46 @@ def find_places(
     reader = reader or Reader(root)
     project = Pyproject(reader, folder, pyproject_text)
     found = _source(project, changelog)
-    places: list[Place] = []
-    seen: set[tuple[str, str, int]] = set()  # splices by offset; a tomlkit edit by line
-    for place in _places(project, found, files):
-        if (place.path, "at", place.start) in seen or (place.path, "line", place.line) in seen:
-            continue  # one spot found twice (a listed file that is a copy, ...): one edit
-        seen.add(
-            (place.path, "at", place.start)
-            if place.start >= 0
-            else (place.path, "line", place.line)
-        )
-        places.append(place)
+    places = _distinct(_places(project, found, files))
     texts = {path: reader.text(path) for path in dict.fromkeys(p.path for p in places)}
     return VersionSources(found.source, tuple(places), texts)
+
+
+def _distinct(found: Iterator[Place]) -> list[Place]:
+    """Each spot once (a listed file that is a copy, a copy that is the source's line...).
+
+    Splices are one spot when their versions overlap (hatchling's `v1.0` pattern reads
+    `1.0`, the copy `v1.0`): the first found stays. A tomlkit edit is one spot by its line.
+    A refused place (`__version__ = f"1.0"`) goes when another place moves its line (a
+    `[[tool.cutrelease.files]]` search around it).
+    """
+    places: list[Place] = []
+    for place in found:
+        if any(_same_spot(place, kept) for kept in places):
+            continue
+        places = [kept for kept in places if not _moves(place, kept)]
+        if not any(_moves(kept, place) for kept in places):
+            places.append(place)
+    return places
+
+
+def _same_spot(place: Place, kept: Place) -> bool:
+    if place.path != kept.path or place.refused or kept.refused:
+        return False
+    if place.start < 0 or kept.start < 0:
+        return place.line == kept.line
+    end, kept_end = place.start + len(place.version), kept.start + len(kept.version)
+    return place.start == kept.start or (place.start < kept_end and kept.start < end)
+
+
+def _moves(mover: Place, refused: Place) -> bool:
+    """Whether `mover` moves the line of the `refused` place."""
+    return (
+        bool(refused.refused)
+        and not mover.refused
+        and mover.path == refused.path
+        and mover.line == refused.line
+    )
 
 
 def _source(project: Pyproject, changelog: str) -> Found:
