@@ -15,11 +15,14 @@ One module per place the version lives, over the interface of `base` (`Place`, `
   and the same key repeating `[project].version`.
 - `uvlock`: uv.lock's `[[package]]` entry of the project, beside pyproject.toml or at the root
   of the uv workspace the project belongs to.
+- `pylock`: the project's own `[[packages]]` entry in PEP 751 lock files (`pylock.toml`,
+  `pylock.NAME.toml`), found the same way.
 - Dynamic versions, from the file the build backend reads: `hatch_path`,
   `setuptools_dynamic` (attr and file), `flit_module`, `pdm_file`.
 - `git_tags`: versions from git tags (hatch-vcs, setuptools-scm, pdm's `scm` source,
   uv-dynamic-versioning, poetry-dynamic-versioning), read from the changelog.
-- `copies`: a top-level `__version__ = "..."` in the import package (`import_package`).
+- `copies`: the `__version__ = "..."` assignments (`assignments`, every Python spelling) in
+  the import package (`import_package`) and in the source's own file.
 - `listed`: `[[tool.cutrelease.files]]` entries (`ListedFile`).
 
 Adding a place is one module and one line below: a build backend's dynamic version in
@@ -31,6 +34,7 @@ current version another way (`1.3.0-rc.1`) is the same version (`versions.same_r
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -43,6 +47,7 @@ from cutrelease.files.sources import (
     listed,
     pdm_file,
     poetry,
+    pylock,
     pyproject,
     setuptools_dynamic,
     uvlock,
@@ -78,6 +83,7 @@ __all__ = [
     "assert_only_versions_changed",
     "find_places",
     "find_version",
+    "is_lock",
     "listed_files",
     "require_tag",
     "set_toml_string",
@@ -92,7 +98,18 @@ DYNAMIC_BACKENDS: dict[str, DynamicBackend] = {
 }
 
 #: The files found holding the version by convention, after the source's, in this order.
-CONVENTIONAL_PLACES: tuple[PlaceFinder, ...] = (poetry.places, uvlock.places, copies.places)
+CONVENTIONAL_PLACES: tuple[PlaceFinder, ...] = (
+    poetry.places,
+    uvlock.places,
+    pylock.places,
+    copies.places,
+)
+
+
+def is_lock(path: str) -> bool:
+    """Whether `path` is a lock file (uv.lock, pylock.toml, pylock.NAME.toml): one git does
+    not track is no part of the release, and is left alone."""
+    return posixpath.basename(path) == UV_LOCK or pylock.is_pylock(path)
 
 
 def find_version(
@@ -129,9 +146,10 @@ def find_places(
     """Every place that holds the version, with its source (see `find_version`).
 
     The places come in this order: the source's, poetry's key when it repeats
-    `[project].version`, the uv.lock entry, the `__version__` copies, then each of `files`
-    (`[[tool.cutrelease.files]]`). A place that disagrees with the current version is kept
-    (`VersionSources.disagreements` lists them, `changes` refuses them). Raises what
+    `[project].version`, the uv.lock entry, the PEP 751 lock entries, the `__version__`
+    copies, then each of `files` (`[[tool.cutrelease.files]]`). A place that disagrees with
+    the current version is kept (`VersionSources.disagreements` lists them, `changes`
+    refuses them). Raises what
     `find_version` raises, and Refused for a listed file that does not exist, leaves the
     repository, or has no `search` with the current version.
     """

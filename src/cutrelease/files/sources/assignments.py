@@ -123,7 +123,8 @@ class _Module:
             what = f"a literal of type {type(literal.value).__name__}"
         else:
             what = "computed from literals in this file"
-        return Assignment(name, line, "static", value=f"{what} ({computed!r})", nested=nested)
+        described = f"{what} ({computed!r})"
+        return Assignment(name, line, "static", -1, described, nested, string)
 
     def _offset(self, line: int, column: int) -> int:
         """The character offset of ast's (line, UTF-8 byte column)."""
@@ -254,6 +255,12 @@ def _evaluate(node: ast.expr, bound: dict[str, ast.expr | None], depth: int) -> 
 
 def _call(node: ast.Call, evaluate: Callable[[ast.expr], object]) -> object:
     """`str(x)`, `map(str, x)`, `"sep".join(x)`, `"...".format(*x)`, from literals."""
+    function = node.func
+    if isinstance(function, ast.Name) and function.id == "map" and len(node.args) == 2:
+        mapped, items = node.args[0], evaluate(node.args[1])
+        if isinstance(mapped, ast.Name) and mapped.id == "str" and isinstance(items, tuple):
+            return tuple(str(item) for item in items)
+        raise _Unknown
     args: list[object] = []
     for argument in node.args:
         if isinstance(argument, ast.Starred):
@@ -263,14 +270,8 @@ def _call(node: ast.Call, evaluate: Callable[[ast.expr], object]) -> object:
             args.extend(unpacked)
         else:
             args.append(evaluate(argument))
-    function = node.func
     if isinstance(function, ast.Name) and function.id == "str" and len(args) == 1:
         return str(args[0])
-    if isinstance(function, ast.Name) and function.id == "map" and len(node.args) == 2:
-        mapped = node.args[0]
-        if isinstance(mapped, ast.Name) and mapped.id == "str" and isinstance(args[1], tuple):
-            return tuple(str(item) for item in args[1])
-        raise _Unknown
     if isinstance(function, ast.Attribute) and function.attr in ("join", "format"):
         receiver = evaluate(function.value)
         if isinstance(receiver, str):
