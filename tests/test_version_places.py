@@ -361,3 +361,104 @@ def test_one_file_named_by_two_paths_is_refused(project: Project) -> None:
     assert run.code == 1, run.err
     assert "are one file (src/widget/__init__.py)" in run.err
     assert project.snapshot() == before
+
+
+# ------------------------------------------------------------------------ PEP 751 lock files
+
+
+def exported(project: Project, name: str = "pylock.toml", *, version: str | None = "0.2.0") -> str:
+    """`uv export --format pylock.toml` of the project, its own entry given `version` as
+    pdm and commitizen write it (uv leaves it out: PEP 751 asks so of a source tree)."""
+    done = uv(project.root, "export", "--offline", "-q", "--format", "pylock.toml", "-o", name)
+    assert done.returncode == 0, done.stderr
+    text = project.read(name)
+    entry = 'name = "widget"\ndirectory = '
+    assert text.count(entry) == 1, text
+    if version is not None:
+        text = text.replace(entry, f'name = "widget"\nversion = "{version}"\ndirectory = ')
+        project.write(name, text)
+    return text
+
+
+def uv_accepts(project: Project, name: str) -> None:
+    venv = project.root.parent / "venv"
+    assert uv(project.root, "venv", "-q", str(venv)).returncode == 0
+    env_uv = [str(UV), "pip", "install", "--offline", "--dry-run", "-r", name]
+    done = subprocess.run(
+        env_uv,
+        cwd=project.root,
+        env={**os.environ, "VIRTUAL_ENV": str(venv), "UV_NO_PROGRESS": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "widget" in done.stderr
+
+
+def test_uv_s_own_pylock_export_has_no_version_and_is_left_alone(uv_made: Project) -> None:
+    lock = exported(uv_made, version=None)
+    uv_made.commit_all("uv export --format pylock.toml")
+    uv_made.push()
+    run = uv_made.bump("patch", "--yes")
+    assert run.code == 0, run.err
+    assert committed(uv_made) == ["CHANGELOG.md", "pyproject.toml", "uv.lock"]
+    assert uv_made.read("pylock.toml") == lock
+
+
+@pytest.mark.parametrize("name", ["pylock.toml", "pylock.dev.toml"])
+def test_a_pylock_entry_with_the_version_moves_and_uv_accepts_it(
+    uv_made: Project, name: str
+) -> None:
+    lock = exported(uv_made, name)
+    uv_made.commit_all("the lock, as pdm writes the project's entry")
+    uv_made.push()
+    run = uv_made.bump("patch", "--yes")
+    assert run.code == 0, run.err
+    assert committed(uv_made) == sorted(["CHANGELOG.md", "pyproject.toml", "uv.lock", name])
+    assert uv_made.read(name) == lock.replace(
+        'name = "widget"\nversion = "0.2.0"', 'name = "widget"\nversion = "0.2.1"'
+    )
+    assert uv_made.git("status", "--porcelain") == ""
+    uv_accepts(uv_made, name)
+
+
+def test_a_stale_pylock_entry_is_refused_before_anything_is_written(uv_made: Project) -> None:
+    exported(uv_made, version="0.1.9")
+    uv_made.commit_all("a lock exported before the last release")
+    uv_made.push()
+    before = uv_made.snapshot()
+    run = uv_made.bump("patch", "--yes")
+    assert run.code == 1
+    assert (
+        "error: pylock.toml:9: the [[packages]] entry 'widget' is at 0.1.9, but the project is "
+        "at 0.2.0: pylock.toml is out of date."
+    ) in run.err
+    assert "uv export --format pylock.toml -o pylock.toml" in run.err
+    assert uv_made.snapshot() == before
+
+
+def test_a_rejected_push_puts_the_pylock_back(uv_made: Project) -> None:
+    exported(uv_made)
+    uv_made.commit_all("the lock")
+    uv_made.push()
+    uv_made.hook("pre-receive", "echo 'frozen' >&2\nexit 1\n", remote=True)
+    before = uv_made.snapshot()
+    assert uv_made.bump("minor", "--yes").code == 1
+    assert uv_made.snapshot() == before
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="release/plan.py must leave untracked locks alone by sources.is_lock(path), not by "
+    "the name uv.lock alone; today such a pylock is refused as untracked, nothing changed",
+)
+def test_a_pylock_kept_out_of_git_is_left_alone(uv_made: Project) -> None:
+    lock = exported(uv_made)
+    uv_made.write(".gitignore", "pylock.toml\n")
+    uv_made.commit_all("the exported lock is not kept in git")
+    uv_made.push()
+    run = uv_made.bump("patch", "--yes")
+    assert run.code == 0, run.err
+    assert committed(uv_made) == ["CHANGELOG.md", "pyproject.toml", "uv.lock"]
+    assert uv_made.read("pylock.toml") == lock
