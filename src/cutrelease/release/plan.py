@@ -441,13 +441,13 @@ def _version_changes(known: Facts, files: checks.ReleaseFiles) -> dict[str, sour
     """Each place's change of the version, by its file's path (none for a first release)."""
     found, new = known.version.found, known.version.new
     resolved = files.places
-    if any(path.rsplit("/", 1)[-1] == sources.UV_LOCK for path in resolved):
+    if any(sources.is_lock(path) for path in resolved):
         tracked = known.local.index_flags.result()  # a lock kept out of git is left alone
         found = found.without(
             [
                 path
                 for path, real in resolved.items()
-                if path.rsplit("/", 1)[-1] == sources.UV_LOCK and real not in tracked
+                if sources.is_lock(path) and real not in tracked
             ]
         )
     # A first release leaves the version where it is (every place must still agree with it);
