@@ -248,11 +248,12 @@ def test_a_numbered_unreleased_heading_becomes_the_release_heading() -> None:
 
 def test_a_numbered_unreleased_heading_gets_only_its_release_link() -> None:
     before = "## [0.41.0] UNRELEASED\n- New.\n\n## [0.40.1] 2023-06-20\n- Old.\n"
-    after = (
-        "## [0.41.0] 2026-03-01\n- New.\n\n## [0.40.1] 2023-06-20\n- Old.\n\n"
-        "[0.41.0]: https://github.com/google/yapf/compare/v0.40.1...v0.41.0\n"
-    )
+    after = "## [0.41.0] 2026-03-01\n- New.\n\n## [0.40.1] 2023-06-20\n- Old.\n"  # no links: none
     assert cut(before, "0.41.0", "0.40.1", web_url="https://github.com/google/yapf") == after
+    linked = before + "\n[0.40.1]: https://github.com/google/yapf/compare/v0.40.0...v0.40.1\n"
+    assert "[0.41.0]: https://github.com/google/yapf/compare/v0.40.1...v0.41.0\n" in cut(
+        linked, "0.41.0", "0.40.1", web_url="https://github.com/google/yapf"
+    )
 
 
 def test_a_numbered_unreleased_link_becomes_the_release_link() -> None:
@@ -402,11 +403,21 @@ NO_FOOTER = "## [Unreleased]\n\n- New.\n\n## [1.0.0] - 2024-01-02\n\n- Old.\n"
     ],
 )
 def test_with_no_footer_the_links_come_from_the_remote(web_url: str, footer: str) -> None:
+    """A file whose only release has no link yet (Unreleased only, or a first release) gets
+    its footer from the remote."""
+    first = NO_FOOTER.replace("\n\n## [1.0.0] - 2024-01-02\n\n- Old.", "")
+    after = "## [Unreleased]\n\n## [1.0.1] - 2026-03-01\n\n- New.\n\n" + footer
+    assert cut(first, "1.0.1", "1.0.0", web_url=web_url) == after
+
+
+def test_releases_written_as_links_without_any_get_none_from_the_remote() -> None:
+    """A link for the new release alone would leave 1.0.0's heading unlinked, which bump
+    check refuses: the file keeps its style, no links (a new user's trial found this)."""
     after = (
         "## [Unreleased]\n\n## [1.0.1] - 2026-03-01\n\n- New.\n\n## [1.0.0] - 2024-01-02\n\n"
-        "- Old.\n\n" + footer
+        "- Old.\n"
     )
-    assert cut(NO_FOOTER, "1.0.1", "1.0.0", web_url=web_url) == after
+    assert cut(NO_FOOTER, "1.0.1", "1.0.0", web_url="https://github.com/o/r") == after
 
 
 def test_with_neither_footer_nor_remote_no_link_is_written() -> None:

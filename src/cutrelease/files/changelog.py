@@ -920,7 +920,9 @@ def _link_edits(cut: _Cut, definition: tuple[str, ...]) -> _Edits:
     elif definition and unreleased_def is not None:
         at = unreleased_def.at
         edits[at] = (*edits.get(at, (_line(log, at),)), *definition)
-    elif unreleased_def is None and newest_def is None:
+    elif unreleased_def is None and newest_def is None and not _links_no_release(log):
+        # A file that links none of its releases gets none: links for the new release alone
+        # would leave every older heading unlinked, which bump check then refuses.
         edits[_length(log)] = _new_footer(cut, definition)  # appended
     return edits
 
@@ -952,8 +954,17 @@ def _blank_run(log: Changelog, start: int, *, step: int) -> int:
     return abs(index - start) if _kind(log, index) is Kind.LINK_DEF else 0
 
 
+def _links_no_release(log: Changelog) -> bool:
+    """Whether the release headings are written as links (`## [0.2.0]`) and none has one."""
+    headings = [s.heading for s in log.releases if s.heading.is_release and s.heading.bracketed]
+    return bool(headings) and not any(
+        heading.link is not None or log.link(heading.link_label) is not None for heading in headings
+    )
+
+
 def _new_footer(cut: _Cut, definition: tuple[str, ...]) -> tuple[str, ...]:
-    """A file with no links yet gets a footer, when the remote tells where links point."""
+    """A file with no links and no release yet gets a footer, when the remote tells where
+    links point."""
     heading = cut.unreleased.heading
     footer: list[str] = []
     if heading.bracketed and heading.link is None and cut.links.unreleased is not None:
