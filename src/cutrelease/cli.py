@@ -102,6 +102,11 @@ def _out(ctx: click.Context, *, as_json: bool = False, quiet: bool = False) -> O
     return _output(ctx.command.name, as_json=as_json, quiet=quiet)
 
 
+def _example(line: str) -> str:
+    """A --help's one example (its epilog), kept on its line (click's \\b: no rewrapping)."""
+    return f"\b\nExample: {line}"
+
+
 #: `--json` of every command.
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 
@@ -174,7 +179,8 @@ package_option = click.option(
 @click.group(
     cls=_Main,
     context_settings=CONTEXT,
-    epilog="bump VERSION releases an explicit version: bump 2.0.0, bump 2.0.0rc1.",
+    epilog="bump VERSION releases an explicit version: bump 2.0.0, bump 2.0.0rc1.\n\n"
+    + _example("bump patch --dry-run"),
 )
 @click.option(
     "-C",
@@ -472,7 +478,7 @@ def _target(**fields: Any) -> Target:
     return Target(**fields)
 
 
-@main.command(context_settings=CONTEXT)
+@main.command(context_settings=CONTEXT, epilog=_example("bump patch --dry-run"))
 @release_options
 @_PRE
 def patch(ctx: click.Context, pre: str | None, **opts: Any) -> None:
@@ -480,7 +486,7 @@ def patch(ctx: click.Context, pre: str | None, **opts: Any) -> None:
     _release(ctx, _target(part="patch", pre=pre), **opts)
 
 
-@main.command(context_settings=CONTEXT)
+@main.command(context_settings=CONTEXT, epilog=_example("bump minor -m 'Faster start-up' --yes"))
 @release_options
 @_PRE
 def minor(ctx: click.Context, pre: str | None, **opts: Any) -> None:
@@ -488,7 +494,7 @@ def minor(ctx: click.Context, pre: str | None, **opts: Any) -> None:
     _release(ctx, _target(part="minor", pre=pre), **opts)
 
 
-@main.command(context_settings=CONTEXT)
+@main.command(context_settings=CONTEXT, epilog=_example("bump major --pre rc"))
 @release_options
 @_PRE
 def major(ctx: click.Context, pre: str | None, **opts: Any) -> None:
@@ -496,35 +502,35 @@ def major(ctx: click.Context, pre: str | None, **opts: Any) -> None:
     _release(ctx, _target(part="major", pre=pre), **opts)
 
 
-@main.command(context_settings=CONTEXT)
+@main.command(context_settings=CONTEXT, epilog=_example("bump alpha --dry-run"))
 @release_options
 def alpha(ctx: click.Context, **opts: Any) -> None:
     """Release the next alpha of the current pre-release (1.3.0a1 -> 1.3.0a2)."""
     _release(ctx, _target(pre="alpha"), **opts)
 
 
-@main.command(context_settings=CONTEXT)
+@main.command(context_settings=CONTEXT, epilog=_example("bump beta --no-push"))
 @release_options
 def beta(ctx: click.Context, **opts: Any) -> None:
     """Release the next beta of the current pre-release (1.3.0a2 -> 1.3.0b1)."""
     _release(ctx, _target(pre="beta"), **opts)
 
 
-@main.command(context_settings=CONTEXT)
+@main.command(context_settings=CONTEXT, epilog=_example("bump rc --dry-run"))
 @release_options
 def rc(ctx: click.Context, **opts: Any) -> None:
     """Release the next release candidate (1.3.0b2 -> 1.3.0rc1, 1.3.0rc1 -> 1.3.0rc2)."""
     _release(ctx, _target(pre="rc"), **opts)
 
 
-@main.command(context_settings=CONTEXT)
+@main.command(context_settings=CONTEXT, epilog=_example("bump stable --yes"))
 @release_options
 def stable(ctx: click.Context, **opts: Any) -> None:
     """Release the final version of the current pre-release (1.3.0rc2 -> 1.3.0)."""
     _release(ctx, _target(stable=True), **opts)
 
 
-@main.command(context_settings=CONTEXT)
+@main.command(context_settings=CONTEXT, epilog=_example("bump auto --dry-run"))
 @release_options
 def auto(ctx: click.Context, **opts: Any) -> None:
     """Release the level the changelog's entries call for (see `bump next`)."""
@@ -547,7 +553,7 @@ NEXT_JSON: dict[str, Any] = {
 JSON_KEYS["next"] = NEXT_JSON
 
 
-@main.command("next", context_settings=CONTEXT)
+@main.command("next", context_settings=CONTEXT, epilog=_example("VERSION=$(bump next minor)"))
 @click.argument("level", required=False, type=click.Choice(["patch", "minor", "major"]))
 @json_option
 @package_option
@@ -589,6 +595,7 @@ def _explicit(version: str) -> click.Command:
         callback=explicit,
         params=explicit.__click_params__,  # type: ignore[attr-defined]
         help=f"Release version {version} (greater than the current one, PEP 440 order).",
+        epilog=_example(f"bump {version} --dry-run"),
     )
 
 
@@ -600,7 +607,7 @@ JSON_KEYS["version"] = {
 }
 
 
-@main.command(context_settings=CONTEXT)
+@main.command(context_settings=CONTEXT, epilog=_example("bump version --all"))
 @click.option("--all", "every", is_flag=True, help="List every package: name, version, folder.")
 @json_option
 @package_option
@@ -645,7 +652,7 @@ JSON_KEYS["recover"] = {
 }
 
 
-@main.command(context_settings=CONTEXT)
+@main.command(context_settings=CONTEXT, epilog=_example("bump recover"))
 @json_option
 @package_option
 @click.pass_context
@@ -689,7 +696,9 @@ TAG_JSON: dict[str, Any] = {
 JSON_KEYS["check-tag"] = TAG_JSON
 
 
-@main.command("check-tag", context_settings=CONTEXT)
+@main.command(
+    "check-tag", context_settings=CONTEXT, epilog=_example('bump check-tag "$GITHUB_REF_NAME"')
+)
 @click.argument("tag")
 @click.option("--json", "as_json", is_flag=True, help="Print its package's name, folder, version.")
 @package_option
@@ -729,7 +738,7 @@ JSON_KEYS["notes"] = {
 }
 
 
-@main.command(context_settings=CONTEXT)
+@main.command(context_settings=CONTEXT, epilog=_example("bump notes v1.2.0 > notes.md"))
 @click.argument("version", required=False)
 @click.option("--unreleased", is_flag=True, help="Print the pending Unreleased notes.")
 @json_option
@@ -780,7 +789,7 @@ JSON_KEYS["check"] = {
 }
 
 
-@main.command(context_settings=CONTEXT)
+@main.command(context_settings=CONTEXT, epilog=_example("bump check --json"))
 @json_option
 @package_option
 @click.pass_context
@@ -818,7 +827,7 @@ JSON_KEYS["init"] = {
 }
 
 
-@main.command(context_settings=CONTEXT)
+@main.command(context_settings=CONTEXT, epilog=_example("bump init --dry-run"))
 @click.option("--dry-run", is_flag=True, help="Show the files it would create; write nothing.")
 @json_option
 @package_option
@@ -859,7 +868,7 @@ def init(ctx: click.Context, dry_run: bool, as_json: bool) -> None:
             out.note(f"Created {names}. Commit them before your first release.")
 
 
-@main.command(context_settings=CONTEXT)
+@main.command(context_settings=CONTEXT, epilog=_example("bump status --wait 600"))
 @click.argument("version", required=False)
 @click.option(
     "--remote",
