@@ -271,7 +271,7 @@ def _config(data: dict[str, Any], where: str = PYPROJECT) -> Config:
         if key not in known:
             raise Refused(
                 f"Unknown key {key!r} in [tool.cutrelease] of {where}.",
-                hint=_closest_key(key, [*known, "files", "before_commit", "after_push"]),
+                hint=_closest_key(key, list(known)),
             )
         expected = type(known[key])
         if type(value) is not expected:
