@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jsonschemas
 import pytest
 from click.testing import CliRunner
 
@@ -250,8 +251,11 @@ class Project:
         """
         env = {**GIT_ENV, "NO_COLOR": "1", **self.env}
         if subprocess or FAULT in env or "PYTHONPATH" in env:
-            return run_process(args, cwd=cwd or self.root, env=env, stdin=stdin)
-        return in_process(args, cwd=cwd or self.root, env=env, stdin=stdin)
+            run = run_process(args, cwd=cwd or self.root, env=env, stdin=stdin)
+        else:
+            run = in_process(args, cwd=cwd or self.root, env=env, stdin=stdin)
+        jsonschemas.check(args, run.code, run.out)  # every --json output, against its schema
+        return run
 
     def inject(self, action: str, step: str) -> None:
         """Have the next bumps `kill` (SIGKILL) themselves or `fail` (raise) at `step`, a

@@ -39,6 +39,8 @@ def test_the_json_of_a_dry_run_holds_what_it_prints(project: Project) -> None:
         ["git", "-c"],
     ]
     assert json.loads(run.out) == {
+        "schema_version": 1,
+        "command": "minor",
         "ok": True,
         "dry_run": True,
         "old_version": "0.2.0",

@@ -150,6 +150,8 @@ def test_next_and_its_json(towncrier: Project) -> None:
     assert towncrier.bump("next", "major").out == "1.0.0\n"
     answer = json.loads(towncrier.bump("next", "--json").out)
     assert answer == {
+        "schema_version": 1,
+        "command": "next",
         "ok": True,
         "current_version": "0.2.0",
         "level": "minor",

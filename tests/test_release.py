@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import CHANGELOG, GIT_ENV, PYPROJECT, SECURITY, Project, git, make_project
 
-from cutrelease.output import JSON_SCHEMA
+from cutrelease.output import JSON_SCHEMA, envelope
 
 RELEASED_PATCH = CHANGELOG.replace(
     "## [Unreleased]\n\n### Fixed",
@@ -153,8 +153,11 @@ def test_json_output(project: Project) -> None:
     run = project.bump("patch", "--json")
     assert run.code == 0, run.err
     data = json.loads(run.out)
-    assert list(data) == list(JSON_SCHEMA)  # one schema, the same keys in the same order
+    # one schema, the same keys in the same order
+    assert list(data) == [*envelope("patch"), *JSON_SCHEMA]
     assert data == {
+        "schema_version": 1,
+        "command": "patch",
         "ok": True,
         "dry_run": False,
         "old_version": "0.2.0",
@@ -184,7 +187,7 @@ def test_json_error(project: Project) -> None:
     run = project.bump("patch", "--json")
     assert run.code == 1
     data = json.loads(run.out)
-    assert list(data) == list(JSON_SCHEMA)
+    assert list(data) == [*envelope("patch"), *JSON_SCHEMA]
     assert (data["ok"], data["exit_code"], data["files"]) == (False, 1, [])
     assert "main" in data["error"]
     assert run.out == json.dumps(data, indent=2) + "\n"  # formatted as a success is
@@ -205,7 +208,7 @@ def test_json_usage_errors_are_json_too(project: Project, args: list[str]) -> No
     run = project.bump(*args)
     assert run.code == 2, run
     data = json.loads(run.out)
-    assert list(data) == list(JSON_SCHEMA)
+    assert list(data) == [*envelope(args[0]), *JSON_SCHEMA]
     assert (data["ok"], data["exit_code"]) == (False, 2)
     assert data["error"]
     assert project.snapshot() == before

@@ -54,6 +54,8 @@ def test_a_release_all_there(project: Project, pypi: Pypi) -> None:
     as_json = project.bump("status", "--json")
     assert as_json.code == 0 and as_json.err == ""
     assert json.loads(as_json.out) == {
+        "schema_version": 1,
+        "command": "status",
         "ok": True,
         "name": "status-all",
         "version": "0.2.0",

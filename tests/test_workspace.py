@@ -281,6 +281,8 @@ def test_check_tag_finds_the_member_by_its_tag(ws: Project) -> None:
     run = ws.bump("check-tag", "--json", "refs/tags/alpha-v0.1.0")
     assert run.code == 0, run.out
     assert json.loads(run.out) == {
+        "schema_version": 1,
+        "command": "check-tag",
         "ok": True,
         "name": "alpha",
         "folder": "packages/alpha",

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from cutrelease.errors import BadUsage, Cancelled, CutreleaseError, Refused
-from cutrelease.output import Output
+from cutrelease.output import JSON_SCHEMA, Output
 
 if TYPE_CHECKING:  # only what a command needs is imported: start-up time matters
     import datetime
@@ -43,12 +43,15 @@ class _Main(click.Group):
         try:
             code = super().main(*args, **kwargs)
         except click.ClickException as exc:
-            if "--json" in (args[0] if args and args[0] is not None else sys.argv[1:]):
-                Output(as_json=True).error(exc.format_message(), exit_code=exc.exit_code)
+            given = args[0] if args and args[0] is not None else sys.argv[1:]
+            if "--json" in given:  # the command whose options were wrong, else bump's own
+                where = getattr(exc, "ctx", None)
+                name = where.command.name if where is not None and where.parent else None
+                _output(name, as_json=True).error(exc.format_message(), exit_code=exc.exit_code)
             else:
                 exc.show()
             sys.exit(exc.exit_code)
-        except click.Abort:  # Ctrl-C or end of input at the question
+        except click.Abort:  # Ctrl-C or end of input outside a command's own handling
             Output().error("Aborted; nothing was changed.")
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
@@ -60,6 +63,84 @@ class _Where:
 
     directory: str = "."
     package: str | None = None
+
+
+#: The release commands; `bump VERSION` is one too. Their --json keys: output.JSON_SCHEMA.
+RELEASES = ("patch", "minor", "major", "alpha", "beta", "rc", "stable", "auto")
+
+#: Each other command's own --json keys (after output.envelope's), with their values when they
+#: do not apply; `status` keeps its own in publish.status. Each command's JSON Schema is the
+#: package's schemas/NAME.json (json_schema_file).
+JSON_KEYS: dict[str, dict[str, Any]] = {}
+
+
+def json_schema_file(command: str) -> str:
+    """The file, in the package's schemas folder, of the JSON Schema of `command`'s --json
+    object: release.json for every release (`bump VERSION` too), bump.json for an error
+    before any command, else COMMAND.json."""
+    if command in RELEASES or command.lstrip("vV")[:1].isdigit():
+        return "release.json"
+    return f"{command}.json"
+
+
+def _output(command: str | None, *, as_json: bool = False, quiet: bool = False) -> Output:
+    """The Output of `command` (None: bump's own, before any command is known): --json prints
+    the envelope naming it, then the command's own keys."""
+    name = command or "bump"
+    keys: dict[str, Any]
+    if name == "status":
+        from cutrelease.publish.status import JSON_KEYS as keys
+    elif json_schema_file(name) == "release.json":
+        keys = JSON_SCHEMA
+    else:
+        keys = JSON_KEYS.get(name, {})
+    return Output(as_json=as_json, quiet=quiet, schema=keys, command=name)
+
+
+def _out(ctx: click.Context, *, as_json: bool = False, quiet: bool = False) -> Output:
+    """The Output of the command running in `ctx`, as it was named (`patch`, `2.0.0`)."""
+    return _output(ctx.command.name, as_json=as_json, quiet=quiet)
+
+
+def _example(line: str) -> str:
+    """A --help's one example (its epilog), kept on its line (click's \\b: no rewrapping)."""
+    return f"\b\nExample: {line}"
+
+
+#: `--json` of every command.
+json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+
+
+def _directory(ctx: click.Context) -> Path:
+    """-C's folder (the current one without it), while the shell completes a word: main has
+    not run then, so it is read from main's parsed parameters."""
+    from pathlib import Path
+
+    return Path(ctx.find_root().params.get("directory") or ".")
+
+
+def _complete_packages(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """`-p`'s completions: the names of the repository's packages (packages.names); none
+    where they cannot be read. Never an error: the shell shows nothing instead."""
+    from cutrelease import packages, project
+
+    try:
+        names = packages.names(project.find_project(_directory(ctx)))
+    except (CutreleaseError, OSError):
+        return []
+    return [name for name in names if name.startswith(incomplete)]
+
+
+def _complete_remotes(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """`--remote`'s completions: the repository's remotes (`git remote`); none outside one."""
+    from cutrelease import project
+    from cutrelease.git.gitrepo import GitRepo
+
+    try:
+        names = GitRepo(project.find_root(_directory(ctx))).remotes().result()
+    except (CutreleaseError, OSError):
+        return []
+    return sorted(name for name in names if name.startswith(incomplete))
 
 
 _PACKAGE_HELP = "The package to act on, by name (a workspace member); default: this folder's."
@@ -90,6 +171,7 @@ package_option = click.option(
     multiple=True,
     expose_value=False,
     callback=_package_given,
+    shell_complete=_complete_packages,
     help=_PACKAGE_HELP,
 )
 
@@ -97,7 +179,8 @@ package_option = click.option(
 @click.group(
     cls=_Main,
     context_settings=CONTEXT,
-    epilog="bump VERSION releases an explicit version: bump 2.0.0, bump 2.0.0rc1.",
+    epilog="bump VERSION releases an explicit version: bump 2.0.0, bump 2.0.0rc1.\n\n"
+    + _example("bump patch --dry-run"),
 )
 @click.option(
     "-C",
@@ -106,7 +189,14 @@ package_option = click.option(
     help="Run as if started in PATH (like git -C).",
     metavar="PATH",
 )
-@click.option("-p", "--package", metavar="NAME", multiple=True, help=_PACKAGE_HELP)
+@click.option(
+    "-p",
+    "--package",
+    metavar="NAME",
+    multiple=True,
+    shell_complete=_complete_packages,
+    help=_PACKAGE_HELP,
+)
 @click.version_option(package_name="cutrelease", prog_name="cutrelease")
 @click.pass_context
 def main(ctx: click.Context, directory: str | None, package: tuple[str, ...]) -> None:
@@ -145,6 +235,9 @@ def handled(out: Output) -> Iterator[None]:
         sys.exit(1)
     except KeyboardInterrupt:
         out.error("Interrupted; nothing was changed.")
+        sys.exit(1)
+    except click.Abort:  # Ctrl-C or end of input at the question
+        out.error("Aborted; nothing was changed.")
         sys.exit(1)
 
 
@@ -210,7 +303,12 @@ def release_options(function: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--date", metavar="YYYY-MM-DD", help="Release date (default: today)."),
         click.option("-m", "summary", metavar="TEXT", help="Summary for the tag message."),
         click.option("--no-push", is_flag=True, help="Commit and tag, but do not push."),
-        click.option("--remote", metavar="NAME", help="Remote to push to (default: origin)."),
+        click.option(
+            "--remote",
+            metavar="NAME",
+            shell_complete=_complete_remotes,
+            help="Remote to push to (default: origin).",
+        ),
         click.option("--no-hooks", is_flag=True, help="Run no before_commit or after_push hook."),
         click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation."),
         click.option(
@@ -222,7 +320,7 @@ def release_options(function: Callable[..., Any]) -> Callable[..., Any]:
             envvar="CUTRELEASE_OFFLINE",
             help="Do not ask the package index (also CUTRELEASE_OFFLINE=1).",
         ),
-        click.option("--json", "as_json", is_flag=True, help="Print one JSON object."),
+        json_option,
         click.option(
             "--quiet", "-q", is_flag=True, help="Print only errors (and a dry run's diff)."
         ),
@@ -250,7 +348,7 @@ def _release(
     quiet: bool,
 ) -> None:
     """Parse the options into a request, plan it, then show the plan or apply it."""
-    out = Output(as_json=as_json, quiet=quiet)
+    out = _out(ctx, as_json=as_json, quiet=quiet)
     with handled(out):
         from cutrelease.release import request as release
 
@@ -380,7 +478,7 @@ def _target(**fields: Any) -> Target:
     return Target(**fields)
 
 
-@main.command(context_settings=CONTEXT)
+@main.command(context_settings=CONTEXT, epilog=_example("bump patch --dry-run"))
 @release_options
 @_PRE
 def patch(ctx: click.Context, pre: str | None, **opts: Any) -> None:
@@ -388,7 +486,7 @@ def patch(ctx: click.Context, pre: str | None, **opts: Any) -> None:
     _release(ctx, _target(part="patch", pre=pre), **opts)
 
 
-@main.command(context_settings=CONTEXT)
+@main.command(context_settings=CONTEXT, epilog=_example("bump minor -m 'Faster start-up' --yes"))
 @release_options
 @_PRE
 def minor(ctx: click.Context, pre: str | None, **opts: Any) -> None:
@@ -396,7 +494,7 @@ def minor(ctx: click.Context, pre: str | None, **opts: Any) -> None:
     _release(ctx, _target(part="minor", pre=pre), **opts)
 
 
-@main.command(context_settings=CONTEXT)
+@main.command(context_settings=CONTEXT, epilog=_example("bump major --pre rc"))
 @release_options
 @_PRE
 def major(ctx: click.Context, pre: str | None, **opts: Any) -> None:
@@ -404,39 +502,39 @@ def major(ctx: click.Context, pre: str | None, **opts: Any) -> None:
     _release(ctx, _target(part="major", pre=pre), **opts)
 
 
-@main.command(context_settings=CONTEXT)
+@main.command(context_settings=CONTEXT, epilog=_example("bump alpha --dry-run"))
 @release_options
 def alpha(ctx: click.Context, **opts: Any) -> None:
     """Release the next alpha of the current pre-release (1.3.0a1 -> 1.3.0a2)."""
     _release(ctx, _target(pre="alpha"), **opts)
 
 
-@main.command(context_settings=CONTEXT)
+@main.command(context_settings=CONTEXT, epilog=_example("bump beta --no-push"))
 @release_options
 def beta(ctx: click.Context, **opts: Any) -> None:
     """Release the next beta of the current pre-release (1.3.0a2 -> 1.3.0b1)."""
     _release(ctx, _target(pre="beta"), **opts)
 
 
-@main.command(context_settings=CONTEXT)
+@main.command(context_settings=CONTEXT, epilog=_example("bump rc --dry-run"))
 @release_options
 def rc(ctx: click.Context, **opts: Any) -> None:
     """Release the next release candidate (1.3.0b2 -> 1.3.0rc1, 1.3.0rc1 -> 1.3.0rc2)."""
     _release(ctx, _target(pre="rc"), **opts)
 
 
-@main.command(context_settings=CONTEXT)
+@main.command(context_settings=CONTEXT, epilog=_example("bump stable --yes"))
 @release_options
 def stable(ctx: click.Context, **opts: Any) -> None:
     """Release the final version of the current pre-release (1.3.0rc2 -> 1.3.0)."""
     _release(ctx, _target(stable=True), **opts)
 
 
-@main.command(context_settings=CONTEXT)
+@main.command(context_settings=CONTEXT, epilog=_example("bump auto --dry-run"))
 @release_options
 def auto(ctx: click.Context, **opts: Any) -> None:
     """Release the level the changelog's entries call for (see `bump next`)."""
-    out = Output(as_json=opts["as_json"], quiet=opts["quiet"])
+    out = _out(ctx, as_json=opts["as_json"], quiet=opts["quiet"])
     with handled(out):
         from cutrelease.release import pending
 
@@ -447,19 +545,17 @@ def auto(ctx: click.Context, **opts: Any) -> None:
 
 #: The keys of `next --json`'s one object, with their values when they do not apply.
 NEXT_JSON: dict[str, Any] = {
-    "ok": False,
     "current_version": None,
     "level": None,  # patch, minor or major: asked for, or called for by the entries
     "version": None,  # the version a release of that level gives
     "called_for": None,  # {"level", "where", "category", "text"}; null: no entry calls
-    "error": None,
-    "exit_code": 0,
 }
+JSON_KEYS["next"] = NEXT_JSON
 
 
-@main.command("next", context_settings=CONTEXT)
+@main.command("next", context_settings=CONTEXT, epilog=_example("VERSION=$(bump next minor)"))
 @click.argument("level", required=False, type=click.Choice(["patch", "minor", "major"]))
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@json_option
 @package_option
 @click.pass_context
 def next_(ctx: click.Context, level: str | None, as_json: bool) -> None:
@@ -469,7 +565,7 @@ def next_(ctx: click.Context, level: str | None, as_json: bool) -> None:
     VERSION=$(bump next minor). Removed or BREAKING entries call for major (minor before
     1.0.0), Added, Changed and Deprecated for minor, Fixed and Security for patch.
     """
-    out = Output(as_json=as_json, schema=NEXT_JSON)
+    out = _out(ctx, as_json=as_json)
     with handled(out):
         from cutrelease.release import pending
 
@@ -499,16 +595,26 @@ def _explicit(version: str) -> click.Command:
         callback=explicit,
         params=explicit.__click_params__,  # type: ignore[attr-defined]
         help=f"Release version {version} (greater than the current one, PEP 440 order).",
+        epilog=_example(f"bump {version} --dry-run"),
     )
 
 
-@main.command(context_settings=CONTEXT)
+JSON_KEYS["version"] = {
+    "version": None,  # the current version (null with --all)
+    "name": None,  # [project].name of the package
+    "folder": None,  # its folder from the repository root ("." for the root project)
+    "packages": None,  # --all: [{"name", "version", "folder"}]
+}
+
+
+@main.command(context_settings=CONTEXT, epilog=_example("bump version --all"))
 @click.option("--all", "every", is_flag=True, help="List every package: name, version, folder.")
+@json_option
 @package_option
 @click.pass_context
-def version(ctx: click.Context, every: bool) -> None:
+def version(ctx: click.Context, every: bool, as_json: bool) -> None:
     """Print the current version, read where it lives (pyproject.toml, a file, tags...)."""
-    out = Output()
+    out = _out(ctx, as_json=as_json)
     with handled(out):
         from cutrelease import project
 
@@ -518,26 +624,51 @@ def version(ctx: click.Context, every: bool) -> None:
                 raise BadUsage("--all lists every package; it takes no --package.")
             from cutrelease import workspace
 
-            out.result(workspace.version_table(root))
+            table = workspace.version_table(root)  # its refusals, whether --json or not
+            if out.as_json:
+                rows = [
+                    {
+                        "name": member.name,
+                        "version": project.load(
+                            root, folder=member.folder, learn_tag_prefix=False
+                        ).current_version(),
+                        "folder": member.shown,
+                    }
+                    for member in workspace.members(root)
+                ]
+                out.data({"ok": True, "packages": rows})
+            out.result(table)
             return
         loaded = project.load(root, folder=_folder(ctx, root), learn_tag_prefix=False)
-        out.result(loaded.current_version() + "\n")
+        current = loaded.current_version()
+        out.data(
+            {"ok": True, "version": current, "name": loaded.name, "folder": loaded.folder or "."}
+        )
+        out.result(current + "\n")
 
 
-@main.command(context_settings=CONTEXT)
+JSON_KEYS["recover"] = {
+    "message": None,  # what was done: restored, completed, or nothing to recover
+}
+
+
+@main.command(context_settings=CONTEXT, epilog=_example("bump recover"))
+@json_option
 @package_option
 @click.pass_context
-def recover(ctx: click.Context) -> None:
+def recover(ctx: click.Context, as_json: bool) -> None:
     """Undo a release that was interrupted (after a crash or kill -9).
 
     The journal is the repository's: recover restores it whichever package was released.
     """
-    out = Output()
+    out = _out(ctx, as_json=as_json)
     with handled(out):
         from cutrelease.git.gitrepo import GitRepo
         from cutrelease.release import transaction
 
-        out.note(transaction.recover(GitRepo(_root(ctx)), report=out.progress))
+        done = transaction.recover(GitRepo(_root(ctx)), report=out.progress)
+        out.data({"ok": True, "message": done})
+        out.note(done)
 
 
 def _loaded(ctx: click.Context, *, root: Path | None = None, tag: str | None = None) -> Project:
@@ -557,17 +688,17 @@ def _loaded(ctx: click.Context, *, root: Path | None = None, tag: str | None = N
 
 #: The keys of `check-tag --json`'s one object, with their values when they do not apply.
 TAG_JSON: dict[str, Any] = {
-    "ok": False,
     "name": None,  # [project].name of the package the tag releases
     "folder": None,  # its folder from the repository root ("." for the root project)
     "version": None,  # its current version
     "tag": None,  # the tag, refs/tags/ stripped
-    "error": None,
-    "exit_code": 0,
 }
+JSON_KEYS["check-tag"] = TAG_JSON
 
 
-@main.command("check-tag", context_settings=CONTEXT)
+@main.command(
+    "check-tag", context_settings=CONTEXT, epilog=_example('bump check-tag "$GITHUB_REF_NAME"')
+)
 @click.argument("tag")
 @click.option("--json", "as_json", is_flag=True, help="Print its package's name, folder, version.")
 @package_option
@@ -578,7 +709,7 @@ def check_tag(ctx: click.Context, tag: str, as_json: bool) -> None:
     TAG may be vX.Y.Z or refs/tags/vX.Y.Z, as GITHUB_REF_NAME / GITHUB_REF give it. In a
     workspace, the package is the one whose tag prefix TAG starts with (the longest such).
     """
-    out = Output(as_json=as_json, schema=TAG_JSON)
+    out = _out(ctx, as_json=as_json)
     with handled(out):
         from cutrelease.release import tagcheck
 
@@ -600,18 +731,27 @@ def check_tag(ctx: click.Context, tag: str, as_json: bool) -> None:
         out.note(f"Tag {name} matches {source}'s version.")
 
 
-@main.command(context_settings=CONTEXT)
+JSON_KEYS["notes"] = {
+    "version": None,  # the version whose notes these are (null with --unreleased)
+    "unreleased": False,  # the pending notes were asked for
+    "notes": None,  # the section's body, without its heading, as printed
+}
+
+
+@main.command(context_settings=CONTEXT, epilog=_example("bump notes v1.2.0 > notes.md"))
 @click.argument("version", required=False)
 @click.option("--unreleased", is_flag=True, help="Print the pending Unreleased notes.")
+@json_option
 @package_option
 @click.pass_context
-def notes(ctx: click.Context, version: str | None, unreleased: bool) -> None:
+def notes(ctx: click.Context, version: str | None, unreleased: bool, as_json: bool) -> None:
     """Print a release's changelog notes (default: current version).
 
     The body of the release's section, without its heading: ready for a GitHub Release.
     VERSION may be a tag; in a workspace, a member's tag names its package.
     """
-    out = Output()
+    out = _out(ctx, as_json=as_json)
+    out.known["unreleased"] = unreleased
     with handled(out):
         from cutrelease.files import changelog
         from cutrelease.release.plan import decode
@@ -622,6 +762,7 @@ def notes(ctx: click.Context, version: str | None, unreleased: bool) -> None:
                 hint="Drop one of them.",
             )
         loaded = _loaded(ctx, tag=version)
+        wanted = None
         if unreleased:  # with the changelog fragments, as the release merges them
             from cutrelease.release import pending
 
@@ -638,37 +779,60 @@ def notes(ctx: click.Context, version: str | None, unreleased: bool) -> None:
             wanted = (version or loaded.current_version()).removeprefix("refs/tags/")
             wanted = wanted.removeprefix(loaded.config.tag_prefix)
             body = changelog.release_notes(text, wanted, path=path)
-        out.result(body.rstrip("\r\n") + "\n" if body else "")
+        shown = body.rstrip("\r\n") + "\n" if body else ""
+        out.data({"ok": True, "version": wanted, "notes": shown})
+        out.result(shown)
 
 
-@main.command(context_settings=CONTEXT)
+JSON_KEYS["check"] = {
+    "problems": [],  # {"path", "line" (null: the whole file), "message"} each
+}
+
+
+@main.command(context_settings=CONTEXT, epilog=_example("bump check --json"))
+@json_option
 @package_option
 @click.pass_context
-def check(ctx: click.Context) -> None:
+def check(ctx: click.Context, as_json: bool) -> None:
     """Lint the release files; exit 1 listing every problem.
 
     pyproject.toml's version, CHANGELOG.md (Keep a Changelog) and SECURITY.md's Supported
     Versions table; each problem as PATH:LINE: MESSAGE. Also a pre-commit hook (bump-check).
     """
-    out = Output()
+    out = _out(ctx, as_json=as_json)
     with handled(out):
         from cutrelease.files import lint
 
         root = _project_root(ctx)  # it only reads files: an unpacked sdist is fine too
         lint.refuse_if_interrupted(root)
         problems = lint.check(root, folder=_folder(ctx, root))
+        out.known["problems"] = [
+            {"path": problem.path, "line": problem.line, "message": problem.message}
+            for problem in problems
+        ]
         out.result("".join(f"{problem}\n" for problem in problems))
         if problems:
             count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
             raise CutreleaseError(f"{count} in the release files; fix them before releasing.")
+        out.data({"ok": True})
         out.note("The release files are in order.")
 
 
-@main.command(context_settings=CONTEXT)
+JSON_KEYS["init"] = {
+    "dry_run": False,
+    "files": [],  # the files created (a dry run: it would create), from the repository root
+    "kept": [],  # the files that exist already, never overwritten
+    "notes": [],  # what was found and will be used (a fragments folder), one sentence each
+    "diff": None,  # a dry run's view of the files it would create
+}
+
+
+@main.command(context_settings=CONTEXT, epilog=_example("bump init --dry-run"))
 @click.option("--dry-run", is_flag=True, help="Show the files it would create; write nothing.")
+@json_option
 @package_option
 @click.pass_context
-def init(ctx: click.Context, dry_run: bool) -> None:
+def init(ctx: click.Context, dry_run: bool, as_json: bool) -> None:
     """Create CHANGELOG.md, SECURITY.md, release.yml if missing.
 
     The changelog's links come from the remote's URL; the workflow goes to
@@ -676,31 +840,42 @@ def init(ctx: click.Context, dry_run: bool) -> None:
     In a workspace, the package's files go to its folder, and the one workflow publishes the
     package each pushed tag names; at a uv workspace's root, only the workflow.
     """
-    out = Output()
+    out = _out(ctx, as_json=as_json)
+    out.known["dry_run"] = dry_run
     with handled(out):
         from cutrelease import project, scaffold
 
         root = _root(ctx)
         project.refuse_if_pending(project.git_dir(root))
         plan = scaffold.plan_for(root, folder=_folder(ctx, root))
+        out.known.update(kept=list(plan.kept), notes=list(plan.notes))
         for path in plan.kept:
             out.note(f"Kept {path}: it exists already.")
         for note in plan.notes:
             out.note(note)
         names = ", ".join(new.path for new in plan.create)
+        done = {"ok": True, "files": [new.path for new in plan.create]}
         if not plan.create:
+            out.data(done)
             out.note("Nothing to create.")
         elif dry_run:
+            out.data({**done, "diff": scaffold.preview(plan)})
             out.diff(scaffold.preview(plan))
             out.note(f"Dry run: would create {names}; nothing was changed.")
         else:
             scaffold.apply(plan, report=out.progress)
+            out.data(done)
             out.note(f"Created {names}. Commit them before your first release.")
 
 
-@main.command(context_settings=CONTEXT)
+@main.command(context_settings=CONTEXT, epilog=_example("bump status --wait 600"))
 @click.argument("version", required=False)
-@click.option("--remote", metavar="NAME", help="The remote to ask (default: origin).")
+@click.option(
+    "--remote",
+    metavar="NAME",
+    shell_complete=_complete_remotes,
+    help="The remote to ask (default: origin).",
+)
 @click.option(
     "--wait",
     type=click.FloatRange(min=0),
@@ -714,7 +889,7 @@ def init(ctx: click.Context, dry_run: bool) -> None:
     metavar="SECONDS",
     help="Seconds between two questions to the index with --wait (default: 5).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@json_option
 @package_option
 @click.pass_context
 def status(
@@ -732,7 +907,7 @@ def status(
     """
     from cutrelease.publish import status as standing
 
-    out = Output(as_json=as_json, schema=standing.JSON_KEYS)
+    out = _out(ctx, as_json=as_json)
     with handled(out):
         from cutrelease.git.gitrepo import GitRepo
 

@@ -9,10 +9,30 @@ from typing import Any, TextIO
 
 from cutrelease.redact import redact
 
-#: Every key of the one JSON object `--json` prints, with its value when it does not apply.
-#: Successes and failures (usage errors included) print the same keys, in this order.
+#: The version of the JSON shape every `--json` prints (SPEC section 15). A key may be added
+#: within a version; one removed, renamed or changing its meaning raises it. The schemas of
+#: the shape are the package's schemas/COMMAND.json files.
+JSON_VERSION = 1
+
+
+def envelope(command: str) -> dict[str, Any]:
+    """The keys every `--json` object opens with, in this order, with their values before the
+    command says otherwise: `command` is the command's name as given (`patch`, `2.0.0`,
+    `check-tag`; `bump` for an error before any command), `ok` whether it did what was asked,
+    `exit_code` the process's, `error` the one sentence of a failure (null on success)."""
+    return {
+        "schema_version": JSON_VERSION,
+        "command": command,
+        "ok": False,
+        "exit_code": 0,
+        "error": None,
+    }
+
+
+#: The release commands' own keys of `--json` (after the envelope), with their values when they
+#: do not apply. Successes and failures (usage errors included) print the same keys, in this
+#: order.
 JSON_SCHEMA: dict[str, Any] = {
-    "ok": False,  # the command did what was asked (a release landed, or a dry run would)
     "dry_run": False,
     "old_version": None,
     "new_version": None,
@@ -24,8 +44,6 @@ JSON_SCHEMA: dict[str, Any] = {
     "commands": [],  # the git commands, one shell-quoted line each
     "hooks": [],  # {"when": "before_commit" or "after_push", "command": shell-quoted line}
     "index": None,  # what the package index said: {url, state, versions, reason}; null: not asked
-    "error": None,  # the one sentence of a failure
-    "exit_code": 0,
 }
 
 _COLOURS = {"+": "\x1b[32m", "-": "\x1b[31m", "@": "\x1b[36m"}
@@ -34,8 +52,16 @@ _RESET = "\x1b[0m"
 
 
 def colour_allowed(stream: TextIO | None) -> bool:
-    """Whether `stream` may be coloured: open, a terminal, and NO_COLOR unset (or empty)."""
-    return stream is not None and stream.isatty() and not os.environ.get("NO_COLOR")
+    """Whether `stream` may be coloured: open, and a terminal or FORCE_COLOR set; never with
+    NO_COLOR set.
+
+    NO_COLOR (no-color.org) and FORCE_COLOR (force-color.org) count when set and not empty,
+    whatever their value. Both set: NO_COLOR wins, as in CPython's own colour choice
+    (Python 3.13): the person who asks for no colour is asked last by no tool.
+    """
+    if stream is None or os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or stream.isatty()
 
 
 def colour(diff: str) -> str:
@@ -60,11 +86,17 @@ class Output:
     """One place that prints, so --json and --quiet hold everywhere and no secret leaks."""
 
     def __init__(
-        self, *, as_json: bool = False, quiet: bool = False, schema: dict[str, Any] | None = None
+        self,
+        *,
+        as_json: bool = False,
+        quiet: bool = False,
+        schema: dict[str, Any] | None = None,
+        command: str = "bump",
     ) -> None:
         self.as_json = as_json
         self.quiet = quiet
         self.schema = JSON_SCHEMA if schema is None else schema  # the keys --json prints
+        self.command = command  # the envelope's `command`
         self.known: dict[str, Any] = {}  # what is known of the command when it fails
 
     def result(self, text: str) -> None:
@@ -85,12 +117,12 @@ class Output:
             self.result(colour(text) if colour_allowed(sys.stdout) else text)
 
     def data(self, payload: dict[str, Any]) -> None:
-        """The one JSON object of --json: every key of the schema (JSON_SCHEMA for a release),
-        `payload`'s values first."""
+        """The one JSON object of --json: the envelope's keys, then every key of the command's
+        own (`schema`: JSON_SCHEMA for a release), `payload`'s values first."""
         if self.as_json:
             import json
 
-            whole = {**self.schema, **self.known, **payload}
+            whole = {**envelope(self.command), **self.schema, **self.known, **payload}
             _write(sys.stdout, redact(json.dumps(whole, indent=2)) + "\n", flush=True)
 
     def progress(self, text: str) -> None:
@@ -119,7 +151,7 @@ class Output:
         text = redact(text)
         if self.as_json and sys.stdout is not None:
             try:
-                self.data({"error": text, "exit_code": exit_code})
+                self.data({"ok": False, "error": text, "exit_code": exit_code})
                 return
             except OSError:
                 pass  # stdout takes nothing more (a full disk, a closed pipe): say it on stderr

@@ -248,6 +248,19 @@ def _table(data: dict[str, Any], key: str, where: str = PYPROJECT) -> dict[str, 
     return value
 
 
+def _closest_key(key: str, known: list[str]) -> str:
+    """The hint of an unknown [tool.cutrelease] key: the known key it probably meant (SPEC
+    section 15; difflib's closeness, as Python's own "Did you mean" does), then every known
+    key."""
+    import difflib  # only for the refusal
+
+    every = f"Known keys: {', '.join(known)}."
+    close = difflib.get_close_matches(key, known, n=1)
+    if not close:  # a cased spelling (Branch) is close to nothing difflib scores high
+        close = [name for name in known if name.lower() == key.lower().replace("-", "_")]
+    return f"Did you mean {close[0]!r}? {every}" if close else every
+
+
 def _config(data: dict[str, Any], where: str = PYPROJECT) -> Config:
     table = dict(_table(_table(data, "tool", where), "cutrelease", where))
     files = table.pop("files", None)
@@ -258,7 +271,7 @@ def _config(data: dict[str, Any], where: str = PYPROJECT) -> Config:
         if key not in known:
             raise Refused(
                 f"Unknown key {key!r} in [tool.cutrelease] of {where}.",
-                hint=f"Known keys: {', '.join(known)}.",
+                hint=_closest_key(key, list(known)),
             )
         expected = type(known[key])
         if type(value) is not expected:
