@@ -278,6 +278,42 @@ def push_command(remote: str, refs: Sequence[str], *, atomic: bool = True) -> li
     return [*_PUSH_CONFIG, "push", *options, remote, *refspecs]
 
 
+def retract_push_command(remote: str, branch: str, tag: str) -> list[str]:
+    """The arguments of `bump retract`'s push: the branch (its revert commit) and the tag's
+    deletion, all or none (`--atomic`); push_command's settings neutralised the same way.
+
+    `git push --atomic origin refs/heads/main:refs/heads/main :refs/tags/v0.2.1`, as the dry
+    run shows it; GitRepo.push_retract adds `--porcelain`.
+    """
+    branch_ref = f"refs/heads/{branch}"
+    return [
+        *_PUSH_CONFIG,
+        "push",
+        "--atomic",
+        *_PUSH_OPTIONS,
+        remote,
+        f"{branch_ref}:{branch_ref}",
+        f":refs/tags/{tag}",
+    ]
+
+
+class TreeChange(NamedTuple):
+    """One file that differs between two trees (`git diff-tree -r`): its mode and blob in
+    the second tree (None: it is not there)."""
+
+    path: str
+    mode: str | None
+    blob: str | None
+
+
+class Revert(NamedTuple):
+    """A three-way revert computed in the object store (GitRepo.revert_tree): the merged
+    tree, or the files that conflict (then `tree` is git's tree with conflict markers)."""
+
+    tree: str
+    conflicts: tuple[str, ...]
+
+
 def _with_options(args: Sequence[str], *options: str) -> list[str]:
     """`args` (a command of this module's) with `options` right after the subcommand."""
     at = _subcommand_at(args) + 1
@@ -640,6 +676,98 @@ class GitRepo:
             detail = "\n".join([done.err, *refused])
             raise PushFailed(args, detail, updates, hint=_prompt_hint(done.err))
         return updates
+
+    def push_retract(
+        self, remote: str, branch: str, tag: str, *, keep_fds: Sequence[int] = ()
+    ) -> list[RefUpdate]:
+        """Push `branch` and delete `tag` on `remote`, atomically (retract_push_command); each
+        ref's update. As push: its own session, `keep_fds` kept, PushFailed naming each ref the
+        remote refused. No inverse: once the remote took it, the retract is done."""
+        args = _with_options(retract_push_command(remote, branch, tag), "--porcelain")
+        done = self._start(args, start_new_session=True, pass_fds=tuple(keep_fds))()
+        updates = _ref_updates(done.out)
+        if done.status != 0:
+            refused = [
+                f"{update.ref} {update.summary}" for update in updates if not update.accepted
+            ]
+            detail = "\n".join([done.err, *refused])
+            raise PushFailed(args, detail, updates, hint=_prompt_hint(done.err))
+        return updates
+
+    def parents(self, commit: str) -> list[str]:
+        """The parents of `commit`, in order (none for a root commit)."""
+        out = self._run(["rev-list", "--parents", "-n", "1", commit, "--"])
+        return out.split()[1:]
+
+    def changed_paths(self, parent: str, commit: str) -> list[str]:
+        """The files that differ between the trees of `parent` and `commit` (no rename
+        detection: each side's path as it is)."""
+        out = self._run(["diff-tree", "-r", "-z", "--no-renames", "--name-only", parent, commit])
+        return [name for name in out.split("\0") if name]
+
+    def tree_changes(self, before: str, after: str) -> list[TreeChange]:
+        """Each file that differs between the trees `before` and `after` (commits or trees),
+        as `after` holds it."""
+        out = self._run(["diff-tree", "-r", "-z", "--no-renames", before, after])
+        fields = out.split("\0")
+        found = []
+        for meta, path in zip(fields[0::2], fields[1::2], strict=False):
+            if not meta.startswith(":"):
+                break
+            _, new_mode, _, new_blob, status = meta[1:].split(" ")
+            gone = status.startswith("D")
+            found.append(TreeChange(path, None if gone else new_mode, None if gone else new_blob))
+        return found
+
+    def blob(self, rev: str) -> bytes | None:
+        """The bytes of the file `rev` names (`COMMIT:path`, or a blob id); None if none."""
+        done = self._ask(["cat-file", "blob", rev], _done).result()
+        return os.fsencode(done.out) if done.status == 0 else None
+
+    def tag_kind(self, tag: str) -> str | None:
+        """What refs/tags/`tag` points at: "tag" (annotated), "commit" (lightweight)…; None
+        if there is no such tag here."""
+        done = self._ask(["cat-file", "-t", f"refs/tags/{tag}"], _done).result()
+        return done.out.strip() if done.status == 0 else None
+
+    def revert_tree(self, commit: str, head: str) -> Revert:
+        """`commit`'s changes taken back from `head` by git's three-way merge, computed in the
+        object store only (`git merge-tree --write-tree`): the work tree, the index and the
+        refs are untouched, so a dry run may ask. Base `commit`, ours `head`, theirs
+        `commit`'s parent: what `git revert` does, later commits kept.
+
+        git 2.40's `--merge-base` would name the base; for older gits (2.38, 2.39) the merge
+        is given it as the one common ancestor of two commits made for the purpose (objects
+        that nothing refers to, as merge-tree's own trees: `git gc` prunes them).
+        """
+        who = ["-c", "user.name=cutrelease", "-c", "user.email=cutrelease@invalid"]
+        base = self._run([*who, "commit-tree", "-m", "base", f"{commit}^{{tree}}"]).strip()
+        ours = self._run([*who, "commit-tree", "-p", base, "-m", "ours", f"{head}^{{tree}}"])
+        theirs = self._run([*who, "commit-tree", "-p", base, "-m", "theirs", f"{commit}^^{{tree}}"])
+        args = [
+            "merge-tree",
+            "--write-tree",
+            "--name-only",
+            "--no-messages",
+            ours.strip(),
+            theirs.strip(),
+        ]
+        done = self._ask(args, _done).result()
+        if done.status not in (0, 1):
+            raise GitFailed(done.args, done.err or done.out)
+        lines = done.out.split("\n")
+        conflicts = tuple(dict.fromkeys(line for line in lines[1:] if line))
+        return Revert(lines[0].strip(), conflicts if done.status == 1 else ())
+
+    def add(self, paths: Sequence[str]) -> None:
+        """Tell git's index of the new files `paths` (`git add`), so that a commit of them by
+        path takes them; the index is put back byte for byte by an undo."""
+        self._run(["--literal-pathspecs", "add", "--", *paths])
+
+    def create_tag_ref(self, tag: str, target: str) -> None:
+        """Point refs/tags/`tag` at `target` (the tag object), only if there is no such tag:
+        the inverse of the retract's `git tag -d`."""
+        self._run(["update-ref", "-m", "cutrelease: rollback", f"refs/tags/{tag}", target, ""])
 
     # -- running git -------------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ __all__ = [
     "Journal",
     "PutBack",
     "ResetBranch",
+    "RestoreTag",
     "SavedFile",
     "Stage",
     "refuse_if_pending",
@@ -34,6 +35,7 @@ class Stage(enum.Enum):
     COMMIT = "commit"  # git commit
     TAG = "tag"  # git tag
     PUSH = "push"  # git push: no undo; once the remote has accepted it, the release is done
+    UNTAG = "untag"  # bump retract: the remote took the push; the local tag is being deleted
 
 
 @dataclass(frozen=True)
@@ -113,12 +115,23 @@ class DeleteTag:
     tag_object: str | None = None
 
 
-Undo = PutBack | ResetBranch | DeleteTag
-U = TypeVar("U", PutBack, ResetBranch, DeleteTag)
-_KINDS: dict[str, type[PutBack | ResetBranch | DeleteTag]] = {
+@dataclass(frozen=True)
+class RestoreTag:
+    """Undoes `bump retract`'s deletion of the local tag: `tag` made again as `tag_object`
+    if it is gone (a tag there is left alone). Journaled first, before anything of the
+    retract is written: a journal holding it is a retract's (transaction.recover)."""
+
+    tag: str
+    tag_object: str
+
+
+Undo = PutBack | ResetBranch | DeleteTag | RestoreTag
+U = TypeVar("U", PutBack, ResetBranch, DeleteTag, RestoreTag)
+_KINDS: dict[str, type[PutBack | ResetBranch | DeleteTag | RestoreTag]] = {
     "put-back": PutBack,
     "reset-branch": ResetBranch,
     "delete-tag": DeleteTag,
+    "restore-tag": RestoreTag,
 }
 
 
@@ -302,6 +315,16 @@ def validate(record: Journal, root: Path, git_dir: Path) -> None:
             raise forged(where, f"the branch {step.branch} at {step.head[:12]}, not the release's")
         if isinstance(step, DeleteTag) and step.tag != record.tag:
             raise forged(where, f"the tag {step.tag}, which the interrupted release did not create")
+        if isinstance(step, RestoreTag) and (
+            step.tag != record.tag or not _object_id(step.tag_object)
+        ):
+            raise forged(where, f"the tag {step.tag}, which the interrupted retract did not delete")
+
+
+def _object_id(name: str) -> bool:
+    """Whether `name` is a git object id (SHA-1 or SHA-256, hexadecimal), not a revision
+    expression git would evaluate."""
+    return len(name) in (40, 64) and all(char in "0123456789abcdef" for char in name)
 
 
 def _validate_put_back(

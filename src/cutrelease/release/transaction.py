@@ -24,13 +24,14 @@ from cutrelease.errors import (
     UndoFailed,
 )
 from cutrelease.git import lock, pushing, refs
-from cutrelease.git.gitrepo import GitFailed, GitRepo, Pending, Status
-from cutrelease.release import hooks, journal
+from cutrelease.git.gitrepo import GitFailed, GitRepo, Pending, Status, remote_named
+from cutrelease.release import checks, hooks, journal
 from cutrelease.release.journal import (
     DeleteTag,
     Journal,
     PutBack,
     ResetBranch,
+    RestoreTag,
     SavedFile,
     Stage,
     Undo,
@@ -441,20 +442,28 @@ def _put_back(plan: Plan, git_dir: Path, untracked: list[str]) -> PutBack:
     clean), and a file that is neither tracked nor ignored and not among `untracked` (the
     ones there now) is removed.
     """
+    return put_back_of(plan.root, git_dir, plan.branch, plan.head, plan.paths, untracked)
+
+
+def put_back_of(
+    root: Path, git_dir: Path, branch_name: str, head: str, paths: list[str], untracked: list[str]
+) -> PutBack:
+    """The PutBack of a commit of `paths` on `branch_name` at `head` (see _put_back): also the
+    undo of `bump retract`'s revert commit."""
 
     def saved(path: Path, guard: Path | None) -> SavedFile:
         lock_name = None if guard is None else os.path.relpath(guard, git_dir)
         return SavedFile.of(path, os.path.relpath(path, git_dir), lock=lock_name)
 
-    branch = f"refs/heads/{plan.branch}"
+    branch = f"refs/heads/{branch_name}"
     git_files = (
         saved(git_dir / "index", git_dir / "index"),  # git's index.lock
         saved(git_dir / "COMMIT_EDITMSG", None),  # git writes it without a lock
         saved(refs.reflog_path(git_dir, "HEAD"), git_dir / "HEAD"),  # a reflog: its ref's lock
         saved(refs.reflog_path(git_dir, branch), refs.common_dir(git_dir) / branch),
     )
-    files = tuple(SavedFile.of(plan.root / path, path) for path in plan.paths)
-    return PutBack(files, git_files, head=plan.head, untracked=tuple(untracked))
+    files = tuple(SavedFile.of(root / path, path) for path in paths)
+    return PutBack(files, git_files, head=head, untracked=tuple(untracked))
 
 
 def _undo_room(put_back: PutBack) -> int:
@@ -505,6 +514,8 @@ def _undo_actions(repo: GitRepo, step: Undo) -> list[tuple[str, Callable[[], Non
         return [(f"delete tag {step.tag}", partial(_delete_tag, repo, step))]
     if isinstance(step, ResetBranch):
         return [(f"move {step.branch} back to {step.head[:7]}", partial(_reset_branch, repo, step))]
+    if isinstance(step, RestoreTag):
+        return [(f"recreate tag {step.tag}", partial(_restore_tag, repo, step))]
     git_dir = repo.git_dir
     actions: list[tuple[str, Callable[[], None]]] = []
     # First the files hooks changed, from HEAD through git, which may write the index: it
@@ -572,6 +583,12 @@ def _delete_tag(repo: GitRepo, step: DeleteTag) -> None:
         ours = found  # made by `git tag` on the release commit, killed before journaling it
     if found == ours:
         repo.delete_tag(step.tag, found)
+
+
+def _restore_tag(repo: GitRepo, step: RestoreTag) -> None:
+    """Make the tag `bump retract` deleted again, as it was; a tag there now is left alone."""
+    if repo.ref(f"refs/tags/{step.tag}") is None:
+        repo.create_tag_ref(step.tag, step.tag_object)
 
 
 def _reset_branch(repo: GitRepo, step: ResetBranch) -> None:
@@ -655,6 +672,8 @@ def recover(repo: GitRepo, *, report: Report) -> str:
         journal.validate(record, repo.root, git_dir)  # data, never orders: before any write
         _remove_our_locks(repo, record)
         lock.wait_for_git_lock(git_dir / "index")
+        if record.newest(RestoreTag) is not None:  # a retract's journal
+            return _recover_retract(repo, record, report=report)
         holds = _pushed(repo, record)
         if holds.branch or holds.tag:  # the remote has it: kept, never undone under it
             journal.remove(git_dir)
@@ -789,3 +808,73 @@ def _pushed(repo: GitRepo, record: Journal) -> pushing.Holds:
             f"Cannot tell whether the interrupted push reached the remote: {exc.message}",
             hint="Run `bump recover` again when the remote is reachable.",
         ) from None
+
+
+# -- bump retract's side of recover ----------------------------------------------------------
+
+
+def retract_landed(repo: GitRepo, record: Journal, revert: str) -> bool:
+    """Whether the remote took the retract's push: its branch at the revert commit (or past
+    it) and no tag; False when its branch is not there and the tag is. Refused when it cannot
+    be asked, or holds one part only (an atomic push lands whole: someone else pushed)."""
+    assert record.remote is not None
+    urls = remote_named(repo.remotes().result(), record.remote)
+    url = checks.one_push_url(record.remote, urls.push)
+    branch_ref, tag_ref = f"refs/heads/{record.branch}", f"refs/tags/{record.tag}"
+    found = repo.remote_refs(record.remote, [branch_ref, tag_ref], url=url).result()
+    tip = found.get(branch_ref)
+    on_branch = tip == revert or (
+        tip is not None and repo.has_commit(tip) and repo.is_ancestor(revert, tip)
+    )
+    if on_branch and tag_ref not in found:
+        return True
+    if not on_branch and tag_ref in found:
+        return False
+    raise Refused(
+        f"{record.remote} holds {'the revert commit' if on_branch else 'neither'} on "
+        f"{record.branch} {'and' if on_branch else 'nor'} the tag {record.tag}: someone else "
+        "pushed since the retract was interrupted.",
+        hint=f"Look at {record.remote}, put the repository right by hand, then delete "
+        f"{journal.path_in(repo.git_dir)}.",
+    )
+
+
+def finish_retract(repo: GitRepo, step: RestoreTag) -> None:
+    """The retract's last step: delete the local tag, if it is still the one retracted."""
+    found = repo.ref(f"refs/tags/{step.tag}")
+    if found is not None and found == step.tag_object:
+        repo.delete_tag(step.tag, found)
+
+
+def _recover_retract(repo: GitRepo, record: Journal, *, report: Report) -> str:
+    """Finish a retract whose push the remote took (delete the local tag), or undo one it did
+    not (the revert commit and files go, the tag comes back)."""
+    restore_tag = record.newest(RestoreTag)
+    assert restore_tag is not None
+    undo_commit = record.newest(ResetBranch)
+    revert = None if undo_commit is None else release_commit(repo, undo_commit)
+    landed = record.stage is Stage.UNTAG
+    if not landed and record.stage is Stage.PUSH and revert is not None and record.remote:
+        try:
+            landed = retract_landed(repo, record, revert)
+        except Refused as exc:
+            raise Refused(
+                f"Cannot tell whether the interrupted retract's push reached the remote: "
+                f"{_lower(exc.message)}",
+                hint=exc.hint or "Run `bump recover` again when the remote is reachable.",
+            ) from None
+    if landed:
+        finish_retract(repo, restore_tag)
+        journal.remove(repo.git_dir)
+        return (
+            f"The retract of {record.tag} had reached {record.remote}: finished; the local tag "
+            f"{record.tag} is deleted."
+        )
+    _refuse_if_moved_on(repo, record)
+    _refuse_foreign_refs(repo, record)
+    report("restoring the repository")
+    restore(repo, record)
+    return (
+        f"Restored {record.branch} at {record.head[:7]}, its files and index; the tag "
+        f"{record.tag} is kept (the retract was not pushed)."
+    )
