@@ -90,6 +90,8 @@ def _output(command: str | None, *, as_json: bool = False, quiet: bool = False) 
     keys: dict[str, Any]
     if name == "status":
         from cutrelease.publish.status import JSON_KEYS as keys
+    elif name == "retract":
+        from cutrelease.release.retract import JSON_KEYS as keys
     elif json_schema_file(name) == "release.json":
         keys = JSON_SCHEMA
     else:
@@ -671,7 +673,7 @@ def recover(ctx: click.Context, as_json: bool) -> None:
         out.note(done)
 
 
-@main.command(context_settings=CONTEXT)
+@main.command(context_settings=CONTEXT, epilog=_example("bump retract v0.2.1 --dry-run"))
 @click.argument("tag", required=False)
 @click.option("--dry-run", is_flag=True, help="Show the diff and git commands; change nothing.")
 @click.option("--remote", metavar="NAME", help="Remote to push to (default: origin).")
@@ -703,7 +705,7 @@ def retract(
     """
     from cutrelease.release import retract as retracting
 
-    out = Output(as_json=as_json, quiet=quiet, schema=dict(retracting.JSON_KEYS))
+    out = _out(ctx, as_json=as_json, quiet=quiet)
     with handled(out):
         root = _root(ctx)
         out.progress("checking the repository")

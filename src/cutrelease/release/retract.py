@@ -48,10 +48,6 @@ TEMPLATE = "retract_message.txt.j2"
 
 #: The keys of `bump retract --json`, in order, with their values when nothing is known.
 JSON_KEYS: dict[str, object] = {
-    "command": "retract",
-    "ok": False,
-    "exit_code": 1,
-    "error": None,
     "dry_run": False,
     "tag": None,
     "version": None,
