@@ -48,7 +48,8 @@ class Changed(NamedTuple):
 def changes(root: Path) -> list[Changed]:
     """Every package of the repository at `root` (workspace.members' order) with the commits
     touching its folder since its last tag (its tag prefix + its current version). A member's
-    own members (the root holds them all) are not its folder. Each git count runs at once."""
+    own members (the root holds them all) are not its folder, nor is a workspace's uv.lock,
+    which every member's release moves, the root's. Each git count runs at once."""
     repo = GitRepo(root)
     found = workspace.members(root)
     asked = []
@@ -65,6 +66,8 @@ def changes(root: Path) -> list[Changed]:
             and other.folder != member.folder
             and (not member.folder or other.folder.startswith(member.folder + "/"))
         ]
+        if not member.folder and inner:  # the workspace's lock moves with every member
+            inner.append("uv.lock")
         count = repo.commits_touching(tag, [member.folder], excluding=inner)
         asked.append((member, version, tag, count))
     return [
