@@ -6,7 +6,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # only what a command needs is imported: start-up time matter
 
     from cutrelease.project import Project
     from cutrelease.release.plan import Plan
+    from cutrelease.release.request import ReleaseRequest
     from cutrelease.release.transaction import Outcome
     from cutrelease.versions import Target
 
@@ -63,6 +64,11 @@ class _Where:
 
     directory: str = "."
     package: str | None = None
+    packages: list[str] = field(default_factory=list)  # every -p, for a release of several
+
+    def several(self) -> bool:
+        """Whether -p named more than one package (only a release command takes that)."""
+        return len(self.packages) > 1
 
 
 #: The release commands; `bump VERSION` is one too. Their --json keys: output.JSON_SCHEMA.
@@ -148,16 +154,30 @@ def _complete_remotes(ctx: click.Context, param: click.Parameter, incomplete: st
 _PACKAGE_HELP = "The package to act on, by name (a workspace member); default: this folder's."
 
 
+#: The commands that release, and so take several packages (-p A -p B, --all, --changed).
+_RELEASES = frozenset({"patch", "minor", "major", "alpha", "beta", "rc", "stable"})
+
+
+def _releases(name: str | None) -> bool:
+    """Whether the command `name` releases (`bump VERSION` too): it may name several packages."""
+    return name is not None and (name in _RELEASES or name.lstrip("vV")[:1].isdigit())
+
+
 def _package_given(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> None:
     """`-p NAME` after a command's name: the same as before it (`bump -p NAME minor`).
 
-    Given again, it must name the same package: the last one silently winning would
-    release another package than the first names.
+    Given again, it must name the same package (the last one silently winning would
+    release another package than the first names), unless the command releases: then each
+    names a package of one release of several (SPEC section 14).
     """
     where = ctx.find_object(_Where)
     if where is None:  # pragma: no cover - main always sets it
         return
     for value in values:
+        if _releases(ctx.info_name):
+            where.packages = list(dict.fromkeys([*where.packages, value]))
+            where.package = where.package or value
+            continue
         if where.package is not None and where.package != value:
             raise click.BadParameter(
                 f"{value!r} is not the package given before ({where.package!r})."
@@ -203,12 +223,15 @@ package_option = click.option(
 @click.pass_context
 def main(ctx: click.Context, directory: str | None, package: tuple[str, ...]) -> None:
     """Cut a release in one transaction: version, changelog, security table, commit, tag, push."""
-    if len(set(package)) > 1:  # never the last one silently: each names a release
+    several = _releases(ctx.invoked_subcommand)  # a release may name several packages
+    if len(set(package)) > 1 and not several:  # never the last one silently
         raise click.BadParameter(
             f"{package[-1]!r} is not the package given before ({package[0]!r}).",
             param_hint="'-p' / '--package'",
         )
-    ctx.obj = _Where(directory or ".", package[0] if package else None)
+    ctx.obj = _Where(
+        directory or ".", package[0] if package else None, list(dict.fromkeys(package))
+    )
 
 
 @contextmanager
@@ -327,6 +350,15 @@ def release_options(function: Callable[..., Any]) -> Callable[..., Any]:
             "--quiet", "-q", is_flag=True, help="Print only errors (and a dry run's diff)."
         ),
         package_option,
+        click.option(
+            "--all", "every", is_flag=True, help="Release every package of the workspace at once."
+        ),
+        click.option(
+            "--changed",
+            "changed_only",
+            is_flag=True,
+            help="Release every package changed since its last tag, at once.",
+        ),
     ]
     for option in reversed(options):
         function = option(function)
@@ -348,6 +380,8 @@ def _release(
     offline: bool,
     as_json: bool,
     quiet: bool,
+    every: bool = False,
+    changed_only: bool = False,
 ) -> None:
     """Parse the options into a request, plan it, then show the plan or apply it."""
     out = _out(ctx, as_json=as_json, quiet=quiet)
@@ -371,7 +405,7 @@ def _release(
         root = _root(ctx)
         out.progress("checking the repository")
         out.known["dry_run"] = dry_run
-        plan = release.plan_release(root, request, folder=_folder(ctx, root, release=True))
+        plan = _plan(ctx, root, request, every=every, changed_only=changed_only)
         if out.as_json:  # a failure from here on says which release failed, in its JSON too
             from cutrelease.release import preview
 
@@ -388,6 +422,35 @@ def _release(
             _apply(out, plan, root, yes=yes)
 
 
+def _plan(
+    ctx: click.Context,
+    root: Path,
+    request: ReleaseRequest,
+    *,
+    every: bool,
+    changed_only: bool,
+) -> Plan:
+    """The plan of one package's release, or of several (-p A -p B, --all, --changed)."""
+    from cutrelease.release import request as release
+
+    where: _Where = ctx.obj
+    if every and changed_only:
+        raise BadUsage("--all and --changed choose the packages two ways; give one of them.")
+    if (every or changed_only) and where.package is not None:
+        raise BadUsage("--all and --changed choose the packages; they take no --package.")
+    if not (every or changed_only or where.several()):
+        return release.plan_release(root, request, folder=_folder(ctx, root, release=True))
+    from cutrelease.release import several
+
+    chosen = several.folders(root, where.packages, every=every, changed=changed_only)
+    return several.plan(root, request, chosen)
+
+
+def _shown_tags(plan: Plan) -> str:
+    """The release's tag, or its tags (a release of several packages), for a sentence."""
+    return ", ".join(plan.tags)
+
+
 def _show_dry_run(out: Output, plan: Plan) -> None:
     from cutrelease.release import preview
 
@@ -395,7 +458,7 @@ def _show_dry_run(out: Output, plan: Plan) -> None:
         out.data(_as_json(plan))  # a dry run whose JSON is lost fails: exit 1
     else:
         out.diff(preview.dry_run(plan), even_if_quiet=True)  # the result asked for
-    out.note(f"Dry run: {plan.tag} would be released; nothing was changed.")
+    out.note(f"Dry run: {_shown_tags(plan)} would be released; nothing was changed.")
 
 
 def _apply(out: Output, plan: Plan, root: Path, *, yes: bool) -> None:
@@ -410,7 +473,7 @@ def _apply(out: Output, plan: Plan, root: Path, *, yes: bool) -> None:
         out.data(_as_json(plan, outcome))
     except OSError as exc:
         # The release has landed: exit 0 says so, even if its JSON could not be written.
-        out.warning(f"Released {plan.tag}, but its JSON could not be written ({exc}).")
+        out.warning(f"Released {_shown_tags(plan)}, but its JSON could not be written ({exc}).")
         if failed is None:
             return
     if failed is not None:  # released, but an after_push hook failed: exit 4 says both
@@ -420,11 +483,12 @@ def _apply(out: Output, plan: Plan, root: Path, *, yes: bool) -> None:
     if outcome.note:
         out.note(outcome.note)
     if outcome.pushed:
-        out.note(f"Released {plan.tag} and pushed to {plan.remote}.")
+        out.note(f"Released {_shown_tags(plan)} and pushed to {plan.remote}.")
         return
     # The next release checks that this tag reached the remote: say how it gets there.
-    push = f"git push --atomic REMOTE refs/heads/{plan.branch} refs/tags/{plan.tag}"
-    out.note(f"Released {plan.tag} (not pushed). To publish it: {push}")
+    tags = " ".join(f"refs/tags/{tag}" for tag in plan.tags)
+    push = f"git push --atomic REMOTE refs/heads/{plan.branch} {tags}"
+    out.note(f"Released {_shown_tags(plan)} (not pushed). To publish it: {push}")
 
 
 def _confirmed(plan: Plan, *, yes: bool) -> bool:
@@ -436,7 +500,7 @@ def _confirmed(plan: Plan, *, yes: bool) -> bool:
 
     click.echo(preview.summary(plan), nl=False, err=True)
     target = f"to {plan.remote}" if plan.remote else "without pushing"
-    return click.confirm(f"Release {plan.tag} {target}?", default=False, err=True)
+    return click.confirm(f"Release {_shown_tags(plan)} {target}?", default=False, err=True)
 
 
 def _as_json(plan: Plan, outcome: Outcome | None = None) -> dict[str, object]:
@@ -538,6 +602,8 @@ def auto(ctx: click.Context, **opts: Any) -> None:
     """Release the level the changelog's entries call for (see `bump next`)."""
     out = _out(ctx, as_json=opts["as_json"], quiet=opts["quiet"])
     with handled(out):
+        if opts["every"] or opts["changed_only"]:
+            raise BadUsage("bump auto releases one package; name the level for several.")
         from cutrelease.release import pending
 
         call = pending.called_level(pending.read(_loaded(ctx)))
@@ -647,6 +713,29 @@ def version(ctx: click.Context, every: bool, as_json: bool) -> None:
             {"ok": True, "version": current, "name": loaded.name, "folder": loaded.folder or "."}
         )
         out.result(current + "\n")
+
+
+JSON_KEYS["changed"] = {
+    "packages": [],  # {"name", "folder", "version", "last_tag", "commits"} of each changed one
+}
+
+
+@main.command(context_settings=CONTEXT, epilog=_example("bump changed --json"))
+@json_option
+@click.pass_context
+def changed(ctx: click.Context, as_json: bool) -> None:
+    """List the packages changed since their last tag: name, last tag, commits since.
+
+    A package's last tag is its tag prefix and current version; the commits counted touch its
+    folder (the root project's: outside every member's). `bump minor --changed` releases them.
+    """
+    out = _out(ctx, as_json=as_json)
+    with handled(out):
+        from cutrelease.release import several
+
+        found = [item for item in several.changes(_root(ctx)) if item.commits]
+        out.data({"ok": True, "packages": [item.as_json() for item in found]})
+        out.result(several.table(found))
 
 
 JSON_KEYS["recover"] = {

@@ -540,6 +540,28 @@ class GitRepo:
 
     # -- questions answered at once -----------------------------------------------------------
 
+    def commits_touching(
+        self, since: str | None, paths: Sequence[str], *, excluding: Sequence[str] = ()
+    ) -> Pending[int]:
+        """How many commits after `since` (a ref; None: all of HEAD's history) up to HEAD touch
+        `paths` ("" or "." is the whole tree), those only under `excluding` not counted;
+        asked now (`git rev-list --count`)."""
+        spec = [*(path or "." for path in paths), *(f":(exclude){path}" for path in excluding)]
+        tip = f"{since}..HEAD" if since else "HEAD"
+        return self._ask(
+            ["rev-list", "--count", tip, "--", *spec], lambda done: int(_ok(done).out.strip())
+        )
+
+    def configured_urls(self, remote: str) -> list[str]:
+        """`remote`'s url and pushurl values as configured, before any insteadOf rewrite
+        (`git config --get-all`); none if it has none."""
+        found: list[str] = []
+        for key in ("url", "pushurl"):
+            done = self._start(["config", "--get-all", f"remote.{remote}.{key}"])()
+            if done.status == 0:
+                found += [line for line in done.out.splitlines() if line]
+        return found
+
     def ref(self, name: str) -> str | None:
         """What a full ref name points at, read from the ref files where git keeps them so."""
         if refs.files_store(self.git_dir):

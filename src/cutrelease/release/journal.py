@@ -150,6 +150,7 @@ class Journal:
     stage: Stage
     undo: tuple[Undo, ...]
     hook_pid: int | None = None  # the before_commit hook running (stage HOOKS)
+    tags: tuple[str, ...] = ()  # the other tags of a several-package release (SPEC section 14)
 
     def begin(self, stage: Stage, *undo: Undo) -> Journal:
         """The journal once `stage` has begun, its undo (if it has one) on top."""
@@ -196,6 +197,8 @@ def write(git_dir: Path, journal: Journal, *, durable: bool = True) -> None:
         "stage": journal.stage.value,
         "undo": [_dump(step) for step in journal.undo],
     }
+    if not journal.tags:  # a one-package release's journal stays as it was
+        del data["tags"]
     raw = json.dumps(data, indent=1).encode("utf-8")
     try:
         write_atomic(path_in(git_dir), raw, mode=0o600, durable=durable)
@@ -219,7 +222,10 @@ def read(git_dir: Path) -> Journal:
         if data.pop("format") != FORMAT:
             raise ValueError("unknown format")
         undo = tuple(_load(item) for item in data.pop("undo"))
-        return Journal(stage=Stage(data.pop("stage")), undo=undo, **data)
+        tags = data.pop("tags", [])
+        if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+            raise ValueError("tags is not a list of tag names")
+        return Journal(stage=Stage(data.pop("stage")), undo=undo, tags=tuple(tags), **data)
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise Refused(
             f"The release journal {path} cannot be read ({exc}).",
@@ -301,7 +307,7 @@ def validate(record: Journal, root: Path, git_dir: Path) -> None:
     (transaction._refuse_foreign_refs, which asks git).
     """
     where = path_in(git_dir)
-    for name in (record.branch, record.tag, record.remote or "origin"):
+    for name in (record.branch, record.tag, *record.tags, record.remote or "origin"):
         if not ref_name_ok(name):
             raise forged(where, f"the ref name {name!r}, which git would refuse")
     for step in record.undo:
@@ -313,7 +319,7 @@ def validate(record: Journal, root: Path, git_dir: Path) -> None:
             record.head,
         ):
             raise forged(where, f"the branch {step.branch} at {step.head[:12]}, not the release's")
-        if isinstance(step, DeleteTag) and step.tag != record.tag:
+        if isinstance(step, DeleteTag) and step.tag not in (record.tag, *record.tags):
             raise forged(where, f"the tag {step.tag}, which the interrupted release did not create")
         if isinstance(step, RestoreTag) and (
             step.tag != record.tag or not _object_id(step.tag_object)

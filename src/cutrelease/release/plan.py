@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import NamedTuple
 
@@ -19,7 +19,7 @@ from cutrelease.release.facts import Facts, Request
 from cutrelease.release.hooks import Hook
 from cutrelease.templates import Render
 
-__all__ = ["FileEdit", "Plan", "Request", "build", "decode"]
+__all__ = ["FileEdit", "Plan", "Request", "Tagged", "build", "decode"]
 
 
 class FileEdit(NamedTuple):
@@ -47,6 +47,17 @@ class Build(NamedTuple):
         return build.command(Path(out_dir), package=self.package)
 
 
+class Tagged(NamedTuple):
+    """Another package a several-package release tags (SPEC section 14): its name, versions,
+    tag and tag message. The plan's own fields describe the first package."""
+
+    name: str
+    old_version: str
+    new_version: str
+    tag: str
+    tag_message: str
+
+
 class Plan(NamedTuple):
     """Exactly what a release does; the dry run prints it, the real run applies it."""
 
@@ -69,6 +80,16 @@ class Plan(NamedTuple):
     folder: str = ""  # the package's, from the root ("" for the root project): its hooks run there
     index_said: IndexSaid | None = None  # what the package index said; None: not asked
     build: Build | None = None  # the build tried before the tag; None: not asked for
+    also: tuple[Tagged, ...] = ()  # the other packages of a several-package release
+
+    @property
+    def tags(self) -> list[str]:
+        """Every tag the release makes: the plan's own, then those of `also`."""
+        return [self.tag, *(other.tag for other in self.also)]
+
+    def tag_messages(self) -> list[tuple[str, str]]:
+        """Each tag the release makes, with its message, in order."""
+        return [(self.tag, self.tag_message), *((o.tag, o.tag_message) for o in self.also)]
 
     @property
     def hook_folder(self) -> Path:
@@ -106,7 +127,7 @@ class Plan(NamedTuple):
         """
         if self.remote is None:
             return []
-        names = [f"refs/heads/{self.branch}", f"refs/tags/{self.tag}"]
+        names = [f"refs/heads/{self.branch}", *(f"refs/tags/{tag}" for tag in self.tags)]
         return [names] if self.atomic else [[name] for name in names]
 
     def push_args(self) -> list[list[str]]:
@@ -119,7 +140,8 @@ class Plan(NamedTuple):
 
     def git_commands(self) -> list[list[str]]:
         """Every git command the release runs, in order."""
-        return [self.commit_args(), self.tag_args(), *self.push_args()]
+        tags = [gitrepo.tag_command(tag, message) for tag, message in self.tag_messages()]
+        return [self.commit_args(), *tags, *self.push_args()]
 
 
 class Decided(NamedTuple):
@@ -284,12 +306,21 @@ def _plan(
     """The plan, its messages rendered (an empty one is refused)."""
     config = decided.project.config
     old, new, tag = known.version.old, known.version.new, decided.tag
-    variables = {
+    variables: dict[str, object] = {
         "version": new,
         "previous_version": old,
         "tag": tag,
         "date": request.date.isoformat(),
         "message": request.summary or "",
+        # The packages the release commit holds (several in a several-package release).
+        "packages": [
+            {
+                "name": decided.project.name or "",
+                "version": new,
+                "previous_version": old,
+                "tag": tag,
+            }
+        ],
     }
     return Plan(
         root=decided.project.root,
@@ -352,7 +383,7 @@ def _hooks(
     return (before if request.hooks else ()), (after if run_after is not None else ())
 
 
-def _message(render: Render, template: str, variables: dict[str, str]) -> str:
+def _message(render: Render, template: str, variables: Mapping[str, object]) -> str:
     """A commit or tag message, exactly as git will store it (see git_whitespace).
 
     git refuses an empty one, so it is refused here, first.

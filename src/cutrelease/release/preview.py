@@ -103,6 +103,11 @@ def summary(plan: Plan) -> str:
         f"  files:  {', '.join(plan.paths)}",
         f"  commit: {plan.commit_message.splitlines()[0]}",
         f"  tag:    {plan.tag} ({plan.tag_message.splitlines()[0]})",
+        *(
+            f"  tag:    {other.tag} ({other.tag_message.splitlines()[0]}; "
+            f"{other.old_version} -> {other.new_version})"
+            for other in plan.also
+        ),
         f"  push:   {plan.remote_display if plan.remote else 'no (--no-push)'}",
         *(_step(line.removeprefix("# ")) for line in steps(plan) if line[:1] == "#"),
     ]

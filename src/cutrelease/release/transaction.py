@@ -137,7 +137,16 @@ def apply(plan: Plan, repo: GitRepo, *, report: Report) -> Outcome:
         journal.refuse_if_pending(git_dir)
         _refuse_if_stale(plan, repo)
         steps = _Steps(
-            git_dir, Journal(plan.branch, plan.head, plan.tag, plan.remote, Stage.FILES, ())
+            git_dir,
+            Journal(
+                plan.branch,
+                plan.head,
+                plan.tag,
+                plan.remote,
+                Stage.FILES,
+                (),
+                tags=tuple(plan.tags[1:]),
+            ),
         )
         values = plan.hook_values(str(tmp or ""))
         try:
@@ -248,11 +257,14 @@ def _release(
     commit = _commit(plan, repo, steps, files)
     status = repo.status()  # answered while git makes the tag
     signals.checkpoint("commit")
-    report(f"tagging {plan.tag}")
-    undo_tag = DeleteTag(plan.tag, commit)
-    steps.begin(Stage.TAG, undo_tag)
-    tag_object = repo.tag(plan.tag, plan.tag_message)
-    steps.known(replace(undo_tag, tag_object=tag_object))
+    tag_object = ""
+    for tag, message in plan.tag_messages():  # one per package (SPEC section 14)
+        report(f"tagging {tag}")
+        undo_tag = DeleteTag(tag, commit)
+        steps.begin(Stage.TAG, undo_tag)
+        made = repo.tag(tag, message)
+        steps.known(replace(undo_tag, tag_object=made))
+        tag_object = tag_object or made  # the first tag's: the one the remote is asked for
     _refuse_if_unclean(status.result())
     signals.checkpoint("tag")
     if plan.remote is None:
@@ -692,7 +704,7 @@ def recover(repo: GitRepo, *, report: Report) -> str:
         restore(repo, record)
         return (
             f"Restored {record.branch} at {record.head[:7]}, its files and index; "
-            f"no tag {record.tag}."
+            f"no tag {', '.join((record.tag, *record.tags))}."
         )
 
 
@@ -725,16 +737,21 @@ def _refuse_foreign_refs(repo: GitRepo, record: Journal) -> None:
             raise journal.forged(
                 where, f"the commit {ours[:12]}, which the interrupted release did not make"
             )
-    found = None if undo_tag is None else repo.ref(f"refs/tags/{undo_tag.tag}")
-    if undo_tag is None or found is None:
+    if undo_tag is None:
         return
-    # What _delete_tag would delete: the journaled tag object, or a tag on `commit`.
-    on = repo.resolve(f"{found}^{{commit}}")
-    doomed = found == undo_tag.tag_object or (undo_tag.tag_object is None and on == undo_tag.commit)
-    if doomed and (ours is None or on != ours):
-        raise journal.forged(
-            where, f"the tag {undo_tag.tag}, which the interrupted release did not create"
-        )
+    for step in record.undo:  # every tag: a several-package release makes one per package
+        if not isinstance(step, DeleteTag):
+            continue
+        found = repo.ref(f"refs/tags/{step.tag}")
+        if found is None:
+            continue
+        # What _delete_tag would delete: the journaled tag object, or a tag on `commit`.
+        on = repo.resolve(f"{found}^{{commit}}")
+        doomed = found == step.tag_object or (step.tag_object is None and on == step.commit)
+        if doomed and (ours is None or on != ours):
+            raise journal.forged(
+                where, f"the tag {step.tag}, which the interrupted release did not create"
+            )
 
 
 def _refuse_if_moved_on(repo: GitRepo, record: Journal) -> None:
