@@ -310,7 +310,7 @@ def _apply(out: Output, plan: Plan, root: Path, *, yes: bool) -> None:
         out.note(f"Released {plan.tag} and pushed to {plan.remote}.")
         return
     # The next release checks that this tag reached the remote: say how it gets there.
-    push = f"git push --atomic REMOTE refs/heads/{plan.branch} refs/tags/{plan.tag}"
+    push = f"git push --atomic {plan.remote_name} refs/heads/{plan.branch} refs/tags/{plan.tag}"
     out.note(f"Released {plan.tag} (not pushed). To publish it: {push}")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,9 +12,9 @@ from cutrelease import versions
 from cutrelease.errors import CutreleaseError, FileFormatError, Refused
 from cutrelease.files import changelog, security, unreadable
 from cutrelease.files.changelog import Changelog, Heading
-from cutrelease.git import forges, lock
+from cutrelease.files.sources.reader import Reader
+from cutrelease.git import forges
 from cutrelease.project import PYPROJECT, Project, git_dir, load
-from cutrelease.release import journal
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,9 @@ def refuse_if_interrupted(root: Path) -> None:
     A release commits through `git commit`, so a pre-commit hook running `bump check` sees the
     journal; the lock then names a live process, and the files are the release's new ones.
     """
+    from cutrelease.git import lock  # the release's writing side: a dry run never loads it
+    from cutrelease.release import journal
+
     folder = git_dir(root)
     if not lock.held_by_live_process(folder):
         journal.refuse_if_pending(folder)
@@ -464,3 +468,161 @@ def _row_line(text: str, label: str) -> int | None:
         if line.lstrip().startswith("|") and label in cells:
             return number
     return None
+
+
+# ----------------------------------------------------------------------------- a release's output
+# SPEC section 16, "What was in order stays in order": the release lints the files it plans
+# before writing them, and refuses one that `bump check` accepts now but would reject after.
+
+_LINE_REFERENCE = re.compile(r"\bline (\d+)")
+#: A word holding a digit: a version, a tag, a date, a line number (masked in a kind).
+_NUMBERED = re.compile(r"[^\s'\"]*\d[^\s'\"]*")
+#: Changelogs longer than this are linted in a window (see changelog_after_release).
+WINDOW_BYTES = 64 * 1024
+#: The newest releases a window keeps: a release touches only the top ones (and the links).
+WINDOW_RELEASES = 10
+
+
+def new_problems(before: list[Problem], after: list[Problem]) -> list[Problem]:
+    """The problems of `after` of a kind `before` does not have, in `after`'s order.
+
+    A problem's kind is its file and its message with every word holding a digit masked (a
+    version, a tag, a line): a release moves lines and changes the version, so a problem the
+    file had before (`the table supports 1.5.x, but the version is 1.6.0`) is the same one
+    after (`…is 1.6.1`); and a file that
+    breaks a rule on purpose (a template of the project's own writes its headings so) is not
+    refused for breaking it once more.
+    """
+    known = {_kind(problem) for problem in before}
+    return [problem for problem in after if _kind(problem) not in known]
+
+
+def _kind(problem: Problem) -> tuple[str, str]:
+    return problem.path, _NUMBERED.sub("#", problem.message)
+
+
+def changelog_after_release(
+    before: str,
+    after: str,
+    *,
+    path: str,
+    old: str,
+    new: str,
+    tag_prefix: str,
+    log: Changelog | None = None,
+) -> list[Problem]:
+    """The problems check_changelog finds in the changelog after a release (`after`, the
+    project at `new`) that it does not find before (`before`, at `old`): see new_problems.
+
+    `log` is `before` as changelog.parse read it, when the caller has it. A changelog longer
+    than WINDOW_BYTES is linted in a window, alike before and after: its head, its newest
+    WINDOW_RELEASES releases (and the release's new one) and its links, the older sections
+    left out; a release never touches those (when it did, the whole texts are linted). The
+    problems' lines are the files' own.
+    """
+    window = _windows(before, after, log or changelog.parse(before))
+    if window is None:
+        old_problems = check_changelog(before, path=path, version=old, tag_prefix=tag_prefix)
+        return new_problems(
+            old_problems, check_changelog(after, path=path, version=new, tag_prefix=tag_prefix)
+        )
+    (before_text, before_map), (after_text, after_map) = window
+    old_problems = check_changelog(before_text, path=path, version=old, tag_prefix=tag_prefix)
+    new_ones = check_changelog(after_text, path=path, version=new, tag_prefix=tag_prefix)
+    return new_problems([before_map(p) for p in old_problems], [after_map(p) for p in new_ones])
+
+
+def security_after_release(
+    before: str, after: str, *, path: str, old: str, new: str
+) -> list[Problem]:
+    """The problems check_security finds in SECURITY.md after a release (`after`, the project
+    at `new`) that it does not find before (`before`, at `old`): see new_problems."""
+    return new_problems(
+        check_security(before, path=path, version=old),
+        check_security(after, path=path, version=new),
+    )
+
+
+_Window = tuple[str, Callable[[Problem], Problem]]
+
+
+def _windows(before: str, after: str, log: Changelog) -> tuple[_Window, _Window] | None:
+    """The window of `before` and of `after` (see changelog_after_release), each with the
+    map from a problem found in it to the problem at the file's own line; None when the
+    whole texts are to be linted."""
+    if len(before) <= WINDOW_BYTES or len(log.releases) <= WINDOW_RELEASES:
+        return None
+    dropped = log.releases[WINDOW_RELEASES:]
+    middle = "".join(line for section in dropped for line in section.lines)
+    start = before.find(middle)
+    at = after.find(middle)
+    if not middle or start < 0 or at < 0:
+        return None  # a release that touched an older section (or a text parse changed)
+    removed = middle.count("\n")
+    return (
+        (before[:start] + before[start + len(middle) :], _line_map(dropped[0].at, removed)),
+        (after[:at] + after[at + len(middle) :], _line_map(after.count("\n", 0, at), removed)),
+    )
+
+
+def _line_map(cut: int, removed: int) -> Callable[[Problem], Problem]:
+    """From a window's lines to the file's: lines past index `cut` (0-based) are `removed`
+    further down, in a problem's place and in the lines its message names."""
+
+    def line(number: int) -> int:
+        return number + removed if number > cut else number
+
+    def mapped(problem: Problem) -> Problem:
+        message = _LINE_REFERENCE.sub(lambda m: f"line {line(int(m[1]))}", problem.message)
+        at = None if problem.line is None else line(problem.line)
+        return Problem(problem.path, at, message)
+
+    return mapped
+
+
+def version_after_release(
+    loaded: Project, texts: Mapping[str, str], *, new: str, moved: Collection[str]
+) -> list[Problem]:
+    """The problems check_version would find once the release's files hold `texts` (each
+    file's new text by its path from the root): the version read again where a release reads
+    it must be `new`, held by each place in the files the release `moved`. (Before the
+    release there are none: a release refuses a place that disagrees.) A place in another
+    file (a uv.lock git does not track, left alone) is not the release's to keep."""
+    from cutrelease.files import sources
+
+    pyproject = loaded.path(PYPROJECT)
+    text = texts.get(pyproject, loaded.pyproject_text)
+    try:
+        found = sources.find_places(
+            loaded.root,
+            text,
+            folder=loaded.folder,
+            files=loaded.config.files,
+            changelog=loaded.config.changelog,
+            reader=_Planned(loaded.root, texts),
+        )
+    except CutreleaseError as exc:
+        return [_problem(exc, pyproject, _project_lines(text))]
+    problems = [
+        _problem(exc, pyproject, {})
+        for exc in found.disagreements()
+        if isinstance(exc, FileFormatError) and exc.path in moved
+    ]
+    if not versions.same_release(found.version, new):
+        place = found.source.place
+        where = (place.path, place.line) if place else (pyproject, None)
+        message = f"{found.source.where} is {found.version} after the release, not {new}."
+        problems.insert(0, Problem(where[0], where[1], message))
+    return problems
+
+
+class _Planned(Reader):
+    """The repository's files as a release leaves them: its planned texts, else the files."""
+
+    def __init__(self, root: Path, texts: Mapping[str, str]) -> None:
+        super().__init__(root)
+        self._planned = texts
+
+    def text(self, path: str) -> str:
+        planned = self._planned.get(path)
+        return super().text(path) if planned is None else planned

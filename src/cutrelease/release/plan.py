@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from cutrelease import versions
 from cutrelease.errors import FileFormatError, Refused
-from cutrelease.files import changelog, prereleases, sources, unreadable
+from cutrelease.files import changelog, lint, prereleases, sources, unreadable
 from cutrelease.git import forges, gitrepo, tagprefix
 from cutrelease.git.gitrepo import GitRepo
 from cutrelease.project import Project
@@ -49,6 +49,9 @@ class Plan(NamedTuple):
     before_commit: tuple[Hook, ...] = ()  # run after the files are written (none: --no-hooks)
     after_push: tuple[Hook, ...] = ()  # run once the push is accepted (none without a push)
     folder: str = ""  # the package's, from the root ("" for the root project): its hooks run there
+    # The remote the release goes to, or (--no-push) would have gone to: for the hint that
+    # says how to publish it later.
+    remote_name: str = ""
 
     @property
     def hook_folder(self) -> Path:
@@ -141,6 +144,8 @@ def decide(known: Facts, request: Request) -> Decided:
         branch_exists=local.branch_exists,
         default_branch=local.default_branch,
     )
+    checks.identity_is_known([answer.result() for answer in local.identity])
+    checks.tag_prefix_agrees(known.project.tag_prefix_conflict)
     notes: list[str] = []
     if known.project.tag_prefix_note:
         notes.append(f"{known.project.tag_prefix_note}; set [tool.cutrelease].tag_prefix to choose")
@@ -263,6 +268,7 @@ def _plan(
         before_commit=decided.before_commit,
         after_push=decided.after_push,
         folder=decided.project.folder,
+        remote_name=decided.destination.remote if decided.destination else request.remote,
     )
 
 
@@ -336,21 +342,18 @@ def _file_edits(
             return FileEdit(path, before, change(decode(before, path)).encode("utf-8"))
         return FileEdit(path, earlier.before.encode("utf-8"), change(earlier.after).encode("utf-8"))
 
+    read: list[changelog.Changelog] = []  # the changelog as parsed, for the lint after
+
     def release_changelog(text: str) -> str:
-        return _release_changelog(text, known, decided, request, render, path=files.changelog)
+        return _release_changelog(
+            text, known, decided, request, render, path=files.changelog, read=read.append
+        )
 
     edited = [edit(files.changelog, release_changelog)]
     if files.security is not None:
-        from cutrelease.files import security
-
-        new, path = known.version.new, files.security
+        old, new, path = known.version.old, known.version.new, files.security
         edited.append(
-            edit(
-                path,
-                lambda text: security.update_supported_versions(
-                    text, version=new, render=render, path=path
-                ),
-            )
+            edit(path, lambda text: _release_policy(text, render, old=old, new=new, path=path))
         )
     edits = [
         FileEdit(path, change.before.encode("utf-8"), change.after.encode("utf-8"))
@@ -358,7 +361,61 @@ def _file_edits(
     ] + edited
     checks.committable(paths, known.local.index_flags.result())
     # The first release of the version the project already holds changes no version.
-    return tuple(edit for edit in edits if edit.after != edit.before)
+    changed = tuple(edit for edit in edits if edit.after != edit.before)
+    _keeps_order(known, decided, changed, log=read[0] if read else None)
+    return changed
+
+
+def _keeps_order(
+    known: Facts, decided: Decided, edits: tuple[FileEdit, ...], *, log: changelog.Changelog | None
+) -> None:
+    """What `bump check` accepts before the release it accepts after (SPEC section 16): the
+    changelog, SECURITY.md and the version's places linted as it lints them, in their planned
+    texts; only a problem the release makes refuses (see lint.new_problems). `log` is the
+    changelog as the release parsed it."""
+    files = known.files.result()
+    old, new = known.version.old, known.version.new
+    after = {edit.path: decode(edit.after, edit.path) for edit in edits}
+    before = {edit.path: decode(edit.before, edit.path) for edit in edits}
+    for path in files.written:
+        before.setdefault(path, decode(known.texts[path].result(), path))
+    problems = lint.changelog_after_release(
+        before[files.changelog],
+        after.get(files.changelog, before[files.changelog]),
+        path=files.changelog,
+        old=old,
+        new=new,
+        tag_prefix=decided.project.config.tag_prefix,
+        log=log,
+    )
+    if files.security is not None:
+        policy = before[files.security]
+        problems += lint.security_after_release(
+            policy, after.get(files.security, policy), path=files.security, old=old, new=new
+        )
+    # The places by the paths they were found at (a link's, not its target's).
+    planned = {found: after[real] for found, real in files.places.items() if real in after}
+    planned.update(after)
+    moved = {found for found, real in files.places.items() if real in after}
+    problems += lint.version_after_release(decided.project, planned, new=new, moved=moved)
+    checks.stays_in_order(problems)
+
+
+def _release_policy(text: str, render: Render, *, old: str, new: str, path: str) -> str:
+    """SECURITY.md's text after the release of `new`: the X.Y.0 of a new line moves its table
+    (or is refused, naming why); a patch moves only a table that names the release before it
+    exactly (`| 1.6.0 | Yes |`). A table of lines covers the patch already; one that cannot
+    be read is left as it is, for `bump check` to name."""
+    from cutrelease.files import security
+
+    if not versions.starts_line(new):
+        try:
+            named = security.supported_lines(text, path=path)
+        except FileFormatError:
+            return text
+        if not any(versions.same_release(label.strip("`"), old) for label in named):
+            return text
+    return security.update_supported_versions(text, version=new, render=render, path=path)
 
 
 def _version_changes(known: Facts, files: checks.ReleaseFiles) -> dict[str, sources.Change]:
@@ -383,12 +440,21 @@ def _version_changes(known: Facts, files: checks.ReleaseFiles) -> dict[str, sour
 
 
 def _release_changelog(
-    text: str, known: Facts, decided: Decided, request: Request, render: Render, *, path: str
+    text: str,
+    known: Facts,
+    decided: Decided,
+    request: Request,
+    render: Render,
+    *,
+    path: str,
+    read: Callable[[changelog.Changelog], None],
 ) -> str:
-    """The changelog's text with the release's section, its newest release checked first."""
+    """The changelog's text with the release's section, its newest release checked first;
+    `read` is given the text as parsed."""
     old, new = known.version.old, known.version.new
     config = decided.project.config
     log = changelog.parse(text)  # once: a changelog may be megabytes
+    read(log)
     checks.changelog_matches(log, path, version=old)
     # The final of a pre-release line needs no new entries: its pre-releases had them.
     after_pre = not versions.is_final(versions.parse(old)) and versions.is_final(
