@@ -586,7 +586,8 @@ def check(ctx: click.Context) -> None:
 
         root = _project_root(ctx)  # it only reads files: an unpacked sdist is fine too
         lint.refuse_if_interrupted(root)
-        problems = lint.check(root, folder=_folder(ctx, root))
+        every = ctx.obj.package is None  # at a uv workspace's root: each package's files
+        problems = lint.check(root, folder=_folder(ctx, root), every=every)
         out.result("".join(f"{problem}\n" for problem in problems))
         if problems:
             count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
@@ -615,6 +616,8 @@ def init(ctx: click.Context, dry_run: bool) -> None:
         plan = scaffold.plan_for(root, folder=_folder(ctx, root))
         for path in plan.kept:
             out.note(f"Kept {path}: it exists already.")
+        for note in plan.notes:
+            out.note(note)
         names = ", ".join(new.path for new in plan.create)
         if not plan.create:
             out.note("Nothing to create.")

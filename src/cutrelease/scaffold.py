@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -73,6 +74,7 @@ class Scaffold:
     root: Path
     create: tuple[NewFile, ...]
     kept: tuple[str, ...]  # files that exist already: never overwritten
+    notes: tuple[str, ...] = ()  # what the first release will need, said now
 
 
 def plan_for(root: Path, *, folder: str = "") -> Scaffold:
@@ -98,12 +100,34 @@ def plan_for(root: Path, *, folder: str = "") -> Scaffold:
     loaded = load(root, folder=folder)
     render = make_renderer(root / loaded.path(loaded.config.templates))
     web_url, released = _remote_facts(loaded)
+    notes = _branch_notes(loaded)
     if not several:
-        return plan(loaded, web_url=web_url, render=render, released=released)
+        done = plan(loaded, web_url=web_url, render=render, released=released)
+        return dataclasses.replace(done, notes=notes)
     shared = make_renderer(root / root_config(root).templates)
     wanted = _release_files(loaded, web_url=web_url, render=render, released=released)
     wanted.append((WORKFLOW, lambda: workspace_workflow_text(found, uv=uv, render=shared)))
-    return _scaffold(root, wanted)
+    return dataclasses.replace(_scaffold(root, wanted), notes=notes)
+
+
+def _branch_notes(loaded: Project) -> tuple[str, ...]:
+    """What the first release will need of the release branch, said by `bump init`: on a
+    repository without the configured branch (its default branch is `master`), the setting
+    that names the branch it is on."""
+    from cutrelease.git.gitrepo import GitRepo
+
+    branch = loaded.config.branch
+    repo = GitRepo(loaded.root)
+    if "branch" in loaded.configured or repo.ref(f"refs/heads/{branch}") is not None:
+        return ()
+    current = repo.head().ref.removeprefix("refs/heads/")
+    if current == "HEAD" or current == branch:
+        return ()
+    return (
+        f"There is no branch {branch!r} here, and releases are cut from {branch!r} unless "
+        f'told: add branch = "{current}" under [tool.cutrelease] in pyproject.toml before '
+        "your first release.",
+    )
 
 
 def _remote_facts(loaded: Project) -> tuple[str | None, bool]:
@@ -332,12 +356,24 @@ def _bump_command(name: str, folder: str) -> str:
 
 
 def _project_name(loaded: Project) -> str:
+    """[project].name, or poetry's [tool.poetry].name where there is no [project] (poetry
+    before 2.0 keeps name and version there: a [project] table added for a name would hide
+    that version behind a new one)."""
     from cutrelease.tomlfile import parse_toml
 
-    name = parse_toml(loaded.pyproject_text, PYPROJECT).get("project", {}).get("name")
+    data = parse_toml(loaded.pyproject_text, PYPROJECT)
+    name = data.get("project", {}).get("name")
+    if "project" not in data:
+        poetry = data.get("tool", {}).get("poetry", {})
+        name = poetry.get("name") if isinstance(poetry, dict) else None
     if not isinstance(name, str) or not name:
+        where = (
+            "[project]"
+            if "project" in data or "poetry" not in data.get("tool", {})
+            else ("[tool.poetry]")
+        )
         raise FileFormatError(
-            PYPROJECT, "has no [project].name.", hint='Add name = "your-project" under [project].'
+            PYPROJECT, f"has no {where}.name.", hint=f'Add name = "your-project" under {where}.'
         )
     return name
 

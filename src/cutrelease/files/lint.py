@@ -30,18 +30,19 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-def check(root: Path, *, folder: str = "") -> list[Problem]:
+def check(root: Path, *, folder: str = "", every: bool = True) -> list[Problem]:
     """Every problem of the package in `folder` (relative to the repository `root`; "" for the
     root project): the version and every place that holds it, the changelog, SECURITY.md.
     Each problem's path is from the root (packages/alpha/CHANGELOG.md). At the root of a uv
-    workspace with no project of its own (where the pre-commit hook runs), every member's."""
+    workspace (where the pre-commit hook runs), `every` member's, the root's own included
+    when it is a project (as `uv init` makes it)."""
     from cutrelease import workspace
 
-    if not folder and workspace.is_virtual_root(root):
+    if every and not folder and workspace.is_uv_workspace(root):
         return [
             problem
             for member in workspace.members(root)
-            for problem in check(root, folder=member.folder)
+            for problem in check(root, folder=member.folder, every=False)
         ]
     loaded = load(root, folder=folder)
     config = loaded.config

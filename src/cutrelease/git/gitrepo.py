@@ -476,6 +476,13 @@ class GitRepo:
 
     # -- writes, each beside its inverse ------------------------------------------------------
 
+    def track(self, branch: str, remote: str) -> None:
+        """Make `branch` track `remote`'s branch of the same name (branch.<b>.remote and
+        .merge), as `git push -u` does: only once a release's push has landed, so it needs
+        no inverse."""
+        self._run(["config", f"branch.{branch}.remote", remote])
+        self._run(["config", f"branch.{branch}.merge", f"refs/heads/{branch}"])
+
     def commit(self, message: str, paths: Sequence[str]) -> str:
         """Commit `paths` on the current branch (commit_command); the new commit.
 

@@ -52,6 +52,9 @@ class Plan(NamedTuple):
     # The remote the release goes to, or (--no-push) would have gone to: for the hint that
     # says how to publish it later.
     remote_name: str = ""
+    # The push creates the remote's branch and ours tracks nothing: once the push is accepted,
+    # ours tracks it, as `git push -u` would.
+    track: bool = False
 
     @property
     def hook_folder(self) -> Path:
@@ -227,7 +230,11 @@ def _check_remote(known: Facts, decided: Decided) -> str:
     checks.current_tag_pushed(refs, goes.remote, tag=current_tag, here=here)
     checks.push_is_possible(remote.dry_push.result(), goes.remote, atomic=config.atomic_push)
     if f"refs/heads/{branch}" not in refs:
-        decided.notes.append(f"{goes.remote} has no branch {branch} yet: the push creates it")
+        tracked = remote.upstream.result() is not None
+        track = "" if tracked else f", and {branch} will track it"
+        decided.notes.append(
+            f"{goes.remote} has no branch {branch} yet: the push creates it{track}"
+        )
     return f"{goes.remote} ({redact(goes.push_url)})"
 
 
@@ -269,7 +276,17 @@ def _plan(
         after_push=decided.after_push,
         folder=decided.project.folder,
         remote_name=decided.destination.remote if decided.destination else request.remote,
+        track=_creates_branch(known, decided),
     )
+
+
+def _creates_branch(known: Facts, decided: Decided) -> bool:
+    """Whether the push creates the remote's release branch, ours tracking nothing yet."""
+    if decided.destination is None or known.remote is None:
+        return False
+    branch = decided.project.config.branch
+    created = f"refs/heads/{branch}" not in known.remote.refs.result()
+    return created and known.remote.upstream.result() is None
 
 
 def _hooks(
