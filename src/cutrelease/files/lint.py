@@ -550,28 +550,52 @@ _Window = tuple[str, Callable[[Problem], Problem]]
 def _windows(before: str, after: str, log: Changelog) -> tuple[_Window, _Window] | None:
     """The window of `before` and of `after` (see changelog_after_release), each with the
     map from a problem found in it to the problem at the file's own line; None when the
-    whole texts are to be linted."""
+    whole texts are to be linted.
+
+    Left out of both alike: the sections older than the newest WINDOW_RELEASES (found again
+    in `after` as one block, unchanged) and their link definitions at the end."""
     if len(before) <= WINDOW_BYTES or len(log.releases) <= WINDOW_RELEASES:
         return None
     dropped = log.releases[WINDOW_RELEASES:]
     middle = "".join(line for section in dropped for line in section.lines)
     start = before.find(middle)
     at = after.find(middle)
-    if not middle or start < 0 or at < 0:
+    if not middle.endswith("\n") or start < 0 or at < 0:
         return None  # a release that touched an older section (or a text parse changed)
-    removed = middle.count("\n")
-    return (
-        (before[:start] + before[start + len(middle) :], _line_map(dropped[0].at, removed)),
-        (after[:at] + after[at + len(middle) :], _line_map(after.count("\n", 0, at), removed)),
-    )
+    labels = {section.heading.link_label.lower() for section in dropped}
+    return _window(before, start, middle, labels), _window(after, at, middle, labels)
 
 
-def _line_map(cut: int, removed: int) -> Callable[[Problem], Problem]:
-    """From a window's lines to the file's: lines past index `cut` (0-based) are `removed`
-    further down, in a problem's place and in the lines its message names."""
+_DEFINITION = re.compile(r" {0,3}\[([^\]]+)\]:")
+
+
+def _window(text: str, start: int, middle: str, labels: set[str]) -> _Window:
+    """`text` without `middle` (found at `start`) and without the definitions of `labels`
+    after it; and the map from its lines to the text's."""
+    head = _split_lines(text[:start])
+    tail_at = len(head) + middle.count("\n")  # 0-based line index of what follows `middle`
+    kept = list(enumerate(head))
+    for index, line in enumerate(_split_lines(text[start + len(middle) :]), start=tail_at):
+        definition = _DEFINITION.match(line)
+        if definition is None or definition[1].lower() not in labels:
+            kept.append((index, line))
+    numbers = [index + 1 for index, _ in kept]
+    return "".join(line for _, line in kept), _line_map(numbers)
+
+
+def _split_lines(text: str) -> list[str]:
+    """The lines of `text`, each with its "\n" (the last one without, if the text has none)."""
+    lines = [line + "\n" for line in text.split("\n")]
+    lines[-1] = lines[-1][:-1]
+    return lines if lines[-1] else lines[:-1]
+
+
+def _line_map(numbers: list[int]) -> Callable[[Problem], Problem]:
+    """From a window's lines to the file's (`numbers`: each window line's, 1-based), in a
+    problem's place and in the lines its message names."""
 
     def line(number: int) -> int:
-        return number + removed if number > cut else number
+        return numbers[number - 1] if 0 < number <= len(numbers) else number
 
     def mapped(problem: Problem) -> Problem:
         message = _LINE_REFERENCE.sub(lambda m: f"line {line(int(m[1]))}", problem.message)

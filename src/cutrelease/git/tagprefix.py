@@ -162,22 +162,27 @@ def _link_prefixes(path: Path, version: str) -> set[str]:
     """The prefixes the changelog's links (link definitions and version headings' inline
     links) give `version`'s tag: "v" in compare/v1.2.2...v1.2.3, "py-v" in
     releases/tag/py-v1.2.3. Read with a pattern over the text (no parse: a changelog may be
-    megabytes, and every command learns the prefix)."""
+    megabytes, and every command learns the prefix): only the lines that name it are read.
+    """
     try:
         text = path.read_text("utf-8", errors="replace")
     except OSError:
         return set()
-    escaped = re.escape(version)
-    urls = re.findall(
-        rf"^ {{0,3}}\[[^\]\n]+\]:[ \t]*<?([^\s>]*{escaped}[^\s>]*)"
-        rf"|^#{{1,6}}[ \t].*?\]\(([^)\s]*{escaped}[^)\s]*)\)",
-        text,
-        re.MULTILINE,
-    )
     found: set[str] = set()
-    for url in (definition or heading for definition, heading in urls):
-        found.update(_prefixes_in(url, version))
+    at = text.find(version)
+    while at >= 0:  # only the lines naming the version: a pattern over megabytes is slow
+        start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
+        end = len(text) if end < 0 else end
+        link = _LINK_LINE.match(text, start, end)
+        url = (link[1] or link[2]) if link is not None else None
+        if url is not None and version in url:
+            found.update(_prefixes_in(url, version))
+        at = text.find(version, end)
     return found
+
+
+#: A line's link: a link definition's URL, or a version heading's inline link.
+_LINK_LINE = re.compile(r" {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)|#{1,6}[ \t][^\n]*?\]\(([^)\s]+)\)")
 
 
 def _prefixes_in(url: str, version: str) -> set[str]:
