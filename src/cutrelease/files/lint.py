@@ -210,11 +210,14 @@ def check_changelog(text: str, *, path: str, version: str | None, tag_prefix: st
     return sorted(problems, key=lambda problem: problem.line or 0)
 
 
+_NO_UNRELEASED = "there is no Unreleased section"
+
+
 def _unreleased_problems(log: _Changelog) -> list[Problem]:
     unreleased, releases = log.unreleased, log.releases
     if not unreleased:
         line = releases[0].line if releases else 1
-        message = "there is no Unreleased section; add '## [Unreleased]' above the newest release."
+        message = f"{_NO_UNRELEASED}; add '## [Unreleased]' above the newest release."
         return [log.problem(line, message)]
     first = unreleased[0]
     problems = [
@@ -476,8 +479,9 @@ def _row_line(text: str, label: str) -> int | None:
 # before writing them, and refuses one that `bump check` accepts now but would reject after.
 
 _LINE_REFERENCE = re.compile(r"\bline (\d+)")
-#: A word holding a digit: a version, a tag, a date, a line number (masked in a kind).
-_NUMBERED = re.compile(r"[^\s'\"]*\d[^\s'\"]*")
+#: What a kind masks: the file's own words quoted, and any word holding a digit (a version,
+#: a tag, a date, a line number).
+_NUMBERED = re.compile(r"'[^'\n]*'|[^\s'\"]*\d[^\s'\"]*")
 #: Changelogs longer than this are linted in a window (see changelog_after_release).
 WINDOW_BYTES = 64 * 1024
 #: The newest releases a window keeps: a release touches only the top ones (and the links).
@@ -487,8 +491,9 @@ WINDOW_RELEASES = 10
 def new_problems(before: list[Problem], after: list[Problem]) -> list[Problem]:
     """The problems of `after` of a kind `before` does not have, in `after`'s order.
 
-    A problem's kind is its file and its message with every word holding a digit masked (a
-    version, a tag, a line): a release moves lines and changes the version, so a problem the
+    A problem's kind is its file and its message with the file's words it quotes and every
+    word holding a digit masked (a version, a tag, a line): a release moves lines and changes
+    the version, so a problem the
     file had before (`the table supports 1.5.x, but the version is 1.6.0`) is the same one
     after (`…is 1.6.1`); and a file that
     breaks a rule on purpose (a template of the project's own writes its headings so) is not
@@ -521,16 +526,28 @@ def changelog_after_release(
     left out; a release never touches those (when it did, the whole texts are linted). The
     problems' lines are the files' own.
     """
-    window = _windows(before, after, log or changelog.parse(before))
+    log = log or changelog.parse(before)
+    window = _windows(before, after, log)
     if window is None:
         old_problems = check_changelog(before, path=path, version=old, tag_prefix=tag_prefix)
-        return new_problems(
-            old_problems, check_changelog(after, path=path, version=new, tag_prefix=tag_prefix)
-        )
-    (before_text, before_map), (after_text, after_map) = window
-    old_problems = check_changelog(before_text, path=path, version=old, tag_prefix=tag_prefix)
-    new_ones = check_changelog(after_text, path=path, version=new, tag_prefix=tag_prefix)
-    return new_problems([before_map(p) for p in old_problems], [after_map(p) for p in new_ones])
+        new_ones = check_changelog(after, path=path, version=new, tag_prefix=tag_prefix)
+    else:
+        (before_text, before_map), (after_text, after_map) = window
+        old_problems = [
+            before_map(p)
+            for p in check_changelog(before_text, path=path, version=old, tag_prefix=tag_prefix)
+        ]
+        new_ones = [
+            after_map(p)
+            for p in check_changelog(after_text, path=path, version=new, tag_prefix=tag_prefix)
+        ]
+    pending = log.unreleased.heading.version if log.unreleased is not None else None
+    if pending is not None:
+        # A file whose next release waits under its own number (`## 2.17 (unreleased)`) has
+        # no Unreleased heading once it is out, until its maintainers write the next one:
+        # its convention, which the release keeps (not a problem the release makes).
+        new_ones = [p for p in new_ones if not p.message.startswith(_NO_UNRELEASED)]
+    return new_problems(old_problems, new_ones)
 
 
 def security_after_release(
