@@ -221,6 +221,21 @@ CASES: dict[str, tuple[Callable[[Project], None], str, list[str]]] = {
     "push URL unreachable": (_pushurl_unreachable, "patch", ["origin", "cannot be reached"]),
     "two push URLs": (_two_pushurls, "patch", ["origin", "2 URLs"]),
     "pending journal": (_journal, "patch", ["bump recover"]),
+    # issue 21: a prefix that makes the tag look like another ref is refused, naming it.
+    **{
+        f"tag prefix {prefix}": (
+            _pyproject(PYPROJECT + f'\n[tool.cutrelease]\ntag_prefix = "{prefix}"\n'),
+            "patch",
+            ["tag_prefix", f"{prefix}0.2.1", looks, "ambiguous"],
+        )
+        for prefix, looks in [
+            ("refs/heads/main-", "refs/heads/main-0.2.1"),
+            ("heads/", "refs/heads/0.2.1"),
+            ("refs/tags/v", "refs/tags/v0.2.1"),
+            ("remotes/origin/", "refs/remotes/origin/0.2.1"),
+            ("HEAD/", "HEAD/0.2.1"),
+        ]
+    },
 }
 
 
@@ -324,3 +339,12 @@ def test_a_release_goes_to_the_push_url(project: Project) -> None:
     assert f"pushing main and v0.2.1 to origin ({pushed})" in run.err
     assert git(pushed, "tag", "-l") == "v0.2.1\n"
     assert project.remote_git("tag", "-l") == ""  # the fetch URL's copy is not written
+
+
+@pytest.mark.parametrize(
+    "tag", ["v0.2.1", "widget/v0.2.1", "widget-v0.2.1", "py-v0.2.1", "x/heads/1"]
+)
+def test_plain_tag_names_are_not_ambiguous(tag: str) -> None:
+    from cutrelease.release import checks
+
+    checks.tag_name_is_valid(tag)  # raises Refused for an ambiguous one

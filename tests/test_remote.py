@@ -123,10 +123,12 @@ def test_the_dry_run_says_when_the_push_creates_the_branch(project: Project) -> 
     project.git("remote", "set-url", "origin", str(empty))
     dry = project.bump("patch", "--dry-run")
     assert dry.code == 0, dry.err
-    assert "# Note: origin has no branch main yet: the push creates it.\n" in dry.out
+    note = "# Note: origin has no branch main yet: the push creates it, and main will track it.\n"
+    assert note in dry.out
     run = project.bump("patch")
     assert run.code == 0, run.err
     _agree(project, empty)
+    assert project.git("rev-parse", "--abbrev-ref", "main@{upstream}") == "origin/main\n"
 
 
 def _master_repository(tmp_path: Path) -> Project:

@@ -703,3 +703,16 @@ def test_a_member_missing_its_policy_is_told_the_init_that_makes_it(ws: Project)
     assert ws.snapshot() == before
     check = ws.bump("-p", "beta", "check")
     assert "run `bump init -p beta` to create it" in check.out
+
+
+def test_check_at_a_root_project_checks_every_member(ws: Project) -> None:
+    """`uv init` makes the workspace's root a project: the pre-commit hook runs `bump check`
+    there, and a member's broken changelog must fail it (issue 27 kind 8)."""
+    assert ws.bump("check").code == 0
+    path = "packages/beta/CHANGELOG.md"
+    ws.write(path, ws.read(path).replace("## [0.1.0] - 2026-01-10", "## [0.1.0] - 10.01.2026"))
+    run = ws.bump("check")
+    assert run.code == 1
+    assert run.out.startswith("packages/beta/CHANGELOG.md:9: "), run.out
+    assert ws.bump("check", "-p", "mono").code == 0  # the root package alone, when named
+    assert ws.bump("check", cwd=ws.root / "packages" / "alpha").code == 0

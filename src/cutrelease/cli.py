@@ -487,7 +487,7 @@ def _apply(out: Output, plan: Plan, root: Path, *, yes: bool) -> None:
         return
     # The next release checks that this tag reached the remote: say how it gets there.
     tags = " ".join(f"refs/tags/{tag}" for tag in plan.tags)
-    push = f"git push --atomic REMOTE refs/heads/{plan.branch} {tags}"
+    push = f"git push --atomic {plan.remote_name} refs/heads/{plan.branch} {tags}"
     out.note(f"Released {_shown_tags(plan)} (not pushed). To publish it: {push}")
 
 
@@ -956,7 +956,8 @@ def check(ctx: click.Context, as_json: bool) -> None:
 
         root = _project_root(ctx)  # it only reads files: an unpacked sdist is fine too
         lint.refuse_if_interrupted(root)
-        problems = lint.check(root, folder=_folder(ctx, root))
+        every = ctx.obj.package is None  # at a uv workspace's root: each package's files
+        problems = lint.check(root, folder=_folder(ctx, root), every=every)
         out.known["problems"] = [
             {"path": problem.path, "line": problem.line, "message": problem.message}
             for problem in problems

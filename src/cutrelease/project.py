@@ -57,6 +57,9 @@ class Project(NamedTuple):
     configured: frozenset[str] = frozenset()  # the keys [tool.cutrelease] sets
     folder: str = ""  # the package's folder from the root, forward slashes; "" for the root's
     name: str | None = None  # [project].name
+    # The package's releases name several tag prefixes (tagprefix.Learned.conflict): each, and
+    # where it was seen; a release refuses until tag_prefix is set.
+    tag_prefix_conflict: str | None = None
 
     def path(self, name: str) -> str:
         """The path from the repository root of `name`, a file [tool.cutrelease] names
@@ -144,7 +147,7 @@ def load(root: Path, *, folder: str = "", learn_tag_prefix: bool = True) -> Proj
     config = _config(data, where)
     own = _table(_table(data, "tool", where), "cutrelease", where)
     configured = frozenset(own)
-    note = None
+    note = conflict = None
     unknown = False
     if folder:
         config, configured = _member_config(
@@ -156,11 +159,13 @@ def load(root: Path, *, folder: str = "", learn_tag_prefix: bool = True) -> Proj
         if learn_tag_prefix and "tag_prefix" not in configured:
             from cutrelease.git import tagprefix
 
-            prefix, note = tagprefix.learn(
+            learned = tagprefix.learn(
                 root, git_dir(root), version=version, changelog=config.changelog
             )
-            unknown = prefix is None
-            config = config._replace(tag_prefix=tagprefix.DEFAULT if prefix is None else prefix)
+            note, conflict = learned.note, learned.conflict
+            unknown = learned.prefix is None and conflict is None
+            prefix = tagprefix.DEFAULT if learned.prefix is None else learned.prefix
+            config = config._replace(tag_prefix=prefix)
     name = project.get("name")
     return Project(
         root,
@@ -173,6 +178,7 @@ def load(root: Path, *, folder: str = "", learn_tag_prefix: bool = True) -> Proj
         configured,
         folder,
         name if isinstance(name, str) else None,
+        conflict,
     )
 
 

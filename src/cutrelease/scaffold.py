@@ -73,7 +73,7 @@ class Scaffold:
     root: Path
     create: tuple[NewFile, ...]
     kept: tuple[str, ...]  # files that exist already: never overwritten
-    notes: tuple[str, ...] = ()  # what was found and will be used: a fragments folder
+    notes: tuple[str, ...] = ()  # what was found, and what the first release will need
 
 
 def plan_for(root: Path, *, folder: str = "") -> Scaffold:
@@ -99,7 +99,7 @@ def plan_for(root: Path, *, folder: str = "") -> Scaffold:
     loaded = load(root, folder=folder)
     render = make_renderer(root / loaded.path(loaded.config.templates), root=root)
     web_url, released = _remote_facts(loaded)
-    notes = fragments_note(loaded)
+    notes = fragments_note(loaded) + _branch_notes(loaded)
     if not several:
         made = plan(loaded, web_url=web_url, render=render, released=released)
         return Scaffold(made.root, made.create, made.kept, notes)
@@ -125,6 +125,26 @@ def fragments_note(loaded: Project) -> tuple[str, ...]:
     return (
         f"Found changelog fragments in {config.folder}/{source}, {count} now: each release "
         f"merges them into {changelog_path} and deletes them in its commit.",
+    )
+
+
+def _branch_notes(loaded: Project) -> tuple[str, ...]:
+    """What the first release will need of the release branch, said by `bump init`: on a
+    repository without the configured branch (its default branch is `master`), the setting
+    that names the branch it is on."""
+    from cutrelease.git.gitrepo import GitRepo
+
+    branch = loaded.config.branch
+    repo = GitRepo(loaded.root)
+    if "branch" in loaded.configured or repo.ref(f"refs/heads/{branch}") is not None:
+        return ()
+    current = repo.head().ref.removeprefix("refs/heads/")
+    if current == "HEAD" or current == branch:
+        return ()
+    return (
+        f"There is no branch {branch!r} here, and releases are cut from {branch!r} unless "
+        f'told: add branch = "{current}" under [tool.cutrelease] in pyproject.toml before '
+        "your first release.",
     )
 
 
@@ -354,12 +374,24 @@ def _bump_command(name: str, folder: str) -> str:
 
 
 def _project_name(loaded: Project) -> str:
+    """[project].name, or poetry's [tool.poetry].name where there is no [project] (poetry
+    before 2.0 keeps name and version there: a [project] table added for a name would hide
+    that version behind a new one)."""
     from cutrelease.tomlfile import parse_toml
 
-    name = parse_toml(loaded.pyproject_text, PYPROJECT).get("project", {}).get("name")
+    data = parse_toml(loaded.pyproject_text, PYPROJECT)
+    name = data.get("project", {}).get("name")
+    if "project" not in data:
+        poetry = data.get("tool", {}).get("poetry", {})
+        name = poetry.get("name") if isinstance(poetry, dict) else None
     if not isinstance(name, str) or not name:
+        where = (
+            "[project]"
+            if "project" in data or "poetry" not in data.get("tool", {})
+            else ("[tool.poetry]")
+        )
         raise FileFormatError(
-            PYPROJECT, "has no [project].name.", hint='Add name = "your-project" under [project].'
+            PYPROJECT, f"has no {where}.name.", hint=f'Add name = "your-project" under {where}.'
         )
     return name
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,9 +12,9 @@ from cutrelease import versions
 from cutrelease.errors import CutreleaseError, FileFormatError, Refused
 from cutrelease.files import changelog, security, unreadable
 from cutrelease.files.changelog import Changelog, Heading
-from cutrelease.git import forges, lock
+from cutrelease.files.sources.reader import Reader
+from cutrelease.git import forges
 from cutrelease.project import PYPROJECT, Project, git_dir, load
-from cutrelease.release import journal
 
 
 @dataclass(frozen=True)
@@ -29,18 +30,19 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-def check(root: Path, *, folder: str = "") -> list[Problem]:
+def check(root: Path, *, folder: str = "", every: bool = True) -> list[Problem]:
     """Every problem of the package in `folder` (relative to the repository `root`; "" for the
     root project): the version and every place that holds it, the changelog, SECURITY.md.
     Each problem's path is from the root (packages/alpha/CHANGELOG.md). At the root of a uv
-    workspace with no project of its own (where the pre-commit hook runs), every member's."""
+    workspace (where the pre-commit hook runs), `every` member's, the root's own included
+    when it is a project (as `uv init` makes it)."""
     from cutrelease import workspace
 
-    if not folder and workspace.is_virtual_root(root):
+    if every and not folder and workspace.is_uv_workspace(root):
         return [
             problem
             for member in workspace.members(root)
-            for problem in check(root, folder=member.folder)
+            for problem in check(root, folder=member.folder, every=False)
         ]
     loaded = load(root, folder=folder)
     config = loaded.config
@@ -90,6 +92,9 @@ def refuse_if_interrupted(root: Path) -> None:
     A release commits through `git commit`, so a pre-commit hook running `bump check` sees the
     journal; the lock then names a live process, and the files are the release's new ones.
     """
+    from cutrelease.git import lock  # the release's writing side: a dry run never loads it
+    from cutrelease.release import journal
+
     folder = git_dir(root)
     if not lock.held_by_live_process(folder):
         journal.refuse_if_pending(folder)
@@ -235,11 +240,14 @@ def check_changelog(
     return sorted(problems, key=lambda problem: problem.line or 0)
 
 
+_NO_UNRELEASED = "there is no Unreleased section"
+
+
 def _unreleased_problems(log: _Changelog) -> list[Problem]:
     unreleased, releases = log.unreleased, log.releases
     if not unreleased:
         line = releases[0].line if releases else 1
-        message = "there is no Unreleased section; add '## [Unreleased]' above the newest release."
+        message = f"{_NO_UNRELEASED}; add '## [Unreleased]' above the newest release."
         return [log.problem(line, message)]
     first = unreleased[0]
     problems = [
@@ -497,3 +505,199 @@ def _row_line(text: str, label: str) -> int | None:
         if line.lstrip().startswith("|") and label in cells:
             return number
     return None
+
+
+# ----------------------------------------------------------------------------- a release's output
+# SPEC section 16, "What was in order stays in order": the release lints the files it plans
+# before writing them, and refuses one that `bump check` accepts now but would reject after.
+
+_LINE_REFERENCE = re.compile(r"\bline (\d+)")
+#: What a kind masks: the file's own words quoted, and any word holding a digit (a version,
+#: a tag, a date, a line number).
+_NUMBERED = re.compile(r"'[^'\n]*'|[^\s'\"]*\d[^\s'\"]*")
+#: Changelogs longer than this are linted in a window (see changelog_after_release).
+WINDOW_BYTES = 64 * 1024
+#: The newest releases a window keeps: a release touches only the top ones (and the links).
+WINDOW_RELEASES = 10
+
+
+def new_problems(before: list[Problem], after: list[Problem]) -> list[Problem]:
+    """The problems of `after` of a kind `before` does not have, in `after`'s order.
+
+    A problem's kind is its file and its message with the file's words it quotes and every
+    word holding a digit masked (a version, a tag, a line): a release moves lines and changes
+    the version, so a problem the
+    file had before (`the table supports 1.5.x, but the version is 1.6.0`) is the same one
+    after (`…is 1.6.1`); and a file that
+    breaks a rule on purpose (a template of the project's own writes its headings so) is not
+    refused for breaking it once more.
+    """
+    known = {_kind(problem) for problem in before}
+    return [problem for problem in after if _kind(problem) not in known]
+
+
+def _kind(problem: Problem) -> tuple[str, str]:
+    return problem.path, _NUMBERED.sub("#", problem.message)
+
+
+def changelog_after_release(
+    before: str,
+    after: str,
+    *,
+    path: str,
+    old: str,
+    new: str,
+    tag_prefix: str,
+    log: Changelog | None = None,
+) -> list[Problem]:
+    """The problems check_changelog finds in the changelog after a release (`after`, the
+    project at `new`) that it does not find before (`before`, at `old`): see new_problems.
+
+    `log` is `before` as changelog.parse read it, when the caller has it. A changelog longer
+    than WINDOW_BYTES is linted in a window, alike before and after: its head, its newest
+    WINDOW_RELEASES releases (and the release's new one) and its links, the older sections
+    left out; a release never touches those (when it did, the whole texts are linted). The
+    problems' lines are the files' own.
+    """
+    log = log or changelog.parse(before)
+    window = _windows(before, after, log)
+    if window is None:
+        old_problems = check_changelog(before, path=path, version=old, tag_prefix=tag_prefix)
+        new_ones = check_changelog(after, path=path, version=new, tag_prefix=tag_prefix)
+    else:
+        (before_text, before_map), (after_text, after_map) = window
+        old_problems = [
+            before_map(p)
+            for p in check_changelog(before_text, path=path, version=old, tag_prefix=tag_prefix)
+        ]
+        new_ones = [
+            after_map(p)
+            for p in check_changelog(after_text, path=path, version=new, tag_prefix=tag_prefix)
+        ]
+    pending = log.unreleased.heading.version if log.unreleased is not None else None
+    if pending is not None:
+        # A file whose next release waits under its own number (`## 2.17 (unreleased)`) has
+        # no Unreleased heading once it is out, until its maintainers write the next one:
+        # its convention, which the release keeps (not a problem the release makes).
+        new_ones = [p for p in new_ones if not p.message.startswith(_NO_UNRELEASED)]
+    return new_problems(old_problems, new_ones)
+
+
+def security_after_release(
+    before: str, after: str, *, path: str, old: str, new: str
+) -> list[Problem]:
+    """The problems check_security finds in SECURITY.md after a release (`after`, the project
+    at `new`) that it does not find before (`before`, at `old`): see new_problems."""
+    return new_problems(
+        check_security(before, path=path, version=old),
+        check_security(after, path=path, version=new),
+    )
+
+
+_Window = tuple[str, Callable[[Problem], Problem]]
+
+
+def _windows(before: str, after: str, log: Changelog) -> tuple[_Window, _Window] | None:
+    """The window of `before` and of `after` (see changelog_after_release), each with the
+    map from a problem found in it to the problem at the file's own line; None when the
+    whole texts are to be linted.
+
+    Left out of both alike: the sections older than the newest WINDOW_RELEASES (found again
+    in `after` as one block, unchanged) and their link definitions at the end."""
+    if len(before) <= WINDOW_BYTES or len(log.releases) <= WINDOW_RELEASES:
+        return None
+    dropped = log.releases[WINDOW_RELEASES:]
+    middle = "".join(line for section in dropped for line in section.lines)
+    start = before.find(middle)
+    at = after.find(middle)
+    if not middle.endswith("\n") or start < 0 or at < 0:
+        return None  # a release that touched an older section (or a text parse changed)
+    labels = {section.heading.link_label.lower() for section in dropped}
+    return _window(before, start, middle, labels), _window(after, at, middle, labels)
+
+
+_DEFINITION = re.compile(r" {0,3}\[([^\]]+)\]:")
+
+
+def _window(text: str, start: int, middle: str, labels: set[str]) -> _Window:
+    """`text` without `middle` (found at `start`) and without the definitions of `labels`
+    after it; and the map from its lines to the text's."""
+    head = _split_lines(text[:start])
+    tail_at = len(head) + middle.count("\n")  # 0-based line index of what follows `middle`
+    kept = list(enumerate(head))
+    for index, line in enumerate(_split_lines(text[start + len(middle) :]), start=tail_at):
+        definition = _DEFINITION.match(line)
+        if definition is None or definition[1].lower() not in labels:
+            kept.append((index, line))
+    numbers = [index + 1 for index, _ in kept]
+    return "".join(line for _, line in kept), _line_map(numbers)
+
+
+def _split_lines(text: str) -> list[str]:
+    """The lines of `text`, each with its "\n" (the last one without, if the text has none)."""
+    lines = [line + "\n" for line in text.split("\n")]
+    lines[-1] = lines[-1][:-1]
+    return lines if lines[-1] else lines[:-1]
+
+
+def _line_map(numbers: list[int]) -> Callable[[Problem], Problem]:
+    """From a window's lines to the file's (`numbers`: each window line's, 1-based), in a
+    problem's place and in the lines its message names."""
+
+    def line(number: int) -> int:
+        return numbers[number - 1] if 0 < number <= len(numbers) else number
+
+    def mapped(problem: Problem) -> Problem:
+        message = _LINE_REFERENCE.sub(lambda m: f"line {line(int(m[1]))}", problem.message)
+        at = None if problem.line is None else line(problem.line)
+        return Problem(problem.path, at, message)
+
+    return mapped
+
+
+def version_after_release(
+    loaded: Project, texts: Mapping[str, str], *, new: str, moved: Collection[str]
+) -> list[Problem]:
+    """The problems check_version would find once the release's files hold `texts` (each
+    file's new text by its path from the root): the version read again where a release reads
+    it must be `new`, held by each place in the files the release `moved`. (Before the
+    release there are none: a release refuses a place that disagrees.) A place in another
+    file (a uv.lock git does not track, left alone) is not the release's to keep."""
+    from cutrelease.files import sources
+
+    pyproject = loaded.path(PYPROJECT)
+    text = texts.get(pyproject, loaded.pyproject_text)
+    try:
+        found = sources.find_places(
+            loaded.root,
+            text,
+            folder=loaded.folder,
+            files=loaded.config.files,
+            changelog=loaded.config.changelog,
+            reader=_Planned(loaded.root, texts),
+        )
+    except CutreleaseError as exc:
+        return [_problem(exc, pyproject, _project_lines(text))]
+    problems = [
+        _problem(exc, pyproject, {})
+        for exc in found.disagreements()
+        if isinstance(exc, FileFormatError) and exc.path in moved
+    ]
+    if not versions.same_release(found.version, new):
+        place = found.source.place
+        where = (place.path, place.line) if place else (pyproject, None)
+        message = f"{found.source.where} is {found.version} after the release, not {new}."
+        problems.insert(0, Problem(where[0], where[1], message))
+    return problems
+
+
+class _Planned(Reader):
+    """The repository's files as a release leaves them: its planned texts, else the files."""
+
+    def __init__(self, root: Path, texts: Mapping[str, str]) -> None:
+        super().__init__(root)
+        self._planned = texts
+
+    def text(self, path: str) -> str:
+        planned = self._planned.get(path)
+        return super().text(path) if planned is None else planned

@@ -104,10 +104,28 @@ def _subcommand_at(args: Sequence[str]) -> int:
 
 
 def _one_line(message: str) -> str:
-    """git's message as one line: hook and remote output kept, push boilerplate dropped."""
+    """git's message as one line of sentences: hook and remote output kept, push boilerplate
+    dropped.
+
+    git writes one thought over several lines ("fatal: Could not read from remote
+    repository." / "Please make sure you have the correct access rights" / "and the
+    repository exists."): its "fatal: " and "error: " go, a line that starts in lower case
+    continues the sentence before it, and each sentence ends with a full stop.
+    """
     noise = ("To ", "error: failed to push some refs", "hint:")
-    lines = [line.strip() for line in message.splitlines()]
-    return "; ".join(line for line in lines if line and not line.startswith(noise))
+    sentences: list[str] = []
+    for line in (line.strip() for line in message.splitlines()):
+        if not line or line.startswith(noise):
+            continue
+        line = line.removeprefix("fatal: ").removeprefix("error: ").removeprefix("*** ")
+        continues = line[:1].islower() and not line.startswith("remote:")
+        if sentences and continues and not sentences[-1].endswith((".", "!", "?")):
+            sentences[-1] += " " + line
+        else:
+            sentences.append(line)
+    return " ".join(
+        text if text.endswith((".", "!", "?", ":")) else text + "." for text in sentences
+    )
 
 
 class Status(NamedTuple):
@@ -538,6 +556,20 @@ class GitRepo:
 
         return RemoteAnswers(Pending(answer, read_refs), Pending(answer, read_dry))
 
+    def identity(self, role: str) -> Pending[str | None]:
+        """Whether git knows who the release's `role` ("AUTHOR" or "COMMITTER") is, asked now
+        (`git var GIT_<ROLE>_IDENT`: user.name and user.email as git resolves them, the
+        GIT_<ROLE>_NAME/_EMAIL variables first): None when it does, else git's last line
+        saying why not ("fatal: unable to auto-detect email address (got 'root@vm.(none)')")."""
+
+        def read(done: Done) -> str | None:
+            if done.status == 0:
+                return None
+            said = [line.strip() for line in done.err.splitlines() if line.strip()]
+            return said[-1] if said else f"git var GIT_{role}_IDENT exited with {done.status}"
+
+        return self._ask(["var", f"GIT_{role}_IDENT"], read)
+
     # -- questions answered at once -----------------------------------------------------------
 
     def commits_touching(
@@ -603,6 +635,13 @@ class GitRepo:
         return self._succeeds("merge-base", "--is-ancestor", ancestor, descendant)
 
     # -- writes, each beside its inverse ------------------------------------------------------
+
+    def track(self, branch: str, remote: str) -> None:
+        """Make `branch` track `remote`'s branch of the same name (branch.<b>.remote and
+        .merge), as `git push -u` does: only once a release's push has landed, so it needs
+        no inverse."""
+        self._run(["config", f"branch.{branch}.remote", remote])
+        self._run(["config", f"branch.{branch}.merge", f"refs/heads/{branch}"])
 
     def commit(self, message: str, paths: Sequence[str]) -> str:
         """Commit `paths` on the current branch (commit_command); the new commit.

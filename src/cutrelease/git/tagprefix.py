@@ -1,36 +1,85 @@
-"""Learn the tag prefix ("v" or none) from the tags and links a project already has, or from
-the remote's tags when this clone has none (a shallow or `--no-tags` CI checkout)."""
+"""Learn the tag prefix from the package's own releases: the tags of its current version and
+its changelog's links, whatever the prefix ("v", none, "py-v", "widget/v"); or from the
+remote's tags when this clone has none (a shallow or `--no-tags` CI checkout).
+
+SPEC section 16, "The tag series is the package's own": in a repository where another
+component is tagged `v…` and the package `py-v…`, the package's tags are the ones its links
+name and that point at commits moving its version; when the evidence disagrees, nothing is
+guessed (Learned.conflict).
+"""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 from pathlib import Path
+from typing import NamedTuple
 
-from cutrelease.git import refs
+from cutrelease.git import forges, refs
 
 DEFAULT = "v"
-#: The prefixes a project's tags are learned to have, in the order they are looked for.
+#: The prefixes a remote is asked for, in the order they are looked for, when nothing here
+#: tells the prefix.
 CANDIDATES = (DEFAULT, "")
 
 
-def learn(
-    root: Path, git_dir: Path, *, version: str | None, changelog: str
-) -> tuple[str | None, str | None]:
-    """(prefix, how it was learned) for a project whose config does not set tag_prefix.
+class Learned(NamedTuple):
+    """What the package's releases say of its tag prefix.
 
-    The prefix is None when nothing here tells it (no tag of `version` with either prefix, no
-    changelog link to it): then the remote's tags decide (see from_remote).
+    `prefix` is None when nothing here tells it (then the remote's tags decide, see
+    from_remote) or when the evidence disagrees: `conflict` then names each candidate and
+    where it was seen ("py-v (CHANGELOG.md's links), v (the tag v0.2.0)").
+    """
+
+    prefix: str | None
+    note: str | None = None
+    conflict: str | None = None
+
+
+def learn(
+    root: Path,
+    git_dir: Path,
+    *,
+    version: str | None,
+    changelog: str,
+    version_file: str | None = "pyproject.toml",
+) -> Learned:
+    """The tag prefix of a project whose config does not set tag_prefix.
+
+    The evidence: each existing tag `PREFIX` + `version` (read from git's ref files), and each
+    prefix the changelog's links (link definitions, heading links) give `version`'s tag. One
+    prefix among them all is the answer. Several: the tags that do not point at a commit that
+    moved the version in `version_file` (None: not checked) are another component's and
+    drop out; if the changelog's links name one prefix and a tag of it is among those left,
+    the links decide; else the evidence disagrees.
     """
     if version is None:
-        return DEFAULT, None
-    if _tag_exists(git_dir, DEFAULT + version):
-        return DEFAULT, None
-    if _tag_exists(git_dir, version):
-        return "", f"tags have no prefix (learned from the existing tag {version})"
-    linked = _links_prefix(root / changelog, version)
-    if linked == "":
-        return "", f"tags have no prefix (learned from {changelog}'s links to {version})"
-    return linked, None
+        return Learned(DEFAULT)
+    tags = _tags_of(git_dir, version)
+    links = _link_prefixes(root / changelog, version)
+    if len(set(tags) | links) > 1 and version_file is not None:
+        own = {p: tag for p, tag in tags.items() if _moves(root, tag, version, version_file)}
+        if not own and not links:
+            return Learned(None, conflict=_said(tags, set(), changelog))
+        tags = own
+        if len(links) == 1 and links <= set(tags):
+            tags = {prefix: tags[prefix] for prefix in links}
+    evidence = set(tags) | links
+    if len(evidence) > 1:
+        return Learned(None, conflict=_said(tags, links, changelog))
+    if not evidence:
+        return Learned(None)
+    prefix = evidence.pop()
+    if prefix == DEFAULT:
+        return Learned(DEFAULT)
+    seen = (
+        f"the existing tag {tags[prefix]}"
+        if prefix in tags
+        else f"{changelog}'s links to {version}"
+    )
+    named = "tags have no prefix" if prefix == "" else f"tags are named {prefix}X.Y.Z"
+    return Learned(prefix, f"{named} (learned from {seen})")
 
 
 def from_remote(
@@ -49,24 +98,100 @@ def from_remote(
     return DEFAULT, None
 
 
-def _tag_exists(git_dir: Path, name: str) -> bool:
-    # Without git, so that check-tag answers at once; a reftable store falls to the links.
-    return refs.files_store(git_dir) and refs.resolve(git_dir, f"refs/tags/{name}") is not None
+def _said(tags: dict[str, str], links: set[str], changelog: str) -> str:
+    """Each candidate and where it was seen, for the refusal."""
+    seen: dict[str, list[str]] = {}
+    for prefix in sorted(links):
+        seen.setdefault(prefix, []).append(f"{changelog}'s links")
+    for prefix, tag in sorted(tags.items()):
+        seen.setdefault(prefix, []).append(f"the tag {tag}")
+    return ", ".join(
+        f"{prefix or '(none)'} ({' and '.join(where)})" for prefix, where in seen.items()
+    )
 
 
-def _links_prefix(path: Path, version: str) -> str | None:
-    """The prefix the changelog's links give `version`'s tag: "" (bare), "v", or None when
-    they do not name it (or name it both ways)."""
+def _tags_of(git_dir: Path, version: str) -> dict[str, str]:
+    """{prefix: tag} of each tag named PREFIX + `version`, read from git's ref files (loose and
+    packed) without starting git, so that check-tag answers at once; a reftable store (read
+    only by git) tells none here, and the links and the remote decide."""
+    if not refs.files_store(git_dir):
+        return {}
+    common = refs.common_dir(git_dir)
+    found: set[str] = set()
+    folder = common / "refs" / "tags"
+    for parent, _, names in os.walk(folder):
+        for name in names:
+            if name.endswith(version):
+                found.add((Path(parent) / name).relative_to(folder).as_posix())
+    try:
+        packed = (common / "packed-refs").read_text("utf-8", errors="replace")
+    except OSError:
+        packed = ""
+    pattern = rf"^[0-9a-f]+ refs/tags/(\S*{re.escape(version)})$"
+    found.update(re.findall(pattern, packed, re.MULTILINE))
+    return {
+        tag[: len(tag) - len(version)]: tag
+        for tag in sorted(found)
+        if forges.is_ref_of(tag, version) and refs.resolve(git_dir, f"refs/tags/{tag}")
+    }
+
+
+def _moves(root: Path, tag: str, version: str, path: str) -> bool:
+    """Whether the commit `tag` points at writes `version` into `path` (git show's diff):
+    a release of this package, not another component's."""
+    try:
+        done = subprocess.run(
+            ["git", "show", "--format=", "--unified=0", f"refs/tags/{tag}^{{commit}}", "--", path],
+            cwd=root,
+            capture_output=True,
+            check=False,
+        )
+    except OSError:
+        return True  # no git to ask: every tag counts
+    diff = done.stdout.decode("utf-8", "replace").splitlines()
+    return any(
+        line.startswith("+") and not line.startswith("+++") and version in line for line in diff
+    )
+
+
+#: The ref in a page of one tag: .../releases/tag/REF, .../-/tags/REF, .../src/tag/REF.
+_TAG_PAGE = re.compile(r"/(?:releases/tag|-/tags|-/releases|src/tag|tags|tree|releases)/(.+?)/?$")
+
+
+def _link_prefixes(path: Path, version: str) -> set[str]:
+    """The prefixes the changelog's links (link definitions and version headings' inline
+    links) give `version`'s tag: "v" in compare/v1.2.2...v1.2.3, "py-v" in
+    releases/tag/py-v1.2.3. Read with a pattern over the text (no parse: a changelog may be
+    megabytes, and every command learns the prefix): only the lines that name it are read.
+    """
     try:
         text = path.read_text("utf-8", errors="replace")
     except OSError:
-        return None
-    escaped = re.escape(version)
-    # A compare or tag URL naming the version right after "/" or "..." and no "v" before it.
-    bare = re.search(rf"(?:/|\.\.\.|%0D){escaped}(?:\.\.\.|%0D|[)\s>]|$)", text, re.MULTILINE)
-    prefixed = re.search(rf"(?:/|\.\.\.|%0D)v{escaped}\b", text)
-    if bare is not None and prefixed is None:
-        return ""
-    if prefixed is not None and bare is None:
-        return DEFAULT
-    return None
+        return set()
+    found: set[str] = set()
+    at = text.find(version)
+    while at >= 0:  # only the lines naming the version: a pattern over megabytes is slow
+        start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
+        end = len(text) if end < 0 else end
+        link = _LINK_LINE.match(text, start, end)
+        url = (link[1] or link[2]) if link is not None else None
+        if url is not None and version in url:
+            found.update(_prefixes_in(url, version))
+        at = text.find(version, end)
+    return found
+
+
+#: A line's link: a link definition's URL, or a version heading's inline link.
+_LINK_LINE = re.compile(r" {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)|#{1,6}[ \t][^\n]*?\]\(([^)\s]+)\)")
+
+
+def _prefixes_in(url: str, version: str) -> set[str]:
+    """The prefixes of `version`'s refs in one URL: a compare page's refs, a tag page's ref,
+    or the last path segment."""
+    compared = forges.compare_refs(url)
+    if compared is not None:
+        named = list(compared)
+    else:
+        page = _TAG_PAGE.search(url.split("?")[0].split("#")[0])
+        named = [page[1]] if page else [url.rstrip("/").rsplit("/", 1)[-1]]
+    return {ref[: len(ref) - len(version)] for ref in named if forges.is_ref_of(ref, version)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -11,6 +12,7 @@ from cutrelease import versions
 from cutrelease.errors import FileFormatError, Refused
 from cutrelease.files import unreadable
 from cutrelease.files.changelog import Changelog
+from cutrelease.files.lint import Problem
 from cutrelease.git.gitrepo import DryPush, RemoteUrls, Status, Upstream, remote_named
 from cutrelease.project import Project
 from cutrelease.publish.listing import Answer as IndexAnswer
@@ -50,6 +52,23 @@ def local_state(
             hint="Commit or stash them first.",
         )
     return head
+
+
+def identity_is_known(answers: Sequence[str | None]) -> None:
+    """git knows who makes the release commit and tag: `answers` are git's, for the author
+    and the committer (None: it knows; else what git said). Without a name and an email,
+    `git commit` refuses, so the release is refused before anything is written, the dry run
+    included (a fresh CI runner has neither)."""
+    said = next((answer for answer in answers if answer is not None), None)
+    if said is None:
+        return
+    raise Refused(
+        "git does not know who makes the release commit and tag (git says: "
+        f"{said.removeprefix('fatal: ').rstrip('.')}).",
+        hint='Set them: `git config user.name "Your Name"` and `git config user.email '
+        "you@example.com` (with --global for every repository), or set GIT_AUTHOR_NAME, "
+        "GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME and GIT_COMMITTER_EMAIL.",
+    )
 
 
 def _switch_hint(branch: str, current: str | None, *, exists: bool, default: str | None) -> str:
@@ -147,6 +166,17 @@ def push_is_possible(dry: DryPush, remote: str, *, atomic: bool) -> None:
     )
 
 
+def tag_prefix_agrees(conflict: str | None) -> None:
+    """The package's releases name one tag prefix (SPEC section 16): `conflict` names each
+    candidate and where it was seen, when they do not (tagprefix.Learned)."""
+    if conflict is None:
+        return
+    raise Refused(
+        f"The package's releases name more than one tag prefix: {conflict}.",
+        hint="Set [tool.cutrelease].tag_prefix to the one its tags use.",
+    )
+
+
 def tag_prefix_is_known(version: str, *, shallow: bool) -> None:
     """Nothing here tells the tag prefix and no remote is asked (--no-push): refused in a
     `shallow` clone, whose missing tags say nothing; elsewhere the default "v" holds."""
@@ -161,8 +191,17 @@ def tag_prefix_is_known(version: str, *, shallow: bool) -> None:
 _REF_FORBIDDEN = re.compile(r"[\x00-\x20\x7f~^:?*\[\\]|\.\.|@\{")
 
 
+#: A tag whose name starts with one of these folders is read by git as a ref of another kind
+#: (`heads/main-1.0` is refs/heads/main-1.0 to `git rev-parse`; gitrevisions(7)).
+_REF_FOLDERS = frozenset({"refs", "heads", "tags", "remotes", "notes", "replace", "stash"})
+#: Names git keeps beside HEAD in the git folder (HEAD, FETCH_HEAD, ORIG_HEAD...), read first.
+_SPECIAL_REF = re.compile(r"[A-Z_]*HEAD")
+
+
 def tag_name_is_valid(tag: str) -> None:
-    """The tag is a name git accepts (git check-ref-format's rules), before anything is written."""
+    """The tag is a name git accepts (git check-ref-format's rules), before anything is written,
+    and one git reads as that tag alone: not `refs/heads/main-1.0`, `heads/…` or `HEAD/…`
+    (issue 21), which name, or look like, refs of other kinds."""
     parts = tag.split("/")
     bad = (
         not tag
@@ -176,6 +215,14 @@ def tag_name_is_valid(tag: str) -> None:
         raise Refused(
             f"{tag!r} is not a valid git tag name.",
             hint="Fix [tool.cutrelease].tag_prefix (no spaces, '~^:?*[\\', '..', leading '-').",
+        )
+    first = parts[0]
+    if first in _REF_FOLDERS or _SPECIAL_REF.fullmatch(first):
+        looks = f"refs/{tag}" if first in _REF_FOLDERS and first != "refs" else tag
+        raise Refused(
+            f"[tool.cutrelease].tag_prefix makes the tag {tag!r}, a name git also reads as "
+            f"{looks!r}, which is not a tag: the release tag would be ambiguous.",
+            hint='Set tag_prefix to a plain prefix, such as "v", "NAME-v" or "NAME/v".',
         )
 
 
@@ -250,7 +297,7 @@ def current_tag_pushed(refs: dict[str, str], remote: str, *, tag: str, here: boo
     raise Refused(
         f"The tag {tag} of the current version is here but not on the remote {remote!r} "
         "(released with --no-push?).",
-        hint=f"Push it first: git push origin refs/tags/{tag} (with its branch), then release.",
+        hint=f"Push it first: git push {remote} refs/tags/{tag} (with its branch), then release.",
     )
 
 
@@ -287,9 +334,14 @@ class ReleaseFiles(NamedTuple):
 
 
 def release_files(project: Project, places: Sequence[str], *, new: str) -> ReleaseFiles:
-    """The release files (the version's `places`, the changelog, and SECURITY.md for the X.Y.0
-    of a new line), each checked to be a regular file of the repository (writable_file), no
-    two of the places one file (one_file_each)."""
+    """The release files (the version's `places`, the changelog, and SECURITY.md), each checked
+    to be a regular file of the repository (writable_file), no two of the places one file
+    (one_file_each).
+
+    SECURITY.md is a release file of the X.Y.0 of a new line (which moves its table, so it
+    must exist), and of a patch release when it exists (a table naming exact releases,
+    `| 1.6.0 | Yes |`, moves to the patch); a pre-release never reads it.
+    """
     config = project.config
     root = project.root
     # A link inside the repository is followed (git tracks its target); one out is refused.
@@ -299,11 +351,10 @@ def release_files(project: Project, places: Sequence[str], *, new: str) -> Relea
     member = project.name if project.folder else None  # `bump init -p NAME` makes its files
     changelog = writable_file(root, project.path(config.changelog), key="changelog", package=member)
     security = None
-    # Only the final X.Y.0 of a new line moves the table: a patch or a pre-release never reads it.
-    if versions.starts_line(new) and config.security:
-        security = writable_file(
-            root, project.path(config.security), key="security", package=member
-        )
+    policy = project.path(config.security)
+    patch = versions.is_final(versions.parse(new)) and os.path.lexists(root / policy)
+    if config.security and (versions.starts_line(new) or patch):
+        security = writable_file(root, policy, key="security", package=member)
     return ReleaseFiles(resolved, changelog, security)
 
 
@@ -405,4 +456,20 @@ def version_not_on_index(answer: IndexAnswer, *, name: str, version: str) -> Ind
         f"{name} {version} is already on the package index ({files}); an index never takes "
         f"the same version twice",
         hint=f"Release the next one: bump {free}.",
+    )
+
+
+def stays_in_order(problems: Sequence[Problem]) -> None:
+    """Refused when the release would make `problems`, ones `bump check` would find in the
+    files it writes that it does not find before (SPEC section 16): the first is named, with
+    its file and line. A release must never leave a clean file failing the project's checks
+    (a pre-commit hook running `bump check` would then fail every later commit)."""
+    if not problems:
+        return
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    raise Refused(
+        f"This release would leave a problem `bump check` does not find now: "
+        f"{str(problems[0]).rstrip('.')}{more}.",
+        hint="If a template in the project's templates folder writes it, fix the template; "
+        "otherwise it is cutrelease's mistake: please report it, and make this release by hand.",
     )

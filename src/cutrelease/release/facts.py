@@ -114,6 +114,9 @@ class Local(NamedTuple):
     # way to it (does the branch exist here; else the repository's default branch).
     branch_exists: bool = True
     default_branch: str | None = None
+    # git's answer to who makes the release commit and tag (author, committer): None, it
+    # knows; else why not (see GitRepo.identity).
+    identity: tuple[Answer[str | None], ...] = ()
 
 
 class Remote(NamedTuple):
@@ -186,7 +189,8 @@ def _local(
     is asked for), the index's flags of the release `files`; off the release branch, the way
     to it."""
     tags = {ref: repo.ref(ref) for ref in wanted if ref.startswith("refs/tags/")}
-    local = Local(status, tags, _index_flags(repo, files), repo.is_shallow())
+    identity = (repo.identity("AUTHOR"), repo.identity("COMMITTER"))
+    local = Local(status, tags, _index_flags(repo, files), repo.is_shallow(), identity=identity)
     seen = _peek(status)
     if seen is None or seen.branch == branch:
         return local
@@ -281,25 +285,33 @@ def read_version(project: Project, target: versions.Target) -> tuple[Project, Ve
         changelog=config.changelog,
     )
     old = found.version
-    project = _learn_prefix(project, old)
+    project = _learn_prefix(project, found)
     current = versions.parse(old, where=found.source.where)
     new = versions.resolve(current, target)
     checks.tag_name_is_valid(project.config.tag_prefix + new)
     return project, Version(found, old, new, new == versions.normal(current))
 
 
-def _learn_prefix(project: Project, version: str) -> Project:
-    """`project` with the tag prefix learned from `version`, the current version wherever it
-    lives: project.load learns it from a static [project].version only."""
+def _learn_prefix(project: Project, found: sources.VersionSources) -> Project:
+    """`project` with the tag prefix learned from the current version wherever it lives
+    (`found`): project.load learns it from a static [project].version only."""
+    version = found.version
     if "tag_prefix" in project.configured or version == project.version:
         return project
-    prefix, note = tagprefix.learn(
-        project.root, git_dir(project.root), version=version, changelog=project.config.changelog
+    place = found.source.place
+    learned = tagprefix.learn(
+        project.root,
+        git_dir(project.root),
+        version=version,
+        changelog=project.config.changelog,
+        version_file=place.path if place is not None else None,
     )
+    prefix = learned.prefix
     return project._replace(
         config=project.config._replace(tag_prefix=tagprefix.DEFAULT if prefix is None else prefix),
-        tag_prefix_note=note,
-        tag_prefix_unknown=prefix is None,
+        tag_prefix_note=learned.note,
+        tag_prefix_unknown=prefix is None and learned.conflict is None,
+        tag_prefix_conflict=learned.conflict,
     )
 
 

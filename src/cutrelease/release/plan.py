@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from cutrelease import versions
 from cutrelease.errors import FileFormatError, Refused
-from cutrelease.files import changelog, fragments, levels, prereleases, sources, unreadable
+from cutrelease.files import changelog, fragments, levels, lint, prereleases, sources, unreadable
 from cutrelease.git import forges, gitrepo, tagprefix
 from cutrelease.git.gitrepo import GitRepo
 from cutrelease.project import Project
@@ -81,6 +81,13 @@ class Plan(NamedTuple):
     index_said: IndexSaid | None = None  # what the package index said; None: not asked
     build: Build | None = None  # the build tried before the tag; None: not asked for
     also: tuple[Tagged, ...] = ()  # the other packages of a several-package release
+
+    # The remote the release goes to, or (--no-push) would have gone to: for the hint that
+    # says how to publish it later.
+    remote_name: str = ""
+    # The push creates the remote's branch and ours tracks nothing: once the push is accepted,
+    # ours tracks it, as `git push -u` would.
+    track: bool = False
 
     @property
     def tags(self) -> list[str]:
@@ -186,6 +193,8 @@ def decide(known: Facts, request: Request) -> Decided:
         branch_exists=local.branch_exists,
         default_branch=local.default_branch,
     )
+    checks.identity_is_known([answer.result() for answer in local.identity])
+    checks.tag_prefix_agrees(known.project.tag_prefix_conflict)
     notes: list[str] = []
     if known.project.tag_prefix_note:
         notes.append(f"{known.project.tag_prefix_note}; set [tool.cutrelease].tag_prefix to choose")
@@ -267,7 +276,11 @@ def _check_remote(known: Facts, decided: Decided) -> str:
     checks.current_tag_pushed(refs, goes.remote, tag=current_tag, here=here)
     checks.push_is_possible(remote.dry_push.result(), goes.remote, atomic=config.atomic_push)
     if f"refs/heads/{branch}" not in refs:
-        decided.notes.append(f"{goes.remote} has no branch {branch} yet: the push creates it")
+        tracked = remote.upstream.result() is not None
+        track = "" if tracked else f", and {branch} will track it"
+        decided.notes.append(
+            f"{goes.remote} has no branch {branch} yet: the push creates it{track}"
+        )
     return f"{goes.remote} ({redact(goes.push_url)})"
 
 
@@ -342,6 +355,8 @@ def _plan(
         folder=decided.project.folder,
         index_said=index,
         build=_build(decided.project, request),
+        remote_name=decided.destination.remote if decided.destination else request.remote,
+        track=_creates_branch(known, decided),
     )
 
 
@@ -358,6 +373,15 @@ def _build(project: Project, request: Request) -> Build | None:
         )
     package = name if project.folder else None  # a member builds with uv build --package
     return Build(name, project.folder, package, project.config.wheel_includes)
+
+
+def _creates_branch(known: Facts, decided: Decided) -> bool:
+    """Whether the push creates the remote's release branch, ours tracking nothing yet."""
+    if decided.destination is None or known.remote is None:
+        return False
+    branch = decided.project.config.branch
+    created = f"refs/heads/{branch}" not in known.remote.refs.result()
+    return created and known.remote.upstream.result() is None
 
 
 def _hooks(
@@ -430,21 +454,18 @@ def _file_edits(
             return FileEdit(path, before, change(decode(before, path)).encode("utf-8"))
         return FileEdit(path, earlier.before.encode("utf-8"), change(earlier.after).encode("utf-8"))
 
+    read: list[changelog.Changelog] = []  # the changelog as parsed, for the lint after
+
     def release_changelog(text: str) -> str:
-        return _release_changelog(text, known, decided, request, render, path=files.changelog)
+        return _release_changelog(
+            text, known, decided, request, render, path=files.changelog, read=read.append
+        )
 
     edited = [edit(files.changelog, release_changelog)]
     if files.security is not None:
-        from cutrelease.files import security
-
-        new, path = known.version.new, files.security
+        old, new, path = known.version.old, known.version.new, files.security
         edited.append(
-            edit(
-                path,
-                lambda text: security.update_supported_versions(
-                    text, version=new, render=render, path=path
-                ),
-            )
+            edit(path, lambda text: _release_policy(text, render, old=old, new=new, path=path))
         )
     edits = [
         FileEdit(path, change.before.encode("utf-8"), change.after.encode("utf-8"))
@@ -453,7 +474,62 @@ def _file_edits(
     checks.committable(paths, known.local.index_flags.result())
     edits += _fragment_deletions(known)
     # The first release of the version the project already holds changes no version.
-    return tuple(edit for edit in edits if edit.after != edit.before)
+    changed = tuple(edit for edit in edits if edit.after != edit.before)
+    _keeps_order(known, decided, changed, log=read[0] if read else None)
+    return changed
+
+
+def _keeps_order(
+    known: Facts, decided: Decided, edits: tuple[FileEdit, ...], *, log: changelog.Changelog | None
+) -> None:
+    """What `bump check` accepts before the release it accepts after (SPEC section 16): the
+    changelog, SECURITY.md and the version's places linted as it lints them, in their planned
+    texts; only a problem the release makes refuses (see lint.new_problems). `log` is the
+    changelog as the release parsed it."""
+    files = known.files.result()
+    old, new = known.version.old, known.version.new
+    # A deleted file (a changelog fragment, after None) is no text to lint.
+    after = {e.path: decode(e.after, e.path) for e in edits if e.after is not None}
+    before = {e.path: decode(e.before, e.path) for e in edits if e.after is not None}
+    for path in files.written:
+        before.setdefault(path, decode(known.texts[path].result(), path))
+    problems = lint.changelog_after_release(
+        before[files.changelog],
+        after.get(files.changelog, before[files.changelog]),
+        path=files.changelog,
+        old=old,
+        new=new,
+        tag_prefix=decided.project.config.tag_prefix,
+        log=log,
+    )
+    if files.security is not None:
+        policy = before[files.security]
+        problems += lint.security_after_release(
+            policy, after.get(files.security, policy), path=files.security, old=old, new=new
+        )
+    # The places by the paths they were found at (a link's, not its target's).
+    planned = {found: after[real] for found, real in files.places.items() if real in after}
+    planned.update(after)
+    moved = {found for found, real in files.places.items() if real in after}
+    problems += lint.version_after_release(decided.project, planned, new=new, moved=moved)
+    checks.stays_in_order(problems)
+
+
+def _release_policy(text: str, render: Render, *, old: str, new: str, path: str) -> str:
+    """SECURITY.md's text after the release of `new`: the X.Y.0 of a new line moves its table
+    (or is refused, naming why); a patch moves only a table that names the release before it
+    exactly (`| 1.6.0 | Yes |`). A table of lines covers the patch already; one that cannot
+    be read is left as it is, for `bump check` to name."""
+    from cutrelease.files import security
+
+    if not versions.starts_line(new):
+        try:
+            named = security.supported_lines(text, path=path)
+        except FileFormatError:
+            return text
+        if not any(versions.same_release(label.strip("`"), old) for label in named):
+            return text
+    return security.update_supported_versions(text, version=new, render=render, path=path)
 
 
 def _fragment_deletions(known: Facts) -> list[FileEdit]:
@@ -490,12 +566,21 @@ def _version_changes(known: Facts, files: checks.ReleaseFiles) -> dict[str, sour
 
 
 def _release_changelog(
-    text: str, known: Facts, decided: Decided, request: Request, render: Render, *, path: str
+    text: str,
+    known: Facts,
+    decided: Decided,
+    request: Request,
+    render: Render,
+    *,
+    path: str,
+    read: Callable[[changelog.Changelog], None],
 ) -> str:
-    """The changelog's text with the release's section, its newest release checked first."""
+    """The changelog's text with the release's section, its newest release checked first;
+    `read` is given the text as parsed."""
     old, new = known.version.old, known.version.new
     config = decided.project.config
     log = changelog.parse(text)  # once: a changelog may be megabytes
+    read(log)
     checks.changelog_matches(log, path, version=old)
     goes = decided.destination
     web_url = forges.web_url_from_remote(goes.url) if goes else None

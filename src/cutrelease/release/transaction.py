@@ -171,6 +171,9 @@ def apply(plan: Plan, repo: GitRepo, *, report: Report) -> Outcome:
             ) from None
         # The push was accepted (or none was asked for): the release has landed.
         journal.remove(git_dir)
+        if plan.track and plan.remote is not None:  # the push made the branch: as `push -u`
+            with contextlib.suppress(CutreleaseError):  # the release stands without it
+                repo.track(plan.branch, plan.remote)
         after_push_failed = _after_push(plan, values, signals, report)
     notes = [f"{landed}."] if landed else []
     if signals.interrupted and after_push_failed is None:
