@@ -162,3 +162,37 @@ def test_a_bad_index_url_is_refused_naming_the_setting_without_its_credentials(
     assert "[tool.cutrelease].index_url" in run.err
     assert "s3cret" not in run.err + run.out
     assert project.snapshot() == before
+
+
+POETRY = """\
+[tool.poetry]
+name = "Cog_Wheel"
+version = "0.2.0"
+description = ""
+authors = ["A <a@example.com>"]
+
+[build-system]
+requires = ["poetry-core>=1.0.0"]
+build-backend = "poetry.core.masonry.api"
+"""
+
+
+def test_a_poetry_project_is_asked_for_by_its_tool_poetry_name(
+    project: Project, index_server: IndexServer
+) -> None:
+    """A poetry 1.x project names itself in [tool.poetry]: the index is asked by that name
+    (PEP 503: cog-wheel), not silently skipped (a new user's trial found the skip)."""
+    url = index_server.base()
+    index_server.serve(
+        url + "cog-wheel/", json_page("cog-wheel", [json_file("cog_wheel-0.2.1.tar.gz")])
+    )
+    project.write("pyproject.toml", f'{POETRY}\n[tool.cutrelease]\nindex_url = "{url}"\n')
+    project.commit_all("poetry")
+    project.push()
+    project.env["CUTRELEASE_OFFLINE"] = "0"
+    before = project.snapshot()
+    run = project.bump("patch", "--dry-run")
+    assert run.code == 1
+    assert "Cog_Wheel 0.2.1 is already on the package index (cog_wheel-0.2.1.tar.gz)" in run.err
+    assert len(index_server.requests(url + "cog-wheel/")) == 1
+    assert project.snapshot() == before

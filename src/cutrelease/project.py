@@ -167,6 +167,8 @@ def load(root: Path, *, folder: str = "", learn_tag_prefix: bool = True) -> Proj
             prefix = tagprefix.DEFAULT if learned.prefix is None else learned.prefix
             config = config._replace(tag_prefix=prefix)
     name = project.get("name")
+    if name is None:  # a poetry 1.x project names itself in [tool.poetry]
+        name = _table(_table(data, "tool", where), "poetry", where).get("name")
     return Project(
         root,
         text,
