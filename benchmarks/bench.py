@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime
 import itertools
 import json
@@ -27,7 +28,8 @@ PEERS = {
     "bumpver": "bumpver",
 }
 NAME, EMAIL = "Bench", "bench@example.com"
-DEPS_IMPORT = "import click, tomlkit, packaging.version, git, jinja2"
+# The dependencies in pyproject.toml, imported as a dry run imports them.
+DEPS_IMPORT = "import click, tomlkit, packaging.version, jinja2"
 RSS_LIMIT_MB = 60.0
 
 WORKSPACE_MEMBERS = 50
@@ -713,7 +715,7 @@ def startup_cases(tools: dict[str, Tool], sample: Path) -> list[Case]:
             ours,
             [python, "-c", DEPS_IMPORT],
             here,
-            short="import of the five deps",
+            short="import of the four deps",
         ),
         Case("help", "bump --help", ours, [bump, "--help"], here),
         Case("version", "bump version", ours, [bump, "version"], here),
@@ -877,7 +879,7 @@ def slowest(res: dict[str, Result], keys: list[str]) -> str:
 
 def release_goal(res: dict[str, Result]) -> Goal:
     ours, deps, script = res["real"].median, res["deps"].median, res["script"].median
-    name = "bump patch --yes vs import of five deps + 1.5 × sed+git script"
+    name = "bump patch --yes vs import of four deps + 1.5 × sed+git script"
     if deps is None or script is None or ours is None:
         return Goal(name, "no data", "≤ deps + 1.5 × script", verdict(ours, None, strict=False))
     limit = deps + 1.5 * script
@@ -903,40 +905,47 @@ def listing_goal(res: dict[str, Result]) -> Goal:
 
 
 def goals(res: dict[str, Result]) -> list[Goal]:
-    quick = slowest(res, ["help", "version", "check_tag"])
-    return [
-        ratio_goal(res, "help", "click", 1.3, strict=False),
-        ratio_goal(res, "version", "click", 1.3, strict=False),
-        ratio_goal(res, "check_tag", "click", 1.3, strict=False),
-        ratio_goal(res, quick, "tbump_help", 1.0, strict=True),
-        ratio_goal(res, quick, "bumpver_help", 1.0, strict=True),
-        ratio_goal(res, "dry", "deps", 1.25, strict=False),
-        ratio_goal(res, "dry", "bump-my-version_dry", 0.5, strict=False),
-        ratio_goal(res, "dry", "commitizen_dry", 1.0, strict=True),
-        ratio_goal(res, "dry", "tbump_dry", 1.5, strict=False),
-        release_goal(res),
-        ratio_goal(res, "large_dry", "dry", 1.5, strict=False),
-        ratio_goal(res, "lock_1000_dry", "lock_1_dry", 1.15, strict=False),
-        ratio_goal(res, "ws_dry", "ws_sample_dry", 1.3, strict=False),
-        *(
-            ratio_goal(res, f"scale_{big}", f"scale_{small}", GROWTH_LIMIT, strict=False)
-            for small, big in itertools.pairwise(SCALE_SECTIONS)
-        ),
-        listing_goal(res),
-        rss_goal(res),
-    ]
+    """Every goal whose measurements ran (all of them, unless --only chose some groups)."""
+    wanted: list[tuple[list[str], Callable[[], Goal]]] = []
+
+    def ratio(key: str, base: str, factor: float, *, strict: bool = False) -> None:
+        needs = [key, base] if key != "quick" else [*quick, base]
+        wanted.append((needs, lambda: ratio_goal(res, chosen(key), base, factor, strict=strict)))
+
+    quick = ["help", "version", "check_tag"]
+
+    def chosen(key: str) -> str:
+        return slowest(res, quick) if key == "quick" else key
+
+    for key in quick:
+        ratio(key, "click", 1.3)
+    ratio("quick", "tbump_help", 1.0, strict=True)
+    ratio("quick", "bumpver_help", 1.0, strict=True)
+    ratio("dry", "deps", 1.25)
+    ratio("dry", "bump-my-version_dry", 0.5)
+    ratio("dry", "commitizen_dry", 1.0, strict=True)
+    ratio("dry", "tbump_dry", 1.3)
+    wanted.append((["real", "deps", "script"], lambda: release_goal(res)))
+    ratio("large_dry", "dry", 1.5)
+    ratio("lock_1000_dry", "lock_1_dry", 1.15)
+    ratio("ws_dry", "ws_sample_dry", 1.3)
+    for small, big in itertools.pairwise(SCALE_SECTIONS):
+        ratio(f"scale_{big}", f"scale_{small}", GROWTH_LIMIT)
+    wanted.append((["git_large"], lambda: listing_goal(res)))
+    wanted.append((["rss"], lambda: rss_goal(res)))
+    return [goal() for needs, goal in wanted if all(key in res for key in needs)]
 
 
 def cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def render(res: dict[str, Result], tools: dict[str, Tool]) -> str:
+def render(res: dict[str, Result], tools: dict[str, Tool], loads: tuple[str, str]) -> str:
     versions = ", ".join(f"{t.dist} {t.version or '(not installed)'}" for t in tools.values())
     python, git_version = platform.python_version(), git(ROOT, "--version").split()[-1]
     lines = [
         f"Medians of {RUNS} runs after one warm-up, in alternation; Python {python}, "
-        f"git {git_version}; {versions}.",
+        f"git {git_version}; {versions}; load average {loads[0]} before, {loads[1]} after.",
         "",
         "| Measurement or goal | Median / value | Goal | Result |",
         "| --- | --- | --- | --- |",
@@ -957,48 +966,91 @@ def render(res: dict[str, Result], tools: dict[str, Tool]) -> str:
 # ---------------------------------------------------------------- main
 
 
-def run_all(tools: dict[str, Tool], base: Path) -> dict[str, Result]:
+GROUPS = ("startup", "dry", "lock", "workspace", "real", "rss", "growth", "git")
+
+
+def run_all(
+    tools: dict[str, Tool], base: Path, groups: tuple[str, ...] = GROUPS
+) -> dict[str, Result]:
+    """The measurements of `groups` (all by default), each group's cases in alternation."""
     isolate_environment(base / "home")
-    note("building the sample and the large project")
+    note("building the sample project")
     sample = make_sample(base / "sample")
-    large = make_large(base / "large")
+    large = None
+    if {"dry", "rss", "git"} & set(groups):
+        note("building the large project")
+        large = make_large(base / "large")
     results: dict[str, Result] = {}
-    measure(startup_cases(tools, sample), results)
-    measure(dry_cases(tools, sample, large), results)
-    note("the sample project with a 1- and a 1,000-package uv.lock")
-    locked = [make_locked(base / f"lock{n}", sample, n) for n in (1, 1000)]
-    measure(lock_cases(tools, *locked), results)
-    note(f"a uv workspace of {WORKSPACE_MEMBERS} members")
-    workspace = make_workspace(base / "workspace")
-    measure(workspace_cases(tools, sample, workspace), results)
-    measure(real_cases(tools, sample, base), results)
-    note("peak RSS of bump patch --dry-run on the large project")
-    rss_case = Case(
-        "rss",
-        "peak RSS of bump patch --dry-run (LARGE)",
-        tools["cutrelease"],
-        [tools["cutrelease"].bin("bump"), "patch", "--dry-run"],
-        lambda: large,
-    )
-    results["rss"] = measure_rss(rss_case)
-    note("the changelog work at four sizes; the git commands of the large dry run")
-    results.update(measure_growth(tools))
-    results["git_large"] = git_commands(tools, large, base)
+    if "startup" in groups:
+        measure(startup_cases(tools, sample), results)
+    if "dry" in groups and large is not None:
+        measure(dry_cases(tools, sample, large), results)
+    if "lock" in groups:
+        note("the sample project with a 1- and a 1,000-package uv.lock")
+        locked = [make_locked(base / f"lock{n}", sample, n) for n in (1, 1000)]
+        measure(lock_cases(tools, *locked), results)
+    if "workspace" in groups:
+        note(f"a uv workspace of {WORKSPACE_MEMBERS} members")
+        workspace = make_workspace(base / "workspace")
+        measure(workspace_cases(tools, sample, workspace), results)
+    if "real" in groups:
+        if "deps" not in results:  # the release goal's baseline
+            measure([case for case in startup_cases(tools, sample) if case.key == "deps"], results)
+        measure(real_cases(tools, sample, base), results)
+    if "rss" in groups and large is not None:
+        note("peak RSS of bump patch --dry-run on the large project")
+        rss_case = Case(
+            "rss",
+            "peak RSS of bump patch --dry-run (LARGE)",
+            tools["cutrelease"],
+            [tools["cutrelease"].bin("bump"), "patch", "--dry-run"],
+            lambda: large,
+        )
+        results["rss"] = measure_rss(rss_case)
+    if "growth" in groups:
+        note("the changelog work at four sizes")
+        results.update(measure_growth(tools))
+    if "git" in groups and large is not None:
+        note("the git commands of the large dry run")
+        results["git_large"] = git_commands(tools, large, base)
     return results
 
 
-def main() -> int:
+def load() -> str:
+    """The machine's load average over the last minute (the benchmark shares the machine)."""
+    return f"{os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else "unknown"
+
+
+def main(argv: list[str] | None = None) -> int:
+    global RUNS
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--only",
+        metavar="GROUP,...",
+        help=f"measure only these groups (of {', '.join(GROUPS)}); the goals they decide",
+    )
+    parser.add_argument(
+        "--runs", type=int, default=RUNS, help=f"timed rounds per group (default {RUNS})"
+    )
+    args = parser.parse_args(argv)
+    groups = tuple(args.only.split(",")) if args.only else GROUPS
+    unknown = sorted(set(groups) - set(GROUPS))
+    if unknown:
+        parser.error(f"unknown group {', '.join(unknown)} (groups: {', '.join(GROUPS)})")
+    RUNS = args.runs
     if shutil.which("git") is None:
         note("needs git on PATH")
         return 2
     try:
         tools = install_tools()
+        before = load()
         with tempfile.TemporaryDirectory(prefix="cutrelease-bench-") as tmp:
-            results = run_all(tools, Path(tmp))
+            results = run_all(tools, Path(tmp), groups)
+        loads = (before, load())
     except (BenchError, subprocess.CalledProcessError) as exc:
         note(f"setup failed: {exc}")
         return 2
-    print(render(results, tools))
+    print(render(results, tools, loads))
     return 0
 
 

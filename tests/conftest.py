@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import atexit
+import functools
+import gc
 import hashlib
 import os
 import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Callable
+import tempfile
+import traceback
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+import cutrelease
 
 # Real-world CHANGELOG.md and SECURITY.md files, kept beside the repository (../shared/corpus);
 # CUTRELEASE_CORPUS names another copy. Without one, the tests that read them skip.
@@ -137,6 +145,86 @@ class Run:
     err: str
 
 
+def run_process(args: Sequence[str], *, cwd: Path, env: dict[str, str], stdin: str) -> Run:
+    """`python -m cutrelease ARGS`, a process of its own, with `env` over this one's."""
+    done = subprocess.run(
+        [sys.executable, "-m", "cutrelease", *args],
+        cwd=cwd,
+        env={**os.environ, **env},
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+class _Entry:
+    """What `python -m cutrelease` runs (cutrelease.__main__.main), in CliRunner's shape.
+
+    Its handling of errors and exit codes is main's; what main does to the process itself
+    (the cyclic collector off, leaving without teardown) is left out: tests/test_entry.py
+    checks those on real processes.
+    """
+
+    name = "cutrelease"
+
+    def main(self, args: Sequence[str], prog_name: str, **extra: object) -> None:
+        from cutrelease.cli import main as cli_main
+
+        try:
+            cli_main(list(args), prog_name=prog_name, **extra)
+        except OSError as exc:  # as __main__.main: click's own output met a full disk
+            from cutrelease.output import Output
+
+            Output().error(f"{exc.strerror or exc}")
+            sys.exit(1)
+
+
+def _runner() -> CliRunner:
+    try:  # click 8.1 mixes stderr into stdout unless told; 8.2 keeps them apart, always
+        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
+    except TypeError:
+        return CliRunner()
+
+
+def in_process(args: Sequence[str], *, cwd: Path, env: dict[str, str], stdin: str) -> Run:
+    """bump ARGS run by this process, as `python -m cutrelease` would run it (run_process).
+
+    Started in `cwd`, with `env` over os.environ, argv and stdin (not a terminal) its own,
+    stdout and stderr apart; all put back after. The exit code is the process's: an exception
+    main lets through is exit code 1 and its traceback on stderr, as Python prints it. A
+    bump killed here would take the test's process with it: fault injection and hooks that
+    signal bump stay in a process (Project.bump's `subprocess`).
+    """
+    here, argv = os.getcwd(), sys.argv
+    os.chdir(cwd)
+    # cli reads --json from sys.argv when click cannot parse its arguments.
+    sys.argv = [str(Path(cutrelease.__file__).parent / "__main__.py"), *args]
+    try:
+        done = _runner().invoke(
+            _Entry(),  # type: ignore[arg-type]
+            list(args),
+            input=stdin,
+            env=env,
+            prog_name="python -m cutrelease",  # what click calls it, started that way
+        )
+    finally:
+        sys.argv = argv
+        os.chdir(here)
+    run = Run(done.exit_code, done.stdout, done.stderr)
+    if done.exception is not None and not isinstance(done.exception, SystemExit):
+        assert done.exc_info is not None
+        run.err += "".join(traceback.format_exception(*done.exc_info))
+    if run.code != 0:
+        # A failed bump leaves the questions it no longer needs unanswered; its process ends
+        # them as it exits (GitPython kills a dropped git process). Here the collector does,
+        # once nothing holds the failure's frames: the young generations hold them.
+        del done
+        gc.collect(1)
+    return run
+
+
 @dataclass
 class Project:
     """A release-ready project: work tree, its bare remote 'origin', and a way to run bump."""
@@ -151,18 +239,19 @@ class Project:
     def remote_git(self, *args: str) -> str:
         return git(self.remote, *args)
 
-    def bump(self, *args: str, cwd: Path | None = None, stdin: str = "") -> Run:
-        env = {**os.environ, **GIT_ENV, "NO_COLOR": "1", **self.env}
-        done = subprocess.run(
-            [sys.executable, "-m", "cutrelease", *args],
-            cwd=cwd or self.root,
-            env=env,
-            input=stdin,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        return Run(done.returncode, done.stdout, done.stderr)
+    def bump(
+        self, *args: str, cwd: Path | None = None, stdin: str = "", subprocess: bool = False
+    ) -> Run:
+        """bump ARGS in `cwd` (the work tree), stdin `stdin` (a pipe, never a terminal).
+
+        In this process (see `in_process`), unless `subprocess` is set or a fault is injected:
+        a test whose bump must be a process of its own (a hook that signals the pid in the lock
+        file, a kill) says `subprocess=True`.
+        """
+        env = {**GIT_ENV, "NO_COLOR": "1", **self.env}
+        if subprocess or FAULT in env or "PYTHONPATH" in env:
+            return run_process(args, cwd=cwd or self.root, env=env, stdin=stdin)
+        return in_process(args, cwd=cwd or self.root, env=env, stdin=stdin)
 
     def inject(self, action: str, step: str) -> None:
         """Have the next bumps `kill` (SIGKILL) themselves or `fail` (raise) at `step`, a
@@ -304,6 +393,45 @@ def snapshot(project: Project) -> dict[str, object]:
 
 
 def make_project(tmp_path: Path, *, security: bool = True) -> Project:
+    """A release-ready project in `tmp_path` (work/ and its bare remote remote.git/).
+
+    A copy of the one this process built first (`_made`): the same commit, branch and remote
+    as building it again would give, without a dozen git processes per test.
+    """
+    return copy_project(_made(security), tmp_path)
+
+
+def copy_project(made: Project, tmp_path: Path) -> Project:
+    """A copy of `made` (work tree and bare remote) in `tmp_path`, its origin the copy's remote.
+
+    For a kind of repository built once (per module or per process) and used by many tests.
+    """
+    remote = tmp_path / "remote.git"
+    root = tmp_path / "work"
+    shutil.copytree(made.remote, remote, symlinks=True)
+    shutil.copytree(made.root, root, symlinks=True)
+    project = Project(root, remote, dict(made.env))
+    config = root / ".git" / "config"
+    text = config.read_text("utf-8")
+    if f"\turl = {made.remote}\n" in text and not set(str(remote)) & set('"\\;#'):
+        config.write_text(text.replace(f"\turl = {made.remote}\n", f"\turl = {remote}\n"), "utf-8")
+    else:  # a path git's config would quote: git writes it
+        project.git("remote", "set-url", "origin", str(remote))
+    # The index's record of each file's inode and change time is the original's: refreshed
+    # now, a later git command does not rewrite the index under a test's snapshot.
+    project.git("update-index", "-q", "--refresh")
+    return project
+
+
+@functools.cache
+def _made(security: bool) -> Project:
+    """The project make_project copies, built once per process (each xdist worker its own)."""
+    folder = Path(tempfile.mkdtemp(prefix="cutrelease-made-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return _build_project(folder, security=security)
+
+
+def _build_project(tmp_path: Path, *, security: bool) -> Project:
     remote = tmp_path / "remote.git"
     root = tmp_path / "work"
     git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))

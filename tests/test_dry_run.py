@@ -36,7 +36,7 @@ def test_the_json_of_a_dry_run_holds_what_it_prints(project: Project) -> None:
     assert [command.split()[:2] for command in commands] == [
         ["git", "-c"],
         ["git", "tag"],
-        ["git", "push"],
+        ["git", "-c"],
     ]
     assert json.loads(run.out) == {
         "ok": True,

@@ -111,7 +111,8 @@ def test_dry_run_shows_diff_and_commands_and_changes_nothing(project: Project) -
         "git -c maintenance.auto=false commit --quiet --cleanup=whitespace "
         "-m 'chore(release): v0.3.0' -- pyproject.toml CHANGELOG.md SECURITY.md\n"
         "git tag --annotate --cleanup=whitespace -m v0.3.0 -- v0.3.0\n"
-        "git push --atomic origin refs/heads/main refs/tags/v0.3.0\n"
+        "git -c push.pushOption= push --atomic --no-follow-tags --recurse-submodules=no origin "
+        "refs/heads/main:refs/heads/main refs/tags/v0.3.0:refs/tags/v0.3.0\n"
     )
     assert project.snapshot() == before
 
@@ -171,7 +172,7 @@ def test_json_output(project: Project) -> None:
     assert [command.split()[:4] for command in data["commands"]] == [
         ["git", "-c", "maintenance.auto=false", "commit"],
         ["git", "tag", "--annotate", "--cleanup=whitespace"],
-        ["git", "push", "--atomic", "origin"],
+        ["git", "-c", "push.pushOption=", "push"],
     ]
     assert run.err == ""
 

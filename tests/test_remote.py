@@ -70,7 +70,10 @@ def test_a_fork_release_goes_to_the_upstream(project: Project) -> None:
     dry = project.bump("patch", "--dry-run")
     assert dry.code == 0, dry.err
     assert "# Note: main tracks upstream/main: the release goes there.\n" in dry.out
-    assert "git push --atomic upstream refs/heads/main refs/tags/v0.2.1\n" in dry.out
+    assert (
+        "git -c push.pushOption= push --atomic --no-follow-tags --recurse-submodules=no upstream "
+        "refs/heads/main:refs/heads/main refs/tags/v0.2.1:refs/tags/v0.2.1\n"
+    ) in dry.out
     run = project.bump("patch")
     assert run.code == 0, run.err
     assert f"pushing main and v0.2.1 to upstream ({project.remote})" in run.err
@@ -242,7 +245,10 @@ def test_a_shallow_clone_learns_bare_tags_from_the_remote(tmp_path: Path) -> Non
         "# Note: tags have no prefix (learned from the tag 0.2.0 on origin); "
         "set [tool.cutrelease].tag_prefix to choose.\n"
     )
-    assert "git push --atomic origin refs/heads/main refs/tags/0.2.1\n" in dry.out
+    assert (
+        "git -c push.pushOption= push --atomic --no-follow-tags --recurse-submodules=no origin "
+        "refs/heads/main:refs/heads/main refs/tags/0.2.1:refs/tags/0.2.1\n"
+    ) in dry.out
     run = ci.bump("patch")
     assert run.code == 0, run.err
     assert "Released 0.2.1 and pushed to origin." in run.err
@@ -302,7 +308,10 @@ def test_atomic_push_false_pushes_branch_then_tag(project: Project) -> None:
     _atomic_push_false(project)
     dry = project.bump("patch", "--dry-run")
     assert dry.code == 0, dry.err
-    assert dry.out.endswith("git push origin refs/heads/main\ngit push origin refs/tags/v0.2.1\n")
+    push = "git -c push.pushOption= push --no-follow-tags --recurse-submodules=no origin"
+    assert dry.out.endswith(
+        f"{push} refs/heads/main:refs/heads/main\n{push} refs/tags/v0.2.1:refs/tags/v0.2.1\n"
+    )
     run = project.bump("patch")
     assert run.code == 0, run.err
     assert "pushing main to origin" in run.err and "pushing v0.2.1 to origin" in run.err

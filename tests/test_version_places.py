@@ -9,7 +9,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CHANGELOG, HATCH_PATH, HATCH_VCS, SECURITY, Project, make_project
+from conftest import (
+    CHANGELOG,
+    HATCH_PATH,
+    HATCH_VCS,
+    SECURITY,
+    Project,
+    copy_project,
+    make_project,
+)
 
 UV = Path(sys.executable).parent / "uv"  # a dev dependency, beside this Python
 
@@ -52,9 +60,14 @@ def uv_project(tmp_path: Path) -> Project:
     return project
 
 
+@pytest.fixture(scope="module")
+def uv_template(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    return uv_project(tmp_path_factory.mktemp("uv"))
+
+
 @pytest.fixture
-def uv_made(tmp_path: Path) -> Project:
-    return uv_project(tmp_path)
+def uv_made(uv_template: Project, tmp_path: Path) -> Project:
+    return copy_project(uv_template, tmp_path)
 
 
 def test_uv_lock_moves_with_the_version_and_uv_agrees(uv_made: Project) -> None:

@@ -198,7 +198,10 @@ def test_the_dry_run_names_the_member_files_and_changes_nothing(ws: Project) -> 
     assert "--- a/packages/beta/pyproject.toml\n" in run.out
     assert "--- a/uv.lock\n" in run.out
     assert "-- packages/beta/pyproject.toml uv.lock packages/beta/CHANGELOG.md\n" in run.out
-    assert "git push --atomic origin refs/heads/main refs/tags/beta-v0.1.1\n" in run.out
+    assert (
+        "git -c push.pushOption= push --atomic --no-follow-tags --recurse-submodules=no origin "
+        "refs/heads/main:refs/heads/main refs/tags/beta-v0.1.1:refs/tags/beta-v0.1.1\n"
+    ) in run.out
 
 
 def test_a_rejected_push_leaves_the_workspace_as_it_was(ws: Project) -> None:

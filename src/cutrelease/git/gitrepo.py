@@ -1,14 +1,17 @@
-"""The only module that imports GitPython; every write beside its inverse."""
+"""git, run as processes in one repository: its questions, and every write beside its inverse.
+
+Plain `git` subprocesses, no library: every question here is one git command whose output
+git documents as stable (`--porcelain`, `-z`), and GitPython, which this module used to run
+them, cost a dry run about a fifth of its time to import and start (`git version`, twice).
+"""
 
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Generic, NamedTuple, TypeVar
-
-import git
-from git.remote import PushInfo
 
 from cutrelease.errors import CutreleaseError, Refused
 from cutrelease.git import refs
@@ -88,13 +91,16 @@ class PushFailed(GitFailed):
 
 def _subcommand(args: Sequence[str]) -> str:
     """`commit` of `-c NAME=VALUE commit -m ...`."""
-    words = iter(args)
-    for word in words:
-        if word == "-c":
-            next(words, None)
-        elif not word.startswith("-"):
-            return word
-    return ""
+    at = _subcommand_at(args)
+    return args[at] if at < len(args) else ""
+
+
+def _subcommand_at(args: Sequence[str]) -> int:
+    """Where the subcommand is among `args`: after git's own options (`-c NAME=VALUE`...)."""
+    at = 0
+    while at < len(args) and args[at].startswith("-"):
+        at += 2 if args[at] == "-c" else 1
+    return at
 
 
 def _one_line(message: str) -> str:
@@ -180,7 +186,7 @@ class Upstream(NamedTuple):
 
 
 class RefUpdate(NamedTuple):
-    """One ref of a push, as the remote answered for it (GitPython's PushInfo, read)."""
+    """One ref of a push, as the remote answered for it (a line of `git push --porcelain`)."""
 
     ref: str  # the remote's full ref name
     accepted: bool
@@ -196,14 +202,12 @@ class DryPush(NamedTuple):
     hint: str | None  # for a git that needed a terminal to ask for a secret
 
 
-# Push results that mean the remote did not take the ref.
-_PUSH_FAILED = (
-    PushInfo.ERROR
-    | PushInfo.REJECTED
-    | PushInfo.REMOTE_REJECTED
-    | PushInfo.REMOTE_FAILURE
-    | PushInfo.NO_MATCH
-)
+class RemoteAnswers(NamedTuple):
+    """The remote's two answers from one connection (GitRepo.ask_remote), pending: the refs
+    asked for that it has, and the dry run of the release's push."""
+
+    refs: Pending[dict[str, str]]
+    dry_push: Pending[DryPush]
 
 
 def commit_command(message: str, paths: Sequence[str]) -> list[str]:
@@ -212,6 +216,11 @@ def commit_command(message: str, paths: Sequence[str]) -> list[str]:
     Only the release files are committed: unrelated work is never swept in. Housekeeping
     (auto gc/maintenance) waits: it must not run inside a release that may be undone, and it
     would add to every release the time the next ordinary commit spends on it.
+
+    No setting makes this commit hold more than the plan: `-m` leaves commit.template and the
+    editor out, `--cleanup` overrides commit.cleanup, and the pathspec limits it to `paths`.
+    commit.gpgSign is kept: a signature changes how the commit is vouched for, not what it
+    holds, and a branch may be protected to take signed commits only. Hooks are kept too.
     """
     return [
         "-c",
@@ -229,18 +238,50 @@ def commit_command(message: str, paths: Sequence[str]) -> list[str]:
 def tag_command(tag: str, message: str) -> list[str]:
     """The arguments of the release tag (annotated; shown by the dry run, run by GitRepo.tag).
 
-    A tag's default cleanup would drop lines starting with "#" from the summary.
+    A tag's default cleanup would drop lines starting with "#" from the summary. tag.gpgSign
+    (and tag.forceSignAnnotated) are kept, as commit.gpgSign is: a signed tag is still the
+    annotated tag the plan shows.
     """
     return ["tag", "--annotate", "--cleanup=whitespace", "-m", message, "--", tag]
+
+
+# What neutralises, for the release's push, each setting that would make it send more than the
+# plan's refs (issue 21, SPEC 16): -c before the command, options after it.
+_PUSH_CONFIG = [
+    # push.pushOption: options handed to the remote's hooks (GitLab's can open a merge
+    # request). An empty value empties the list; `--no-push-option` would fall back to it.
+    "-c",
+    "push.pushOption=",
+]
+_PUSH_OPTIONS = [
+    "--no-follow-tags",  # push.followTags: every annotated tag reachable from the branch
+    "--recurse-submodules=no",  # push.recurseSubmodules, submodule.recurse: other repositories
+]
 
 
 def push_command(remote: str, refs: Sequence[str], *, atomic: bool = True) -> list[str]:
     """The arguments of a release push: full ref names, all or none (`--atomic`), or (`atomic`
     False, for a host without atomic pushes) each ref as the remote takes it.
 
-    GitRepo.push adds `--porcelain`, which changes only how git reports each ref.
+    Exactly the refs `refs`, whatever git's configuration says (see _PUSH_CONFIG and
+    _PUSH_OPTIONS): each is sent as `NAME:NAME`, because a refspec without a destination
+    goes where `remote.<name>.push` maps it, another ref on the remote. push.gpgSign is kept
+    (a signed push sends the same refs, vouched for). `remote.<name>.mirror` is not
+    overridden: git refuses a mirror push with refspecs, and the dry run's push says so
+    before anything is written.
+
+    GitRepo.push adds `--porcelain`, which changes only how git reports each ref; the dry
+    run's push (GitRepo.dry_push) adds `--dry-run` too.
     """
-    return ["push", *(["--atomic"] if atomic else []), remote, *refs]
+    refspecs = [f"{ref}:{ref}" for ref in refs]
+    options = [*(["--atomic"] if atomic else []), *_PUSH_OPTIONS]
+    return [*_PUSH_CONFIG, "push", *options, remote, *refspecs]
+
+
+def _with_options(args: Sequence[str], *options: str) -> list[str]:
+    """`args` (a command of this module's) with `options` right after the subcommand."""
+    at = _subcommand_at(args) + 1
+    return [*args[:at], *options, *args[at:]]
 
 
 def remote_named(remotes: dict[str, RemoteUrls], name: str) -> RemoteUrls:
@@ -300,7 +341,6 @@ class GitRepo:
         self.root = root
         self.git_dir = git_dir(root)
         _refuse_another_repository(root, self.git_dir)
-        self._git = git.Git(str(root))
 
     # -- questions asked now, answered later --------------------------------------------------
 
@@ -367,11 +407,7 @@ class GitRepo:
 
         def read(done: Done) -> dict[str, str]:
             if done.status != 0:
-                raise Refused(
-                    f"The remote {remote!r} cannot be reached: {_one_line(redact(done.err))}",
-                    hint=_prompt_hint(done.err)
-                    or "Check your network and credentials, or use --no-push.",
-                )
+                raise _unreachable(remote, done.err)
             lines = done.out.splitlines()
             pairs = (line.split("\t", 1) for line in lines if "\t" in line)
             return {ref: sha for sha, ref in pairs if ref in refs}
@@ -381,24 +417,85 @@ class GitRepo:
         return self._ask(args, read, start_new_session=True)
 
     def dry_push(self, remote: str, names: Sequence[str], *, atomic: bool) -> Pending[DryPush]:
-        """`git push --dry-run` of the local refs `names` to `remote`, asked now: the push's
-        own connection (its URL, its credentials, the remote's receive-pack) without any change
-        on either side. Its answer is read, never raised: see checks.push_is_possible.
+        """The release's push of the local refs `names` to `remote` (push_command), run with
+        `--dry-run`, asked now: the push's own connection (its URL, its credentials, the
+        remote's receive-pack) without any change on either side. Its answer is read, never
+        raised: see checks.push_is_possible.
 
         git checks that the receiving end supports `--atomic` (the `atomic` capability, off with
         `receive.advertiseAtomic=false`) as soon as it has the remote's refs, dry run or not,
         and dies saying so. `--no-verify`: the pre-push hook is for the push itself.
         """
-        args = ["push", "--dry-run", "--no-verify", "--porcelain"]
-        args += [*(["--atomic"] if atomic else []), remote, *names]
+        pushed = push_command(remote, names, atomic=atomic)
+        args = _with_options(pushed, "--dry-run", "--no-verify", "--porcelain")
 
         def read(done: Done) -> DryPush:
-            updates = _ref_updates(self.root, remote, done.out) if done.status else []
+            updates = _ref_updates(done.out) if done.status else []
             return DryPush(
                 done.status, updates, _one_line(redact(done.err)), _prompt_hint(done.err)
             )
 
         return self._ask(args, read, start_new_session=True)
+
+    def ask_remote(
+        self, remote: str, branch: str, tags: Sequence[str], *, atomic: bool
+    ) -> RemoteAnswers:
+        """remote_refs and dry_push in one: a single `git push --dry-run` to `remote`, asked now,
+        tells which of `refs/heads/BRANCH` and the full tag names `tags` the remote has, and
+        meets its receiving side as dry_push does. Its `refs` answer is Refused, as
+        remote_refs', if the remote cannot be reached.
+
+        A push reads the remote's refs anyway (receive-pack advertises them all; git has no
+        way to ask it for fewer), and `git ls-remote` would ask a second time for all of them
+        (git sends protocol v2's ref-prefix for --heads/--tags, never for exact names): in a
+        repository of thousands of tags, that second advertisement is most of what a remote
+        costs. Here each ref asked for is a refspec of the dry run, `--force` so that git
+        reports every one (a ref it would refuse, too) in its porcelain line (git-push(1),
+        OUTPUT): "*" [new ...]: the remote lacks it; "=": it holds ours (the branch's tip, or
+        HEAD for a tag); " " or "+" OLD..NEW: it holds OLD, abbreviated as git abbreviates it
+        (unique here when the commit is here; matching nothing here when it is not), which
+        has_commit, is_ancestor and resolve read as a full name. The branch goes as
+        `refs/heads/BRANCH:refs/heads/BRANCH`, each tag as `HEAD:TAG`; `--force` and the tags
+        change nothing but what git reports, as `--dry-run` sends nothing. The push goes where
+        the release's push goes: the remote's push URL.
+
+        When git gives no ref's line (a host without atomic pushes, where git stops before
+        comparing refs, or an answer it cannot read), `refs` asks `git ls-remote` instead.
+        """
+        branch_ref = f"refs/heads/{branch}"
+        refspecs = [f"{branch_ref}:{branch_ref}", *(f"HEAD:{tag}" for tag in tags)]
+        pushed = push_command(remote, [], atomic=atomic)
+        args = [*_with_options(pushed, "--dry-run", "--no-verify", "--porcelain", "--force")]
+        answer = _Once(self._start([*args, *refspecs], start_new_session=True))
+
+        def read_dry(done: Done) -> DryPush:
+            updates = _ref_updates(done.out) if done.status else []
+            return DryPush(
+                done.status, updates, _one_line(redact(done.err)), _prompt_hint(done.err)
+            )
+
+        def read_refs(done: Done) -> dict[str, str]:
+            lines = {to: (flag, summary) for flag, to, summary in _porcelain(done.out)}
+            asked = [branch_ref, *tags]
+            if any(ref not in lines or lines[ref][0] == _NOT_TAKEN for ref in asked):
+                # git never compared refs: the remote is out of reach, unless git stopped at
+                # the host's missing `atomic` or at a ref not here (the checks name that).
+                local = ("support --atomic", "does not match any")
+                if done.status and not lines and not any(word in done.err for word in local):
+                    raise _unreachable(remote, done.err)
+                return self.remote_refs(remote, asked).result()
+            found: dict[str, str] = {}
+            for ref in asked:
+                flag, summary = lines[ref]
+                if flag == "=":
+                    ours = self.ref(branch_ref) if ref == branch_ref else self.resolve("HEAD")
+                    if ours is not None:
+                        found[ref] = ours
+                elif flag in " +":
+                    found[ref] = summary.split()[0].split("..")[0]
+            return found
+
+        return RemoteAnswers(Pending(answer, read_refs), Pending(answer, read_dry))
 
     # -- questions answered at once -----------------------------------------------------------
 
@@ -527,10 +624,10 @@ class GitRepo:
         `keep_fds` (the release lock), so that a push outliving a killed bump holds the lock.
         The price of the session: no terminal to prompt on (see _PUSH_HINT).
         """
-        args = push_command(remote, names, atomic=atomic)
-        args.insert(1, "--porcelain")  # one line per ref on stdout, read by GitPython
+        # --porcelain: one line per ref on stdout, in the format git documents (_ref_updates).
+        args = _with_options(push_command(remote, names, atomic=atomic), "--porcelain")
         done = self._start(args, start_new_session=True, pass_fds=tuple(keep_fds))()
-        updates = _ref_updates(self.root, remote, done.out)
+        updates = _ref_updates(done.out)
         if done.status != 0:
             refused = [
                 f"{update.ref} {update.summary}" for update in updates if not update.accepted
@@ -553,47 +650,111 @@ class GitRepo:
         """Start `git ARGS` now; its answer, read by `read`, is pending."""
         return Pending(self._start(args, **popen), read)
 
-    def _start(self, args: Sequence[str], **popen: Any) -> Callable[[], Done]:
-        """Start `git ARGS` (through GitPython); call the result to wait for it to end."""
-        try:
-            running = self._git.execute(["git", *args], as_process=True, **popen)
-        except git.GitCommandNotFound:
-            raise Refused("git was not found on PATH.", hint="Install git 2.30 or newer.") from None
-        # `running` must stay referenced until answered: GitPython kills a dropped process.
-        process = running.proc
-        assert process is not None
-
-        def wait() -> Done:
-            out, err = process.communicate()
-            running.proc = None  # answered: nothing left for GitPython to kill
-            # stderr is for people (and may be a remote's hook's bytes): never undecodable.
-            return Done(
-                tuple(args), process.returncode, os.fsdecode(out), err.decode("utf-8", "replace")
-            )
-
-        return wait
+    def _start(self, args: Sequence[str], **popen: Any) -> _Running:
+        """Start `git ARGS` in the work tree's root; call the result to wait for it to end."""
+        return _Running(self.root, args, **popen)
 
 
-def _ref_updates(root: Path, remote: str, porcelain: str) -> list[RefUpdate]:
-    """Each ref's line of `git push --porcelain`, read by GitPython's PushInfo.
+# git's messages in English, whatever the user's locale: some are read (_prompt_hint, the
+# push's "To ..." lines dropped by _one_line). GitPython, which ran git here before, set the
+# same two, so hooks see the environment they always saw.
+_ENGLISH = {"LANGUAGE": "C", "LC_ALL": "C"}
 
-    Its other lines ("To URL", "Done") are not a ref's and are skipped, as GitPython does.
+
+class _Running:
+    """A git process started; calling it waits for its end and gives its answer (once).
+
+    Dropped unanswered (a check refused before the answer was needed), the process is
+    killed and reaped: a question nobody reads must not outlive the command that asked it.
     """
-    # PushInfo wants the remote of a repository to hang its ref objects on; neither is read.
-    # Reading the answer must never turn a push that landed into a failure: at worst, none.
-    try:
-        pushed_to = git.Remote(git.Repo(root), remote)
-    except git.GitError:
-        return []
-    updates: list[RefUpdate] = []
-    for line in porcelain.splitlines():
+
+    def __init__(self, root: Path, args: Sequence[str], **popen: Any) -> None:
+        self.args = tuple(args)
         try:
-            info = PushInfo._from_line(pushed_to, line)
-        except ValueError:
+            self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
+                ["git", *args],
+                cwd=root,
+                env={**os.environ, **_ENGLISH},
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                **popen,
+            )
+        except FileNotFoundError:
+            raise Refused("git was not found on PATH.", hint="Install git 2.30 or newer.") from None
+
+    def __call__(self) -> Done:
+        process, self._process = self._process, None
+        assert process is not None, "a git process is answered once"
+        out, err = process.communicate()
+        # stderr is for people (and may be a remote's hook's bytes): never undecodable.
+        return Done(self.args, process.returncode, os.fsdecode(out), err.decode("utf-8", "replace"))
+
+    def __del__(self) -> None:
+        process = getattr(self, "_process", None)
+        if process is None:
+            return
+        if process.poll() is None:
+            process.kill()
+        process.communicate()  # reaped, its pipes closed
+
+
+# The flags of `git push --porcelain` (git-push(1), OUTPUT) for a ref the remote did not take.
+_NOT_TAKEN = "!"
+
+
+def _ref_updates(porcelain: str) -> list[RefUpdate]:
+    """Each ref's line of `git push --porcelain` (see _porcelain), read: the remote's ref,
+    whether it was taken (any flag but "!"), and git's summary of it."""
+    return [
+        RefUpdate(ref, flag != _NOT_TAKEN, summary) for flag, ref, summary in _porcelain(porcelain)
+    ]
+
+
+def _porcelain(output: str) -> list[tuple[str, str, str]]:
+    """(flag, the remote's ref, summary) of each ref's line of `git push --porcelain`.
+
+    git-push(1) documents the line (OUTPUT): `<flag> TAB <from>:<to> TAB <summary> (<reason>)`,
+    the flag `!` for a ref rejected or failed; " ", "+", "-", "*", "=" for one pushed, forced,
+    deleted, created or already up to date. It is read here rather than by GitPython's
+    PushInfo, whose parser (`_from_line`) is private and may change in any release;
+    GitPython's public push (Remote.push) starts git itself, without the session, the kept
+    descriptor and the options this module's push needs. Other lines ("To URL", "Done") are
+    not a ref's and are skipped. Reading the answer never turns a push that landed into a
+    failure: an unknown line is skipped too.
+    """
+    found: list[tuple[str, str, str]] = []
+    for line in output.splitlines():
+        fields = line.split("\t")
+        if len(fields) != 3 or len(fields[0]) != 1 or ":" not in fields[1]:
             continue
-        accepted = not info.flags & _PUSH_FAILED
-        updates.append(RefUpdate(info.remote_ref_string, accepted, info.summary.strip()))
-    return updates
+        flag, refspec, summary = fields
+        # A ref name cannot hold ":" (git check-ref-format), so the last one splits them.
+        found.append((flag, refspec.rpartition(":")[2], summary.strip()))
+    return found
+
+
+def _unreachable(remote: str, err: str) -> Refused:
+    """The refusal of a remote git could not talk to, quoting git (credentials removed)."""
+    return Refused(
+        f"The remote {remote!r} cannot be reached: {_one_line(redact(err))}",
+        hint=_prompt_hint(err) or "Check your network and credentials, or use --no-push.",
+    )
+
+
+class _Once:
+    """One git process whose answer two Pendings read: waited for once, then remembered."""
+
+    def __init__(self, running: _Running) -> None:
+        self._running: _Running | None = running
+        self._done: Done | None = None
+
+    def __call__(self) -> Done:
+        if self._done is None:
+            running, self._running = self._running, None
+            assert running is not None
+            self._done = running()
+        return self._done
 
 
 def _prompt_hint(detail: str) -> str | None:

@@ -199,16 +199,13 @@ def _remote(
     project: Project,
     status: Answer[Status],
 ) -> Remote:
-    """The remote's answers, from where the push really goes: the requested remote was asked
-    at once; the upstream's, or the push URL when it is not the fetch URL, is asked again."""
+    """The remote's answers, from where the push really goes (its push URL): the requested
+    remote was asked at once; the upstream's, when it is another, is asked again."""
     branch, atomic = project.config.branch, project.config.atomic_push
     where = _peek(Later(lambda: _destination(questions, request, branch=branch)))
-    if where is not None:  # None: refused where the checks read the same answers
-        if where.remote != request.remote:
-            asked = _ask(repo, where.remote, wanted, branch=branch, atomic=atomic)
-        if where.push_url != where.url:  # ls-remote asked where it fetches
-            refs = repo.remote_refs(where.remote, wanted, url=where.push_url)
-            asked = asked._replace(refs=refs)
+    # None: refused where the checks read the same answers. ask_remote asks the push URL.
+    if where is not None and where.remote != request.remote:
+        asked = _ask(repo, where.remote, wanted, branch=branch, atomic=atomic)
     seen = _peek(status)
     head = seen.head if seen is not None else None
     relation = Later(lambda: _relation(repo, asked.refs.result(), branch, head))
@@ -242,10 +239,12 @@ class _Asked(NamedTuple):
 
 
 def _ask(repo: GitRepo, remote: str, wanted: list[str], *, branch: str, atomic: bool) -> _Asked:
-    return _Asked(
-        repo.remote_refs(remote, wanted),
-        repo.dry_push(remote, [f"refs/heads/{branch}"], atomic=atomic),
-    )
+    """Both answers from one connection to the push URL (GitRepo.ask_remote): the remote
+    advertises every ref it has, so in a repository of thousands of tags asking twice costs
+    twice."""
+    tags = [ref for ref in wanted if ref.startswith("refs/tags/")]
+    refs, dry_push = repo.ask_remote(remote, branch, tags, atomic=atomic)
+    return _Asked(refs, dry_push)
 
 
 def _relation(repo: GitRepo, refs: dict[str, str], branch: str, head: str | None) -> Relation:
