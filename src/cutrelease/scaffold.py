@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 WORKFLOW = ".github/workflows/release.yml"
 WORKFLOW_TEMPLATE = "release.yml.j2"
+# The CI workflow a release waits for, when the repository has one that can be called.
+CI_WORKFLOW = ".github/workflows/ci.yml"
 
 _CHANGELOG_HEAD = """\
 # Changelog
@@ -93,7 +95,10 @@ def plan_for(root: Path, *, folder: str = "") -> Scaffold:
     several = uv or any(member.folder for member in found)
     if not folder and workspace.is_virtual_root(root):
         render = make_renderer(root / root_config(root).templates)
-        workflow = (WORKFLOW, lambda: workspace_workflow_text(found, uv=uv, render=render))
+        workflow = (
+            WORKFLOW,
+            lambda: workspace_workflow_text(found, uv=uv, render=render, ci=ci_workflow(root)),
+        )
         return _scaffold(root, [workflow])
     loaded = load(root, folder=folder)
     render = make_renderer(root / loaded.path(loaded.config.templates))
@@ -102,7 +107,12 @@ def plan_for(root: Path, *, folder: str = "") -> Scaffold:
         return plan(loaded, web_url=web_url, render=render, released=released)
     shared = make_renderer(root / root_config(root).templates)
     wanted = _release_files(loaded, web_url=web_url, render=render, released=released)
-    wanted.append((WORKFLOW, lambda: workspace_workflow_text(found, uv=uv, render=shared)))
+    wanted.append(
+        (
+            WORKFLOW,
+            lambda: workspace_workflow_text(found, uv=uv, render=shared, ci=ci_workflow(root)),
+        )
+    )
     return _scaffold(root, wanted)
 
 
@@ -277,11 +287,14 @@ def workflow_text(loaded: Project, *, render: Render) -> str:
         "pypi_url": f"https://pypi.org/p/{name}",
         "workspace": False,
         "build": "uv build",
+        "ci": ci_workflow(loaded.root),
     }
     return _lines(render(WORKFLOW_TEMPLATE, variables))
 
 
-def workspace_workflow_text(members: Sequence[Member], *, uv: bool, render: Render) -> str:
+def workspace_workflow_text(
+    members: Sequence[Member], *, uv: bool, render: Render, ci: str | None = None
+) -> str:
     """The one publish workflow of a repository of several packages: `bump check-tag --json`
     finds the package the pushed tag names; only that one is built (`uv build --package NAME`
     in a uv workspace, else its folder) and published.
@@ -314,8 +327,26 @@ def workspace_workflow_text(members: Sequence[Member], *, uv: bool, render: Rend
         "pypi_url": None,
         "workspace": True,
         "build": build,
+        "ci": ci,
     }
     return _lines(render(WORKFLOW_TEMPLATE, variables))
+
+
+def ci_workflow(root: Path) -> str | None:
+    """`./.github/workflows/ci.yml` when the repository at `root` has that workflow and it can
+    be called (its `on:` names `workflow_call`), else None.
+
+    The release workflow then runs it as a job on the tagged commit and builds only after it
+    passed: the tests gate the publish in the same run, with no race against the CI run of the
+    branch push and no token to read check results.
+    """
+    try:
+        text = (root / CI_WORKFLOW).read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    # A line (not a comment) naming the trigger: `workflow_call:` or `on: [push, workflow_call]`.
+    callable_ = re.search(r"^[^#\n]*\bworkflow_call\b", text, re.MULTILINE)
+    return f"./{CI_WORKFLOW}" if callable_ else None
 
 
 def _bump_command(name: str, folder: str) -> str:
