@@ -26,6 +26,22 @@ WORKFLOW = ".github/workflows/release.yml"
 WORKFLOW_TEMPLATE = "release.yml.j2"
 # The CI workflow a release waits for, when the repository has one that can be called.
 CI_WORKFLOW = ".github/workflows/ci.yml"
+# Dependabot keeps the actions the workflow pins by commit SHA from rotting (a pin never
+# moves by itself): a weekly pull request per new release, its SHA and version comment updated.
+DEPENDABOT = ".github/dependabot.yml"
+DEPENDABOT_TEXT = """\
+# Keep the GitHub Actions the workflows pin by commit SHA up to date: Dependabot opens a pull
+# request moving each pin (its SHA and its version comment) to a new release.
+# Written by `bump init` (cutrelease).
+version: 2
+updates:
+  - package-ecosystem: github-actions
+    directory: /
+    schedule:
+      interval: weekly
+    cooldown:
+      default-days: 7 # a release must be a week old first: a hijacked one is caught by then
+"""
 
 _CHANGELOG_HEAD = """\
 # Changelog
@@ -99,7 +115,7 @@ def plan_for(root: Path, *, folder: str = "") -> Scaffold:
             WORKFLOW,
             lambda: workspace_workflow_text(found, uv=uv, render=render, ci=ci_workflow(root)),
         )
-        return _scaffold(root, [workflow])
+        return _scaffold(root, [workflow, _dependabot(root)])
     loaded = load(root, folder=folder)
     render = make_renderer(root / loaded.path(loaded.config.templates))
     web_url, released = _remote_facts(loaded)
@@ -113,6 +129,7 @@ def plan_for(root: Path, *, folder: str = "") -> Scaffold:
             lambda: workspace_workflow_text(found, uv=uv, render=shared, ci=ci_workflow(root)),
         )
     )
+    wanted.append(_dependabot(root))
     return _scaffold(root, wanted)
 
 
@@ -144,6 +161,7 @@ def plan(
     """
     wanted = _release_files(loaded, web_url=web_url, render=render, released=released)
     wanted.append((WORKFLOW, lambda: workflow_text(loaded, render=render)))
+    wanted.append(_dependabot(loaded.root))
     return _scaffold(loaded.root, wanted)
 
 
@@ -185,6 +203,14 @@ def _release_files(
             )
         )
     return wanted
+
+
+def _dependabot(root: Path) -> tuple[str, Callable[[], str]]:
+    """The Dependabot configuration beside the workflow; one spelt `dependabot.yaml` counts as
+    existing too (GitHub reads either), so it is kept, never doubled."""
+    alternative = DEPENDABOT.removesuffix(".yml") + ".yaml"
+    path = alternative if _exists(root / alternative) else DEPENDABOT
+    return path, lambda: DEPENDABOT_TEXT
 
 
 def _exists(path: Path) -> bool:
