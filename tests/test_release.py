@@ -166,6 +166,7 @@ def test_json_output(project: Project) -> None:
         "diff": None,
         "commands": data["commands"],
         "hooks": [],
+        "index": None,  # --offline (conftest): the package index is not asked
         "error": None,
         "exit_code": 0,
     }

@@ -86,3 +86,76 @@ def test_unknown_variable_is_refused_before_anything_is_written(project: Project
     assert run.code == 1
     assert "commit_message.txt.j2" in run.err and "no_such_thing" in run.err
     assert project.snapshot() == before
+
+
+def _commit_template(project: Project, text: str) -> None:
+    project.write("templates/commit_message.txt.j2", text)
+    project.commit_all("templates")
+    project.push()
+
+
+def _refused(project: Project, *words: str) -> None:
+    before = project.snapshot()
+    run = project.bump("patch")
+    assert run.code == 1, run.err
+    assert "Traceback" not in run.err
+    for word in words:
+        assert word in run.err, (word, run.err)
+    assert project.snapshot() == before
+
+
+def test_an_included_link_out_of_the_repository_is_refused(
+    project: Project, tmp_path: Path
+) -> None:
+    secret = tmp_path / "home" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text("SECRET TOKEN\n")
+    (project.root / "templates").mkdir()
+    (project.root / "templates" / "footer.txt").symlink_to(secret)
+    _commit_template(project, "release {{ version }}\n\n{% include 'footer.txt' %}\n")
+    _refused(project, "footer.txt", "outside the repository")
+    assert "SECRET" not in project.git("log", "--all", "-p")
+
+
+def test_a_template_that_is_a_link_out_of_the_repository_is_refused(
+    project: Project, tmp_path: Path
+) -> None:
+    outside = tmp_path / "commit.j2"
+    outside.write_text("release {{ version }} from outside\n")
+    (project.root / "templates").mkdir()
+    (project.root / "templates" / "commit_message.txt.j2").symlink_to(outside)
+    project.commit_all("templates")
+    project.push()
+    _refused(project, "commit_message.txt.j2", "outside the repository")
+
+
+def test_a_link_inside_the_repository_is_read(project: Project) -> None:
+    project.write("NOTICE", "Signed-off-by: the team\n")
+    (project.root / "templates").mkdir()
+    (project.root / "templates" / "footer.txt").symlink_to("../NOTICE")
+    _commit_template(project, "release {{ version }}\n\n{% include 'footer.txt' %}\n")
+    run = project.bump("patch")
+    assert run.code == 0, run.err
+    assert "Signed-off-by: the team" in project.git("log", "-1", "--format=%B")
+
+
+def test_an_include_outside_the_templates_folder_is_refused(project: Project) -> None:
+    _commit_template(project, "release {{ version }}\n{% include '../pyproject.toml' %}\n")
+    _refused(project, "../pyproject.toml", "outside the templates folder")
+
+
+def test_an_include_not_found_is_named_as_the_include(project: Project) -> None:
+    _commit_template(project, "release {{ version }}\n{% include 'nothere.txt' %}\n")
+    _refused(project, "includes nothere.txt, which was not found")
+
+
+def test_a_templates_setting_outside_the_repository_is_refused(
+    project: Project, tmp_path: Path
+) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "tag_message.txt.j2").write_text("from elsewhere\n")
+    text = project.read("pyproject.toml") + '\n[tool.cutrelease]\ntemplates = "../elsewhere"\n'
+    project.write("pyproject.toml", text)
+    project.commit_all("configure")
+    project.push()
+    _refused(project, "../elsewhere", "outside the repository")

@@ -1,9 +1,33 @@
 """The `bump` command's entry point (also `python -m cutrelease`)."""
 
-import contextlib
-import gc
+# _signal, not signal: the first import is of a module built into Python, ready at once
+# (signal's own import of enum takes milliseconds, during which Ctrl-C would be Python's).
+import _signal  # type: ignore[import-not-found]  # signal without enum; no stub
 import os
 import sys
+
+
+def _stop_at_start_up(signum: int, frame: object) -> None:
+    """Ctrl-C or SIGTERM while bump starts (imports, nothing done yet): one line, no
+    traceback, exit 130 (Ctrl-C) or 1 (SPEC section 16)."""
+    os.write(2, b"error: Interrupted; nothing was changed.\n")
+    os._exit(130 if signum == _signal.SIGINT else 1)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM once bump runs: as Ctrl-C, an interruption each command turns into one line
+    (a release under way defers both to its next safe point, see release.transaction)."""
+    raise KeyboardInterrupt
+
+
+# Before anything else is imported: a signal in the first tens of milliseconds must not
+# print a traceback from deep inside an import.
+_signal.signal(_signal.SIGINT, _stop_at_start_up)
+_signal.signal(_signal.SIGTERM, _stop_at_start_up)
+
+import contextlib  # noqa: E402
+import gc  # noqa: E402
+import signal  # noqa: E402
 
 
 def main() -> None:
@@ -13,8 +37,13 @@ def main() -> None:
     gc.disable()
     from cutrelease.cli import main as cli_main
 
+    # Loaded: from here on each command says it was interrupted in its own words.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         cli_main()
+    except KeyboardInterrupt:  # between two commands' own handling (click parsing, exit)
+        _stop_at_start_up(signal.SIGINT, None)
     except SystemExit as done:
         # coverage.py saves a measured process's data when it exits: let it.
         if done.code in (None, 0) and "coverage" not in sys.modules:

@@ -110,18 +110,18 @@ def plan_for(root: Path, *, folder: str = "") -> Scaffold:
     found = workspace.members(root)
     several = uv or any(member.folder for member in found)
     if not folder and workspace.is_virtual_root(root):
-        render = make_renderer(root / root_config(root).templates)
+        render = make_renderer(root / root_config(root).templates, root=root)
         workflow = (
             WORKFLOW,
             lambda: workspace_workflow_text(found, uv=uv, render=render, ci=ci_workflow(root)),
         )
         return _scaffold(root, [workflow, _dependabot(root)])
     loaded = load(root, folder=folder)
-    render = make_renderer(root / loaded.path(loaded.config.templates))
+    render = make_renderer(root / loaded.path(loaded.config.templates), root=root)
     web_url, released = _remote_facts(loaded)
     if not several:
         return plan(loaded, web_url=web_url, render=render, released=released)
-    shared = make_renderer(root / root_config(root).templates)
+    shared = make_renderer(root / root_config(root).templates, root=root)
     wanted = _release_files(loaded, web_url=web_url, render=render, released=released)
     wanted.append(
         (

@@ -1,20 +1,32 @@
 """Fault injection for the test suite, from outside the shipped code: a bump process started
 with this folder on PYTHONPATH and CUTRELEASE_TEST_FAULT=ACTION:POINT SIGKILLs itself
 (ACTION kill) or raises (ACTION fail) once it reaches POINT, a boundary between two steps.
+Several faults are separated by commas; POINT#N fires the Nth time POINT is reached (the
+first by default), so that a kill can land in the undo a failure provokes. ACTION trace
+(`trace:FILE`) appends every point reached to FILE, one a line: the list a sweep kills at.
 
 The points, each reached when the function named returns:
 
   journal             journal.write, the journal of the first step (the files)
+  journal:STAGE       journal.write of any other stage begun (hooks, commit, tag, push)
+  reserve             journal.reserve: the room for the undo is held
+  temp:PATH           atomic._write_temp: PATH, a temporary file, is written, not yet renamed
   write:PATH          atomic.write_atomic of PATH (as seen from bump's working folder)
+  locked:PATH         lock.GitLock: cutrelease holds git's lock PATH (FILE.lock)
   commit-unjournaled  GitRepo.commit: git made the commit, the journal does not know it yet
   commit              journal.write, the journal that records the commit
   tag-unjournaled     GitRepo.tag: git made the tag, the journal does not know it yet
   tag                 journal.write, the journal that records the tag object
   pushed              GitRepo.push: the remote accepted the push
+  tag-deleted         GitRepo.delete_tag (the undo)
+  branch-reset        GitRepo.reset_branch (the undo)
+  files-restored      GitRepo.restore_files (the undo of what hooks changed)
+  import:MODULE       bump is about to import MODULE (for ACTION signalN: signal N arrives
+                      while bump starts, e.g. signal2:import:click)
 
 Those functions are wrapped as their modules are imported (a finder on sys.meta_path), in the
-bump process only; a point fires once, so that the undo it provokes runs unhindered. Python
-imports the first sitecustomize on sys.path: this one imports the next, if there is one.
+bump process only; a fault fires once. Python imports the first sitecustomize on sys.path:
+this one imports the next, if there is one.
 """
 
 from __future__ import annotations
@@ -31,21 +43,41 @@ from typing import Any
 
 VARIABLE = "CUTRELEASE_TEST_FAULT"
 
-_action, _, _point = os.environ.get(VARIABLE, "").partition(":")
-_fired = False
+
+def _parse(fault: str) -> tuple[str, str, int]:
+    action, _, point = fault.partition(":")
+    if action == "trace":
+        return action, point, 0
+    point, _, nth = point.rpartition("#") if "#" in point else (point, "", "1")
+    return action, point, int(nth)
+
+
+_faults = [_parse(fault) for fault in os.environ.get(VARIABLE, "").split(",") if fault]
+_trace = next((point for action, point, _ in _faults if action == "trace"), None)
+_IMPORTS = {point for _, point, _ in _faults if point.startswith("import:")}
+_counts: dict[str, int] = {}
+_fired: set[int] = set()
 
 
 def _reached(point: str | None) -> None:
-    global _fired
-    if _fired or point != _point:
+    if point is None:
         return
-    _fired = True
-    if _action == "kill":
-        os.kill(os.getpid(), signal.SIGKILL)
-    if _action == "fail":
-        from cutrelease.errors import CutreleaseError
+    _counts[point] = count = _counts.get(point, 0) + 1
+    if _trace:
+        with open(_trace, "a", encoding="utf-8") as trace:
+            trace.write(f"{point}#{count}\n")
+    for number, (action, armed, nth) in enumerate(_faults):
+        if number in _fired or armed != point or nth != count:
+            continue
+        _fired.add(number)
+        if action == "kill":
+            os.kill(os.getpid(), signal.SIGKILL)
+        if action.startswith("signal"):  # signal2: a real SIGINT, signal15: a SIGTERM
+            os.kill(os.getpid(), int(action.removeprefix("signal")))
+        if action == "fail":
+            from cutrelease.errors import CutreleaseError
 
-        raise CutreleaseError(f"Injected failure after {point}")
+            raise CutreleaseError(f"Injected failure after {point}")
 
 
 def _after(function: Callable[..., Any], point: Callable[..., str | None]) -> Callable[..., Any]:
@@ -66,21 +98,32 @@ def _journaled(git_dir: object, record: Any, **_: object) -> str | None:
     if record.stage is Stage.FILES:
         return "journal"
     newest = record.undo[-1] if record.undo else None
-    if isinstance(newest, ResetBranch) and newest.commit is not None:
+    if record.stage is Stage.COMMIT and isinstance(newest, ResetBranch) and newest.commit:
         return "commit"
-    if isinstance(newest, DeleteTag) and newest.tag_object is not None:
+    if record.stage is Stage.TAG and isinstance(newest, DeleteTag) and newest.tag_object:
         return "tag"
-    return None
+    return f"journal:{record.stage.value}"
 
 
 def _patch_atomic(module: ModuleType) -> None:
     module.write_atomic = _after(
         module.write_atomic, lambda path, *_, **__: f"write:{os.path.relpath(path)}"
     )
+    module._write_temp = _after(
+        module._write_temp, lambda path, *_, **__: f"temp:{os.path.relpath(path)}"
+    )
 
 
 def _patch_journal(module: ModuleType) -> None:
     module.write = _after(module.write, _journaled)
+    module.reserve = _after(module.reserve, lambda *_, **__: "reserve")
+
+
+def _patch_lock(module: ModuleType) -> None:
+    lock = module.GitLock
+    lock.__init__ = _after(
+        lock.__init__, lambda self, target, *_: f"locked:{os.path.relpath(target)}.lock"
+    )
 
 
 def _patch_gitrepo(module: ModuleType) -> None:
@@ -88,11 +131,15 @@ def _patch_gitrepo(module: ModuleType) -> None:
     repo.commit = _after(repo.commit, lambda *_, **__: "commit-unjournaled")
     repo.tag = _after(repo.tag, lambda *_, **__: "tag-unjournaled")
     repo.push = _after(repo.push, lambda *_, **__: "pushed")
+    repo.delete_tag = _after(repo.delete_tag, lambda *_, **__: "tag-deleted")
+    repo.reset_branch = _after(repo.reset_branch, lambda *_, **__: "branch-reset")
+    repo.restore_files = _after(repo.restore_files, lambda *_, **__: "files-restored")
 
 
 _PATCHES: dict[str, Callable[[ModuleType], None]] = {
     "cutrelease.atomic": _patch_atomic,
     "cutrelease.release.journal": _patch_journal,
+    "cutrelease.git.lock": _patch_lock,
     "cutrelease.git.gitrepo": _patch_gitrepo,
 }
 
@@ -103,6 +150,8 @@ class _PatchAfterImport(importlib.abc.MetaPathFinder):
     def find_spec(
         self, name: str, path: Sequence[str] | None, target: ModuleType | None = None
     ) -> importlib.machinery.ModuleSpec | None:
+        if f"import:{name}" in _IMPORTS:
+            _reached(f"import:{name}")
         patch = _PATCHES.get(name)
         if patch is None:
             return None
@@ -143,6 +192,6 @@ def _import_the_next_sitecustomize() -> None:
         sys.modules["sitecustomize"] = me
 
 
-if _action in ("kill", "fail"):
+if _faults:
     sys.meta_path.insert(0, _PatchAfterImport())
 _import_the_next_sitecustomize()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import stat
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -49,8 +50,11 @@ def _take(path: Path) -> int:
                 continue
             raise _held_by(_owner(path)) from None
         if _still_at(fd, path):
-            os.ftruncate(fd, 0)
-            os.write(fd, f"{os.getpid()}\n".encode())
+            # Only for the message of a bump that finds it held: a full disk must not stop
+            # the release here (and leave this file behind), it is refused at the journal.
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, 0)
+                os.write(fd, f"{os.getpid()}\n".encode())
             return fd
         os.close(fd)  # its holder removed it between our open and our lock: take the new one
 
@@ -121,6 +125,14 @@ def _owner(path: Path) -> int | None:
 # git guards each file it rewrites (the index, a ref and its reflog) with FILE.lock: created
 # with O_EXCL, written, then renamed over FILE (or removed to give up). An undo that puts one
 # of those files back follows the same protocol, so that it never writes under a running git.
+#
+# A lock cutrelease takes is created with OURS, a mode git never gives one (git creates its
+# locks 0666 less the umask): a kill -9 that leaves it behind leaves it recognisable, and
+# `bump recover` removes it (remove_if_ours) where the journal says one may have been taken;
+# a lock git holds is never touched.
+
+#: The mode of the lock files cutrelease creates: read-only for its owner, as git never makes.
+OURS = 0o400
 
 #: How long an undo waits for a git command to let go of its lock. git itself waits up to
 #: 1 s for packed-refs.lock (core.packedRefsTimeout); an undo has to happen, so a little longer.
@@ -146,11 +158,13 @@ class GitLock:
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]
-            os.fchmod(fd, mode)
             os.fsync(fd)
         finally:
             os.close(fd)
+        # Renamed with the lock's mode, then given its own: a kill in between leaves the target
+        # with a mode that differs from the journal's, which the next undo puts right.
         os.replace(self.path, self.target)
+        os.chmod(self.target, mode)
         fsync_folder(self.target.parent)
 
     def release(self) -> None:
@@ -174,7 +188,7 @@ def git_lock(target: Path, *, wait: float = GIT_LOCK_WAIT) -> Iterator[GitLock]:
     deadline = time.monotonic() + wait
     while True:
         try:
-            fd = os.open(lock_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            fd = os.open(lock_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, OURS)
             break
         except FileExistsError:
             if time.monotonic() >= deadline:
@@ -185,6 +199,21 @@ def git_lock(target: Path, *, wait: float = GIT_LOCK_WAIT) -> Iterator[GitLock]:
         yield held
     finally:
         held.release()
+
+
+def remove_if_ours(target: Path) -> bool:
+    """Remove `target`.lock if cutrelease took it (its mode is OURS, its owner this user): a
+    lock a killed undo left. Whether one was removed; git's own locks are left alone."""
+    lock_path = target.with_name(target.name + ".lock")
+    try:
+        found = os.lstat(lock_path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    mine = stat.S_ISREG(found.st_mode) and found.st_uid == os.getuid()
+    if mine and stat.S_IMODE(found.st_mode) == OURS:
+        lock_path.unlink(missing_ok=True)
+        return True
+    return False
 
 
 def wait_for_git_lock(target: Path, *, wait: float = GIT_LOCK_WAIT) -> None:

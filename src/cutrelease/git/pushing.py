@@ -57,6 +57,12 @@ def push(
                 if first:
                     raise
                 raise kept(release, Holds(branch=True, tag=False), exc.detail) from None
+            if first and never_connected(exc.detail):  # nothing was sent: nothing landed
+                raise CutreleaseError(
+                    f"{exc.command} failed: {exc.detail}; git never reached {release.remote}, "
+                    "so the push cannot have landed",
+                    hint=exc.hint,
+                ) from None
             report(f"asking {display} what it holds")
             holds = _ask_after(repo, release, exc)
             if holds.branch and holds.tag:
@@ -111,6 +117,29 @@ def _refused(exc: PushFailed, names: Sequence[str]) -> bool:
     """Whether the remote answered for every ref of `names`, refusing each."""
     answered = {update.ref: update.accepted for update in exc.updates}
     return all(answered.get(name) is False for name in names)
+
+
+#: What git (or its ssh, or curl) says when the connection to the remote was never made:
+#: the initial contact failed (git's connect.c die_initial_contact, remote-curl's
+#: discover_refs), before a single byte of the push was sent. Anything else (a connection
+#: reset, a hung-up remote, an RPC failure) may have come after the remote took the push.
+_NEVER_CONNECTED = (
+    "does not appear to be a git repository",
+    "Could not read from remote repository",
+    "unable to access '",
+    "Could not resolve host",
+    "unable to connect to ",
+    "Connection refused",
+    "Name or service not known",
+    "No route to host",
+)
+
+
+def never_connected(detail: str) -> bool:
+    """Whether git's message (PushFailed.detail, its lines joined by "; ") says it never
+    reached the remote. The remote's own lines ("remote: ...", a hook's words) do not count."""
+    own = [line for line in detail.split("; ") if not line.startswith("remote:")]
+    return any(sign in line for line in own for sign in _NEVER_CONNECTED)
 
 
 def _ask_after(repo: GitRepo, release: Release, exc: PushFailed) -> Holds:

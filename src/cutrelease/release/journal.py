@@ -157,6 +157,10 @@ class Journal:
         return next((step for step in reversed(self.undo) if isinstance(step, kind)), None)
 
 
+#: The room the undo needs, held from before the release's first write (see reserve).
+RESERVE_NAME = "cutrelease-reserve"
+
+
 def path_in(git_dir: Path) -> Path:
     """Where the journal lives: `.git/cutrelease-journal.json` (this work tree's .git/)."""
     return git_dir / JOURNAL_NAME
@@ -180,7 +184,11 @@ def write(git_dir: Path, journal: Journal, *, durable: bool = True) -> None:
         "undo": [_dump(step) for step in journal.undo],
     }
     raw = json.dumps(data, indent=1).encode("utf-8")
-    write_atomic(path_in(git_dir), raw, mode=0o600, durable=durable)
+    try:
+        write_atomic(path_in(git_dir), raw, mode=0o600, durable=durable)
+    except OSError as exc:  # a full disk: say which file could not be written
+        exc.filename = exc.filename or str(path_in(git_dir))
+        raise
 
 
 def _dump(step: Undo) -> dict[str, object]:
@@ -220,5 +228,167 @@ def _load(item: dict[str, Any]) -> Undo:
 
 
 def remove(git_dir: Path) -> None:
-    """Drop the journal: the release landed, or was undone."""
+    """Drop the journal: the release landed, or was undone. What the journal stands for goes
+    first (the reserve, a temporary copy of the journal a kill left), the journal last."""
+    discard_leftovers(git_dir)
     path_in(git_dir).unlink(missing_ok=True)
+
+
+def discard_leftovers(git_dir: Path) -> None:
+    """Remove the files of ours that the journal's existence accounts for, by their fixed
+    names: the reserve, and the temporary copy a kill during a journal write leaves."""
+    from cutrelease.atomic import discard_temp
+
+    release_reserve(git_dir)
+    discard_temp(path_in(git_dir))
+
+
+def reserve(git_dir: Path, size: int) -> None:
+    """Hold `size` bytes of the disk in `.git/cutrelease-reserve`, for the undo.
+
+    Created once the journal exists (so that recover, and remove, find it by its name): the
+    undo releases it before it writes, and then has at least the room the release had.
+    OSError (no space left on device) if the disk has not that much room.
+    """
+    import os
+
+    fd = os.open(git_dir / RESERVE_NAME, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        if size > 0 and hasattr(os, "posix_fallocate"):
+            os.posix_fallocate(fd, 0, size)
+        else:  # no fallocate (macOS): blocks are taken only by writing them
+            zeros = bytes(min(size, 1 << 20))
+            left = size
+            while left > 0:
+                left -= os.write(fd, zeros[:left])
+    finally:
+        os.close(fd)
+
+
+def release_reserve(git_dir: Path) -> None:
+    """Give the reserve's room back (the undo is about to write, or there is none to do)."""
+    (git_dir / RESERVE_NAME).unlink(missing_ok=True)
+
+
+# -- the journal is data, never orders (SPEC section 16) -------------------------------------
+
+#: The modes a release may give a file back: the two git records (644, 755), as a umask may
+#: narrow them (600, 640, 700, 750) or widen them for the group (664, 775). Never a setuid,
+#: setgid or sticky bit, never writable by all.
+MODES = frozenset({0o644, 0o755, 0o664, 0o775, 0o640, 0o750, 0o600, 0o700})
+
+
+def validate(record: Journal, root: Path, git_dir: Path) -> None:
+    """Refused, naming the entry, unless every entry of `record` is one a release writes:
+    work-tree files inside `root` (not in .git/, not reached through a link out of it),
+    git's own files exactly where git keeps them for the release's branch, git's modes only,
+    and refs named as the release's branch and tag. Reads the file system, writes nothing.
+
+    What it leaves to the caller: whether the commit and the tag are the release's own
+    (transaction._refuse_foreign_refs, which asks git).
+    """
+    where = path_in(git_dir)
+    for name in (record.branch, record.tag, record.remote or "origin"):
+        if not ref_name_ok(name):
+            raise forged(where, f"the ref name {name!r}, which git would refuse")
+    for step in record.undo:
+        if isinstance(step, PutBack):
+            _validate_put_back(record, step, root, git_dir, where)
+            continue
+        if isinstance(step, ResetBranch) and (step.branch, step.head) != (
+            record.branch,
+            record.head,
+        ):
+            raise forged(where, f"the branch {step.branch} at {step.head[:12]}, not the release's")
+        if isinstance(step, DeleteTag) and step.tag != record.tag:
+            raise forged(where, f"the tag {step.tag}, which the interrupted release did not create")
+
+
+def _validate_put_back(
+    record: Journal, step: PutBack, root: Path, git_dir: Path, where: Path
+) -> None:
+    if step.head is not None and step.head != record.head:
+        raise forged(where, f"the commit {step.head[:12]}, not the release's {record.head[:12]}")
+    top = root.resolve()
+    git_folders = [git_dir.resolve(), _common(git_dir).resolve()]
+    for saved in step.files:
+        path = _work_tree_path(saved.path, top)
+        if path is None or any(path == git or git in path.parents for git in git_folders):
+            raise forged(where, f"the file {saved.path}, outside the repository")
+        _validate_mode(saved, where)
+    expected = _git_files(git_dir, record.branch)
+    for saved in step.git_files:
+        if saved.path not in expected or expected[saved.path] != saved.lock:
+            raise forged(
+                where, f"the file {saved.path} (from .git/), outside the repository's own files"
+            )
+        _validate_mode(saved, where)
+
+
+def _work_tree_path(name: str, top: Path) -> Path | None:
+    """Where the work-tree file `name` is, its folder resolved (links followed); None if
+    that is not inside `top`, or `name` is not a plain relative path."""
+    import posixpath
+
+    parts = name.split("/")
+    if not name or "\0" in name or posixpath.isabs(name) or ".." in parts or parts[0] == ".git":
+        return None
+    folder = (top / name).parent.resolve()
+    if folder != top and top not in folder.parents:
+        return None
+    return folder / parts[-1]
+
+
+def _git_files(git_dir: Path, branch: str) -> dict[str, str | None]:
+    """{path: lock} of the files of git's a release puts back, relative to `git_dir`, as
+    transaction._put_back journals them."""
+    import os
+
+    from cutrelease.git import refs
+
+    def rel(path: Path) -> str:
+        return os.path.relpath(path, git_dir)
+
+    ref = f"refs/heads/{branch}"
+    return {
+        "index": "index",
+        "COMMIT_EDITMSG": None,
+        rel(refs.reflog_path(git_dir, "HEAD")): "HEAD",
+        rel(refs.reflog_path(git_dir, ref)): rel(refs.common_dir(git_dir) / ref),
+    }
+
+
+def _common(git_dir: Path) -> Path:
+    from cutrelease.git import refs
+
+    return refs.common_dir(git_dir)
+
+
+def _validate_mode(saved: SavedFile, where: Path) -> None:
+    if saved.data is not None and saved.mode not in MODES:
+        raise forged(where, f"mode {saved.mode:o} for {saved.path}, not one git records (644, 755)")
+
+
+def ref_name_ok(name: str) -> bool:
+    """Whether `name` is a branch or tag name git accepts (git-check-ref-format's rules, the
+    ones that matter for a path: no "..", no component starting with "." or ending in
+    ".lock", no control character, space, ~^:?*[\\, no "@{")."""
+    if not name or name.startswith("/") or name.endswith(("/", ".")) or "@{" in name:
+        return False
+    if any(ord(char) < 0o40 or char in " ~^:?*[\\\x7f" for char in name):
+        return False
+    return (
+        all(
+            part and not part.startswith(".") and not part.endswith(".lock") and ".." not in part
+            for part in name.split("/")
+        )
+        and name != "@"
+    )
+
+
+def forged(where: Path, what: str) -> Refused:
+    """The refusal of a journal no release wrote: it is data, never orders (SPEC section 16)."""
+    return Refused(
+        f"The release journal {where} names {what}: restore by hand.",
+        hint="Nothing was changed; put the repository back yourself, then delete that file.",
+    )

@@ -53,7 +53,7 @@ def plan_release(root: Path, request: ReleaseRequest, *, folder: str = "") -> Pl
         remote_source=_remote_source(request, loaded),
         index_check=not request.offline,
     )
-    render = make_renderer(root / loaded.path(config.templates))
+    render = make_renderer(root / loaded.path(config.templates), root=root)
     return build(loaded, GitRepo(root), resolved, render)
 
 

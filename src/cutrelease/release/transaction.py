@@ -14,7 +14,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from cutrelease.atomic import write_atomic
+from cutrelease.atomic import discard_temp, write_atomic
 from cutrelease.errors import (
     AfterPushFailed,
     CutreleaseError,
@@ -215,7 +215,19 @@ def _release(
 ) -> tuple[str, list[str], str | None]:
     """The steps in order, each journaling its undo before it writes; the release commit, the
     files it holds, and a note if git's answer to the push was lost but the remote took it."""
-    steps.begin(Stage.FILES, _put_back(plan, repo.git_dir, untracked.result()), durable=True)
+    put_back = _put_back(plan, repo.git_dir, untracked.result())
+    steps.begin(Stage.FILES, put_back, durable=True)
+    # The room the undo needs, held until it writes: on a full disk, the release is refused
+    # here, and its undo always has the room the release had (SPEC section 16).
+    room = _undo_room(put_back)
+    try:
+        journal.reserve(repo.git_dir, room)
+    except OSError as exc:
+        raise CutreleaseError(
+            f"The disk does not have the {room // 1024} KiB the undo of the release may need "
+            f"({exc.strerror or exc})",
+            hint="Free some space, then run bump again.",
+        ) from None
     signals.checkpoint("journal")
     for edit in plan.edits:
         report(f"writing {edit.path}")
@@ -419,11 +431,21 @@ def _put_back(plan: Plan, git_dir: Path, untracked: list[str]) -> PutBack:
     return PutBack(files, git_files, head=plan.head, untracked=tuple(untracked))
 
 
+def _undo_room(put_back: PutBack) -> int:
+    """The bytes the undo may need to write: a temporary copy of every original (rounded up
+    to whole blocks, one more for the folder), and some for git's locks and reflog lines."""
+    block = 4096
+    sizes = [len(saved.data or "") * 3 // 4 for saved in (*put_back.files, *put_back.git_files)]
+    return sum((size // block + 2) * block for size in sizes) + 16 * block
+
+
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, GitFailed):
         return f"{exc.command} failed: {exc.detail}"
     if isinstance(exc, CutreleaseError):
         return exc.message.rstrip(".")
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
     return f"{type(exc).__name__}: {exc}"
 
 
@@ -435,6 +457,8 @@ def restore(repo: GitRepo, record: Journal) -> None:
     """
     left: list[str] = []
     with _DeferredSignals():  # an undo must not itself be interrupted half-way
+        # The reserve's room is the undo's own (a full disk leaves it enough).
+        journal.discard_leftovers(repo.git_dir)
         for step in reversed(record.undo):
             for what, undo in _undo_actions(repo, step):
                 try:
@@ -553,10 +577,12 @@ def _put_back_git(path: Path, saved: SavedFile, guard: Path | None) -> None:
     """
     original = saved.original()
     if _unchanged(path, original, saved.mode):
+        discard_temp(path)
         return
     if guard is None:
         _put_back_file(path, saved)
         return
+    discard_temp(path)
     with lock.git_lock(guard) as held:
         if original is None:
             path.unlink(missing_ok=True)
@@ -567,6 +593,7 @@ def _put_back_git(path: Path, saved: SavedFile, guard: Path | None) -> None:
 
 
 def _put_back_file(path: Path, saved: SavedFile) -> None:
+    discard_temp(path)  # what a write of it killed half-way left
     original = saved.original()
     if _unchanged(path, original, saved.mode):
         return
@@ -596,9 +623,12 @@ def recover(repo: GitRepo, *, report: Report) -> str:
     git_dir = repo.git_dir
     with lock.held(git_dir):
         if not journal.exists(git_dir):
+            journal.discard_leftovers(git_dir)  # a kill during the first journal write
             return "No interrupted release: nothing to recover."
-        lock.wait_for_git_lock(git_dir / "index")
         record = journal.read(git_dir)
+        journal.validate(record, repo.root, git_dir)  # data, never orders: before any write
+        _remove_our_locks(repo, record)
+        lock.wait_for_git_lock(git_dir / "index")
         holds = _pushed(repo, record)
         if holds.branch or holds.tag:  # the remote has it: kept, never undone under it
             journal.remove(git_dir)
@@ -611,12 +641,54 @@ def recover(repo: GitRepo, *, report: Report) -> str:
                 "the journal was removed."
             )
         _refuse_if_moved_on(repo, record)
+        _refuse_foreign_refs(repo, record)
         _refuse_if_hook_runs(record)
         report("restoring the repository")
         restore(repo, record)
         return (
             f"Restored {record.branch} at {record.head[:7]}, its files and index; "
             f"no tag {record.tag}."
+        )
+
+
+def _remove_our_locks(repo: GitRepo, record: Journal) -> None:
+    """Remove the git locks a killed undo (or recover) took and left: each is one the journal
+    names (a lock guarding a file it puts back, or the branch's ref), and was made by
+    cutrelease (lock.remove_if_ours); a lock git holds stays, and recover waits for it."""
+    git_dir = repo.git_dir
+    guards = {refs.common_dir(git_dir) / f"refs/heads/{record.branch}"}
+    for step in record.undo:
+        if isinstance(step, PutBack):
+            guards.update(_inside(git_dir, saved.lock) for saved in step.git_files if saved.lock)
+    for guard in guards:
+        lock.remove_if_ours(guard)
+
+
+def _refuse_foreign_refs(repo: GitRepo, record: Journal) -> None:
+    """Refused unless the commit and the tag the journal would undo are the release's own: a
+    child of the original HEAD, not already on the remote, the tag on that commit."""
+    undo_commit, undo_tag = record.newest(ResetBranch), record.newest(DeleteTag)
+    ours = None if undo_commit is None else release_commit(repo, undo_commit)
+    where = journal.path_in(repo.git_dir)
+    if ours is not None:
+        published = (
+            repo.ref(f"refs/remotes/{record.remote}/{record.branch}") if record.remote else None
+        )
+        if repo.resolve(f"{ours}^") != record.head or (
+            published is not None and repo.is_ancestor(ours, published)
+        ):
+            raise journal.forged(
+                where, f"the commit {ours[:12]}, which the interrupted release did not make"
+            )
+    found = None if undo_tag is None else repo.ref(f"refs/tags/{undo_tag.tag}")
+    if undo_tag is None or found is None:
+        return
+    # What _delete_tag would delete: the journaled tag object, or a tag on `commit`.
+    on = repo.resolve(f"{found}^{{commit}}")
+    doomed = found == undo_tag.tag_object or (undo_tag.tag_object is None and on == undo_tag.commit)
+    if doomed and (ours is None or on != ours):
+        raise journal.forged(
+            where, f"the tag {undo_tag.tag}, which the interrupted release did not create"
         )
 
 
