@@ -327,6 +327,8 @@ def isolate_environment(home: Path) -> None:
         GIT_COMMITTER_EMAIL=EMAIL,
         NO_COLOR="1",
         TERM="dumb",
+        # Never the real PyPI: only the index group asks an index, one of its own on 127.0.0.1.
+        CUTRELEASE_OFFLINE="1",
     )
 
 
@@ -404,6 +406,92 @@ def make_locked(folder: Path, sample: Path, packages: int) -> Path:
     git(work, "push", "-q", "origin", "main")
     settle(work)
     return work
+
+
+def make_indexed(folder: Path, sample: Path, index_url: str) -> Path:
+    """A copy of the sample project whose [tool.cutrelease].index_url is a local index."""
+    folder.mkdir(parents=True)
+    remote = folder / "remote.git"
+    git(folder, "clone", "-q", "--bare", str(sample.parent / "remote.git"), str(remote))
+    work = folder / "work"
+    git(folder, "clone", "-q", str(remote), str(work))
+    pyproject = (work / "pyproject.toml").read_text()
+    write(work, {"pyproject.toml": f'{pyproject}\n[tool.cutrelease]\nindex_url = "{index_url}"\n'})
+    git(work, "commit", "-q", "-am", "a local index")
+    git(work, "push", "-q", "origin", "main")
+    settle(work)
+    return work
+
+
+class LocalIndex:
+    """A PEP 691 index on 127.0.0.1 in a thread of this process: widget's page lists 0.1.0
+    and 0.2.0 (sdist and wheel each), as a small project's page on PyPI does."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        files = [
+            f"widget-{v}{ext}"
+            for v in ("0.1.0", "0.2.0")
+            for ext in (".tar.gz", "-py3-none-any.whl")
+        ]
+        page = json.dumps(
+            {
+                "meta": {"api-version": "1.1"},
+                "name": "widget",
+                "files": [{"filename": f, "url": f"../../f/{f}", "hashes": {}} for f in files],
+                "versions": ["0.1.0", "0.2.0"],
+            }
+        ).encode()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                found = self.path == "/simple/widget/"
+                body = page if found else b"not found"
+                self.send_response(200 if found else 404)
+                self.send_header("Content-Type", "application/vnd.pypi.simple.v1+json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/simple/"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def index_cases(tools: dict[str, Tool], indexed: Path) -> list[Case]:
+    """The dry run of a project whose index is asked (a local one) and of the same, offline."""
+    bump = tools["cutrelease"].bin("bump")
+
+    def here() -> Path:
+        return indexed
+
+    # Both through env(1), so that the exec it adds is on both sides of the ratio.
+    return [
+        Case(
+            "index_dry",
+            "bump patch --dry-run (a local index asked)",
+            tools["cutrelease"],
+            ["env", "CUTRELEASE_OFFLINE=0", bump, "patch", "--dry-run"],
+            here,
+        ),
+        Case(
+            "offline_dry",
+            "bump patch --dry-run --offline (the same project)",
+            tools["cutrelease"],
+            ["env", "CUTRELEASE_OFFLINE=1", bump, "patch", "--dry-run"],
+            here,
+            short="the same, offline",
+        ),
+    ]
 
 
 def member_name(n: int) -> str:
@@ -927,6 +1015,7 @@ def goals(res: dict[str, Result]) -> list[Goal]:
     ratio("dry", "tbump_dry", 1.3)
     wanted.append((["real", "deps", "script"], lambda: release_goal(res)))
     ratio("large_dry", "dry", 1.5)
+    ratio("index_dry", "offline_dry", 1.1)
     ratio("lock_1000_dry", "lock_1_dry", 1.15)
     ratio("ws_dry", "ws_sample_dry", 1.3)
     for small, big in itertools.pairwise(SCALE_SECTIONS):
@@ -966,7 +1055,7 @@ def render(res: dict[str, Result], tools: dict[str, Tool], loads: tuple[str, str
 # ---------------------------------------------------------------- main
 
 
-GROUPS = ("startup", "dry", "lock", "workspace", "real", "rss", "growth", "git")
+GROUPS = ("startup", "dry", "index", "lock", "workspace", "real", "rss", "growth", "git")
 
 
 def run_all(
@@ -985,6 +1074,14 @@ def run_all(
         measure(startup_cases(tools, sample), results)
     if "dry" in groups and large is not None:
         measure(dry_cases(tools, sample, large), results)
+    if "index" in groups:
+        note("the sample project asking a package index on 127.0.0.1")
+        index = LocalIndex()
+        try:
+            indexed = make_indexed(base / "indexed", sample, index.url)
+            measure(index_cases(tools, indexed), results)
+        finally:
+            index.close()
     if "lock" in groups:
         note("the sample project with a 1- and a 1,000-package uv.lock")
         locked = [make_locked(base / f"lock{n}", sample, n) for n in (1, 1000)]

@@ -205,7 +205,7 @@ def test_a_full_disk_never_breaks_the_undo(full_disk: Path, free_kib: int) -> No
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-@pytest.mark.parametrize("module", ["click", "git", "cutrelease.release.checks"])
+@pytest.mark.parametrize("module", ["click", "cutrelease.git.gitrepo", "cutrelease.release.checks"])
 def test_a_signal_at_start_up_is_one_line(project: Project, module: str, signum: int) -> None:
     # The signal arrives while bump imports `module` (the faults' finder sends it there).
     _arm(project, f"signal{int(signum)}:import:{module}")

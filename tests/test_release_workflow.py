@@ -221,6 +221,8 @@ def test_pre_commit_hook_runs_bump_check() -> None:
             "entry": "bump check",
             "language": "python",
             "pass_filenames": False,
-            "files": r"^(pyproject\.toml|CHANGELOG\.md|SECURITY\.md)$",
+            "files": (
+                r"^(pyproject\.toml|CHANGELOG\.md|SECURITY\.md|changelog\.d/.*|newsfragments/.*)$"
+            ),
         }
     ]

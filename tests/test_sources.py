@@ -820,7 +820,7 @@ def test_copies_move_and_a_disagreeing_one_is_refused(tmp_path: Path) -> None:
             "pyproject.toml": '[project]\nname = "Widget"\nversion = "0.2.0"\n',
             "src/widget/__init__.py": init,
             "src/widget/version.py": version_py,
-            "src/widget/_version.py": "__version__ = version = '0.2.0'\n",  # not a literal one
+            "src/widget/_version.py": "__version__ = version = '0.2.0'\n",  # chained: moves
             "src/widget/sub/__init__.py": '__version__ = "0.1.0"\n',  # not the package's
         },
     )
@@ -828,11 +828,13 @@ def test_copies_move_and_a_disagreeing_one_is_refused(tmp_path: Path) -> None:
     assert [str(p) for p in found.places] == [
         "pyproject.toml:3",
         "src/widget/__init__.py:2",
+        "src/widget/_version.py:1",
         "src/widget/version.py:1",
     ]
     changes = found.changes("0.2.1")
     assert [c.after for c in changes[1:]] == [
         init.replace("0.2.0", "0.2.1"),
+        "__version__ = version = '0.2.1'\n",
         "__version__ = '0.2.1'\r\nVERSION = (0, 2, 0)\r\n",
     ]
 
@@ -1077,3 +1079,80 @@ def test_an_edit_that_changes_more_than_the_version_is_refused() -> None:
         assert_only_versions_changed(
             before, '__version__ = "0.2.1"\nx = 0.2.1\n', [keyed], "0.2.1", path="f.py"
         )
+
+
+# ------------------------------------------------------------------------------ PEP 751 locks
+
+PYLOCK = """\
+lock-version = "1.0"
+created-by = "pdm"
+requires-python = ">=3.11"
+
+[[packages]]
+name = "idna"
+version = "3.10"
+index = "https://pypi.org/simple"
+
+[[packages.wheels]]
+url = "https://files.pythonhosted.org/idna-3.10-py3-none-any.whl"
+hashes = {sha256 = "946d195a0d259cbba61165e88e65941f16e9b36ea6ddb97f00452bae8b1287d3"}
+
+[[packages]]
+name = "Lib.A"
+version = '0.2.0'
+directory = {path = "packages/lib-a", editable = true}
+
+[packages.tool.pdm]
+version = "9.9.9"
+"""
+
+
+def test_a_workspace_root_pylock_moves_the_member_s_entry(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "root"\nversion = "1.0.0"\n\n'
+            '[tool.uv.workspace]\nmembers = ["packages/*"]\n',
+            "packages/lib-a/pyproject.toml": '[project]\nname = "lib_a"\nversion = "0.2.0"\n',
+            "pylock.toml": PYLOCK,
+        },
+    )
+    found = places(tmp_path, "packages/lib-a")
+    assert [str(p) for p in found.places] == ["packages/lib-a/pyproject.toml:3", "pylock.toml:16"]
+    changes = found.changes("0.3.0")
+    assert changes[1].after == PYLOCK.replace("version = '0.2.0'", "version = '0.3.0'")
+    assert not [p for p in places(tmp_path).places if p.path == "pylock.toml"]  # the root's not
+
+
+def test_a_pylock_entry_of_another_folder_or_without_a_directory_is_not_the_project(
+    tmp_path: Path,
+) -> None:
+    elsewhere = PYLOCK.replace('path = "packages/lib-a"', 'path = "vendor/lib-a"')
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "lib-a"\nversion = "0.2.0"\n',
+            "pylock.toml": elsewhere,
+            "pylock.ci.toml": PYLOCK.replace("directory = {", "archive = {"),
+            "pylock.not-a-lock.txt": PYLOCK.replace("packages/lib-a", "."),
+        },
+    )
+    assert [str(p) for p in places(tmp_path).places] == ["pyproject.toml:3"]
+
+
+def test_a_pylock_entry_cutrelease_cannot_find_the_line_of_is_refused(tmp_path: Path) -> None:
+    inline = (
+        'lock-version = "1.0"\ncreated-by = "x"\npackages = [\n'
+        '  {name = "widget", version = "0.2.0", directory = {path = "."}},\n]\n'
+    )
+    write(tmp_path, {"pyproject.toml": STATIC_WIDGET, "pylock.toml": inline})
+    with pytest.raises(FileFormatError) as raised:
+        places(tmp_path)
+    assert refusal(raised) == (
+        "pylock.toml: has the [[packages]] entry 'widget' at version 0.2.0, written in a way "
+        "cutrelease cannot find its line. Export the lock file again (`uv export --format "
+        "pylock.toml`), or report its shape to cutrelease."
+    )
+
+
+STATIC_WIDGET = '[project]\nname = "widget"\nversion = "0.2.0"\n'

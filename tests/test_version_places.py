@@ -13,6 +13,7 @@ from conftest import (
     CHANGELOG,
     HATCH_PATH,
     HATCH_VCS,
+    PYPROJECT,
     SECURITY,
     Project,
     copy_project,
@@ -374,3 +375,187 @@ def test_one_file_named_by_two_paths_is_refused(project: Project) -> None:
     assert run.code == 1, run.err
     assert "are one file (src/widget/__init__.py)" in run.err
     assert project.snapshot() == before
+
+
+# ------------------------------------------------------------------------ PEP 751 lock files
+
+
+def exported(project: Project, name: str = "pylock.toml", *, version: str | None = "0.2.0") -> str:
+    """`uv export --format pylock.toml` of the project, its own entry given `version` as
+    pdm and commitizen write it (uv leaves it out: PEP 751 asks so of a source tree)."""
+    done = uv(project.root, "export", "--offline", "-q", "--format", "pylock.toml", "-o", name)
+    assert done.returncode == 0, done.stderr
+    text = project.read(name)
+    entry = 'name = "widget"\ndirectory = '
+    assert text.count(entry) == 1, text
+    if version is not None:
+        text = text.replace(entry, f'name = "widget"\nversion = "{version}"\ndirectory = ')
+        project.write(name, text)
+    return text
+
+
+def uv_accepts(project: Project, name: str) -> None:
+    venv = project.root.parent / "venv"
+    assert uv(project.root, "venv", "-q", str(venv)).returncode == 0
+    env_uv = [str(UV), "pip", "install", "--offline", "--dry-run", "-r", name]
+    done = subprocess.run(
+        env_uv,
+        cwd=project.root,
+        env={**os.environ, "VIRTUAL_ENV": str(venv), "UV_NO_PROGRESS": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "widget" in done.stderr
+
+
+def test_uv_s_own_pylock_export_has_no_version_and_is_left_alone(uv_made: Project) -> None:
+    lock = exported(uv_made, version=None)
+    uv_made.commit_all("uv export --format pylock.toml")
+    uv_made.push()
+    run = uv_made.bump("patch", "--yes")
+    assert run.code == 0, run.err
+    assert committed(uv_made) == ["CHANGELOG.md", "pyproject.toml", "uv.lock"]
+    assert uv_made.read("pylock.toml") == lock
+
+
+@pytest.mark.parametrize("name", ["pylock.toml", "pylock.dev.toml"])
+def test_a_pylock_entry_with_the_version_moves_and_uv_accepts_it(
+    uv_made: Project, name: str
+) -> None:
+    lock = exported(uv_made, name)
+    uv_made.commit_all("the lock, as pdm writes the project's entry")
+    uv_made.push()
+    run = uv_made.bump("patch", "--yes")
+    assert run.code == 0, run.err
+    assert committed(uv_made) == sorted(["CHANGELOG.md", "pyproject.toml", "uv.lock", name])
+    assert uv_made.read(name) == lock.replace(
+        'name = "widget"\nversion = "0.2.0"', 'name = "widget"\nversion = "0.2.1"'
+    )
+    assert uv_made.git("status", "--porcelain") == ""
+    uv_accepts(uv_made, name)
+
+
+def test_a_stale_pylock_entry_is_refused_before_anything_is_written(uv_made: Project) -> None:
+    exported(uv_made, version="0.1.9")
+    uv_made.commit_all("a lock exported before the last release")
+    uv_made.push()
+    before = uv_made.snapshot()
+    run = uv_made.bump("patch", "--yes")
+    assert run.code == 1
+    assert (
+        "error: pylock.toml:9: the [[packages]] entry 'widget' is at 0.1.9, but the project is "
+        "at 0.2.0: pylock.toml is out of date."
+    ) in run.err
+    assert "uv export --format pylock.toml -o pylock.toml" in run.err
+    assert uv_made.snapshot() == before
+
+
+def test_a_rejected_push_puts_the_pylock_back(uv_made: Project) -> None:
+    exported(uv_made)
+    uv_made.commit_all("the lock")
+    uv_made.push()
+    uv_made.hook("pre-receive", "echo 'frozen' >&2\nexit 1\n", remote=True)
+    before = uv_made.snapshot()
+    assert uv_made.bump("minor", "--yes").code == 1
+    assert uv_made.snapshot() == before
+
+
+def test_a_pylock_kept_out_of_git_is_left_alone(uv_made: Project) -> None:
+    lock = exported(uv_made)
+    uv_made.write(".gitignore", "pylock.toml\n")
+    uv_made.commit_all("the exported lock is not kept in git")
+    uv_made.push()
+    run = uv_made.bump("patch", "--yes")
+    assert run.code == 0, run.err
+    assert committed(uv_made) == ["CHANGELOG.md", "pyproject.toml", "uv.lock"]
+    assert uv_made.read("pylock.toml") == lock
+
+
+# ------------------------------------------- situations from public reports (where it lives)
+
+
+def test_a_dependency_or_git_rev_at_the_same_version_stays(project: Project) -> None:
+    """commitizen #1580 and #1821: `package-b==1.2.3` and `rev = "v1.2.3"` moved with 1.2.3."""
+    pyproject = PYPROJECT_SAME_NUMBERS
+    init = '__version__ = "0.2.0"\nREQUIRES = "package-b==0.2.0"\nMINIMUM = (0, 2, 0)\n'
+    rebuild(project, {"pyproject.toml": pyproject, "src/widget/__init__.py": init})
+    run = project.bump("patch", "--yes")
+    assert run.code == 0, run.err
+    assert project.read("pyproject.toml") == pyproject.replace(
+        'version = "0.2.0"  # the project', 'version = "0.2.1"  # the project'
+    )
+    assert project.read("src/widget/__init__.py") == init.replace(
+        '__version__ = "0.2.0"', '__version__ = "0.2.1"'
+    )
+
+
+PYPROJECT_SAME_NUMBERS = """\
+[project]
+name = "widget"
+version = "0.2.0"  # the project
+dependencies = ["package-b==0.2.0", "package-c>=0.2.0"]
+
+[tool.uv.sources]
+mygitpackage = { git = "https://github.com/acme/mygitpackage", rev = "v0.2.0" }
+"""
+
+
+def test_setuptools_scm_s_generated_version_file_is_no_copy(project: Project) -> None:
+    """setuptools-scm #770: its `_version.py` (`__version__ = version = '...'`) in the working
+    tree, written through setup.py's `write_to`, which pyproject.toml does not name."""
+    pyproject = (
+        '[build-system]\nrequires = ["setuptools>=64", "setuptools-scm>=8"]\n'
+        'build-backend = "setuptools.build_meta"\n\n'
+        '[project]\nname = "widget"\ndynamic = ["version"]\n'
+    )
+    generated = (
+        "# file generated by setuptools-scm\n"
+        "# don't change, don't track in version control\n"
+        "__version__ = version = '0.2.1.dev3+g1234567'\n"
+        "__version_tuple__ = version_tuple = (0, 2, 1, 'dev3', 'g1234567')\n"
+    )
+    setup = (
+        "from setuptools import setup\n"
+        'setup(use_scm_version={"write_to": "src/widget/_version.py"})\n'
+    )
+    rebuild(
+        project, {"pyproject.toml": pyproject, "setup.py": setup, ".gitignore": "_version.py\n"}
+    )
+    project.write("src/widget/_version.py", generated)
+    project.git("tag", "-a", "v0.2.0", "-m", "v0.2.0")
+    project.git("push", "-q", "origin", "v0.2.0")
+    run = project.bump("patch", "--yes")
+    assert run.code == 0, run.err
+    assert committed(project) == ["CHANGELOG.md"]
+    assert project.read("src/widget/_version.py") == generated
+
+
+def test_a_version_read_from_the_installed_metadata_is_left_alone(uv_made: Project) -> None:
+    """uv #13827 (`uv version --bump` leaves `__init__.py`): a package reading its version from
+    its metadata has nothing to move there."""
+    init = (
+        "from importlib.metadata import version\n\n"
+        '__version__ = version("widget")\n__all__ = ["__version__"]\n'
+    )
+    rebuild(uv_made, {"src/widget/__init__.py": init})
+    run = uv_made.bump("patch", "--yes")
+    assert run.code == 0, run.err
+    assert committed(uv_made) == ["CHANGELOG.md", "pyproject.toml", "uv.lock"]
+    assert uv_made.read("src/widget/__init__.py") == init
+
+
+def test_a_pre_release_in_a_chained_assignment_moves(project: Project) -> None:
+    """python-semantic-release #1018: a version variable holding a pre-release was left."""
+    version = "__version__ = version = '1.3.0rc1'\n"
+    pyproject = PYPROJECT.replace('version = "0.2.0"', 'version = "1.3.0rc1"')
+    changelog = CHANGELOG.replace("[0.2.0]", "[1.3.0rc1]").replace("v0.2.0", "v1.3.0rc1")
+    rebuild(
+        project,
+        {"pyproject.toml": pyproject, "CHANGELOG.md": changelog, "src/widget/_version.py": version},
+    )
+    run = project.bump("rc", "--yes")
+    assert run.code == 0, run.err
+    assert project.read("src/widget/_version.py") == "__version__ = version = '1.3.0rc2'\n"
+    assert "src/widget/_version.py" in committed(project)

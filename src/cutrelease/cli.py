@@ -214,6 +214,9 @@ def release_options(function: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--no-hooks", is_flag=True, help="Run no before_commit or after_push hook."),
         click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation."),
         click.option(
+            "--build", is_flag=True, help="Build and check the sdist and wheel before the tag."
+        ),
+        click.option(
             "--offline",
             is_flag=True,
             envvar="CUTRELEASE_OFFLINE",
@@ -241,6 +244,7 @@ def _release(
     remote: str | None,
     no_hooks: bool,
     yes: bool,
+    build: bool,
     offline: bool,
     as_json: bool,
     quiet: bool,
@@ -262,6 +266,7 @@ def _release(
             remote=remote,
             hooks=not no_hooks,
             offline=offline,
+            build=build,
         )
         root = _root(ctx)
         out.progress("checking the repository")
@@ -427,6 +432,60 @@ def stable(ctx: click.Context, **opts: Any) -> None:
     _release(ctx, _target(stable=True), **opts)
 
 
+@main.command(context_settings=CONTEXT)
+@release_options
+def auto(ctx: click.Context, **opts: Any) -> None:
+    """Release the level the changelog's entries call for (see `bump next`)."""
+    out = Output(as_json=opts["as_json"], quiet=opts["quiet"])
+    with handled(out):
+        from cutrelease.release import pending
+
+        call = pending.called_level(pending.read(_loaded(ctx)))
+        out.progress(f"the entries call for a {call.level} release ({call.where})")
+    _release(ctx, _target(part=call.level), **opts)
+
+
+#: The keys of `next --json`'s one object, with their values when they do not apply.
+NEXT_JSON: dict[str, Any] = {
+    "ok": False,
+    "current_version": None,
+    "level": None,  # patch, minor or major: asked for, or called for by the entries
+    "version": None,  # the version a release of that level gives
+    "called_for": None,  # {"level", "where", "category", "text"}; null: no entry calls
+    "error": None,
+    "exit_code": 0,
+}
+
+
+@main.command("next", context_settings=CONTEXT)
+@click.argument("level", required=False, type=click.Choice(["patch", "minor", "major"]))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@package_option
+@click.pass_context
+def next_(ctx: click.Context, level: str | None, as_json: bool) -> None:
+    """Print the level the entries call for and the version it gives (`minor 0.3.0`).
+
+    With LEVEL, print only the version a release of that level gives, for scripts:
+    VERSION=$(bump next minor). Removed or BREAKING entries call for major (minor before
+    1.0.0), Added, Changed and Deprecated for minor, Fixed and Security for patch.
+    """
+    out = Output(as_json=as_json, schema=NEXT_JSON)
+    with handled(out):
+        from cutrelease.release import pending
+
+        found = pending.read(_loaded(ctx))
+        call = found.call
+        out.known["current_version"] = found.current
+        chosen = level or pending.called_level(found).level
+        version = pending.next_version(found, chosen)
+        called = None
+        if call is not None:
+            fields = ("level", "where", "category", "text")
+            called = {name: getattr(call, name) for name in fields}
+        out.data({"ok": True, "level": chosen, "version": version, "called_for": called})
+        out.result(f"{version}\n" if level else f"{chosen} {version}\n")
+
+
 def _explicit(version: str) -> click.Command:
     """`bump VERSION`: the release options, for the version named on the command line."""
 
@@ -563,16 +622,18 @@ def notes(ctx: click.Context, version: str | None, unreleased: bool) -> None:
                 hint="Drop one of them.",
             )
         loaded = _loaded(ctx, tag=version)
-        path = loaded.path(loaded.config.changelog)
-        if not path.strip():
-            raise CutreleaseError("[tool.cutrelease].changelog is blank.")
-        try:
-            text = decode((loaded.root / path).read_bytes(), path)
-        except FileNotFoundError:
-            raise CutreleaseError(f"{path} does not exist.") from None
-        if unreleased:
-            body = changelog.unreleased_notes(text, path=path)
+        if unreleased:  # with the changelog fragments, as the release merges them
+            from cutrelease.release import pending
+
+            body = pending.unreleased_notes(loaded)
         else:
+            path = loaded.path(loaded.config.changelog)
+            if not path.strip():
+                raise CutreleaseError("[tool.cutrelease].changelog is blank.")
+            try:
+                text = decode((loaded.root / path).read_bytes(), path)
+            except FileNotFoundError:
+                raise CutreleaseError(f"{path} does not exist.") from None
             # A tag as CI names it (refs/tags/v1.2.3, v1.2.3) or a version.
             wanted = (version or loaded.current_version()).removeprefix("refs/tags/")
             wanted = wanted.removeprefix(loaded.config.tag_prefix)
@@ -624,6 +685,8 @@ def init(ctx: click.Context, dry_run: bool) -> None:
         plan = scaffold.plan_for(root, folder=_folder(ctx, root))
         for path in plan.kept:
             out.note(f"Kept {path}: it exists already.")
+        for note in plan.notes:
+            out.note(note)
         names = ", ".join(new.path for new in plan.create)
         if not plan.create:
             out.note("Nothing to create.")

@@ -37,6 +37,10 @@ class Config(NamedTuple):
     files: tuple[ListedFile, ...] = ()  # [[tool.cutrelease.files]], checked by sources
     index_url: str = "https://pypi.org/simple/"  # section 12: checked by publish.index
     index_check: bool = True
+    build: bool = False  # section 12: the sdist and wheel are built and checked before the tag
+    wheel_includes: tuple[str, ...] = ()  # globs that must match files inside the wheel
+    fragments: str = "changelog.d"  # section 13: the changelog fragments' folder
+    level_check: str = "warn"  # section 13: or "refuse", "off"
 
 
 class Project(NamedTuple):
@@ -248,6 +252,7 @@ def _config(data: dict[str, Any], where: str = PYPROJECT) -> Config:
     table = dict(_table(_table(data, "tool", where), "cutrelease", where))
     files = table.pop("files", None)
     hooks = {key: table.pop(key) for key in ("before_commit", "after_push") if key in table}
+    includes = table.pop("wheel_includes", None)
     known = Config._field_defaults  # every key has a default, and its type is the key's type
     for key, value in table.items():
         if key not in known:
@@ -266,6 +271,11 @@ def _config(data: dict[str, Any], where: str = PYPROJECT) -> Config:
             f'[tool.cutrelease].prerelease_sections in {where} must be "fold" or '
             f'"keep", not {table["prerelease_sections"]!r}.',
         )
+    if table.get("level_check", "warn") not in ("warn", "refuse", "off"):
+        raise Refused(
+            f'[tool.cutrelease].level_check in {where} must be "warn", "refuse" or "off", '
+            f"not {table['level_check']!r}.",
+        )
     for key, entries in hooks.items():
         if not isinstance(entries, list):
             raise Refused(
@@ -273,6 +283,14 @@ def _config(data: dict[str, Any], where: str = PYPROJECT) -> Config:
                 hint=f'Write it as {key} = ["tool --option", ["tool", "--option"]].',
             )
         table[key] = tuple(entries)
+    if includes is not None:
+        if not isinstance(includes, list) or not all(isinstance(g, str) and g for g in includes):
+            raise Refused(
+                f"[tool.cutrelease].wheel_includes in {where} must be a list of globs, "
+                f"not {includes!r}.",
+                hint='Write it as wheel_includes = ["widget/web_ui/*"].',
+            )
+        table["wheel_includes"] = tuple(includes)
     if files is not None:
         from cutrelease.files.sources import listed_files
 

@@ -91,6 +91,7 @@ class Scaffold:
     root: Path
     create: tuple[NewFile, ...]
     kept: tuple[str, ...]  # files that exist already: never overwritten
+    notes: tuple[str, ...] = ()  # what was found and will be used: a fragments folder
 
 
 def plan_for(root: Path, *, folder: str = "") -> Scaffold:
@@ -119,8 +120,10 @@ def plan_for(root: Path, *, folder: str = "") -> Scaffold:
     loaded = load(root, folder=folder)
     render = make_renderer(root / loaded.path(loaded.config.templates), root=root)
     web_url, released = _remote_facts(loaded)
+    notes = fragments_note(loaded)
     if not several:
-        return plan(loaded, web_url=web_url, render=render, released=released)
+        made = plan(loaded, web_url=web_url, render=render, released=released)
+        return Scaffold(made.root, made.create, made.kept, notes)
     shared = make_renderer(root / root_config(root).templates, root=root)
     wanted = _release_files(loaded, web_url=web_url, render=render, released=released)
     wanted.append(
@@ -130,7 +133,26 @@ def plan_for(root: Path, *, folder: str = "") -> Scaffold:
         )
     )
     wanted.append(_dependabot(root))
-    return _scaffold(root, wanted)
+    made = _scaffold(root, wanted)
+    return Scaffold(made.root, made.create, made.kept, notes)
+
+
+def fragments_note(loaded: Project) -> tuple[str, ...]:
+    """A sentence on the changelog fragments folder the project has (changelog.d/, or the
+    one [tool.towncrier] names, with its types): each release will merge and delete them."""
+    from cutrelease.files import fragments
+
+    config = fragments.for_project(loaded)
+    folder = loaded.root / config.folder
+    if not folder.is_dir():
+        return ()
+    count = len(fragments.find(loaded.root, config))
+    source = " (its folder and types from [tool.towncrier])" if config.towncrier else ""
+    changelog_path = loaded.path(loaded.config.changelog)
+    return (
+        f"Found changelog fragments in {config.folder}/{source}, {count} now: each release "
+        f"merges them into {changelog_path} and deletes them in its commit.",
+    )
 
 
 def _remote_facts(loaded: Project) -> tuple[str | None, bool]:

@@ -63,6 +63,7 @@ def check(root: Path, *, folder: str = "") -> list[Problem]:
             tag_prefix=config.tag_prefix,
             source=source,
         )
+    problems += check_fragments(loaded)
     if config.security:
         security_path = loaded.path(config.security)
         text = _read(root, security_path, key="security", package=member)
@@ -71,6 +72,16 @@ def check(root: Path, *, folder: str = "") -> list[Problem]:
         else:
             problems += check_security(text, path=security_path, version=version, source=source)
     return problems
+
+
+def check_fragments(loaded: Project) -> list[Problem]:
+    """Each changelog fragment a release would refuse (SPEC section 13): an unknown type, an
+    empty one, headings outside Keep a Changelog's six, a link out of the repository, a
+    binary file, a folder named like a fragment."""
+    from cutrelease.files import fragments
+
+    gathered = fragments.gather(loaded)
+    return [Problem(exc.path, exc.line, str(exc).split(": ", 1)[1]) for exc in gathered.problems]
 
 
 def refuse_if_interrupted(root: Path) -> None:

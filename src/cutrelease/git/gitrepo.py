@@ -359,6 +359,11 @@ class GitRepo:
         args = ["ls-files", "-z", "--others", "--exclude-standard"]
         return self._ask(args, lambda done: [path for path in _ok(done).out.split("\0") if path])
 
+    def tracked(self) -> Pending[list[str]]:
+        """The files git tracks (`git ls-files`), from the repository root, asked now."""
+        args = ["ls-files", "-z", "--cached", "--full-name"]
+        return self._ask(args, lambda done: [path for path in _ok(done).out.split("\0") if path])
+
     def differs_from(self, commit: str) -> list[tuple[str, str]]:
         """(status letter, path) of each file whose work tree differs from `commit`'s (`git
         diff --name-status`, through the index: files it does not hold are not listed)."""

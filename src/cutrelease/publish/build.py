@@ -41,7 +41,8 @@ SCM_VERSION_VARIABLES = ("SETUPTOOLS_SCM_PRETEND_VERSION", "PDM_BUILD_SCM_VERSIO
 
 
 class BuildFailed(CutreleaseError):
-    """The build failed, or what it built is not the release: the release is undone (exit 1)."""
+    """The build failed, or what it built is not the release: the transaction undoes the
+    release (exit 1). The builder's last lines, when it failed, are the hint."""
 
 
 class Artifacts(NamedTuple):
@@ -111,9 +112,12 @@ def run_build(
         check=False,
     )
     if done.returncode != 0:
+        said = _last_lines(done.stderr or done.stdout)
+        builder = command(out, package=package)
+        named = "uv build" if Path(builder[0]).name.startswith("uv") else "python -m build"
         raise BuildFailed(
-            "The build failed before the tag; the release was undone. The builder said:\n"
-            + _last_lines(done.stderr or done.stdout)
+            f"The build failed before the tag ({named}, exit {done.returncode})",
+            hint="Its last lines:\n" + said if said else None,
         )
     return _artifacts(out)
 
@@ -123,9 +127,7 @@ def _artifacts(out: Path) -> Artifacts:
     wheels = sorted(out.glob("*.whl"))
     if len(sdists) != 1 or len(wheels) != 1:
         made = ", ".join(sorted(path.name for path in out.iterdir())) or "nothing"
-        raise BuildFailed(
-            f"The build made {made}, not one sdist and one wheel; the release was undone."
-        )
+        raise BuildFailed(f"The build made {made}, not one sdist and one wheel")
     return Artifacts(sdists[0], wheels[0])
 
 
@@ -180,7 +182,7 @@ def _name_and_version(kind: str, path: Path) -> tuple[str, str]:
         else:
             name, version = parse_sdist_filename(path.name)
     except (InvalidWheelFilename, InvalidSdistFilename) as exc:
-        raise BuildFailed(f"The build made {path.name}, an invalid {kind} name: {exc}.") from None
+        raise BuildFailed(f"The build made {path.name}, an invalid {kind} name: {exc}") from None
     return str(name), str(version)
 
 
@@ -193,7 +195,7 @@ def _sdist_metadata(path: Path) -> dict[str, str]:
                 handle = archive.extractfile(member)
                 if handle is not None:
                     return _headers(handle.read())
-    raise BuildFailed(f"The sdist {path.name} has no PKG-INFO; the release was undone.")
+    raise BuildFailed(f"The sdist {path.name} has no PKG-INFO")
 
 
 def _wheel_metadata(path: Path) -> dict[str, str]:
@@ -203,7 +205,7 @@ def _wheel_metadata(path: Path) -> dict[str, str]:
             parts = member.split("/")
             if len(parts) == 2 and parts[0].endswith(".dist-info") and parts[1] == "METADATA":
                 return _headers(archive.read(member))
-    raise BuildFailed(f"The wheel {path.name} has no METADATA; the release was undone.")
+    raise BuildFailed(f"The wheel {path.name} has no METADATA")
 
 
 def _wheel_names(path: Path) -> list[str]:
@@ -236,8 +238,4 @@ def try_build(
         )
         found = problems(built, name=name, version=version, wheel_includes=wheel_includes)
     if found:
-        raise BuildFailed(
-            f"The build of {name} {version} is not the release: "
-            + "; ".join(found)
-            + ". The release was undone."
-        )
+        raise BuildFailed(f"The build of {name} {version} is not the release: " + "; ".join(found))

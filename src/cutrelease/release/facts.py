@@ -17,7 +17,7 @@ from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from cutrelease import versions
 from cutrelease.errors import CutreleaseError, FileFormatError
-from cutrelease.files import sources, unreadable
+from cutrelease.files import fragments, sources, unreadable
 from cutrelease.git import tagprefix
 from cutrelease.git.gitdir import git_dir
 from cutrelease.git.gitrepo import DryPush, GitRepo, RemoteUrls, Status, Upstream
@@ -91,6 +91,7 @@ class Request(NamedTuple):
     hooks: bool = True
     remote_source: str | None = None
     index_check: bool = True  # False: --offline, the package index is not asked
+    build: bool = False  # --build: the sdist and wheel are tried before the tag
 
 
 class Version(NamedTuple):
@@ -136,6 +137,9 @@ class Facts:
     local: Local
     remote: Remote | None  # None: no push
     index: Answer[Asking] | None = None  # the package index's question; None: not asked
+    # The changelog fragments (SPEC section 13), and `git ls-files -v` of their files.
+    fragments: Answer[fragments.Gathered] | None = None
+    fragment_flags: Answer[dict[str, str]] | None = None
 
 
 def gather(project: Project, repo: GitRepo, request: Request) -> Facts:
@@ -159,11 +163,14 @@ def gather(project: Project, repo: GitRepo, request: Request) -> Facts:
     files = Later.now(lambda: checks.release_files(project, version.found.paths, new=version.new))
     released = _peek(files)
     texts = {path: _text(project.root, path) for path in released.written} if released else {}
+    gathered = Later.now(lambda: fragments.gather(project))
+    seen = _peek(gathered)
+    flags = repo.index_flags(seen.paths) if seen is not None and seen.paths else None
     local = _local(repo, status, files, wanted, branch=config.branch, remote=request.remote)
     remote = None
     if asked is not None and questions is not None:
         remote = _remote(repo, asked, questions, request, wanted, project=project, status=status)
-    return Facts(project, version, files, texts, local, remote, index)
+    return Facts(project, version, files, texts, local, remote, index, gathered, flags)
 
 
 def _local(

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from cutrelease import versions
 from cutrelease.errors import FileFormatError, Refused
-from cutrelease.files import changelog, prereleases, sources, unreadable
+from cutrelease.files import changelog, fragments, levels, prereleases, sources, unreadable
 from cutrelease.git import forges, gitrepo, tagprefix
 from cutrelease.git.gitrepo import GitRepo
 from cutrelease.project import Project
@@ -23,11 +23,28 @@ __all__ = ["FileEdit", "Plan", "Request", "build", "decode"]
 
 
 class FileEdit(NamedTuple):
-    """One file's whole bytes before and after the release."""
+    """One file's whole bytes before and after the release (`after` None: it is deleted, as
+    a changelog fragment is; the commit records the deletion)."""
 
     path: str  # relative to the repository root, with forward slashes
     before: bytes
-    after: bytes
+    after: bytes | None
+
+
+class Build(NamedTuple):
+    """The build the release tries before the tag (publish.build): of the package `name` in
+    `folder` (a uv workspace member's by `package`), each glob of `wheel_includes` in the wheel."""
+
+    name: str
+    folder: str
+    package: str | None
+    wheel_includes: tuple[str, ...]
+
+    def command(self, out_dir: str) -> list[str]:
+        """The builder's command line, writing into `out_dir` (see publish.build.command)."""
+        from cutrelease.publish import build  # the dry run shows it; only a build runs it
+
+        return build.command(Path(out_dir), package=self.package)
 
 
 class Plan(NamedTuple):
@@ -51,6 +68,7 @@ class Plan(NamedTuple):
     after_push: tuple[Hook, ...] = ()  # run once the push is accepted (none without a push)
     folder: str = ""  # the package's, from the root ("" for the root project): its hooks run there
     index_said: IndexSaid | None = None  # what the package index said; None: not asked
+    build: Build | None = None  # the build tried before the tag; None: not asked for
 
     @property
     def hook_folder(self) -> Path:
@@ -292,7 +310,23 @@ def _plan(
         after_push=decided.after_push,
         folder=decided.project.folder,
         index_said=index,
+        build=_build(decided.project, request),
     )
+
+
+def _build(project: Project, request: Request) -> Build | None:
+    """The build before the tag, when `build = true` or --build asks for it."""
+    if not (request.build or project.config.build):
+        return None
+    name = project.name
+    if not name:
+        raise Refused(
+            "The build before the tag needs the package's name, and pyproject.toml has no "
+            "[project].name.",
+            hint="Give [project] a name, or release without --build.",
+        )
+    package = name if project.folder else None  # a member builds with uv build --package
+    return Build(name, project.folder, package, project.config.wheel_includes)
 
 
 def _hooks(
@@ -386,21 +420,34 @@ def _file_edits(
         for path, change in changes.items()
     ] + edited
     checks.committable(paths, known.local.index_flags.result())
+    edits += _fragment_deletions(known)
     # The first release of the version the project already holds changes no version.
     return tuple(edit for edit in edits if edit.after != edit.before)
+
+
+def _fragment_deletions(known: Facts) -> list[FileEdit]:
+    """The fragment files, deleted by the release (their entries are in the changelog now);
+    each must be tracked, so that the commit records its deletion."""
+    gathered = known.fragments.result() if known.fragments is not None else None
+    if gathered is None or not gathered.fragments:
+        return []
+    flags = known.fragment_flags.result() if known.fragment_flags is not None else {}
+    checks.committable(gathered.paths, flags)
+    data = {item.path: item.data or b"" for item in gathered.found}
+    return [FileEdit(path, data[path], None) for path in gathered.paths]
 
 
 def _version_changes(known: Facts, files: checks.ReleaseFiles) -> dict[str, sources.Change]:
     """Each place's change of the version, by its file's path (none for a first release)."""
     found, new = known.version.found, known.version.new
     resolved = files.places
-    if any(path.rsplit("/", 1)[-1] == sources.UV_LOCK for path in resolved):
+    if any(sources.is_lock(path) for path in resolved):
         tracked = known.local.index_flags.result()  # a lock kept out of git is left alone
         found = found.without(
             [
                 path
                 for path, real in resolved.items()
-                if path.rsplit("/", 1)[-1] == sources.UV_LOCK and real not in tracked
+                if sources.is_lock(path) and real not in tracked
             ]
         )
     # A first release leaves the version where it is (every place must still agree with it);
@@ -419,6 +466,14 @@ def _release_changelog(
     config = decided.project.config
     log = changelog.parse(text)  # once: a changelog may be megabytes
     checks.changelog_matches(log, path, version=old)
+    goes = decided.destination
+    web_url = forges.web_url_from_remote(goes.url) if goes else None
+    gathered = known.fragments.result() if known.fragments is not None else None
+    if gathered is not None:
+        gathered.first_problem()
+        _check_level(log, gathered, known, decided, request, path=path)
+        if gathered.fragments:
+            log = changelog.parse(fragments.merge(log, gathered.entries(web_url)))
     # The final of a pre-release line needs no new entries: its pre-releases had them.
     after_pre = not versions.is_final(versions.parse(old)) and versions.is_final(
         versions.parse(new)
@@ -426,18 +481,50 @@ def _release_changelog(
     if after_pre and config.prerelease_sections == "fold" and prereleases.of_line(log, new):
         log = changelog.parse(prereleases.fold(log, new))
     newest = log.newest
-    goes = decided.destination
     return changelog.release(
         log,
         version=new,
         previous_version=newest.heading.version if newest is not None else None,
         date=request.date,
         tag_prefix=config.tag_prefix,
-        web_url=forges.web_url_from_remote(goes.url) if goes else None,
+        web_url=web_url,
         render=render,
         path=path,
         allow_empty=after_pre,
     )
+
+
+def _check_level(
+    log: changelog.Changelog,
+    gathered: fragments.Gathered,
+    known: Facts,
+    decided: Decided,
+    request: Request,
+    *,
+    path: str,
+) -> None:
+    """The release is not lower than its entries call for (SPEC section 13): level_check
+    "warn" says so in the notes (the dry run and the confirmation show them), "refuse"
+    refuses, naming the entry; "off" says nothing."""
+    setting = decided.project.config.level_check
+    old, new = known.version.old, known.version.new
+    level = levels.of_release(old, new)
+    if setting == "off" or level is None:
+        return
+    entries = [*fragments.unreleased_entries(log, path=path)]
+    entries += [entry for fragment in gathered.fragments for entry in fragment.entries]
+    call = levels.called_for(((e.category, e.text, e.where) for e in entries), current=old)
+    if call is None or not levels.lower_than(level, call):
+        return
+    said = f"the entries call for {levels.describe(call)}, and {new} is a {level} release"
+    if setting == "refuse":
+        asked = request.target.describe()
+        raise Refused(
+            f"{asked} is lower than the entries call for: {levels.describe(call)}.",
+            hint=f'Run `bump {call.level}` (or `bump auto`); level_check = "warn" lets a '
+            "lower release through.",
+        )
+    decided.notes.append(said)
 
 
 def decode(raw: bytes, path: str) -> str:

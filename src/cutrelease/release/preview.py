@@ -22,6 +22,7 @@ def steps(plan: Plan) -> list[str]:
     before, after = hooks(plan, "before_commit"), hooks(plan, "after_push")
     return [
         *(f"# before_commit: {command}" for command in before),
+        *([f"# build: {built}"] if (built := build(plan)) else []),
         *commands(plan),
         *(f"# after_push: {command}" for command in after),
     ]
@@ -34,6 +35,24 @@ def hooks(plan: Plan, key: str) -> list[str]:
     tmp = os.path.join(os.environ.get("TMPDIR") or "/tmp", "cutrelease-XXXXXXXX")
     chosen: tuple[Hook, ...] = plan.before_commit if key == "before_commit" else plan.after_push
     return [shlex.join(hook.args(plan.hook_values(tmp))) for hook in chosen]
+
+
+def _step(line: str) -> str:
+    """A hook's or the build's line of the summary: `  hook:   before_commit: …`."""
+    return (
+        f"  build:  {line.removeprefix('build: ')}"
+        if line.startswith("build: ")
+        else f"  hook:   {line}"
+    )
+
+
+def build(plan: Plan) -> str | None:
+    """The build tried before the tag, shell-quoted, into a fresh folder shown by its pattern;
+    None without one."""
+    if plan.build is None:
+        return None
+    out = os.path.join(os.environ.get("TMPDIR") or "/tmp", "cutrelease-build-XXXXXXXX", "dist")
+    return shlex.join(plan.build.command(out))
 
 
 def file_diffs(plan: Plan) -> str:
@@ -61,6 +80,9 @@ def commands(plan: Plan) -> list[str]:
 def file_diff(edit: FileEdit) -> str:
     """The unified diff of one file, as git shows it; FileFormatError if it is not UTF-8."""
     before = split_lines(decode(edit.before, edit.path))
+    if edit.after is None:  # deleted, shown as git shows a deletion
+        lines = unified_diff(before, [], f"a/{edit.path}", "/dev/null")
+        return "".join(_terminated(line) for line in lines)
     after = split_lines(decode(edit.after, edit.path))
     lines = unified_diff(before, after, f"a/{edit.path}", f"b/{edit.path}")
     return "".join(_terminated(line) for line in lines)
@@ -82,6 +104,6 @@ def summary(plan: Plan) -> str:
         f"  commit: {plan.commit_message.splitlines()[0]}",
         f"  tag:    {plan.tag} ({plan.tag_message.splitlines()[0]})",
         f"  push:   {plan.remote_display if plan.remote else 'no (--no-push)'}",
-        *(f"  hook:   {line.removeprefix('# ')}" for line in steps(plan) if line[:1] == "#"),
+        *(_step(line.removeprefix("# ")) for line in steps(plan) if line[:1] == "#"),
     ]
     return "\n".join(lines) + "\n"

@@ -28,6 +28,7 @@ class ReleaseRequest:
     remote: str | None = None
     hooks: bool = True
     offline: bool = False  # --offline: the package index is not asked
+    build: bool = False  # --build: the sdist and wheel are tried before the tag
 
 
 def plan_release(root: Path, request: ReleaseRequest, *, folder: str = "") -> Plan:
@@ -52,6 +53,7 @@ def plan_release(root: Path, request: ReleaseRequest, *, folder: str = "") -> Pl
         hooks=request.hooks,
         remote_source=_remote_source(request, loaded),
         index_check=not request.offline,
+        build=request.build,
     )
     render = make_renderer(root / loaded.path(config.templates), root=root)
     return build(loaded, GitRepo(root), resolved, render)

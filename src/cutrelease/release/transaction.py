@@ -230,11 +230,19 @@ def _release(
         ) from None
     signals.checkpoint("journal")
     for edit in plan.edits:
+        if edit.after is None:  # a changelog fragment: its entries are in the changelog now
+            report(f"deleting {edit.path}")
+            (plan.root / edit.path).unlink()
+            signals.checkpoint(f"delete:{edit.path}")
+            continue
         report(f"writing {edit.path}")
         # Not fsynced: after a power loss, recover rewrites the originals from the journal.
         write_atomic(plan.root / edit.path, edit.after, durable=False)
         signals.checkpoint(f"write:{edit.path}")
     files = [*plan.paths, *_before_commit(plan, repo, steps, signals, report, values)]
+    if plan.build is not None:
+        _try_build(plan, repo, report)
+        signals.checkpoint("build")
     report(f"committing: {plan.commit_message.splitlines()[0]}")
     commit = _commit(plan, repo, steps, files)
     status = repo.status()  # answered while git makes the tag
@@ -263,6 +271,24 @@ def _release(
         display=plan.remote_display,
     )
     return commit, files, landed
+
+
+def _try_build(plan: Plan, repo: GitRepo, report: Report) -> None:
+    """Build the sdist and wheel from the release's tracked files, outside the repository,
+    and check them (publish.build); BuildFailed undoes the release."""
+    from cutrelease.publish import build
+
+    assert plan.build is not None
+    report(f"building {plan.build.name} {plan.new_version} (sdist and wheel)")
+    build.try_build(
+        plan.root,
+        repo.tracked().result(),
+        folder=plan.build.folder,
+        name=plan.build.name,
+        version=plan.new_version,
+        package=plan.build.package,
+        wheel_includes=plan.build.wheel_includes,
+    )
 
 
 def _before_commit(

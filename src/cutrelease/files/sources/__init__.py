@@ -15,11 +15,14 @@ One module per place the version lives, over the interface of `base` (`Place`, `
   and the same key repeating `[project].version`.
 - `uvlock`: uv.lock's `[[package]]` entry of the project, beside pyproject.toml or at the root
   of the uv workspace the project belongs to.
+- `pylock`: the project's own `[[packages]]` entry in PEP 751 lock files (`pylock.toml`,
+  `pylock.NAME.toml`), found the same way.
 - Dynamic versions, from the file the build backend reads: `hatch_path`,
   `setuptools_dynamic` (attr and file), `flit_module`, `pdm_file`.
 - `git_tags`: versions from git tags (hatch-vcs, setuptools-scm, pdm's `scm` source,
   uv-dynamic-versioning, poetry-dynamic-versioning), read from the changelog.
-- `copies`: a top-level `__version__ = "..."` in the import package (`import_package`).
+- `copies`: the `__version__ = "..."` assignments (`assignments`, every Python spelling) in
+  the import package (`import_package`) and in the source's own file.
 - `listed`: `[[tool.cutrelease.files]]` entries (`ListedFile`).
 
 Adding a place is one module and one line below: a build backend's dynamic version in
@@ -31,6 +34,7 @@ current version another way (`1.3.0-rc.1`) is the same version (`versions.same_r
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -43,6 +47,7 @@ from cutrelease.files.sources import (
     listed,
     pdm_file,
     poetry,
+    pylock,
     pyproject,
     setuptools_dynamic,
     uvlock,
@@ -78,6 +83,7 @@ __all__ = [
     "assert_only_versions_changed",
     "find_places",
     "find_version",
+    "is_lock",
     "listed_files",
     "require_tag",
     "set_toml_string",
@@ -92,7 +98,18 @@ DYNAMIC_BACKENDS: dict[str, DynamicBackend] = {
 }
 
 #: The files found holding the version by convention, after the source's, in this order.
-CONVENTIONAL_PLACES: tuple[PlaceFinder, ...] = (poetry.places, uvlock.places, copies.places)
+CONVENTIONAL_PLACES: tuple[PlaceFinder, ...] = (
+    poetry.places,
+    uvlock.places,
+    pylock.places,
+    copies.places,
+)
+
+
+def is_lock(path: str) -> bool:
+    """Whether `path` is a lock file (uv.lock, pylock.toml, pylock.NAME.toml): one git does
+    not track is no part of the release, and is left alone."""
+    return posixpath.basename(path) == UV_LOCK or pylock.is_pylock(path)
 
 
 def find_version(
@@ -129,28 +146,56 @@ def find_places(
     """Every place that holds the version, with its source (see `find_version`).
 
     The places come in this order: the source's, poetry's key when it repeats
-    `[project].version`, the uv.lock entry, the `__version__` copies, then each of `files`
-    (`[[tool.cutrelease.files]]`). A place that disagrees with the current version is kept
-    (`VersionSources.disagreements` lists them, `changes` refuses them). Raises what
+    `[project].version`, the uv.lock entry, the PEP 751 lock entries, the `__version__`
+    copies, then each of `files` (`[[tool.cutrelease.files]]`). A place that disagrees with
+    the current version is kept (`VersionSources.disagreements` lists them, `changes`
+    refuses them). Raises what
     `find_version` raises, and Refused for a listed file that does not exist, leaves the
     repository, or has no `search` with the current version.
     """
     reader = reader or Reader(root)
     project = Pyproject(reader, folder, pyproject_text)
     found = _source(project, changelog)
-    places: list[Place] = []
-    seen: set[tuple[str, str, int]] = set()  # splices by offset; a tomlkit edit by line
-    for place in _places(project, found, files):
-        if (place.path, "at", place.start) in seen or (place.path, "line", place.line) in seen:
-            continue  # one spot found twice (a listed file that is a copy, ...): one edit
-        seen.add(
-            (place.path, "at", place.start)
-            if place.start >= 0
-            else (place.path, "line", place.line)
-        )
-        places.append(place)
+    places = _distinct(_places(project, found, files))
     texts = {path: reader.text(path) for path in dict.fromkeys(p.path for p in places)}
     return VersionSources(found.source, tuple(places), texts)
+
+
+def _distinct(found: Iterator[Place]) -> list[Place]:
+    """Each spot once (a listed file that is a copy, a copy that is the source's line...).
+
+    Splices are one spot when their versions overlap (hatchling's `v1.0` pattern reads
+    `1.0`, the copy `v1.0`): the first found stays. A tomlkit edit is one spot by its line.
+    A refused place (`__version__ = f"1.0"`) goes when another place moves its line (a
+    `[[tool.cutrelease.files]]` search around it).
+    """
+    places: list[Place] = []
+    for place in found:
+        if any(_same_spot(place, kept) for kept in places):
+            continue
+        places = [kept for kept in places if not _moves(place, kept)]
+        if not any(_moves(kept, place) for kept in places):
+            places.append(place)
+    return places
+
+
+def _same_spot(place: Place, kept: Place) -> bool:
+    if place.path != kept.path or place.refused or kept.refused:
+        return False
+    if place.start < 0 or kept.start < 0:
+        return place.line == kept.line
+    end, kept_end = place.start + len(place.version), kept.start + len(kept.version)
+    return place.start == kept.start or (place.start < kept_end and kept.start < end)
+
+
+def _moves(mover: Place, refused: Place) -> bool:
+    """Whether `mover` moves the line of the `refused` place."""
+    return (
+        bool(refused.refused)
+        and not mover.refused
+        and mover.path == refused.path
+        and mover.line == refused.line
+    )
 
 
 def _source(project: Pyproject, changelog: str) -> Found:

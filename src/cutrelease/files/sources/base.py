@@ -39,7 +39,9 @@ class Place(NamedTuple):
     the splices of one file are applied from the last to the first, then the tomlkit edits
     (`start` -1), which find their key wherever it is; `line` is then for messages.
     `disagreement` tells a place that holds another version, when the common sentence
-    (`version_sources.disagreement`) is not the right one (a lock is out of date, say).
+    (`version_sources.disagreement`) is not the right one (a lock is out of date, say). A
+    `refused` place holds the version in a way no edit moves (`__version__ = f"1.0"`): its
+    `version` is "", so it never agrees, and its `disagreement` says why.
     """
 
     path: str  # relative to the repository root, with forward slashes
@@ -49,6 +51,7 @@ class Place(NamedTuple):
     edit: Callable[[str, str], str]
     start: int = -1  # the version's offset in the text, when the edit is a splice
     disagreement: Callable[[Place, Source], FileFormatError] | None = None
+    refused: str = ""  # why no edit can move it (an f-string, ...): `disagreement` refuses it
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}"

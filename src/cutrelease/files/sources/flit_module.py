@@ -6,7 +6,8 @@ wins over `version.py`, `_version.py` and `__version__.py`.
 
 from __future__ import annotations
 
-from cutrelease.files.sources.assignments import first_string_assignment
+from cutrelease.errors import FileFormatError
+from cutrelease.files.sources.assignments import assignments
 from cutrelease.files.sources.base import Found, Place, Pyproject, Source
 from cutrelease.files.sources.edits import splice_place
 
@@ -35,12 +36,7 @@ def source(project: Pyproject) -> Found | None:
     found: Place | None = None  # flit reads each file in turn, and the last one found wins
     for path in candidates:
         if project.reader.is_file(path):
-            text = project.reader.text(path)
-            match = first_string_assignment(text)
-            if match is not None:
-                found = splice_place(
-                    text, path, match.start("version"), match["version"], what="__version__"
-                )
+            found = _module_version(project.reader.text(path), path) or found
     if found is None:
         return None
     return Found(Source("flit", found.version, "flit-core", found), package=package)
@@ -49,3 +45,20 @@ def source(project: Pyproject) -> Found | None:
 def looked_for(project: Pyproject) -> str:
     """What flit did not find, for the refusal."""
     return "found no module with a __version__ string (looked for NAME and src/NAME)"
+
+
+def _module_version(text: str, path: str) -> Place | None:
+    """flit's `get_docstring_and_version_via_ast`: the first top-level `__version__` whose
+    value is a string literal (any target of a chained assignment)."""
+    for assignment in assignments(text, "__version__"):
+        if assignment.nested or not assignment.string or assignment.name != "__version__":
+            continue
+        if assignment.kind != "literal":
+            raise FileFormatError(
+                path,
+                f"__version__ is {assignment.value}, which flit reads but cutrelease cannot move.",
+                line=assignment.line,
+                hint='Write __version__ = "X.Y.Z" on one line, without escapes.',
+            )
+        return splice_place(text, path, assignment.start, assignment.value, what="__version__")
+    return None

@@ -46,6 +46,13 @@ class Reader:
     def is_dir(self, path: str) -> bool:
         return self._inside(path) and (self.root / path).is_dir()
 
+    def files_in(self, folder: str) -> list[str]:
+        """The names of the regular files directly in `folder`, sorted."""
+        if not self.is_dir(folder):
+            return []
+        entries = (self.root / folder).iterdir()
+        return sorted(e.name for e in entries if self.is_file(join(folder, e.name)))
+
     def packages_in(self, folder: str) -> list[str]:
         """The import packages directly in `folder` (sub-folders holding `__init__.py`)."""
         if not self.is_dir(folder):

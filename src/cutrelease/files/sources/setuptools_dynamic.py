@@ -12,8 +12,8 @@ import posixpath
 from typing import Any
 
 from cutrelease.errors import FileFormatError, Refused
-from cutrelease.files.sources.assignments import assignment
-from cutrelease.files.sources.base import Found, Place, Pyproject, Source, line_of
+from cutrelease.files.sources.assignments import first_top_level
+from cutrelease.files.sources.base import Found, Place, Pyproject, Source
 from cutrelease.files.sources.edits import splice_place
 from cutrelease.files.sources.import_package import package_of
 
@@ -63,17 +63,24 @@ def _attr(project: Pyproject, attr: str, setuptools: dict[str, Any]) -> Found:
             hint="Fix the attr, or [tool.setuptools].package-dir.",
         )
     text = project.reader.text(path)
-    match = assignment(name).search(text)
-    if match is None or match["version"] is None:
-        found = "no top-level assignment" if match is None else "no string literal"
+    found = first_top_level(text, name)  # setuptools' StaticModule: the first one, literal_eval
+    if found is None or found.kind == "runtime":
+        what = "no top-level assignment" if found is None else "no string literal"
         raise FileFormatError(
             path,
-            f"has {found} of {name} for {key} {attr!r} (setuptools would import it, "
+            f"has {what} of {name} for {key} {attr!r} (setuptools would import it, "
             "cutrelease does not).",
-            line=None if match is None else line_of(text, match.start()),
+            line=None if found is None else found.line,
             hint=f'Write {name} = "X.Y.Z" at the top level.',
         )
-    place = splice_place(text, path, match.start("version"), match["version"], what=name)
+    if found.kind == "static":
+        raise FileFormatError(
+            path,
+            f"{name} ({key} {attr!r}) is {found.value}, which cutrelease cannot move.",
+            line=found.line,
+            hint=f'Write {name} = "X.Y.Z" at the top level.',
+        )
+    place = splice_place(text, path, found.start, found.value, what=found.name)
     version_source = Source("setuptools-attr", place.version, "setuptools", place)
     return Found(version_source, package=package_of(project.reader, path))
 

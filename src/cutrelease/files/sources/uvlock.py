@@ -92,6 +92,15 @@ def _lock_of(reader: Reader, folder: str) -> str | None:
     here = join(folder, UV_LOCK)
     if reader.is_file(here):
         return here
+    root = workspace_root(reader, folder)
+    if root is not None and reader.is_file(join(root, UV_LOCK)):
+        return join(root, UV_LOCK)
+    return None
+
+
+def workspace_root(reader: Reader, folder: str) -> str | None:
+    """The folder of the uv workspace whose member `folder` is, if it is one: the nearest
+    folder above with `[tool.uv.workspace]` in its pyproject.toml, when its members hold it."""
     member = folder
     while member not in ("", "."):
         parent = posixpath.dirname(member)
@@ -100,8 +109,7 @@ def _lock_of(reader: Reader, folder: str) -> str | None:
             workspace = _workspace(reader.text(pyproject), pyproject)
             if workspace is not None:
                 if _is_member(posixpath.relpath(folder, parent or "."), workspace):
-                    lock = join(parent, UV_LOCK)
-                    return lock if reader.is_file(lock) else None
+                    return parent or "."
                 return None
         member = parent
     return None

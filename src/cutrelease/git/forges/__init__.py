@@ -27,6 +27,7 @@ __all__ = [
     "compare_url",
     "forge_of",
     "is_ref_of",
+    "issue_url",
     "next_tag_page",
     "parse_compare",
     "tag_url",
@@ -148,6 +149,15 @@ def tag_url(web_url: str, tag: str) -> str:
     """The forge's page of one tag: https://github.com/o/r/releases/tag/v1.2.3."""
     forge = forge_of(web_url)
     return web_url + forge.tag_page + forge.tag_mark + tag
+
+
+def issue_url(web_url: str, number: str) -> str:
+    """The forge's page of issue `number`: https://github.com/o/r/issues/12, GitLab's
+    /-/issues/12, an Azure DevOps project's work item /_workitems/edit/12."""
+    forge = forge_of(web_url)
+    if forge is AZURE:
+        return azure.issue_url(web_url, number)
+    return forge.issue_url(web_url, number)
 
 
 def is_ref_of(ref: str, version: str) -> bool:

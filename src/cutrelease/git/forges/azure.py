@@ -30,3 +30,9 @@ def web_url(path: str) -> str | None:
         return None
     org, project, repo = parts[1:]
     return f"https://dev.azure.com/{org}/{project}/_git/{repo}"
+
+
+def issue_url(web_url: str, number: str) -> str:
+    """A work item's page: work items belong to the project, not to one repository."""
+    project = web_url.split("/_git/", 1)[0]
+    return f"{project}/_workitems/edit/{number}"

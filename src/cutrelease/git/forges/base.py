@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 
 class Forge(NamedTuple):
-    """Where a forge keeps compare and tag pages, and which ref its compare page names first.
+    """Where a forge keeps compare, tag and issue pages, and which ref its compare page names first.
 
     A compare page is `{web_url}{compare}{older}{separator}{newer}` (newer first when
     `newer_first`); a forge whose page names the kind of each ref (Azure DevOps: `GT` for a
@@ -23,6 +23,11 @@ class Forge(NamedTuple):
     tag_page: str  # the path of a tag's page, before the tag: "/releases/tag/"
     pattern: re.Pattern[str] | None = None  # None: the `/compare/A...B` shape most forges share
     tag_mark: str = ""  # written before a tag in a compare or tag page: Azure DevOps' "GT"
+    issues: str = "/issues/"  # the path of an issue's page, before its number
+
+    def issue_url(self, web_url: str, number: str) -> str:
+        """The page of issue `number` of the repository at `web_url`."""
+        return f"{web_url}{self.issues}{number}"
 
     def owns(self, host: str) -> bool:
         """Whether a host name says this forge (`gitlab.example.com`, `codeberg.org`)."""
