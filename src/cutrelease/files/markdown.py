@@ -68,7 +68,7 @@ class Kind(Enum):
     LINK_DEF = "link definition"
     CODE = "code"  # fenced (fences included) or indented
     COMMENT = "comment"  # an HTML comment, `<!--` to `-->`
-    TABLE_ROW = "table row"  # a line starting with `|`, outside code
+    TABLE_ROW = "table row"  # a line of a GitHub table: header, delimiter row, body rows
 
 
 # What a paragraph's line may be while reading: text, or an underline not (yet) under one.
