@@ -295,9 +295,9 @@ def _note_never_released(known: Facts, decided: Decided) -> None:
         return
     tag = decided.project.config.tag_prefix + version.old
     ref = f"refs/tags/{tag}"
-    pushed = decided.destination is not None and known.remote is not None
     # The remote's refs were read by _check_remote already: no new wait, no new error.
-    on_remote = pushed and known.remote is not None and ref in known.remote.refs.result()
+    remote = known.remote if decided.destination is not None else None
+    on_remote = remote is not None and ref in remote.refs.result()
     if on_remote or known.local.tags.get(ref) is not None:
         return
     # Parsed again only here, so rarely: a project with a history has its tags.
