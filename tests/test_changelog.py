@@ -550,13 +550,16 @@ def test_a_heading_in_a_list_item_is_released_on_a_real_repository(project: Proj
 
 
 def test_a_version_heading_in_fenced_code_is_no_release() -> None:
-    text = SPEC_BEFORE.replace(
-        "- A fix.\n", "- A fix, with a changelog as example:\n\n  ~~~md\n## [9.9.9]\n  ~~~\n"
-    ).replace("- The start.\n", "```\n## [9.9.9] - 2030-01-01\n```\n")
+    # In a list item the code is indented with the item: a line at column 0 would end the item,
+    # and its code block with it (CommonMark), making `## [9.9.9]` a heading after all.
+    example = "- A fix, with a changelog as example:\n\n  ~~~md\n  ## [9.9.9]\n  ~~~\n"
+    text = SPEC_BEFORE.replace("- A fix.\n", example).replace(
+        "- The start.\n", "```\n## [9.9.9] - 2030-01-01\n```\n"
+    )
     assert released_versions(text) == ["0.2.0", "0.1.0"]
-    assert cut(text, "0.2.1", "0.2.0") == SPEC_AFTER.replace(
-        "- A fix.\n", "- A fix, with a changelog as example:\n\n  ~~~md\n## [9.9.9]\n  ~~~\n"
-    ).replace("- The start.\n", "```\n## [9.9.9] - 2030-01-01\n```\n")
+    assert cut(text, "0.2.1", "0.2.0") == SPEC_AFTER.replace("- A fix.\n", example).replace(
+        "- The start.\n", "```\n## [9.9.9] - 2030-01-01\n```\n"
+    )
 
 
 # ----------------------------------------------------------------------------- the link footer

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import PYPROJECT, Project, git
 
 from cutrelease import scaffold
@@ -55,7 +58,7 @@ def bare_project(tmp_path: Path, *, remote: str | None, pyproject: str = PYPROJE
     return project
 
 
-def test_init_creates_the_three_files(tmp_path: Path) -> None:
+def test_init_creates_the_four_files(tmp_path: Path) -> None:
     project = bare_project(tmp_path, remote="git@github.com:acme/widget.git")
     project.git("tag", "-a", "v0.2.0", "-m", "v0.2.0")  # released: links compare from its tag
     run = project.bump("init")
@@ -72,7 +75,8 @@ def test_init_creates_the_three_files(tmp_path: Path) -> None:
         "bump: writing CHANGELOG.md\n"
         "bump: writing SECURITY.md\n"
         "bump: writing .github/workflows/release.yml\n"
-        "Created CHANGELOG.md, SECURITY.md, .github/workflows/release.yml. "
+        "bump: writing .github/dependabot.yml\n"
+        "Created CHANGELOG.md, SECURITY.md, .github/workflows/release.yml, .github/dependabot.yml. "
         "Commit them before your first release.\n"
     )
     assert project.bump("check").code == 0
@@ -110,12 +114,14 @@ def test_init_never_overwrites_and_says_what_it_kept(tmp_path: Path) -> None:
     assert project.read("CHANGELOG.md") == CHANGELOG_HEAD
     assert "Kept SECURITY.md: it exists already.\n" in run.err
     assert "Kept .github/workflows/release.yml: it exists already.\n" in run.err
+    assert project.read(".github/dependabot.yml") == scaffold.DEPENDABOT_TEXT
     again = project.bump("init")
     assert (again.code, again.out) == (0, "")
     assert again.err == (
         "Kept CHANGELOG.md: it exists already.\n"
         "Kept SECURITY.md: it exists already.\n"
         "Kept .github/workflows/release.yml: it exists already.\n"
+        "Kept .github/dependabot.yml: it exists already.\n"
         "Nothing to create.\n"
     )
 
@@ -174,10 +180,12 @@ def test_dry_run_shows_the_files_and_changes_nothing(project: Project) -> None:
         "--- /dev/null\n+++ b/SECURITY.md\n@@ -0,0 +1,15 @@\n+# Security Policy\n"
     )
     assert "+++ b/.github/workflows/release.yml\n" in run.out
+    assert "+++ b/.github/dependabot.yml\n" in run.out
     assert "CHANGELOG.md" not in run.out
     assert run.err == (
         "Kept CHANGELOG.md: it exists already.\n"
-        "Dry run: would create SECURITY.md, .github/workflows/release.yml; nothing was changed.\n"
+        "Dry run: would create SECURITY.md, .github/workflows/release.yml, .github/dependabot.yml;"
+        " nothing was changed.\n"
     )
 
 
@@ -247,6 +255,49 @@ def test_a_project_set_up_by_init_releases_and_stays_clean(tmp_path: Path) -> No
     )
     check = project.bump("check")
     assert (check.code, check.out) == (0, ""), check.err
+
+
+DEPENDABOT = ".github/dependabot.yml"
+
+
+def test_dependabot_keeps_the_pinned_actions_up_to_date(tmp_path: Path) -> None:
+    project = bare_project(tmp_path, remote=None)
+    assert project.bump("init").code == 0
+    config = yaml.safe_load(project.read(DEPENDABOT))
+    assert config["version"] == 2
+    assert config["updates"] == [
+        {
+            "package-ecosystem": "github-actions",
+            "directory": "/",
+            "schedule": {"interval": "weekly"},
+            "cooldown": {"default-days": 7},
+        }
+    ]
+    audit = tmp_path / "audit" / ".github" / "dependabot.yml"
+    audit.parent.mkdir(parents=True)
+    audit.write_text(project.read(DEPENDABOT), "utf-8")
+    zizmor = Path(sys.executable).parent / "zizmor"
+    command = [str(zizmor), "--offline", "--persona=pedantic", "--no-progress", str(audit)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("name", [DEPENDABOT, ".github/dependabot.yaml"])
+def test_an_existing_dependabot_configuration_is_kept(tmp_path: Path, name: str) -> None:
+    project = bare_project(tmp_path, remote=None)
+    project.write(name, "version: 2\nupdates: []\n")
+    run = project.bump("init")
+    assert run.code == 0, run.err
+    assert project.read(name) == "version: 2\nupdates: []\n"
+    assert f"Kept {name}: it exists already.\n" in run.err
+    assert sorted(p.name for p in (project.root / ".github").glob("dependabot.*")) == [
+        Path(name).name
+    ]
+
+
+def test_this_repository_has_the_dependabot_configuration_bump_init_writes() -> None:
+    own = Path(__file__).resolve().parents[1] / DEPENDABOT
+    assert own.read_text("utf-8") == scaffold.DEPENDABOT_TEXT
 
 
 def test_a_0_0_x_project_of_init_says_0_0_x_unsupported_after_its_first_minor(

@@ -118,11 +118,15 @@ def test_link_definitions_first_wins_case_insensitive() -> None:
     assert (definition.at, definition.url) == (0, "https://a/compare/v1...HEAD")
 
 
-def test_setext_needs_a_one_line_paragraph_and_dashes_alone_are_a_break() -> None:
+def test_setext_takes_the_whole_paragraph_and_dashes_alone_are_a_break() -> None:
+    # CommonMark (and markdown-it-py): every line of the paragraph above `===` is the heading.
     text = "Title\n---\n\n---\n- item\n---\nline one\nline two\n===\n"
     document = markdown.read(text)
-    assert [(h.at, h.level, h.text) for h in document.headings] == [(0, 2, "Title")]
-    assert kinds(text) == "H=_tttttt"
+    assert [(h.at, h.level, h.text, h.end) for h in document.headings] == [
+        (0, 2, "Title", 2),
+        (6, 1, "line one\nline two", 9),
+    ]
+    assert kinds(text) == "H=_tttHH="
 
 
 def test_crlf_and_bom_are_read_as_their_lines() -> None:

@@ -195,7 +195,8 @@ def test_refusals_name_the_right_command(
     ("args", "words"),
     [
         (["minor", "--pre", "gamma"], "'gamma' is not one of 'alpha', 'beta', 'rc'"),
-        (["stable", "--pre", "rc"], "No such option '--pre'"),
+        # click's words: "No such option: --pre" before 8.4, "No such option '--pre'." since.
+        (["stable", "--pre", "rc"], "No such option"),
     ],
 )
 def test_usage_errors(project: Project, args: list[str], words: str) -> None:

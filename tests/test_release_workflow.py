@@ -61,7 +61,67 @@ def test_workflow_runs_on_a_version_tag_push(workflow: tuple[str, str]) -> None:
     data = parsed(workflow[0])
     assert data["on"] == {"push": {"tags": ["v*"]}}
     assert data["permissions"] == {"contents": "read"}
-    assert list(data["jobs"]) == ["build", "pypi", "github-release"]
+    # This repository has a callable CI workflow: the release runs it first (see below).
+    gate = ["ci"] if workflow[0] == OWN_WORKFLOW.read_text("utf-8") else []
+    assert list(data["jobs"]) == [*gate, "build", "pypi", "github-release"]
+
+
+def test_own_release_publishes_only_a_commit_that_passed_ci() -> None:
+    jobs = parsed(OWN_WORKFLOW.read_text("utf-8"))["jobs"]
+    assert jobs["ci"]["uses"] == "./.github/workflows/ci.yml"  # the tagged commit's own CI
+    assert jobs["ci"]["permissions"] == {"contents": "read"}
+    assert jobs["build"]["needs"] == "ci"  # pypi needs build, github-release needs pypi
+    ci = parsed((REPO / ".github" / "workflows" / "ci.yml").read_text("utf-8"))
+    assert "workflow_call" in ci["on"]
+
+
+CALLABLE_CI = """\
+name: ci
+on:
+  push:
+  workflow_call:
+permissions:
+  contents: read
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo test
+"""
+
+
+@pytest.mark.parametrize(
+    ("ci", "gated"),
+    [
+        (CALLABLE_CI, True),
+        (CALLABLE_CI.replace("  workflow_call:\n", ""), False),  # cannot be called
+        (CALLABLE_CI.replace("  workflow_call:\n", "  # workflow_call: later\n"), False),
+        (CALLABLE_CI.replace("  push:\n  workflow_call:\n", "  [push, workflow_call]\n"), True),
+        (None, False),
+    ],
+)
+def test_bump_init_gates_the_release_on_a_callable_ci_workflow(
+    project: Project, ci: str | None, gated: bool
+) -> None:
+    if ci is not None:
+        project.write(".github/workflows/ci.yml", ci)
+    jobs = parsed(generated_for(project.root))["jobs"]
+    assert ("ci" in jobs) is gated
+    assert ("needs" in jobs["build"]) is gated
+    if gated:
+        assert jobs["ci"]["uses"] == "./.github/workflows/ci.yml"
+        assert jobs["build"]["needs"] == "ci"
+
+
+@pytest.mark.parametrize("tool", ["zizmor", pytest.param("actionlint", marks=needs_actionlint)])
+def test_the_gated_workflow_passes_the_auditors(
+    project: Project, tmp_path: Path, tool: str
+) -> None:
+    project.write(".github/workflows/ci.yml", CALLABLE_CI)
+    text = generated_for(project.root)
+    assert "\n  ci:\n" in text
+    done = audit_workflow(text, tmp_path, tool=tool)
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_check_tag_first_then_build(workflow: tuple[str, str]) -> None:
@@ -93,14 +153,20 @@ _PINNED = re.compile(r"uses: [\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$")
 
 
 def test_every_action_is_pinned_to_a_commit_with_its_version(workflow: tuple[str, str]) -> None:
-    uses = [line.strip(" -") for line in workflow[0].splitlines() if "uses:" in line]
+    uses = [
+        line.strip(" -")
+        for line in workflow[0].splitlines()
+        if "uses:" in line and "uses: ./" not in line  # the repository's own CI: its commit
+    ]
     assert len(uses) == 8
     assert [line for line in uses if not _PINNED.fullmatch(line)] == []
 
 
 def test_no_cache_in_a_publishing_workflow(workflow: tuple[str, str]) -> None:
     jobs = parsed(workflow[0])["jobs"].values()
-    setup_uv = [s for job in jobs for s in job["steps"] if "setup-uv" in s.get("uses", "")]
+    # The CI job (a reusable workflow: no steps here) is checked in test_ci_workflow.py.
+    steps = [step for job in jobs for step in job.get("steps", [])]
+    setup_uv = [step for step in steps if "setup-uv" in step.get("uses", "")]
     assert len(setup_uv) == 2
     assert all(step["with"] == {"enable-cache": False} for step in setup_uv)
 

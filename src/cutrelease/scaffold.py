@@ -24,6 +24,24 @@ if TYPE_CHECKING:
 
 WORKFLOW = ".github/workflows/release.yml"
 WORKFLOW_TEMPLATE = "release.yml.j2"
+# The CI workflow a release waits for, when the repository has one that can be called.
+CI_WORKFLOW = ".github/workflows/ci.yml"
+# Dependabot keeps the actions the workflow pins by commit SHA from rotting (a pin never
+# moves by itself): a weekly pull request per new release, its SHA and version comment updated.
+DEPENDABOT = ".github/dependabot.yml"
+DEPENDABOT_TEXT = """\
+# Keep the GitHub Actions the workflows pin by commit SHA up to date: Dependabot opens a pull
+# request moving each pin (its SHA and its version comment) to a new release.
+# Written by `bump init` (cutrelease).
+version: 2
+updates:
+  - package-ecosystem: github-actions
+    directory: /
+    schedule:
+      interval: weekly
+    cooldown:
+      default-days: 7 # a release must be a week old first: a hijacked one is caught by then
+"""
 
 _CHANGELOG_HEAD = """\
 # Changelog
@@ -94,8 +112,11 @@ def plan_for(root: Path, *, folder: str = "") -> Scaffold:
     several = uv or any(member.folder for member in found)
     if not folder and workspace.is_virtual_root(root):
         render = make_renderer(root / root_config(root).templates, root=root)
-        workflow = (WORKFLOW, lambda: workspace_workflow_text(found, uv=uv, render=render))
-        return _scaffold(root, [workflow])
+        workflow = (
+            WORKFLOW,
+            lambda: workspace_workflow_text(found, uv=uv, render=render, ci=ci_workflow(root)),
+        )
+        return _scaffold(root, [workflow, _dependabot(root)])
     loaded = load(root, folder=folder)
     render = make_renderer(root / loaded.path(loaded.config.templates), root=root)
     web_url, released = _remote_facts(loaded)
@@ -105,7 +126,13 @@ def plan_for(root: Path, *, folder: str = "") -> Scaffold:
         return Scaffold(made.root, made.create, made.kept, notes)
     shared = make_renderer(root / root_config(root).templates, root=root)
     wanted = _release_files(loaded, web_url=web_url, render=render, released=released)
-    wanted.append((WORKFLOW, lambda: workspace_workflow_text(found, uv=uv, render=shared)))
+    wanted.append(
+        (
+            WORKFLOW,
+            lambda: workspace_workflow_text(found, uv=uv, render=shared, ci=ci_workflow(root)),
+        )
+    )
+    wanted.append(_dependabot(root))
     made = _scaffold(root, wanted)
     return Scaffold(made.root, made.create, made.kept, notes)
 
@@ -176,6 +203,7 @@ def plan(
     """
     wanted = _release_files(loaded, web_url=web_url, render=render, released=released)
     wanted.append((WORKFLOW, lambda: workflow_text(loaded, render=render)))
+    wanted.append(_dependabot(loaded.root))
     return _scaffold(loaded.root, wanted)
 
 
@@ -217,6 +245,14 @@ def _release_files(
             )
         )
     return wanted
+
+
+def _dependabot(root: Path) -> tuple[str, Callable[[], str]]:
+    """The Dependabot configuration beside the workflow; one spelt `dependabot.yaml` counts as
+    existing too (GitHub reads either), so it is kept, never doubled."""
+    alternative = DEPENDABOT.removesuffix(".yml") + ".yaml"
+    path = alternative if _exists(root / alternative) else DEPENDABOT
+    return path, lambda: DEPENDABOT_TEXT
 
 
 def _exists(path: Path) -> bool:
@@ -319,11 +355,14 @@ def workflow_text(loaded: Project, *, render: Render) -> str:
         "pypi_url": f"https://pypi.org/p/{name}",
         "workspace": False,
         "build": "uv build",
+        "ci": ci_workflow(loaded.root),
     }
     return _lines(render(WORKFLOW_TEMPLATE, variables))
 
 
-def workspace_workflow_text(members: Sequence[Member], *, uv: bool, render: Render) -> str:
+def workspace_workflow_text(
+    members: Sequence[Member], *, uv: bool, render: Render, ci: str | None = None
+) -> str:
     """The one publish workflow of a repository of several packages: `bump check-tag --json`
     finds the package the pushed tag names; only that one is built (`uv build --package NAME`
     in a uv workspace, else its folder) and published.
@@ -356,8 +395,26 @@ def workspace_workflow_text(members: Sequence[Member], *, uv: bool, render: Rend
         "pypi_url": None,
         "workspace": True,
         "build": build,
+        "ci": ci,
     }
     return _lines(render(WORKFLOW_TEMPLATE, variables))
+
+
+def ci_workflow(root: Path) -> str | None:
+    """`./.github/workflows/ci.yml` when the repository at `root` has that workflow and it can
+    be called (its `on:` names `workflow_call`), else None.
+
+    The release workflow then runs it as a job on the tagged commit and builds only after it
+    passed: the tests gate the publish in the same run, with no race against the CI run of the
+    branch push and no token to read check results.
+    """
+    try:
+        text = (root / CI_WORKFLOW).read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    # A line (not a comment) naming the trigger: `workflow_call:` or `on: [push, workflow_call]`.
+    callable_ = re.search(r"^[^#\n]*\bworkflow_call\b", text, re.MULTILINE)
+    return f"./{CI_WORKFLOW}" if callable_ else None
 
 
 def _bump_command(name: str, folder: str) -> str:

@@ -2,7 +2,9 @@
 
 Only what a release needs is recognised (https://spec.commonmark.org/0.31.2/): ATX and setext
 headings, fenced and indented code, HTML comments, link reference definitions, table rows
-(GitHub's extension), and whether a line is nested in a list item. The changelog, the security
+(GitHub's extension, as markdown-it-py reads it), and whether a line is nested in a list item.
+tests/test_commonmark.py checks these kinds against markdown-it-py on every corpus file and on
+generated documents. The changelog, the security
 table, `bump check` and the dry-run diff all read a text through this module, so they agree on
 what a line is.
 
@@ -33,9 +35,27 @@ BOM = "\ufeff"
 
 _ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*")
 _SETEXT_UNDERLINE = re.compile(r" {0,3}(=+|-+)[ \t]*")
-_LINK_DEF = re.compile(r" {0,3}\[(?P<label>(?:[^\]\\]|\\.)+)\]:[ \t]*<?(?P<url>[^\s>]*)>?")
+# `[label]: url` or `[label]: <url>`, then an optional title, then nothing (CommonMark 4.7;
+# a definition spread over several lines is not recognised).
+_LINK_DEF = re.compile(
+    r" {0,3}\[(?P<label>(?:[^\[\]\\]|\\.)+)\]:[ \t]*"
+    r"(?:<(?P<angled>[^<>\n\\]*)>|(?P<url>[^\s<]\S*))"
+    r"(?:[ \t]+(?:\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?[ \t]*"
+)
 _FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
+# How a line indented by four columns or more starts (a tab stops at 4).
+_CODE_INDENTS = ("    ", "\t", " \t", "  \t", "   \t")
 _LIST_MARKER = re.compile(r"( *)(?:[-+*]|\d{1,9}[.)])(?:( {1,4})(?=\S)|[ \t]*$)")
+# A table's delimiter row (`| --- | :-: |`, `--|--`): pipes, dashes, colons and spaces only.
+_DELIMITER_ROW = re.compile(r" {0,3}(?:[|:][-|: \t]|-[-|:])[-|: \t]*")
+_DELIMITER_CELL = re.compile(r":?-+:?")
+_THEMATIC_BREAK = re.compile(r" {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})")
+# What ends a table's body besides a blank line and a fence (markdown-it's terminators of a
+# table): a block quote, a list item, an ATX heading or an HTML block's start (roughly).
+_ENDS_TABLE = re.compile(
+    r" {0,3}(?:>|[-+*](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|#{1,6}(?:[ \t]|$)"
+    r"|<[!/?a-zA-Z])"
+)
 
 
 class Kind(Enum):
@@ -48,21 +68,26 @@ class Kind(Enum):
     LINK_DEF = "link definition"
     CODE = "code"  # fenced (fences included) or indented
     COMMENT = "comment"  # an HTML comment, `<!--` to `-->`
-    TABLE_ROW = "table row"  # a line starting with `|`, outside code
+    TABLE_ROW = "table row"  # a line of a GitHub table: header, delimiter row, body rows
+
+
+# What a paragraph's line may be while reading: text, or an underline not (yet) under one.
+_PROSE_KINDS = (Kind.TEXT, Kind.UNDERLINE)
 
 
 class Heading(NamedTuple):
     """A document-level heading: not in code, a comment or a list item."""
 
-    at: int  # 0-based line index of its text
+    at: int  # 0-based line index of its (first) text line
     level: int  # 1-6; a setext heading is 1 (`===`) or 2 (`---`)
-    text: str  # the inline content, stripped, without closing hashes
+    text: str  # the inline content, stripped, without closing hashes (lines joined by "\n")
     setext: bool = False
+    height: int = 1  # its text lines: a setext heading's paragraph may have several
 
     @property
     def end(self) -> int:
         """The index of the first line after the heading (after its underline, if setext)."""
-        return self.at + (2 if self.setext else 1)
+        return self.at + self.height + (1 if self.setext else 0)
 
 
 class LinkDefinition(NamedTuple):
@@ -127,10 +152,7 @@ def link_definition(text: str) -> tuple[str, str] | None:
 
     The line is taken alone, as if it were a document of its own (no code or list around it).
     """
-    match = _LINK_DEF.match(content(text))
-    if match is None or not match["url"]:
-        return None
-    return match["label"], match["url"]
+    return _definition(content(text))
 
 
 def read(text: str) -> Document:
@@ -165,6 +187,7 @@ class _Reader:
         self.links: dict[str, LinkDefinition] = {}
         self.definitions: list[LinkDefinition] = []
         self.underlines: list[int] = []
+        self.confirmed: set[int] = set()  # underlines of setext headings found
         self.texts = [content(line) for line in self.lines] if texts is None else texts
         if self.texts and self.texts[0].startswith(BOM):
             self.texts[0] = self.texts[0][1:]
@@ -175,7 +198,10 @@ class _Reader:
         opened = 0
         texts, kinds = self.texts, self.kinds
         blank, code = Kind.BLANK, Kind.CODE  # looked up once: a 2 MB file has 10,000s of lines
+        skip = 0  # lines before it are taken already (a list item's fenced code)
         for index in self._candidates():
+            if index < skip:
+                continue
             text = texts[index]
             if fence is not None:
                 if _closes(text, fence):  # the block, prose lines included, is code
@@ -194,12 +220,18 @@ class _Reader:
             indent = 0 if stripped is text else _indent(text)
             nested = indent > 0 and self._in_list_item(index, indent)
             if indent >= 4 and not nested:
-                # Indented code after a blank line; otherwise a paragraph's lazy continuation.
-                if index > 0 and kinds[index - 1] in (blank, code):
+                # Indented code, unless it goes on with a paragraph (lazy continuation).
+                if index == 0 or not self._paragraph_goes_on(index - 1):
                     kinds[index] = code
                 continue
             first = stripped[0]
             opening = _opening_fence(text) if first in "`~" else None
+            if opening is not None and nested:
+                # In a list item, the code ends with its fence or with the item: the first
+                # line indented less than the item's content (CommonMark 5.2).
+                skip = self._nested_fence_end(index, opening)
+                kinds[index:skip] = [code] * (skip - index)
+                continue
             if opening is not None:
                 fence, opened = opening, index
                 continue
@@ -210,6 +242,11 @@ class _Reader:
                 continue
             if nested:
                 continue  # content of a list item: no document-level heading or table
+            if first in "|-:" and index > 0 and _DELIMITER_ROW.fullmatch(text):
+                after = self._table(index)
+                if after is not None:
+                    skip = after
+                    continue
             self._block(index, text, first)
         if fence is not None or comment:  # never closed: it runs to the end (CommonMark)
             kind = code if fence is not None else Kind.COMMENT
@@ -221,12 +258,17 @@ class _Reader:
         """Lines that may be more than prose: blank, a markup character first, or `-->`.
 
         A line starting with `-` is mostly a list item: only one ending with `-` (or a space)
-        may be an underline (`---`), so the others are not looked at.
+        may be an underline (`---`), and only one holding `|` or `:` a table's delimiter row,
+        so the others are not looked at. Lines indented by four columns may be code.
         """
         return [
             index
             for index, text in enumerate(self.texts)
-            if text.lstrip(" \t")[:1] in "#[`~<|=" or text[-1:] in "- \t" or "-->" in text
+            if text.lstrip(" \t")[:1] in "#[`~<|=:"
+            or text[-1:] in "- \t"
+            or "-->" in text
+            or (text.lstrip(" \t")[:1] == "-" and ("|" in text or ":" in text))  # table
+            or text.startswith(_CODE_INDENTS)  # indented code, or a list item's content
         ]
 
     def _block(self, index: int, text: str, first: str) -> None:
@@ -236,47 +278,191 @@ class _Reader:
                 self.kinds[index] = Kind.HEADING
                 self.headings.append(Heading(index, len(match[1]), (match[2] or "").strip()))
         elif first == "[":
-            match = _LINK_DEF.match(text)
-            if match is not None and match["url"]:
+            found = _definition(text)
+            # A definition cannot interrupt a paragraph: under prose it is more of it (4.7).
+            if found is not None and not (index > 0 and self._paragraph_goes_on(index - 1)):
                 self.kinds[index] = Kind.LINK_DEF
-                definition = LinkDefinition(index, match["label"], match["url"])
+                definition = LinkDefinition(index, *found)
                 self.definitions.append(definition)
                 self.links.setdefault(definition.label.lower(), definition)
-        elif first == "|":
-            self.kinds[index] = Kind.TABLE_ROW
         elif first in "=-" and _SETEXT_UNDERLINE.fullmatch(text):
             self.kinds[index] = Kind.UNDERLINE  # confirmed, or undone, by _setext
             self.underlines.append(index)
 
+    def _table(self, delimiter: int) -> int | None:
+        """The index after the table whose delimiter row is line `delimiter`, its lines (and
+        indented code right after it) classified; None when no table is there.
+
+        GitHub's tables, as markdown-it-py reads them: a header row with a `|`, under it a
+        delimiter row of as many cells, then rows up to a blank line or another block's start.
+        A table interrupts a paragraph, and wins over what its header row looked like alone (a
+        link definition, an ATX heading: markdown-it tries tables first). A line starting with
+        `|` outside a table is prose.
+        """
+        kinds, texts = self.kinds, self.texts
+        header = delimiter - 1
+        if kinds[header] not in (Kind.TEXT, Kind.HEADING, Kind.LINK_DEF):
+            return None
+        if not _is_table_start(texts[header], texts[delimiter]) or self._lazy(header):
+            return None
+        if kinds[header] is Kind.HEADING:  # read as a heading a moment ago
+            self.headings.pop()
+        elif kinds[header] is Kind.LINK_DEF:
+            gone = self.definitions.pop()
+            if self.links.get(gone.label.lower()) is gone:
+                del self.links[gone.label.lower()]
+                for definition in self.definitions:
+                    self.links.setdefault(definition.label.lower(), definition)
+        end = delimiter + 1
+        while end < len(texts) and self._table_goes_on(end):
+            end += 1
+        kinds[header:end] = [Kind.TABLE_ROW] * (end - header)
+        while end < len(texts) and (not texts[end].strip() or _indent(texts[end]) >= 4):
+            # Indented code may follow a table (no paragraph to go on), blank lines between.
+            kinds[end] = Kind.CODE if texts[end].strip() else Kind.BLANK
+            end += 1
+        return end
+
+    def _paragraph_goes_on(self, index: int) -> bool:
+        """Whether line `index` (read so far) is prose a next line may carry on: paragraph text,
+        not a thematic break; an underline with no paragraph above it is such text too."""
+        kind, text = self.kinds[index], self.texts[index]
+        if text.lstrip(" ")[:1] == ">":  # a block quote's line: its content decides
+            inner = text.lstrip(" ")[1:]
+            inner = inner[1:] if inner[:1] == " " else inner
+            return bool(inner.strip()) and not (
+                _ATX.fullmatch(inner) or _breaks(inner) or _opening_fence(inner)
+            )
+        if kind is Kind.UNDERLINE and _LIST_MARKER.match(text):
+            return False  # `-` alone: a heading's underline, or else an empty list item
+        if kind is Kind.UNDERLINE:  # a heading's underline ends it; else text or a break
+            if index in self.confirmed:
+                return False  # a setext heading's underline
+            return self._paragraph_start(index) is None and not _breaks(text)
+        marker = _LIST_MARKER.match(text)
+        if kind is Kind.TEXT and marker is not None and not marker[2]:
+            # An empty item (`-`) cannot interrupt a paragraph: under prose it is prose,
+            # else a list item of its own that nothing carries on lazily.
+            return index > 0 and self._paragraph_goes_on(index - 1)
+        if kind is not Kind.TEXT or _breaks(text):
+            return False
+        # A heading in a list item is a TEXT line here, but no paragraph either.
+        indent = _indent(text)
+        column = self._item_column(index, indent) if indent > 0 else None
+        inner = text[column:] if column and not text[:column].strip(" ") else text
+        return not _ATX.fullmatch(inner)
+
+    def _lazy(self, index: int) -> bool:
+        """Whether line `index` is no document-level block of its own: nested in a list item,
+        or carried on as the lazy continuation of a list item's paragraph."""
+        text = self.texts[index]
+        indent = _indent(text)
+        if indent >= 4 or (indent > 0 and self._in_list_item(index, indent)):
+            return True
+        start = index
+        while (
+            start > 0
+            and self.kinds[start - 1] in _PROSE_KINDS
+            and self._paragraph_goes_on(start - 1)
+        ):
+            start -= 1  # back to the first line of the paragraph it may continue
+        if start == index:  # a block of its own (markdown-it tries a table before a list item)
+            return False
+        first = self.texts[start]
+        nested = _indent(first) > 0 and self._in_list_item(start, _indent(first))
+        above = self.texts[start:index]
+        # A quote's lazy lines, unless the header starts a list item (which ends the quote).
+        quoted = any(line.lstrip(" ")[:1] == ">" for line in above) and not _LIST_MARKER.match(
+            self.texts[index]
+        )
+        items = any(_interrupts_paragraph(line) for line in above[1:])
+        return bool(_LIST_MARKER.match(first)) or nested or items or quoted
+
+    def _table_goes_on(self, index: int) -> bool:
+        """Whether line `index` is one more row of the table above it."""
+        text = self.texts[index]
+        if not text.strip() or _indent(text) >= 4 or _ENDS_TABLE.match(text):
+            return False
+        return _opening_fence(text) is None and not _breaks(text)
+
     def _setext(self) -> None:
-        """An underline makes the paragraph line above it a heading (one-line paragraphs)."""
+        """An underline makes the paragraph above it a heading, all its lines (CommonMark).
+
+        Not when that paragraph is in a list item or a block quote (the underline would be
+        its lazy continuation, or a thematic break after it).
+        """
         found = False
+        texts, kinds = self.texts, self.kinds
         for index in self.underlines:
-            if self.kinds[index] is not Kind.UNDERLINE:  # taken into code or a comment since
+            if kinds[index] is not Kind.UNDERLINE:  # taken into code, a comment or a table
                 continue
-            above = index - 1
-            if (
-                above >= 0
-                and self.kinds[above] is Kind.TEXT
-                and self.texts[above].strip()
-                and _indent(self.texts[above]) < 4
-                and not _LIST_MARKER.match(self.texts[above])
-                and (above == 0 or self.kinds[above - 1] is not Kind.TEXT)
-            ):
-                level = 1 if self.texts[index].lstrip().startswith("=") else 2
-                self.kinds[above] = Kind.HEADING
-                self.headings.append(Heading(above, level, self.texts[above].strip(), True))
+            start = self._paragraph_start(index)
+            if start is not None:
+                level = 1 if texts[index].lstrip().startswith("=") else 2
+                kinds[start:index] = [Kind.HEADING] * (index - start)
+                text = "\n".join(line.strip() for line in texts[start:index])
+                self.headings.append(Heading(start, level, text, True, index - start))
+                self.confirmed.add(index)
                 found = True
             else:  # `---` alone is a thematic break, `===` alone is text
-                self.kinds[index] = Kind.TEXT
+                kinds[index] = Kind.TEXT
         if found:
             self.headings.sort()
 
+    def _paragraph_start(self, underline: int) -> int | None:
+        """The first line of the document-level paragraph that the underline at `underline`
+        makes a setext heading, or None (no paragraph, or one in a list item or quote)."""
+        start = underline
+        # Back over the paragraph's lines; a break or a quoted heading is a block of its own.
+        while (
+            start > 0
+            and self.kinds[start - 1] in _PROSE_KINDS
+            and self._paragraph_goes_on(start - 1)
+        ):
+            start -= 1
+        return start if start < underline and self._document_paragraph(start, underline) else None
+
+    def _document_paragraph(self, start: int, stop: int) -> bool:
+        """Whether lines start..stop-1 (prose) are one paragraph at the document's level: its
+        first line is no list item, none is in a list item or opens a block quote or an item
+        (those swallow the lines after them as lazy continuation)."""
+        first = self.texts[start]
+        if _indent(first) >= 4 or _LIST_MARKER.match(first):
+            return False
+        for index in range(start, stop):
+            text = self.texts[index]
+            indent = _indent(text)
+            if indent < 4 and text.lstrip(" ")[:1] == ">":
+                return False
+            if index > start and indent < 4 and _interrupts_paragraph(text):
+                return False
+            if indent > 0 and self._in_list_item(index, indent):
+                return False
+        return True
+
+    def _nested_fence_end(self, opened: int, fence: str) -> int:
+        """The index after the fenced code opened at `opened` inside a list item."""
+        column = self._item_column(opened, _indent(self.texts[opened])) or 0
+        for index in range(opened + 1, len(self.texts)):
+            text = self.texts[index]
+            if text.strip() and _indent(text) < column:
+                return index  # the item ends, and its code with it
+            if _closes(text, fence):
+                return index + 1
+        return len(self.texts)
+
     def _in_list_item(self, index: int, indent: int) -> bool:
-        """Whether a line indented by `indent` continues a list item above it.
+        """Whether a line indented by `indent` continues a list item above it (see
+        _item_column)."""
+        return self._item_column(index, indent) is not None
+
+    def _item_column(self, index: int, indent: int) -> int | None:
+        """The content column of the list item that a line indented by `indent` continues,
+        or None.
 
         CommonMark: a line belongs to a list item when it is indented at least to the item's
-        content column; the nearest less-indented line above decides.
+        content column; the nearest less-indented line above decides, unless it is the lazy
+        continuation of a paragraph (prose right under prose): then its paragraph's start does.
         """
         for above in range(index - 1, -1, -1):
             text = self.texts[above]
@@ -286,11 +472,22 @@ class _Reader:
             if their >= indent:
                 continue
             marker = _LIST_MARKER.match(text)
-            if marker is None:
-                return False
+            if marker is None or _breaks(text):  # `- - -` is a thematic break, no item
+                lazy = above > 0 and marker is None and self._paragraph_goes_on(above - 1)
+                if lazy and _may_be_lazy(text, self.texts[above - 1]):
+                    continue
+                return None
+            before = self.texts[above - 1] if above > 0 else ""
+            plain = _prose(before) and before[:1] not in " \t>" and not _LIST_MARKER.match(before)
+            if plain and not _interrupts_paragraph(text):
+                continue  # `2) x` or `-` under prose: no item, more of that paragraph
+            if _is_table_start(text, self.texts[above + 1]):
+                return None  # `- | -` over a delimiter row heads a table (tried first)
+            if not marker[2] and not self.texts[above + 1].strip():
+                return None  # an item starting empty, then blank: empty (at most one blank)
             column = marker.end() if marker[2] else marker.end() + 1
-            return indent >= column
-        return False
+            return column if indent >= column else None
+        return None
 
 
 def _indent(text: str) -> int:
@@ -304,6 +501,70 @@ def _indent(text: str) -> int:
         else:
             break
     return width
+
+
+def _may_be_lazy(text: str, above: str) -> bool:
+    """Whether prose `text` may carry on the paragraph of the line `above` it (lazily)."""
+    if _opening_fence(text) is not None:
+        return False
+    return _prose(above) and not (_breaks(text) or _ENDS_TABLE.match(text))
+
+
+def _prose(text: str) -> bool:
+    """Whether a line may be a paragraph's (roughly: not blank, no break, heading or fence)."""
+    return not (not text.strip() or _breaks(text) or _ATX.fullmatch(text) or _opening_fence(text))
+
+
+def _breaks(text: str) -> bool:
+    """A thematic break (`***`, `---`, `___`): no paragraph goes on after it."""
+    return _THEMATIC_BREAK.fullmatch(text) is not None
+
+
+def _definition(text: str) -> tuple[str, str] | None:
+    """(label, url) of a line (without its ending) that is a whole link definition."""
+    match = _LINK_DEF.fullmatch(text)
+    if match is None or not match["label"].strip():
+        return None
+    url = match["angled"] if match["angled"] is not None else match["url"]
+    return (match["label"], url) if url else None
+
+
+def _interrupts_paragraph(text: str) -> bool:
+    """A list item that may interrupt a paragraph: a bullet, or an ordered item numbered 1,
+    with content (CommonMark 5.2)."""
+    match = _LIST_MARKER.match(text)
+    if match is None or not match[2]:
+        return False
+    marker = text.lstrip(" ")[: match.end() - len(match[1])].strip()
+    return marker[:1] in "-+*" or marker[:-1] == "1"
+
+
+def _is_table_start(header: str, delimiter: str) -> bool:
+    """A header row (with a `|`) over a delimiter row of as many cells: a table begins."""
+    if _indent(header) >= 4 or _indent(delimiter) >= 4 or "|" not in header:
+        return False
+    if not _DELIMITER_ROW.fullmatch(delimiter):
+        return False
+    parts = delimiter.strip().split("|")
+    cells = 0
+    for at, part in enumerate(parts):
+        cell = part.strip()
+        if not cell and at in (0, len(parts) - 1):
+            continue  # the row's outer pipes
+        if not _DELIMITER_CELL.fullmatch(cell):
+            return False
+        cells += 1
+    return cells > 0 and cells == _header_cells(header.strip())
+
+
+def _header_cells(row: str) -> int:
+    """The cells of a table row; `\\|` is a pipe inside a cell; outer pipes are no cell."""
+    cells = re.split(r"(?<!\\)\|", row)
+    if cells and cells[0] == "":
+        cells.pop(0)
+    if cells and cells[-1] == "":
+        cells.pop()
+    return len(cells)
 
 
 def _opening_fence(text: str) -> str | None:

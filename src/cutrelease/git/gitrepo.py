@@ -726,8 +726,12 @@ class GitRepo:
         `keep_fds` (the release lock), so that a push outliving a killed bump holds the lock.
         The price of the session: no terminal to prompt on (see _PUSH_HINT).
         """
+        return self._push(push_command(remote, names, atomic=atomic), keep_fds)
+
+    def _push(self, command: list[str], keep_fds: Sequence[int]) -> list[RefUpdate]:
+        """Run the push `command` as push describes; each ref's update, or PushFailed."""
         # --porcelain: one line per ref on stdout, in the format git documents (_ref_updates).
-        args = _with_options(push_command(remote, names, atomic=atomic), "--porcelain")
+        args = _with_options(command, "--porcelain")
         done = self._start(args, start_new_session=True, pass_fds=tuple(keep_fds))()
         updates = _ref_updates(done.out)
         if done.status != 0:
@@ -744,16 +748,7 @@ class GitRepo:
         """Push `branch` and delete `tag` on `remote`, atomically (retract_push_command); each
         ref's update. As push: its own session, `keep_fds` kept, PushFailed naming each ref the
         remote refused. No inverse: once the remote took it, the retract is done."""
-        args = _with_options(retract_push_command(remote, branch, tag), "--porcelain")
-        done = self._start(args, start_new_session=True, pass_fds=tuple(keep_fds))()
-        updates = _ref_updates(done.out)
-        if done.status != 0:
-            refused = [
-                f"{update.ref} {update.summary}" for update in updates if not update.accepted
-            ]
-            detail = "\n".join([done.err, *refused])
-            raise PushFailed(args, detail, updates, hint=_prompt_hint(done.err))
-        return updates
+        return self._push(retract_push_command(remote, branch, tag), keep_fds)
 
     def parents(self, commit: str) -> list[str]:
         """The parents of `commit`, in order (none for a root commit)."""

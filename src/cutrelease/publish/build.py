@@ -38,6 +38,9 @@ QUOTED_LINES = 12
 #: are told the release's version, as their documentation says to do without git metadata
 #: (setuptools-scm, and hatch-vcs through it; pdm-backend's own variable).
 SCM_VERSION_VARIABLES = ("SETUPTOOLS_SCM_PRETEND_VERSION", "PDM_BUILD_SCM_VERSION")
+#: setuptools-scm's per-project variables outrank the general one: any left in the caller's
+#: environment would build another version (pypa/setuptools-scm#321), so none reaches the build.
+SCM_PROJECT_VARIABLES = "SETUPTOOLS_SCM_PRETEND_VERSION_FOR_"
 
 
 class BuildFailed(CutreleaseError):
@@ -99,7 +102,8 @@ def run_build(
     tree = work / "tree"
     out = work / "dist"
     copy_tree(root, paths, tree)
-    env = {**os.environ, **dict.fromkeys(SCM_VERSION_VARIABLES, version)}
+    kept = {k: v for k, v in os.environ.items() if not k.startswith(SCM_PROJECT_VARIABLES)}
+    env = {**kept, **dict.fromkeys(SCM_VERSION_VARIABLES, version)}
     cwd = tree if package else tree / folder
     done = subprocess.run(
         command(out, package=package),
