@@ -89,3 +89,90 @@ def test_a_branch_that_tracks_already_is_left_as_it_is(project: Project) -> None
     config = (project.root / ".git" / "config").read_text()
     assert project.bump("patch").code == 0
     assert (project.root / ".git" / "config").read_text() == config
+
+
+# What `uv init --package widget` writes: version 0.1.0, never released.
+UV_INIT = """\
+[project]
+name = "widget"
+version = "0.1.0"
+description = "Add your description here"
+readme = "README.md"
+requires-python = ">=3.12"
+dependencies = []
+
+[project.scripts]
+widget = "widget:main"
+
+[build-system]
+requires = ["uv_build>=0.8.0,<0.9"]
+build-backend = "uv_build"
+"""
+
+NEVER_RELEASED = (
+    "# Note: 0.1.0, the current version, was never released (no tag v0.1.0): "
+    "`bump 0.1.0` releases it as it is.\n"
+)
+
+
+def _uv_init_project(tmp_path: Path) -> Project:
+    """A `uv init --package` project after `bump init`, an entry written, pushed: no tag."""
+    project = _repository(tmp_path, UV_INIT)
+    project.write("src/widget/__init__.py", 'def main() -> None:\n    print("Hello")\n')
+    assert project.bump("init").code == 0
+    project.write(
+        "CHANGELOG.md",
+        project.read("CHANGELOG.md").replace("## [Unreleased]\n", "## [Unreleased]\n\n- A fix.\n"),
+    )
+    project.commit_all("release files")
+    project.push()
+    return project
+
+
+def test_a_release_past_a_version_never_released_says_so(tmp_path: Path) -> None:
+    # A new user's trial: `bump patch` after `uv init --package` released 0.1.1 without a word.
+    project = _uv_init_project(tmp_path)
+    dry = project.bump("patch", "--dry-run")
+    assert dry.code == 0, dry.err
+    assert NEVER_RELEASED in dry.out
+    # Without a push, the tags here alone tell.
+    offline = project.bump("patch", "--dry-run", "--no-push")
+    assert offline.code == 0, offline.err
+    assert NEVER_RELEASED in offline.out
+    # The confirmation on a terminal says it too; declined, nothing is released.
+    before = project.snapshot()
+    asked = project.bump_on_terminal("patch", answer="n")
+    assert NEVER_RELEASED.removeprefix("# ") in asked.out.replace("\r\n", "\n")
+    assert asked.code == 1
+    assert project.snapshot() == before
+
+
+def test_the_first_release_and_the_ones_after_it_have_no_such_note(tmp_path: Path) -> None:
+    project = _uv_init_project(tmp_path)
+    first = project.bump("0.1.0", "--dry-run")
+    assert first.code == 0, first.err
+    assert "never released" not in first.out
+    assert project.bump("0.1.0").code == 0
+    assert project.git("tag", "--list") == "v0.1.0\n"
+    project.write(
+        "CHANGELOG.md",
+        project.read("CHANGELOG.md").replace("## [Unreleased]\n", "## [Unreleased]\n\n- More.\n"),
+    )
+    project.commit_all("more")
+    project.push()
+    dry = project.bump("patch", "--dry-run")
+    assert dry.code == 0, dry.err
+    assert "# Note:" not in dry.out
+    # The tag on the remote alone (a clone without tags) is enough.
+    project.git("tag", "-d", "v0.1.0")
+    dry = project.bump("patch", "--dry-run")
+    assert dry.code == 0, dry.err
+    assert "# Note:" not in dry.out
+
+
+def test_a_changelog_section_of_the_version_is_enough(project: Project) -> None:
+    # The suite's project: 0.2.0 has its changelog section, and no tag.
+    assert project.git("tag", "--list") == ""
+    dry = project.bump("patch", "--dry-run")
+    assert dry.code == 0, dry.err
+    assert "never released" not in dry.out

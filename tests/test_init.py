@@ -298,3 +298,26 @@ def test_an_existing_dependabot_configuration_is_kept(tmp_path: Path, name: str)
 def test_this_repository_has_the_dependabot_configuration_bump_init_writes() -> None:
     own = Path(__file__).resolve().parents[1] / DEPENDABOT
     assert own.read_text("utf-8") == scaffold.DEPENDABOT_TEXT
+
+
+def test_a_0_0_x_project_of_init_says_0_0_x_unsupported_after_its_first_minor(
+    tmp_path: Path,
+) -> None:
+    # A new user's trial: the one-row table of 0.0.x became `0.1.x` alone, saying nothing of 0.0.x.
+    pyproject = PYPROJECT.replace('version = "0.2.0"', 'version = "0.0.1"')
+    project = bare_project(tmp_path, remote=None, pyproject=pyproject)
+    assert project.bump("init").code == 0
+    assert "| 0.0.x   | :white_check_mark: |\n\n" in project.read("SECURITY.md")
+    project.git("remote", "add", "origin", str(project.remote))
+    changelog = project.read("CHANGELOG.md").replace(
+        "## [Unreleased]\n", "## [Unreleased]\n\n### Added\n\n- Knobs.\n"
+    )
+    project.write("CHANGELOG.md", changelog)
+    project.commit_all("release files")
+    project.push()
+    run = project.bump("minor", "--date", "2026-03-01")
+    assert run.code == 0, run.err
+    policy = project.read("SECURITY.md")
+    assert "| 0.1.x   | :white_check_mark: |\n| < 0.1   | :x:                |\n\n" in policy
+    check = project.bump("check")
+    assert (check.code, check.out) == (0, ""), check.err

@@ -10,7 +10,9 @@ import conftest
 import pytest
 from conftest import Project
 
+from cutrelease import scaffold
 from cutrelease.errors import FileFormatError
+from cutrelease.files import lint
 from cutrelease.files.security import (
     find_table,
     is_supported,
@@ -226,12 +228,22 @@ REWRITES = {
     "alignment colons are kept": Case(
         section("| Version | Supported |\n|:---|:---:|\n| 0.1.x | yes |\n"),
         "0.2.0",
-        section("| Version | Supported |\n|:--------|:---------:|\n| 0.2.x   | yes       |\n"),
+        section(
+            "| Version | Supported |\n"
+            "|:--------|:---------:|\n"
+            "| 0.2.x   | yes       |\n"
+            "| < 0.2   | no        |\n"
+        ),
     ),
-    "a table with one row": Case(
+    "a table with one row gains a range row for the lines below": Case(
         section("| Version | Supported |\n| --- | --- |\n| 0.1.x | yes |\n"),
         "0.2.0",
-        section("| Version | Supported |\n| ------- | --------- |\n| 0.2.x   | yes       |\n"),
+        section(
+            "| Version | Supported |\n"
+            "| ------- | --------- |\n"
+            "| 0.2.x   | yes       |\n"
+            "| < 0.2   | no        |\n"
+        ),
     ),
     "oldest line first": Case(
         section(
@@ -280,7 +292,8 @@ REWRITES = {
         "| Affected | Fixed |\n| --- | --- |\n| < 0.1.0 | 0.1.0 |\n",
         "0.2.0",
         "## Supported Versions\n\n"
-        "| Version | Supported |\n| ------- | --------- |\n| 0.2.x   | yes       |\n\n"
+        "| Version | Supported |\n| ------- | --------- |\n| 0.2.x   | yes       |\n"
+        "| < 0.2   | no        |\n\n"
         "## History\n\n"
         "| Affected | Fixed |\n| --- | --- |\n| < 0.1.0 | 0.1.0 |\n",
     ),
@@ -289,14 +302,16 @@ REWRITES = {
         "| Version | Supported |\n| --- | --- |\n| 0.1.x | yes |\n",
         "0.2.0",
         "Supported versions\n------------------\n\nWe fix the newest line.\n\n"
-        "| Version | Supported |\n| ------- | --------- |\n| 0.2.x   | yes       |\n",
+        "| Version | Supported |\n| ------- | --------- |\n| 0.2.x   | yes       |\n"
+        "| < 0.2   | no        |\n",
     ),
     "a heading inside a code fence is not the heading": Case(
         "```\n## Supported Versions\n| a | b |\n```\n\n#### SUPPORTED VERSIONS ####\n\n"
         "| Version | Supported |\n| --- | --- |\n| 0.1.x | yes |\n",
         "0.2.0",
         "```\n## Supported Versions\n| a | b |\n```\n\n#### SUPPORTED VERSIONS ####\n\n"
-        "| Version | Supported |\n| ------- | --------- |\n| 0.2.x   | yes       |\n",
+        "| Version | Supported |\n| ------- | --------- |\n| 0.2.x   | yes       |\n"
+        "| < 0.2   | no        |\n",
     ),
 }
 
@@ -320,7 +335,7 @@ def test_bom_before_the_heading_itself() -> None:
         "\ufeff## Supported Versions\n\n| Version | Supported |\n| --- | --- |\n| 1.0.x | yes |\n"
     )
     after = "\ufeff## Supported Versions\n\n| Version | Supported |\n| ------- | --------- |\n"
-    assert release(before, "1.1.0") == after + "| 1.1.x   | yes       |\n"
+    assert release(before, "1.1.0") == after + "| 1.1.x   | yes       |\n| < 1.1   | no        |\n"
 
 
 def test_no_final_newline_stays_so() -> None:
@@ -334,7 +349,8 @@ def test_crlf_table_at_the_end_without_final_newline() -> None:
     before = "## Supported Versions\r\n\r\n| Version | Supported |\r\n|---|---|\r\n| 0.1.x | yes |"
     assert release(before, "0.2.0") == (
         "## Supported Versions\r\n\r\n"
-        "| Version | Supported |\r\n|---------|-----------|\r\n| 0.2.x   | yes       |"
+        "| Version | Supported |\r\n|---------|-----------|\r\n| 0.2.x   | yes       |\r\n"
+        "| < 0.2   | no        |"
     )
 
 
@@ -413,7 +429,13 @@ def test_find_table_refuses_like_the_update() -> None:
 # --- which heading: CommonMark's blocks decide ------------------------------------------------
 
 TABLE_BEFORE = "| Version | Supported |\n| ------- | --------- |\n| 1.4.x   | yes       |\n"
-TABLE_AFTER = "| Version | Supported |\n| ------- | --------- |\n| 1.5.x   | yes       |\n"
+# A table of one row gains the range row below its new line.
+TABLE_AFTER = (
+    "| Version | Supported |\n"
+    "| ------- | --------- |\n"
+    "| 1.5.x   | yes       |\n"
+    "| < 1.5   | no        |\n"
+)
 
 # A fence line with an info string cannot close a fenced block (CommonMark 4.5), so the
 # '```python' line and the '## Supported Versions' line below it are both code.
@@ -968,3 +990,88 @@ def test_every_rows_meaning_survives_the_release(
 def test_a_patch_release_leaves_a_table_of_lines_alone() -> None:
     text = table("| 1.6.x | Yes |\n", "| < 1.6 | No |\n")
     assert release(text, "1.6.1") == text
+
+
+# --- a table of one row: the line that left is said unsupported --------------------------------
+
+
+def test_bump_minor_on_a_0_0_x_policy_of_bump_init_writes_the_one_init_writes_at_0_1() -> None:
+    at_0_0 = scaffold.security_text(version="0.0.3", web_url=None, render=simple_render)
+    at_0_1 = scaffold.security_text(version="0.1.0", web_url=None, render=simple_render)
+    assert rows_of(at_0_0) == ["| 0.0.x   | :white_check_mark: |"]
+    released = release(at_0_0, "0.1.0")
+    assert released == at_0_1
+    assert rows_of(released) == [
+        "| 0.1.x   | :white_check_mark: |",
+        "| < 0.1   | :x:                |",
+    ]
+    assert not is_supported(released, "0.0.3")
+    # bump check accepts it, and the release's own lint finds nothing new in it.
+    assert lint.check_security(released, path="SECURITY.md", version="0.1.0") == []
+    assert (
+        lint.security_after_release(at_0_0, released, path="SECURITY.md", old="0.0.3", new="0.1.0")
+        == []
+    )
+    # The next release moves the range row as any other.
+    assert rows_of(release(released, "0.2.0")) == [
+        "| 0.2.x   | :white_check_mark: |",
+        "| < 0.2   | :x:                |",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("row", "version", "after"),
+    [
+        ("| 0.0.x | ✅ |\n", "0.1.0", ["0.1.x | ✅", "< 0.1 | ❌"]),
+        ("| 1.2.x | ✔️ |\n", "1.3.0", ["1.3.x | ✔️", "< 1.3 | ❌"]),
+        ("| 0.0.x | Yes |\n", "0.1.0", ["0.1.x | Yes", "< 0.1 | No"]),
+        ("| 0.0.x | yes |\n", "1.0.0", ["1.0.x | yes", "< 1.0 | no"]),
+        ("| 2.4.x | YES |\n", "2.5.0", ["2.5.x | YES", "< 2.5 | NO"]),
+        (
+            "| 0.3.x | :heavy_check_mark: |\n",
+            "0.4.0",
+            ["0.4.x | :heavy_check_mark:", "< 0.4 | :x:"],
+        ),
+        ("| 0.3.x | Supported |\n", "0.4.0", ["0.4.x | Supported", "< 0.4 | No"]),
+        ("| 1.x | Yes |\n", "2.0.0", ["2.x | Yes", "< 2 | No"]),
+        ("| 0.x | Yes |\n", "1.0.0", ["1.x | Yes", "< 1 | No"]),
+        ("| 0.0.1 | Yes |\n", "0.0.2", ["0.0.2 | Yes", "< 0.0.2 | No"]),
+        ("| 1.6.0 | Yes |\n", "1.7.0", ["1.7.0 | Yes", "< 1.7.0 | No"]),
+        ("| v1.0.x | Yes |\n", "1.1.0", ["v1.1.x | Yes", "< v1.1 | No"]),
+        ("| `1.0.x` | Yes |\n", "2.0.0", ["`2.0.x` | Yes", "`< 2.0` | No"]),
+    ],
+)
+def test_a_table_of_one_row_gains_a_range_row_in_its_own_style(
+    row: str, version: str, after: list[str]
+) -> None:
+    released = release(table(row), version)
+    assert [" ".join(cell.strip("| ").split()) for cell in rows_of(released)] == after
+    assert is_supported(released, version)
+    assert lint.check_security(released, path="SECURITY.md", version=version) == []
+
+
+def test_the_range_row_leaves_the_extra_columns_empty() -> None:
+    text = section(
+        "| Version | Branch        | Supported |\n| --- | --- | --- |\n"
+        "| 0.2.x   | release/0.2.x | Yes       |\n"
+    )
+    assert rows_of(release(text, "0.3.0")) == [
+        "| 0.3.x   | release/0.3.x | Yes       |",
+        "| < 0.3   |               | No        |",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("before", "version"),
+    [
+        (("| 0.2.x | Yes |\n", "| 0.1.x | Yes |\n"), "0.3.0"),  # newest first, no range
+        (("| 1.x | Yes |\n", "| 0.x | Security fixes only |\n"), "2.0.0"),  # all in the window
+        (("| 3.x | Yes |\n", "| 4.x | Yes |\n"), "5.0.0"),  # oldest first
+        (("| 0.2.x | Yes |\n", "| 0.1.x | No |\n"), "0.3.0"),  # old lines one by one
+    ],
+)
+def test_a_table_of_several_rows_gains_no_range_row(before: tuple[str, ...], version: str) -> None:
+    released = release(table(*before), version)
+    rows = rows_of(released)
+    assert not any(row.strip("| ").startswith("<") for row in rows)
+    assert len(rows) == len(before) + (1 if "No" in before[-1] else 0)

@@ -463,7 +463,9 @@ def _moved_forward(table: _Table, release: tuple[int, ...]) -> list[tuple[str, .
     `2.x Security fixes only` after 3.0.0. The oldest of them leaves the window: if a range
     row such as '< 0.2' follows them, that line is folded into the range; if the file lists
     old lines one by one ('3.5.x | :x:'), it stays as a row, marked unsupported. A mark that
-    holds a date ('Until 2025-01-01') belongs to its line and is never moved.
+    holds a date ('Until 2025-01-01') belongs to its line and is never moved. A table of one
+    row gains a range row below the new line ('< 0.1', marked as the table marks no support),
+    as bump init writes one, so that the line that left is said unsupported.
     """
     rows = table.newest_first
     window = _count_window(rows, table)
@@ -472,6 +474,10 @@ def _moved_forward(table: _Table, release: tuple[int, ...]) -> list[tuple[str, .
     marks = [row.cells[table.supported_col] for row in rows[:window]]
     kept = [_with_mark(table, row, marks[i + 1]) for i, row in enumerate(rows[: window - 1])]
     dropped, rest = rows[window - 1], rows[window:]
+    if not rest and len(rows) == 1:
+        # A table of one line (bump init writes one for 0.0.x) would say nothing of the line
+        # that left: a range row says it, as bump init writes one for a later line.
+        return [new_row, _older_row(table, rows[0], new_parts)]
     if not rest:
         return [new_row, *kept]
     if rest[0].is_bound_below:
@@ -487,6 +493,43 @@ def _moved_forward(table: _Table, release: tuple[int, ...]) -> list[tuple[str, .
         return [new_row, *kept, *_row_cells(rest)]
     no_mark = unsupported.cells[table.supported_col]
     return [new_row, *kept, _with_mark(table, dropped, no_mark), *_row_cells(rest)]
+
+
+#: The unsupported mark of a table's supported one, its own style (lower case); others get "No".
+_NO_FOR = {
+    ":white_check_mark:": ":x:",
+    ":heavy_check_mark:": ":x:",
+    "✅": "❌",
+    "✔": "❌",
+    "✔️": "❌",
+    "yes": "no",
+}
+
+
+def _older_row(table: _Table, top: _Row, below: Sequence[int]) -> tuple[str, ...]:
+    """A range row for the lines below `below`, marked unsupported in the style of `top`.
+
+    The label is written as bump init writes one ('< 0.1' below 0.1.x, '< 2' below 2.x,
+    '< 1.7.0' below the exact release 1.7.0), in the style of `top`'s ('v', backticks);
+    the mark is the unsupported one of `top`'s (':x:' for ':white_check_mark:', 'No' for
+    'Yes', 'no' for 'yes'); other cells are empty.
+    """
+    significant = max((i + 1 for i, number in enumerate(below) if number), default=1)
+    # A line is bounded by its own numbers up to its minor, and any non-zero one after; an
+    # exact release ('1.7.0') by all of its numbers.
+    size = len(below) if not top.label.wildcard else min(len(below), max(2, significant))
+    parts = _prefix(below, size)
+    label = _Label("<", "< ", top.label.prefix, parts, "", top.label.wrap)
+    mark = top.cells[table.supported_col].strip()
+    no = _NO_FOR.get(mark.lower(), "No")
+    if no.isalpha() and mark.isupper():
+        no = no.upper()
+    elif no.isalpha() and mark[:1].isupper():
+        no = no.capitalize()
+    cells = ["" for _ in top.cells]
+    cells[table.version_col] = label.format(parts)
+    cells[table.supported_col] = no
+    return tuple(cells)
 
 
 def _row_cells(rows: Sequence[_Row]) -> list[tuple[str, ...]]:

@@ -129,6 +129,7 @@ class Standing:
 #: of a second is not answered, and the wait would end on "could not be asked" (seen in CI).
 MIN_ASK = 1.0
 
+
 def _index_json(url: str, answer: index.Answer | None, version: str) -> dict[str, Any]:
     if answer is None:
         return {"url": url, "state": "not_asked", "reason": None, "files": [], "versions": []}

@@ -176,6 +176,7 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
     decided = decide(known, request)
     edits = _file_edits(known, decided, request=request, render=render)
     remote_display = _check_remote(known, decided)
+    _note_never_released(known, decided)
     said = _check_index(known, decided)
     return _plan(
         known, decided, edits, request=request, render=render, shown=remote_display, index=said
@@ -282,6 +283,32 @@ def _check_remote(known: Facts, decided: Decided) -> str:
             f"{goes.remote} has no branch {branch} yet: the push creates it{track}"
         )
     return f"{goes.remote} ({redact(goes.push_url)})"
+
+
+def _note_never_released(known: Facts, decided: Decided) -> None:
+    """A current version never released is said in the notes: no tag of it here nor on the
+    remote, and no changelog section (`uv init --package` writes 0.1.0, and `bump patch`
+    would go past it to 0.1.1 without a word). Not for a version read from the tags (its tag
+    is required) nor for the first release itself (`bump 0.1.0`)."""
+    version = known.version
+    if version.found.kind == "tags" or version.first_release:
+        return
+    tag = decided.project.config.tag_prefix + version.old
+    ref = f"refs/tags/{tag}"
+    # The remote's refs were read by _check_remote already: no new wait, no new error.
+    remote = known.remote if decided.destination is not None else None
+    on_remote = remote is not None and ref in remote.refs.result()
+    if on_remote or known.local.tags.get(ref) is not None:
+        return
+    # Parsed again only here, so rarely: a project with a history has its tags.
+    path = known.files.result().changelog
+    released = changelog.released_versions(decode(known.texts[path].result(), path), path=path)
+    if any(versions.same_release(number, version.old) for number in released):
+        return
+    decided.notes.append(
+        f"{version.old}, the current version, was never released (no tag {tag}): "
+        f"`bump {version.old}` releases it as it is"
+    )
 
 
 def _check_index(known: Facts, decided: Decided) -> IndexSaid | None:
