@@ -19,6 +19,7 @@ release refuses with the first.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -80,6 +81,11 @@ _TOWNCRIER_NAMES = {
 }
 _EXTENSIONS = ("md", "markdown", "rst", "txt")
 _LIST_ITEM = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
+# A towncrier name whatever its type (`15.featur.rst`, `+x.bugfx`): read, so that an unknown
+# type is reported, not left behind unseen (towncrier#142).
+_TOWNCRIER_LIKE = re.compile(
+    r"(?:\d+|\+[^/]*)\.[A-Za-z][\w-]*(?:\.\d+)?(?:\.(?:md|markdown|rst|txt))?", re.IGNORECASE
+)
 
 
 class Settings(NamedTuple):
@@ -95,6 +101,7 @@ class Settings(NamedTuple):
     issue_format: str | None = None
     orphan_prefix: str = "+"
     towncrier: bool = False  # the folder and types are [tool.towncrier]'s
+    ignore: tuple[str, ...] = ()  # names in the folder that are no fragments (fnmatch, any case)
 
 
 def settings(data: Mapping[str, Any], *, folder: str | None) -> Settings:
@@ -117,7 +124,21 @@ def settings(data: Mapping[str, Any], *, folder: str | None) -> Settings:
         issue_format if isinstance(issue_format, str) and issue_format else None,
         prefix if isinstance(prefix, str) and prefix else "+",
         from_towncrier,
+        _towncrier_ignored(towncrier, folder),
     )
+
+
+def _towncrier_ignored(towncrier: Mapping[str, Any], folder: str) -> tuple[str, ...]:
+    """towncrier's `ignore` names (globs since 24.8), and its `template` when that file lies
+    in the fragments' folder: towncrier skips both (towncrier#632, #642)."""
+    listed = towncrier.get("ignore")
+    names = [n for n in listed if isinstance(n, str)] if isinstance(listed, list) else []
+    template = towncrier.get("template")
+    if isinstance(template, str) and "/" in template:
+        where, name = template.strip().removeprefix("./").rsplit("/", 1)
+        if where.strip("/") == folder.strip().strip("/"):
+            names.append(name)
+    return tuple(names)
 
 
 def for_project(project: Project) -> Settings:
@@ -247,8 +268,9 @@ class Found(NamedTuple):
 def find(root: Path, found: Settings) -> tuple[Found, ...]:
     """The fragments in the folder `found.folder` names, by name; () when it does not exist.
 
-    README files, dotfiles (`.gitkeep`) and names that are neither towncrier's nor `*.md`
-    (scriv's templates, `*.j2`) are no fragments.
+    README files, dotfiles (`.gitkeep`), the names `found.ignore` matches and names that are
+    neither towncrier's nor `*.md` (scriv's templates, `*.j2`) are no fragments; a towncrier
+    name of an unknown type is one (split reports it).
     """
     folder = root / found.folder
     if not found.folder.strip() or not folder.is_dir() or folder.is_symlink():
@@ -256,13 +278,38 @@ def find(root: Path, found: Settings) -> tuple[Found, ...]:
     real_root = root.resolve()
     out = []
     for path in sorted(folder.iterdir(), key=lambda p: p.name):
-        name = path.name
-        if name.startswith(".") or name.split(".", 1)[0].lower() == "readme":
-            continue
-        if not name.lower().endswith(".md") and _towncrier_name(name, found) is None:
-            continue
-        out.append(_found(path, f"{found.folder}/{name}", real_root))
+        relative = f"{found.folder}/{path.name}"
+        if _named_like(path.name, found):
+            out.append(_found(path, relative, real_root))
+        elif _is_section(path, found):
+            out.append(Found(relative, None, _SECTION))
     return tuple(out)
+
+
+_SECTION = (
+    "is a folder of fragments (towncrier's sections), and fragments in a subfolder are not "
+    "read: they would never be released"
+)
+
+
+def _named_like(name: str, found: Settings) -> bool:
+    """Whether a name in the fragments' folder is a fragment's (see find)."""
+    if name.startswith(".") or name.split(".", 1)[0].lower() == "readme":
+        return False
+    if any(fnmatch.fnmatch(name.lower(), glob.lower()) for glob in found.ignore):
+        return False
+    return (
+        name.lower().endswith(".md")
+        or _towncrier_name(name, found) is not None
+        or _TOWNCRIER_LIKE.fullmatch(name) is not None
+    )
+
+
+def _is_section(path: Path, found: Settings) -> bool:
+    """A subfolder (not a link) holding a file named like a fragment."""
+    if path.is_symlink() or not path.is_dir():
+        return False
+    return any(child.is_file() and _named_like(child.name, found) for child in path.iterdir())
 
 
 def _found(path: Path, relative: str, root: Path) -> Found:
@@ -324,7 +371,8 @@ def split(found: Sequence[Found], config: Settings) -> tuple[list[Fragment], lis
 
 def _fragment(item: Found, config: Settings) -> Fragment:
     if item.data is None:
-        raise FileFormatError(item.path, f"{item.problem}.", line=1, hint=_MOVE_IT)
+        hint = _MOVE_UP if item.problem == _SECTION else _MOVE_IT
+        raise FileFormatError(item.path, f"{item.problem}.", line=1, hint=hint)
     text = _text(item)
     name = item.path.rsplit("/", 1)[-1]
     named = _towncrier_name(name, config)
@@ -339,10 +387,18 @@ def _fragment(item: Found, config: Settings) -> Fragment:
                 hint=f"Rename it with one of the types {_type_list()}.",
             )
         return Fragment(item.path, issue, _towncrier_entries(item.path, text, category))
+    if not name.lower().endswith(".md"):  # _TOWNCRIER_LIKE: a type that is none
+        raise FileFormatError(
+            item.path,
+            f"its type {_counted(name)[0].rsplit('.', 1)[-1]!r} is not one of {_type_list()}.",
+            line=1,
+            hint="Rename it with one of those types.",
+        )
     return Fragment(item.path, None, _scriv_entries(item.path, text))
 
 
 _MOVE_IT = "Replace it with a Markdown file of the repository, or move it out of the folder."
+_MOVE_UP = "Move its fragments up into the fragments' folder, or move it out of that folder."
 
 
 def _type_list() -> str:
@@ -569,10 +625,23 @@ def render(
     return {name: entries for name, entries in by_category.items() if entries}
 
 
-def _order(fragment: Fragment) -> tuple[int, int, str]:
+def _order(fragment: Fragment) -> tuple[int, int, str, int]:
+    """By issue, then name, towncrier's counter last: `9.bugfix.md` before `9.bugfix.1.md`
+    before `9.bugfix.10.md`, as `towncrier create` makes them."""
+    name, counter = _counted(fragment.path)
     if fragment.issue is not None and fragment.issue.isdigit():
-        return 0, int(fragment.issue), fragment.path
-    return (1 if fragment.issue is not None else 2), 0, fragment.path
+        return 0, int(fragment.issue), name, counter
+    return (1 if fragment.issue is not None else 2), 0, name, counter
+
+
+def _counted(path: str) -> tuple[str, int]:
+    """A path without its extension and towncrier's counter, and the counter (0: none)."""
+    parts = path.split(".")
+    if len(parts) > 2 and parts[-1].lower() in _EXTENSIONS:
+        parts.pop()
+    if len(parts) > 2 and parts[-1].isdigit():
+        return ".".join(parts[:-1]), int(parts[-1])
+    return ".".join(parts), 0
 
 
 def _with_issues(entry: Entry, links: Sequence[str]) -> Entry:
