@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import Project, git
+from conftest import HATCH_PATH, HATCH_VCS, Project, git
 
 from cutrelease.publish import build
 
@@ -21,19 +21,6 @@ version = "{version}"
 
 [tool.hatch.build.targets.wheel]
 packages = ["src/widget"]
-"""
-
-HATCH_ABOUT = """\
-[build-system]
-requires = ["hatchling"]
-build-backend = "hatchling.build"
-
-[project]
-name = "widget"
-dynamic = ["version"]
-
-[tool.hatch.version]
-path = "src/widget/__about__.py"
 """
 
 SETUPTOOLS = """\
@@ -118,7 +105,7 @@ def test_a_version_the_release_did_not_move_is_named(tmp_path: Path) -> None:
     root, paths = _repo(
         tmp_path,
         {
-            "pyproject.toml": HATCH_ABOUT,
+            "pyproject.toml": HATCH_PATH,
             "src/widget/__init__.py": "",
             "src/widget/__about__.py": '__version__ = "0.2.0"\n',
         },
@@ -160,10 +147,7 @@ def test_a_failing_build_quotes_the_builder(tmp_path: Path) -> None:
 
 
 def test_versions_from_tags_build_as_the_release_before_the_tag_exists(tmp_path: Path) -> None:
-    vcs = HATCH_ABOUT.replace('path = "src/widget/__about__.py"', 'source = "vcs"').replace(
-        'requires = ["hatchling"]', 'requires = ["hatchling", "hatch-vcs"]'
-    )
-    root, paths = _repo(tmp_path, {"pyproject.toml": vcs, "src/widget/__init__.py": ""})
+    root, paths = _repo(tmp_path, {"pyproject.toml": HATCH_VCS, "src/widget/__init__.py": ""})
     git(root, "tag", "v0.2.0")
     build.try_build(root, paths, folder="", name="widget", version="0.2.1")
 
