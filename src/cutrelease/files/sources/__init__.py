@@ -34,24 +34,14 @@ current version another way (`1.3.0-rc.1`) is the same version (`versions.same_r
 
 from __future__ import annotations
 
+import importlib
 import posixpath
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 from cutrelease.errors import Refused
-from cutrelease.files.sources import (
-    copies,
-    flit_module,
-    git_tags,
-    hatch_path,
-    listed,
-    pdm_file,
-    poetry,
-    pylock,
-    pyproject,
-    setuptools_dynamic,
-    uvlock,
-)
+from cutrelease.files.sources import pyproject
 from cutrelease.files.sources.base import (
     PYPROJECT,
     DynamicBackend,
@@ -62,13 +52,41 @@ from cutrelease.files.sources.base import (
     Pyproject,
     Source,
 )
-from cutrelease.files.sources.edits import assert_only_versions_changed
-from cutrelease.files.sources.git_tags import require_tag
-from cutrelease.files.sources.listed import ListedFile, listed_files
 from cutrelease.files.sources.reader import Reader
-from cutrelease.files.sources.toml_keys import set_toml_string
-from cutrelease.files.sources.uvlock import UV_LOCK
-from cutrelease.files.sources.version_sources import Change, VersionSources
+
+if TYPE_CHECKING:  # at run time, __getattr__ imports each on first use
+    from cutrelease.files.sources.edits import assert_only_versions_changed
+    from cutrelease.files.sources.git_tags import require_tag
+    from cutrelease.files.sources.listed import ListedFile, listed_files
+    from cutrelease.files.sources.toml_keys import set_toml_string
+    from cutrelease.files.sources.uvlock import UV_LOCK
+    from cutrelease.files.sources.version_sources import Change, VersionSources
+
+#: Where each name this package offers but does not load at once lives: `bump version` of a
+#: static version needs `pyproject` alone, and each module costs start-up time.
+_LAZY = {
+    "assert_only_versions_changed": "edits",
+    "require_tag": "git_tags",
+    "ListedFile": "listed",
+    "listed_files": "listed",
+    "set_toml_string": "toml_keys",
+    "UV_LOCK": "uvlock",
+    "Change": "version_sources",
+    "VersionSources": "version_sources",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The names of _LAZY, imported on first use (PEP 562)."""
+    if name in _LAZY:
+        return getattr(_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _module(name: str) -> Any:
+    """This package's module `name`, imported now if it was not."""
+    return importlib.import_module(f"{__name__}.{name}")
+
 
 __all__ = [
     "PYPROJECT",
@@ -89,27 +107,31 @@ __all__ = [
     "set_toml_string",
 ]
 
-#: The build backends whose dynamic version cutrelease reads, by distribution name.
-DYNAMIC_BACKENDS: dict[str, DynamicBackend] = {
-    "hatchling": hatch_path,
-    "setuptools": setuptools_dynamic,
-    "flit-core": flit_module,
-    "pdm": pdm_file,
+#: The build backends whose dynamic version cutrelease reads, by distribution name: the
+#: module of each (a DynamicBackend), imported when a project uses that backend.
+DYNAMIC_BACKENDS: dict[str, str] = {
+    "hatchling": "hatch_path",
+    "setuptools": "setuptools_dynamic",
+    "flit-core": "flit_module",
+    "pdm": "pdm_file",
 }
 
-#: The files found holding the version by convention, after the source's, in this order.
-CONVENTIONAL_PLACES: tuple[PlaceFinder, ...] = (
-    poetry.places,
-    uvlock.places,
-    pylock.places,
-    copies.places,
-)
+#: The modules of the files found holding the version by convention, after the source's, in
+#: this order; each module's `places` is a PlaceFinder.
+CONVENTIONAL_PLACES: tuple[str, ...] = ("poetry", "uvlock", "pylock", "copies")
+
+
+def _backend(name: str) -> DynamicBackend | None:
+    """The module reading build backend `name`'s dynamic version, if cutrelease knows one."""
+    module = DYNAMIC_BACKENDS.get(name)
+    return None if module is None else cast(DynamicBackend, _module(module))
 
 
 def is_lock(path: str) -> bool:
     """Whether `path` is a lock file (uv.lock, pylock.toml, pylock.NAME.toml): one git does
     not track is no part of the release, and is left alone."""
-    return posixpath.basename(path) == UV_LOCK or pylock.is_pylock(path)
+    uvlock, pylock = _module("uvlock"), _module("pylock")
+    return posixpath.basename(path) == uvlock.UV_LOCK or bool(pylock.is_pylock(path))
 
 
 def find_version(
@@ -158,6 +180,8 @@ def find_places(
     found = _source(project, changelog)
     places = _distinct(_places(project, found, files))
     texts = {path: reader.text(path) for path in dict.fromkeys(p.path for p in places)}
+    from cutrelease.files.sources.version_sources import VersionSources
+
     return VersionSources(found.source, tuple(places), texts)
 
 
@@ -205,13 +229,15 @@ def _source(project: Pyproject, changelog: str) -> Found:
         return found
     # Without [project] (poetry before 2.0), the tool tables alone say where it lives.
     from_tools = project.dynamic or "project" not in project.data
-    tags = git_tags.backend(project)
-    if tags is not None and from_tools:
-        return git_tags.source(project, tags, changelog)
-    dynamic = DYNAMIC_BACKENDS.get(project.backend_name) if project.dynamic else None
+    if from_tools:
+        git_tags = _module("git_tags")
+        tags = git_tags.backend(project)
+        if tags is not None:
+            return cast(Found, git_tags.source(project, tags, changelog))
+    dynamic = _backend(project.backend_name) if project.dynamic else None
     found = dynamic.source(project) if dynamic is not None else None
     if found is None and from_tools:
-        found = poetry.source(project)
+        found = _module("poetry").source(project)
     if found is not None:
         return found
     if project.dynamic:
@@ -236,7 +262,9 @@ def _places(project: Pyproject, found: Found, files: Sequence[ListedFile]) -> It
     """The source's place, the conventional places, then the listed files' places."""
     if found.source.place is not None:
         yield found.source.place
-    for finder in CONVENTIONAL_PLACES:
+    for module in CONVENTIONAL_PLACES:
+        finder: PlaceFinder = _module(module).places
         yield from finder(project, found)
+    listed = _module("listed")
     for entry in files:
         yield from listed.places(project, entry, found.source.version)
