@@ -70,12 +70,30 @@ def fetch(url: str, name: str, *, timeout: float = DEADLINE) -> Answer:
             headers = response.headers
             final = shown(response.geturl())
     except urllib.error.HTTPError as exc:
+        if exc.code == 404 and not _simple_root(url):
+            return Unanswered(where, NOT_A_SIMPLE_ROOT)
         if exc.code == 404:
             return NotPublished(where)
         return Unanswered(where, f"HTTP {exc.code} {exc.reason}".strip())
     except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
         return Unanswered(where, _network_reason(exc, timeout))
     return read_page(body, headers, url=final, name=name)
+
+
+#: Why a 404 from an `index_url` whose path names no Simple API says nothing.
+NOT_A_SIMPLE_ROOT = (
+    "it answered 404, and index_url does not look like a Simple API root (…/simple/), "
+    "where a 404 would mean never uploaded"
+)
+
+
+def _simple_root(url: str) -> bool:
+    """Whether the project page `url` hangs below a path that names a Simple API ("simple",
+    devpi's "+simple"): PyPI's, pypiserver's, devpi's, Artifactory's, GitLab's, CodeArtifact's
+    and Azure Artifacts' all do. Only there is a 404 "this project was never uploaded"
+    (PEP 503); elsewhere (https://pypi.org/NAME/) every project answers 404."""
+    base = urllib.parse.urlsplit(url).path.rstrip("/").rsplit("/", 1)[0]
+    return "simple" in base.lower()
 
 
 def _request(url: str) -> tuple[urllib.request.Request, str | None]:
