@@ -18,7 +18,6 @@ comes from the tags).
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -28,7 +27,7 @@ from packaging.version import InvalidVersion, Version
 
 from cutrelease import project
 from cutrelease.atomic import write_atomic
-from cutrelease.errors import CutreleaseError, FileFormatError, Refused, ReleaseFailed, ReleaseKept
+from cutrelease.errors import CutreleaseError, FileFormatError, Refused, ReleaseKept
 from cutrelease.files import changelog
 from cutrelease.files.markdown import split_lines
 from cutrelease.files.textdiff import unified_diff
@@ -430,11 +429,11 @@ def apply(plan: Retraction, repo: GitRepo, *, report: Report) -> str:
     recover` finishes (the remote took the push) or undoes (it did not) after a kill -9.
     """
     git_dir = repo.git_dir
-    with lock.held(git_dir) as lock_fd, transaction._DeferredSignals() as signals:
+    with lock.held(git_dir) as lock_fd, transaction.DeferredSignals() as signals:
         untracked = repo.untracked()
         journal.refuse_if_pending(git_dir)
         _refuse_if_stale(plan, repo)
-        steps = transaction._Steps(
+        steps = transaction.Steps(
             git_dir, Journal(plan.branch, plan.head, plan.tag, plan.remote, Stage.FILES, ())
         )
         try:
@@ -444,14 +443,12 @@ def apply(plan: Retraction, repo: GitRepo, *, report: Report) -> str:
                 journal.remove(git_dir)
             raise
         except Exception as exc:
-            with contextlib.suppress(Exception):  # saying so must never stop the undo
-                report("restoring the repository")
-            transaction.restore(repo, steps.record)
-            cause = transaction._describe(exc)
-            raise ReleaseFailed(
-                f"{cause}; the repository was restored ({plan.branch} at {plan.head[:7]}, "
-                f"the tag {plan.tag} kept, files and index as they were).",
-                hint=exc.hint if isinstance(exc, CutreleaseError) else None,
+            state = (
+                f"{plan.branch} at {plan.head[:7]}, the tag {plan.tag} kept, "
+                "files and index as they were"
+            )
+            raise transaction.undone(
+                repo, steps.record, exc, report, cause=transaction.describe(exc), state=state
             ) from None
         journal.remove(git_dir)
     return commit
@@ -471,8 +468,8 @@ def _refuse_if_stale(plan: Retraction, repo: GitRepo) -> None:
 def _retract(
     plan: Retraction,
     repo: GitRepo,
-    steps: transaction._Steps,
-    signals: transaction._DeferredSignals,
+    steps: transaction.Steps,
+    signals: transaction.DeferredSignals,
     report: Report,
     lock_fd: int,
     untracked: list[str],
@@ -520,7 +517,7 @@ def _retract(
     except (CutreleaseError, OSError) as exc:
         raise ReleaseKept(
             f"{plan.remote} took the retract of {plan.tag}, but the tag here could not be "
-            f"deleted ({transaction._describe(exc)}).",
+            f"deleted ({transaction.describe(exc)}).",
             hint=f"Delete it: `git tag -d {plan.tag}`.",
         ) from None
     return commit

@@ -61,7 +61,7 @@ class Outcome:
     after_push_failed: AfterPushFailed | None = None
 
 
-class _DeferredSignals:
+class DeferredSignals:
     """Turn SIGINT/SIGTERM into a flag, so no step is cut in half inside this process."""
 
     SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -71,7 +71,7 @@ class _DeferredSignals:
         self.received: int | None = None
         self._previous: dict[int, Any] = {}
 
-    def __enter__(self) -> _DeferredSignals:
+    def __enter__(self) -> DeferredSignals:
         for number in self.SIGNALS:
             self._previous[number] = signal.signal(number, self._note)
         return self
@@ -95,7 +95,7 @@ class _DeferredSignals:
             raise Interrupted(f"Interrupted (Ctrl-C) after {step}")
 
 
-class _Steps:
+class Steps:
     """The journal of the release under way: the stack of undos, on disk as each step begins.
 
     contextlib.ExitStack's model, kept in a file: a step pushes its undo before it writes, so
@@ -132,11 +132,11 @@ def apply(plan: Plan, repo: GitRepo, *, report: Report) -> Outcome:
     (see pushing.push): then nothing is undone.
     """
     git_dir = repo.git_dir
-    with lock.held(git_dir) as lock_fd, _DeferredSignals() as signals, _scratch(plan) as tmp:
+    with lock.held(git_dir) as lock_fd, DeferredSignals() as signals, _scratch(plan) as tmp:
         untracked = repo.untracked()  # the files there before: answered as the journal begins
         journal.refuse_if_pending(git_dir)
         _refuse_if_stale(plan, repo)
-        steps = _Steps(
+        steps = Steps(
             git_dir,
             Journal(
                 plan.branch,
@@ -158,17 +158,11 @@ def apply(plan: Plan, repo: GitRepo, *, report: Report) -> Outcome:
                 journal.remove(git_dir)
             raise
         except Exception as exc:  # whatever failed, the repository goes back as it was
-            with contextlib.suppress(Exception):  # saying so must never stop the undo
-                report("restoring the repository")
-            restore(repo, steps.record)
-            cause = _describe(exc)
+            cause = describe(exc)
             if signals.interrupted and not isinstance(exc, Interrupted):
                 cause = f"Interrupted (Ctrl-C): {_lower(cause)}"
-            raise ReleaseFailed(
-                f"{cause}; the repository was restored "
-                f"({plan.branch} at {plan.head[:7]}, files and index as they were).",
-                hint=exc.hint if isinstance(exc, CutreleaseError) else None,
-            ) from None
+            state = f"{plan.branch} at {plan.head[:7]}, files and index as they were"
+            raise undone(repo, steps.record, exc, report, cause=cause, state=state) from None
         # The push was accepted (or none was asked for): the release has landed.
         journal.remove(git_dir)
         if plan.track and plan.remote is not None:  # the push made the branch: as `push -u`
@@ -218,8 +212,8 @@ def _refuse_if_stale(plan: Plan, repo: GitRepo) -> None:
 def _release(
     plan: Plan,
     repo: GitRepo,
-    steps: _Steps,
-    signals: _DeferredSignals,
+    steps: Steps,
+    signals: DeferredSignals,
     report: Report,
     lock_fd: int,
     *,
@@ -310,8 +304,8 @@ def _try_build(plan: Plan, repo: GitRepo, report: Report) -> None:
 def _before_commit(
     plan: Plan,
     repo: GitRepo,
-    steps: _Steps,
-    signals: _DeferredSignals,
+    steps: Steps,
+    signals: DeferredSignals,
     report: Report,
     values: dict[str, str],
 ) -> list[str]:
@@ -398,7 +392,7 @@ def _refuse_if_unclean(status: Status) -> None:
 
 
 def _after_push(
-    plan: Plan, values: dict[str, str], signals: _DeferredSignals, report: Report
+    plan: Plan, values: dict[str, str], signals: DeferredSignals, report: Report
 ) -> AfterPushFailed | None:
     """Run the after_push hooks, the release being out; the first failure (the hooks after it
     do not run), or None."""
@@ -429,7 +423,7 @@ def _lower(sentence: str) -> str:
     return sentence[:1].lower() + sentence[1:] if sentence.startswith("The ") else sentence
 
 
-def _commit(plan: Plan, repo: GitRepo, steps: _Steps, files: list[str]) -> str:
+def _commit(plan: Plan, repo: GitRepo, steps: Steps, files: list[str]) -> str:
     """The release commit, its undo journaled first: where the branch's reflog ends now tells
     which commit git made, should a kill -9 come before the journal knows it."""
     branch = f"refs/heads/{plan.branch}"
@@ -489,7 +483,22 @@ def _undo_room(put_back: PutBack) -> int:
     return sum((size // block + 2) * block for size in sizes) + 16 * block
 
 
-def _describe(exc: BaseException) -> str:
+def undone(
+    repo: GitRepo, record: Journal, exc: BaseException, report: Report, *, cause: str, state: str
+) -> ReleaseFailed:
+    """Run the undos of `record` after `exc` failed a transaction (a release's, a retract's);
+    the error to raise: `cause`, then the state the repository is back at. UndoFailed (exit
+    3) if restoring itself fails."""
+    with contextlib.suppress(Exception):  # saying so must never stop the undo
+        report("restoring the repository")
+    restore(repo, record)
+    return ReleaseFailed(
+        f"{cause}; the repository was restored ({state}).",
+        hint=exc.hint if isinstance(exc, CutreleaseError) else None,
+    )
+
+
+def describe(exc: BaseException) -> str:
     if isinstance(exc, GitFailed):
         return f"{exc.command} failed: {exc.detail}"
     if isinstance(exc, CutreleaseError):
@@ -506,7 +515,7 @@ def restore(repo: GitRepo, record: Journal) -> None:
     fail do not stop the others: UndoFailed (exit 3) lists them, and the journal is kept.
     """
     left: list[str] = []
-    with _DeferredSignals():  # an undo must not itself be interrupted half-way
+    with DeferredSignals():  # an undo must not itself be interrupted half-way
         # The reserve's room is the undo's own (a full disk leaves it enough).
         journal.discard_leftovers(repo.git_dir)
         for step in reversed(record.undo):
@@ -514,7 +523,7 @@ def restore(repo: GitRepo, record: Journal) -> None:
                 try:
                     undo()
                 except (CutreleaseError, OSError) as exc:
-                    left.append(f"{what} ({_describe(exc)})")
+                    left.append(f"{what} ({describe(exc)})")
         if left:
             raise UndoFailed(
                 "Restoring the repository failed; left to fix by hand: " + "; ".join(left) + ".",
