@@ -372,8 +372,8 @@ def _plan(
         remote=decided.destination.remote if decided.destination else None,
         remote_display=shown,
         edits=edits,
-        commit_message=_message(render, "commit_message.txt.j2", variables),
-        tag_message=_message(render, "tag_message.txt.j2", variables),
+        commit_message=message(render, "commit_message.txt.j2", variables),
+        tag_message=message(render, "tag_message.txt.j2", variables),
         notes=tuple(decided.notes),
         atomic=config.atomic_push,
         current_tag=config.tag_prefix + old,
@@ -434,16 +434,18 @@ def _hooks(
     return (before if request.hooks else ()), (after if run_after is not None else ())
 
 
-def _message(render: Render, template: str, variables: Mapping[str, object]) -> str:
+def message(
+    render: Render, template: str, variables: Mapping[str, object], *, example: str = "{{ tag }}"
+) -> str:
     """A commit or tag message, exactly as git will store it (see git_whitespace).
 
-    git refuses an empty one, so it is refused here, first.
+    git refuses an empty one, so it is refused here, first, its hint giving `example`.
     """
     text = git_whitespace(render(template, variables))
     if not text:
         raise Refused(
             f"Template {template} renders an empty message.",
-            hint="Give it some text, e.g. {{ tag }}.",
+            hint=f"Give it some text, e.g. {example}.",
         )
     return text
 

@@ -39,7 +39,7 @@ from cutrelease.publish.index import ask as ask_index
 from cutrelease.redact import redact
 from cutrelease.release import checks, journal, transaction
 from cutrelease.release.journal import Journal, ResetBranch, RestoreTag, Stage
-from cutrelease.release.plan import git_whitespace
+from cutrelease.release.plan import message as plan_message
 from cutrelease.templates import make_renderer
 
 Report = Callable[[str], None]
@@ -173,12 +173,7 @@ def plan_retract(root: Path, request: RetractRequest, *, folder: str = "") -> Re
         "commit": release_commit[:12],
         "release_commit": release_commit,
     }
-    message = git_whitespace(render(TEMPLATE, variables))
-    if not message:
-        raise Refused(
-            f"Template {TEMPLATE} renders an empty message.",
-            hint="Give it some text, e.g. Retract {{ version }}.",
-        )
+    message = plan_message(render, TEMPLATE, variables, example="Retract {{ version }}")
     urls = gitrepo.remote_named(repo.remotes().result(), remote)
     return Retraction(
         root=root,
