@@ -14,7 +14,7 @@ from cutrelease import project, workspace
 from cutrelease.errors import Refused
 from cutrelease.git.gitrepo import GitRepo
 from cutrelease.packages import PYPROJECT, canonical_name
-from cutrelease.release.plan import FileEdit, Plan, Tagged, decode, git_whitespace
+from cutrelease.release.plan import FileEdit, Plan, Tagged, decode, message
 from cutrelease.release.request import ReleaseRequest, plan_release
 from cutrelease.templates import make_renderer
 from cutrelease.tomlfile import parse_toml
@@ -367,13 +367,7 @@ def _commit_message(
         "message": request.summary or "",
         "packages": packages,
     }
-    text = git_whitespace(render("commit_message.txt.j2", variables))
-    if not text:
-        raise Refused(
-            "Template commit_message.txt.j2 renders an empty message.",
-            hint="Give it some text, e.g. {{ tag }}.",
-        )
-    return text
+    return message(render, "commit_message.txt.j2", variables)
 
 
 # ------------------------------------------------------------------------------ the forge
