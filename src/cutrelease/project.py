@@ -14,7 +14,7 @@ from cutrelease.packages import PYPROJECT
 from cutrelease.tomlfile import parse_toml
 
 if TYPE_CHECKING:
-    from cutrelease.files.sources import ListedFile, Source
+    from cutrelease.files.sources import ListedFile, Reader, Source, VersionSources
 
 # Named here too for the commands and the release, which find them with the project.
 __all__ = ["JOURNAL_NAME", "LOCK_NAME", "PYPROJECT", "git_dir", "gitfile_target"]
@@ -80,6 +80,26 @@ class Project(NamedTuple):
 
         return sources.find_version(
             self.root, self.pyproject_text, folder=self.folder, changelog=self.config.changelog
+        )
+
+    def version_places(
+        self, *, pyproject_text: str | None = None, reader: Reader | None = None
+    ) -> VersionSources:
+        """Every place that holds the version, with its source (sources.find_places), the
+        listed files included; `pyproject_text` and `reader` read planned texts instead of
+        the files (a release's own output, linted before it is written).
+
+        Raises what find_places raises.
+        """
+        from cutrelease.files import sources
+
+        return sources.find_places(
+            self.root,
+            self.pyproject_text if pyproject_text is None else pyproject_text,
+            folder=self.folder,
+            files=self.config.files,
+            changelog=self.config.changelog,
+            reader=reader,
         )
 
     def current_version(self) -> str:

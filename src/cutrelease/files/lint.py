@@ -121,18 +121,10 @@ def check_version(loaded: Project) -> tuple[list[Problem], str | None, str]:
     release reads it (sources.find_places), a release cutrelease makes (versions.parse), and
     every place that holds it agreeing; each said in the sentence a release refuses it with.
     What holds it is said as messages name it: "src/widget/__about__.py's __version__"."""
-    from cutrelease.files import sources
 
-    config = loaded.config
     pyproject = loaded.path(PYPROJECT)
     try:
-        found = sources.find_places(
-            loaded.root,
-            loaded.pyproject_text,
-            folder=loaded.folder,
-            files=config.files,
-            changelog=config.changelog,
-        )
+        found = loaded.version_places()
     except CutreleaseError as exc:
         lines = _project_lines(loaded.pyproject_text)
         return [_problem(exc, pyproject, lines)], None, _PYPROJECT_VERSION
@@ -663,19 +655,11 @@ def version_after_release(
     it must be `new`, held by each place in the files the release `moved`. (Before the
     release there are none: a release refuses a place that disagrees.) A place in another
     file (a uv.lock git does not track, left alone) is not the release's to keep."""
-    from cutrelease.files import sources
 
     pyproject = loaded.path(PYPROJECT)
     text = texts.get(pyproject, loaded.pyproject_text)
     try:
-        found = sources.find_places(
-            loaded.root,
-            text,
-            folder=loaded.folder,
-            files=loaded.config.files,
-            changelog=loaded.config.changelog,
-            reader=_Planned(loaded.root, texts),
-        )
+        found = loaded.version_places(pyproject_text=text, reader=_Planned(loaded.root, texts))
     except CutreleaseError as exc:
         return [_problem(exc, pyproject, _project_lines(text))]
     problems = [

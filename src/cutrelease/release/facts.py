@@ -276,14 +276,7 @@ def read_version(project: Project, target: versions.Target) -> tuple[Project, Ve
     Raises what reading the places raises, Refused for a version or target that does not
     parse or apply, and for a tag name git would not take.
     """
-    config = project.config
-    found = sources.find_places(
-        project.root,
-        project.pyproject_text,
-        folder=project.folder,
-        files=config.files,
-        changelog=config.changelog,
-    )
+    found = project.version_places()
     old = found.version
     project = _learn_prefix(project, found)
     current = versions.parse(old, where=found.source.where)
