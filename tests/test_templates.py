@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
-from conftest import Project
+from conftest import GIT_ENV, Project
 
 from cutrelease.templates import PACKAGED
 
@@ -159,3 +160,107 @@ def test_a_templates_setting_outside_the_repository_is_refused(
     project.commit_all("configure")
     project.push()
     _refused(project, "../elsewhere", "outside the repository")
+
+
+# -- the packaged templates' Python twins ---------------------------------------------------
+# packaged_templates renders the packaged templates without Jinja2 (start-up time). These
+# tests render each with Jinja2's sandbox from the .j2 file, as a project's own template would
+# be, and with the twin, over generated variables: the two texts must be the same.
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from cutrelease.packaged_templates import RENDERINGS  # noqa: E402
+from cutrelease.templates import _jinja_renderer, make_renderer  # noqa: E402
+
+_jinja = _jinja_renderer(None, None)
+_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
+_words = st.text(
+    st.characters(blacklist_categories=("Cs", "Zl", "Zp"), blacklist_characters="\r\n"), max_size=8
+)
+_package = st.fixed_dictionaries(
+    {"name": _words, "version": _words, "previous_version": _words, "tag": _words}
+)
+
+
+@st.composite
+def _table(draw: st.DrawFn) -> dict[str, object]:
+    columns = draw(st.integers(1, 4))
+    cells = st.lists(_words, min_size=columns, max_size=columns)
+    header, rows = draw(cells), draw(st.lists(cells, max_size=4))
+    widths = [max([3, *(len(row[i]) for row in (header, *rows))]) for i in range(columns)]
+    separator = draw(st.lists(_words, min_size=columns, max_size=columns))
+    return {"header": header, "rows": rows, "widths": widths, "separator": separator}
+
+
+VARIABLES = {
+    "changelog_links.md.j2": st.fixed_dictionaries(
+        {"label": _text, "url": _text, "version": _text, "tag": _text}
+    ),
+    "changelog_release.md.j2": st.fixed_dictionaries(
+        {
+            "level": st.sampled_from(["#", "##", "###"]),
+            "label": _text,
+            "bracketed": st.booleans(),
+            "link": st.one_of(st.none(), st.just(""), _text),
+            "dated": st.booleans(),
+            "separator": st.sampled_from([" - ", " – ", " ", " (", ""]),
+            "date": _text,
+            "date_end": st.sampled_from(["", ")"]),
+        }
+    ),
+    "changelog_unreleased.md.j2": st.fixed_dictionaries({"heading": _text}),
+    "commit_message.txt.j2": st.fixed_dictionaries(
+        {
+            "tag": _text,
+            "version": _text,
+            "message": _text,
+            "packages": st.lists(_package, min_size=1, max_size=4),
+        }
+    ),
+    "tag_message.txt.j2": st.fixed_dictionaries({"tag": _text, "message": _text}),
+    "security_versions.md.j2": _table().map(lambda table: {**table, "version": "1.2"}),
+    "retract_message.txt.j2": st.fixed_dictionaries(
+        {"version": _text, "tag": _text, "commit": _text, "release_commit": _text}
+    ),
+}
+
+
+def test_every_packaged_template_but_the_workflow_has_a_twin() -> None:
+    shipped = {path.name for path in PACKAGED.glob("*.j2")}
+    assert set(RENDERINGS) == shipped - {"release.yml.j2"}
+    assert set(VARIABLES) == set(RENDERINGS)
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_each_twin_renders_what_jinja_renders(data: st.DataObject) -> None:
+    name = data.draw(st.sampled_from(sorted(RENDERINGS)))
+    variables = data.draw(VARIABLES[name])
+    assert RENDERINGS[name](variables) == _jinja(name, variables)
+
+
+def test_a_project_template_wins_over_the_twin(tmp_path: Path) -> None:
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "tag_message.txt.j2").write_text("Widget {{ tag }}\n")
+    render = make_renderer(tmp_path / "templates", root=tmp_path)
+    assert render("tag_message.txt.j2", {"tag": "v1", "message": ""}) == "Widget v1"
+    # A template the folder does not hold is the packaged one.
+    assert render("commit_message.txt.j2", {"tag": "v1", "packages": [{}]}) == "chore(release): v1"
+
+
+def test_a_release_with_packaged_templates_does_not_import_jinja2(project: Project) -> None:
+    code = (
+        "import sys\nfrom cutrelease.cli import main\n"
+        "try:\n    main(['patch', '--dry-run'])\n"
+        "except SystemExit as exc:\n    assert exc.code == 0\n"
+        "assert 'jinja2' not in sys.modules, 'jinja2 imported'\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=project.root,
+        env={**os.environ, **GIT_ENV, **project.env},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr

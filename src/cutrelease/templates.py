@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cutrelease.errors import Refused
+from cutrelease.packaged_templates import RENDERINGS
 
 if TYPE_CHECKING:
     import jinja2
@@ -36,12 +37,46 @@ def make_renderer(override_dir: Path | None, *, root: Path | None = None) -> Ren
     outside it (links followed); the renderer refuses, naming it, a template or an included
     one that is a link leaving the repository, and an include outside `override_dir`. Without
     `root`, `override_dir` stands for itself (the folder must be inside itself).
+
+    A packaged template the project does not override is rendered by packaged_templates,
+    without Jinja2 (the same text: see that module); Jinja2 is imported at the first template
+    that needs it.
     """
+    where = _inside(override_dir, root) if override_dir is not None else None
+    folder = where[0] if where is not None else None
+    jinja: list[Render] = []  # made at the first template that needs Jinja2
+
+    def render(name: str, variables: Mapping[str, Any]) -> str:
+        own = folder is not None and (folder / name).is_file()
+        python = None if own else RENDERINGS.get(name)
+        if python is not None:
+            return python(variables)
+        if not jinja:
+            jinja.append(_jinja_renderer(override_dir, where))
+        return jinja[0](name, variables)
+
+    return render
+
+
+def _inside(override_dir: Path, root: Path | None) -> tuple[Path, Path]:
+    """The templates folder and the repository's top, resolved; Refused when the folder is
+    outside the repository `root`."""
+    top = (root or override_dir).resolve()
+    folder = override_dir.resolve()
+    if folder != top and top not in folder.parents:
+        raise Refused(
+            f"The templates folder {override_dir} is outside the repository ({top}).",
+            hint="Set [tool.cutrelease] templates to a folder inside the repository.",
+        )
+    return folder, top
+
+
+def _jinja_renderer(override_dir: Path | None, where: tuple[Path, Path] | None) -> Render:
+    """make_renderer's renderer through Jinja2's sandbox (`where`: _inside's answer)."""
     from jinja2.sandbox import SandboxedEnvironment
 
-    loader = _loader(override_dir, root)
     env = SandboxedEnvironment(
-        loader=loader,
+        loader=_loader(override_dir, where),
         undefined=_strict(),
         autoescape=False,
         keep_trailing_newline=False,
@@ -99,22 +134,15 @@ class _Outside(Exception):
         self.hint = hint
 
 
-def _loader(override_dir: Path | None, root: Path | None) -> jinja2.BaseLoader:
-    """Project overrides (checked to stay inside the repository), then the packaged ones."""
+def _loader(override_dir: Path | None, where: tuple[Path, Path] | None) -> jinja2.BaseLoader:
+    """Project overrides (`where`: the folder resolved and the repository's top, the folder
+    already checked to be inside it), then the packaged ones."""
     import jinja2
 
     packaged = jinja2.FileSystemLoader(str(PACKAGED))
-    if override_dir is None:
+    if override_dir is None or where is None or not where[0].is_dir():
         return packaged
-    top = (root or override_dir).resolve()
-    folder = override_dir.resolve()
-    if folder != top and top not in folder.parents:
-        raise Refused(
-            f"The templates folder {override_dir} is outside the repository ({top}).",
-            hint="Set [tool.cutrelease] templates to a folder inside the repository.",
-        )
-    if not folder.is_dir():
-        return packaged
+    folder, top = where
     return jinja2.ChoiceLoader([_inside_loader(override_dir, folder, top), packaged])
 
 
