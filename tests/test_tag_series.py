@@ -112,3 +112,31 @@ def test_a_version_in_an_entry_is_no_link_of_a_release(tmp_path: Path) -> None:
         tmp_path, tmp_path / ".git", version="0.2.0", changelog="CHANGELOG.md"
     )
     assert learned.prefix == "py-v"
+
+
+def test_tags_are_read_from_packed_refs_as_from_loose_ones(project: Project) -> None:
+    """git pack-refs moves tags into .git/packed-refs (a clone has them there): the prefix is
+    learned from them alike, and a tag that only ends like the version counts as git names it."""
+    _monorepo(project)
+    project.git("tag", "-a", "py-v10.2.0", "-m", "another version that ends alike")
+    git_dir = project.root / ".git"
+    loose = tagprefix._tags_of(git_dir, "0.2.0")
+    project.git("pack-refs", "--all")
+    assert not (git_dir / "refs" / "tags" / "py-v0.2.0").exists()
+    assert tagprefix._tags_of(git_dir, "0.2.0") == loose == {"v": "v0.2.0", "py-v": "py-v0.2.0"}
+    assert tagprefix._tags_of(git_dir, "10.2.0") == {"py-v": "py-v10.2.0"}
+
+
+def test_packed_refs_lines_that_name_no_tag_are_skipped() -> None:
+    sha = "0123456789abcdef0123456789abcdef01234567"
+    packed = (
+        "# pack-refs with: peeled fully-peeled sorted \n"
+        f"{sha} refs/heads/v1.2.3\n"
+        f"{sha} refs/tags/v1.2.3\r\n"
+        f"^{sha}\n"
+        f"{sha} refs/tags/rel-1.2.3\n"
+        f"{sha} refs/tags/v1.2.30\n"
+        f"not-hex refs/tags/x1.2.3\n"
+        f"{sha} refs/tags/v1.2.3-rc1"
+    )
+    assert tagprefix._packed_tags_ending(packed, "1.2.3") == ["v1.2.3", "rel-1.2.3"]

@@ -82,7 +82,7 @@ def learn_all(tails: Sequence[str]) -> DateStyle:
     numeric = _numeric(newest)
     if numeric is not None:
         for older in tails[1:]:
-            if numeric.order is not None and numeric.padded is not None:
+            if numeric.decided:  # a long changelog's older headings have nothing left to say
                 break
             numeric = numeric.decided_by(_numeric(older))
         return _style(newest, numeric.pattern, numeric.start, numeric.end)
@@ -125,6 +125,11 @@ class _Numeric(NamedTuple):
         order = self.order if self.order is not None else other.order
         padded = self.padded if self.padded is not None else other.padded
         return self._replace(order=order, padded=padded)
+
+    @property
+    def decided(self) -> bool:
+        """Whether nothing is left open (a year-first date has no order to decide)."""
+        return (self.year_first or self.order is not None) and self.padded is not None
 
     @property
     def pattern(self) -> str:

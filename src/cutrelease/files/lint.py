@@ -6,6 +6,7 @@ import datetime
 import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 from cutrelease import versions
@@ -599,13 +600,22 @@ def _windows(before: str, after: str, log: Changelog) -> tuple[_Window, _Window]
     if len(before) <= WINDOW_BYTES or len(log.releases) <= WINDOW_RELEASES:
         return None
     dropped = log.releases[WINDOW_RELEASES:]
-    middle = "".join(line for section in dropped for line in section.lines)
-    start = before.find(middle)
-    at = after.find(middle)
+    middle = "".join(chain.from_iterable(section.lines for section in dropped))
+    start, at = _find(before, middle), _find(after, middle)
     if not middle.endswith("\n") or start < 0 or at < 0:
         return None  # a release that touched an older section (or a text parse changed)
     labels = {section.heading.link_label.lower() for section in dropped}
     return _window(before, start, middle, labels), _window(after, at, middle, labels)
+
+
+def _find(text: str, block: str) -> int:
+    """text.find(block) for a block of megabytes: its first kilobytes are looked for, and the
+    whole compared where they are (str.find readies the whole needle first, a cost here)."""
+    head = block[:4096]
+    at = text.find(head)
+    while at >= 0 and not text.startswith(block, at):
+        at = text.find(head, at + 1)
+    return at
 
 
 _DEFINITION = re.compile(r" {0,3}\[([^\]]+)\]:")

@@ -45,6 +45,9 @@ _LINK_DEF = re.compile(
 _FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
 # How a line indented by four columns or more starts (a tab stops at 4).
 _CODE_INDENTS = ("    ", "\t", " \t", "  \t", "   \t")
+# How a table's delimiter row that starts with "-" starts (see _DELIMITER_ROW): a list item's
+# "- " never does, however many `:` or `|` its text holds.
+_DASHED_ROW = ("--", "-|", "-:")
 _LIST_MARKER = re.compile(r"( *)(?:[-+*]|\d{1,9}[.)])(?:( {1,4})(?=\S)|[ \t]*$)")
 # A table's delimiter row (`| --- | :-: |`, `--|--`): pipes, dashes, colons and spaces only.
 _DELIMITER_ROW = re.compile(r" {0,3}(?:[|:][-|: \t]|-[-|:])[-|: \t]*")
@@ -258,8 +261,8 @@ class _Reader:
         """Lines that may be more than prose: blank, a markup character first, or `-->`.
 
         A line starting with `-` is mostly a list item: only one ending with `-` (or a space)
-        may be an underline (`---`), and only one holding `|` or `:` a table's delimiter row,
-        so the others are not looked at. Lines indented by four columns may be code.
+        may be an underline (`---`), and only one going on with `-`, `|` or `:` a table's
+        delimiter row, so the others are not looked at. Lines indented by four columns may be code.
         """
         return [
             index
@@ -267,7 +270,7 @@ class _Reader:
             if text.lstrip(" \t")[:1] in "#[`~<|=:"
             or text[-1:] in "- \t"
             or "-->" in text
-            or (text.lstrip(" \t")[:1] == "-" and ("|" in text or ":" in text))  # table
+            or text.lstrip(" \t")[:2] in _DASHED_ROW  # a table's delimiter row (`-|`, `--`)
             or text.startswith(_CODE_INDENTS)  # indented code, or a list item's content
         ]
 
