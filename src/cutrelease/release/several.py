@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from cutrelease import project, workspace
-from cutrelease.errors import Refused
+from cutrelease.errors import FileFormatError, Refused
 from cutrelease.git.gitrepo import GitRepo
 from cutrelease.packages import PYPROJECT, canonical_name
 from cutrelease.release.plan import FileEdit, Plan, Tagged, decode, message
@@ -294,20 +294,17 @@ def _pins_moved(
 
 def pins_moved(text: str, path: str, released: dict[str, tuple[str, str, str]], *, own: str) -> str:
     """`text`, a pyproject.toml at `path`, with its exact pins on the `released` packages
-    ({normalized name: (name, old version, new version)}) moved to their new versions; its
-    other bytes as they are. Refused, naming `path:line`, for a requirement on one of them that
-    excludes its new version."""
+    ({normalized name: (name, old version, new version)}) moved to their new versions, in
+    [project].dependencies, its optional-dependencies and [dependency-groups] (PEP 735); its
+    other bytes as they are, each string quoted as it was. Refused, naming `path:line`, for a
+    requirement on one of them that excludes its new version, and for a pin not written as a
+    one-line string (a release never leaves a pin behind unsaid)."""
     from packaging.requirements import InvalidRequirement, Requirement
     from packaging.version import InvalidVersion, Version
 
-    table = parse_toml(text, path).get("project")
-    if not isinstance(table, dict):
-        return text
-    listed = list(table.get("dependencies") or [])
-    optional = table.get("optional-dependencies") or {}
-    if isinstance(optional, dict):
-        listed += [item for group in optional.values() for item in (group or [])]
-    for written in (item for item in listed if isinstance(item, str)):
+    strings = _strings(text, path)
+    moves: dict[str, tuple[re.Pattern[str], str]] = {}
+    for written in _requirements(parse_toml(text, path)):
         try:
             requirement = Requirement(written)
         except InvalidRequirement:
@@ -326,7 +323,7 @@ def pins_moved(text: str, path: str, released: dict[str, tuple[str, str, str]], 
                 exact = Version(specs[0].version) == Version(old)
             except InvalidVersion:
                 exact = False
-        line = _line_of(text, written)
+        line = _line_of(text, strings, written)
         if not exact:
             raise Refused(
                 f"{path}:{line}: the requirement {written!r} excludes {name} {new}, which "
@@ -334,15 +331,83 @@ def pins_moved(text: str, path: str, released: dict[str, tuple[str, str, str]], 
                 hint=f"Widen it to take {new}, commit that, then run bump again.",
             )
         pattern = re.compile(rf"({re.escape(specs[0].operator)}\s*){re.escape(specs[0].version)}")
-        pinned = pattern.sub(rf"\g<1>{new}", written, count=1)
-        for quote in ('"', "'"):
-            text = text.replace(f"{quote}{written}{quote}", f"{quote}{pinned}{quote}")
-    return text
+        moves[written] = (pattern, new)
+    if not moves:
+        return text
+    out: list[str] = []
+    at = 0
+    moved: set[str] = set()
+    for start, end, value in strings:
+        if value not in moves:
+            continue
+        pattern, new = moves[value]
+        # The operator and version are never escaped, so their first match in the string as
+        # written is the requirement's own; the string's value proves it.
+        spelled = pattern.sub(rf"\g<1>{new}", text[start:end], count=1)
+        if _value(spelled, path) != pattern.sub(rf"\g<1>{new}", value, count=1):
+            continue
+        out += [text[at:start], spelled]
+        at = end
+        moved.add(value)
+    missing = sorted(moves.keys() - moved)
+    if missing:
+        raise Refused(
+            f"{path}:{_line_of(text, strings, missing[0])}: the pin {missing[0]!r} is not "
+            "written as a string on one line, and cutrelease moves only such pins.",
+            hint="Write it on one line, commit that, then run bump again.",
+        )
+    return "".join(out) + text[at:]
 
 
-def _line_of(text: str, written: str) -> int:
-    """The line of `text` (1-based) where the requirement `written` is (1 if not found)."""
-    at = text.find(written)
+def _requirements(data: dict[str, object]) -> list[str]:
+    """The requirement strings of a pyproject.toml's data: [project].dependencies, its
+    optional-dependencies, and each [dependency-groups] list (less `include-group` tables)."""
+    listed: list[object] = []
+    table = data.get("project")
+    if isinstance(table, dict):
+        listed += _list(table.get("dependencies"))
+        optional = table.get("optional-dependencies")
+        if isinstance(optional, dict):
+            listed += [item for group in optional.values() for item in _list(group)]
+    groups = data.get("dependency-groups")
+    if isinstance(groups, dict):
+        listed += [item for group in groups.values() for item in _list(group)]
+    return [item for item in listed if isinstance(item, str)]
+
+
+def _list(value: object) -> list[object]:
+    return list(value) if isinstance(value, list) else []
+
+
+#: A TOML comment, or a one-line basic ("...", with escapes) or literal ('...') string.
+_TOKEN = re.compile(r"""#[^\n]*|"(?:[^"\\\n]|\\.)*"|'[^'\n]*'""")
+
+
+def _strings(text: str, path: str) -> list[tuple[int, int, str | None]]:
+    """Each one-line string of `text` (a TOML document) outside comments: (start, end, its
+    value), the value as TOML reads it (escapes undone)."""
+    return [
+        (match.start(), match.end(), _value(match[0], path))
+        for match in _TOKEN.finditer(text)
+        if match[0][0] != "#"
+    ]
+
+
+def _value(raw: str, path: str) -> str | None:
+    """The value of the TOML string `raw` as written (quotes included); None if it is none."""
+    if raw[0] == "'" or "\\" not in raw:
+        return raw[1:-1]  # a literal string, or a basic one without escapes: as written
+    try:
+        value = parse_toml(f"v = {raw}\n", path).get("v")
+    except FileFormatError:
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _line_of(text: str, strings: list[tuple[int, int, str | None]], written: str) -> int:
+    """The line of `text` (1-based) of the string whose value is the requirement `written`;
+    else of where it is written as it is (over several lines: their last); else 1."""
+    at = next((start for start, _, value in strings if value == written), text.find(written))
     return text.count("\n", 0, at) + 1 if at >= 0 else 1
 
 
