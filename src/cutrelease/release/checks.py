@@ -6,7 +6,7 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from cutrelease import versions
 from cutrelease.errors import FileFormatError, Refused
@@ -15,8 +15,10 @@ from cutrelease.files.changelog import Changelog
 from cutrelease.files.lint import Problem
 from cutrelease.git.gitrepo import DryPush, RemoteUrls, Status, Upstream, remote_named
 from cutrelease.project import Project
-from cutrelease.publish.listing import Answer as IndexAnswer
-from cutrelease.publish.listing import IndexSaid, NotPublished, Unanswered
+
+if TYPE_CHECKING:  # the index's answers are imported where one is read: offline, never
+    from cutrelease.publish.listing import Answer as IndexAnswer
+    from cutrelease.publish.listing import IndexSaid
 
 #: How our release branch stands to the remote's: "even" (the same commit, or none there),
 #: "ahead" (our commits go out with the release), "behind", "diverged", or "unfetched" (the
@@ -439,6 +441,8 @@ def version_not_on_index(answer: IndexAnswer, *, name: str, version: str) -> Ind
     Returns what the index said; an index that could not be asked is no refusal. Raises
     Refused naming the next version the index does not have.
     """
+    from cutrelease.publish.listing import IndexSaid, NotPublished, Unanswered
+
     if isinstance(answer, Unanswered):
         return IndexSaid(answer.url, "unasked", version, reason=answer.reason)
     if not answer.has(version):

@@ -13,7 +13,7 @@ import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, NamedTuple, Protocol, TypeVar
+from typing import TYPE_CHECKING, Generic, NamedTuple, Protocol, TypeVar
 
 from cutrelease import versions
 from cutrelease.errors import CutreleaseError, FileFormatError
@@ -22,10 +22,11 @@ from cutrelease.git import tagprefix
 from cutrelease.git.gitdir import git_dir
 from cutrelease.git.gitrepo import DryPush, GitRepo, RemoteUrls, Status, Upstream
 from cutrelease.project import Project
-from cutrelease.publish.index import Asking
-from cutrelease.publish.index import ask as ask_index
 from cutrelease.release import checks
 from cutrelease.release.checks import Relation, ReleaseFiles
+
+if TYPE_CHECKING:  # the index's client is imported when it is asked (offline: never)
+    from cutrelease.publish.index import Asking
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -157,6 +158,8 @@ def gather(project: Project, repo: GitRepo, request: Request) -> Facts:
     # The package index and the remote, slowest, are asked first and answered last.
     index, name = None, project.name
     if request.index_check and config.index_check and name:
+        from cutrelease.publish.index import ask as ask_index
+
         index = Later.now(lambda: ask_index(config.index_url, name))
     asked = questions = None
     if request.push:

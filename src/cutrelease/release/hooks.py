@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shlex
-import shutil
 import string
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -141,7 +140,7 @@ def _refuse_missing_program(hook: Hook, root: Path, values: Mapping[str, str]) -
                 f"{where} runs {program}, which is not executable.",
                 hint=f"Run `chmod +x {program}`, or name its interpreter first{skip}.",
             )
-    elif shutil.which(program) is None:
+    elif _which(program) is None:
         raise Refused(
             f"{where} runs {program}, which is not found on PATH.",
             hint=f"Install it, or fix the entry{skip}.",
@@ -224,7 +223,15 @@ def scratch_folder() -> Path:
     return Path(tempfile.mkdtemp(prefix="cutrelease-"))
 
 
+def _which(program: str) -> str | None:
+    import shutil  # here: most releases run no hook, and shutil is costly to import
+
+    return shutil.which(program)
+
+
 def remove_scratch(folder: Path | None) -> None:
     """Remove the {tmp} folder and everything the hooks left in it."""
     if folder is not None:
+        import shutil  # here: most releases run no hook, and shutil is costly to import
+
         shutil.rmtree(folder, ignore_errors=True)

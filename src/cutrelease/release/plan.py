@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from cutrelease import versions
 from cutrelease.errors import FileFormatError, Refused
@@ -12,12 +12,14 @@ from cutrelease.files import changelog, fragments, levels, lint, prereleases, so
 from cutrelease.git import forges, gitrepo, tagprefix
 from cutrelease.git.gitrepo import GitRepo
 from cutrelease.project import Project
-from cutrelease.publish.listing import IndexSaid, Unanswered
 from cutrelease.redact import redact
 from cutrelease.release import checks, facts, hooks
 from cutrelease.release.facts import Facts, Request
 from cutrelease.release.hooks import Hook
 from cutrelease.templates import Render
+
+if TYPE_CHECKING:  # imported where the index was asked (offline: never)
+    from cutrelease.publish.listing import IndexSaid
 
 __all__ = ["FileEdit", "Plan", "Request", "Tagged", "build", "decode"]
 
@@ -321,6 +323,8 @@ def _check_index(known: Facts, decided: Decided) -> IndexSaid | None:
     name = decided.project.name or ""
     old, new = known.version.old, known.version.new
     said = checks.version_not_on_index(answer, name=name, version=new)
+    from cutrelease.publish.listing import Unanswered
+
     if isinstance(answer, Unanswered):
         decided.notes.append(said.sentence())
     elif (
