@@ -119,6 +119,23 @@ def _example(line: str) -> str:
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 
 
+class _Switch(click.types.BoolParamType):
+    """A flag's yes or no from its environment variable (`--offline`: CUTRELEASE_OFFLINE):
+    1/true/yes/on or 0/false/no/off/empty, as click reads them; any other value is refused
+    naming the variable, which the person running bump set, not the flag they never gave."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            names = getattr(param, "envvar", None) or "the variable"
+            self.fail(
+                f"{names}={value!r} is neither on (1, true, yes) nor off (0, false, no, empty).",
+                param,
+                ctx,
+            )
+
+
 def _directory(ctx: click.Context) -> Path:
     """-C's folder (the current one without it), while the shell completes a word: main has
     not run then, so it is read from main's parsed parameters."""
@@ -342,6 +359,7 @@ def release_options(function: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--offline",
             is_flag=True,
+            type=_Switch(),
             envvar="CUTRELEASE_OFFLINE",
             help="Do not ask the package index (also CUTRELEASE_OFFLINE=1).",
         ),
@@ -385,6 +403,7 @@ def _release(
 ) -> None:
     """Parse the options into a request, plan it, then show the plan or apply it."""
     out = _out(ctx, as_json=as_json, quiet=quiet)
+    out.known["dry_run"] = dry_run  # a dry run refused at its first check is still one
     with handled(out):
         from cutrelease.release import request as release
 
@@ -404,7 +423,6 @@ def _release(
         )
         root = _root(ctx)
         out.progress("checking the repository")
-        out.known["dry_run"] = dry_run
         plan = _plan(ctx, root, request, every=every, changed_only=changed_only)
         if out.as_json:  # a failure from here on says which release failed, in its JSON too
             from cutrelease.release import preview
@@ -601,6 +619,7 @@ def stable(ctx: click.Context, **opts: Any) -> None:
 def auto(ctx: click.Context, **opts: Any) -> None:
     """Release the level the changelog's entries call for (see `bump next`)."""
     out = _out(ctx, as_json=opts["as_json"], quiet=opts["quiet"])
+    out.known["dry_run"] = opts["dry_run"]
     with handled(out):
         if opts["every"] or opts["changed_only"]:
             raise BadUsage("bump auto releases one package; name the level for several.")
@@ -769,6 +788,7 @@ def recover(ctx: click.Context, as_json: bool) -> None:
 @click.option(
     "--offline",
     is_flag=True,
+    type=_Switch(),
     envvar="CUTRELEASE_OFFLINE",
     help="Do not ask the package index: you know the version was never uploaded.",
 )
@@ -924,8 +944,13 @@ def notes(ctx: click.Context, version: str | None, unreleased: bool, as_json: bo
                 raise CutreleaseError("[tool.cutrelease].changelog is blank.")
             try:
                 text = decode((loaded.root / path).read_bytes(), path)
-            except FileNotFoundError:
-                raise CutreleaseError(f"{path} does not exist.") from None
+            except FileNotFoundError as exc:  # said as `bump check` says it, with its fix
+                from cutrelease.errors import FileFormatError
+                from cutrelease.files import unreadable
+
+                member = loaded.name if loaded.folder else None
+                said = unreadable.message(exc, key="changelog", package=member)
+                raise FileFormatError(path, said) from None
             # A tag as CI names it (refs/tags/v1.2.3, v1.2.3) or a version.
             wanted = (version or loaded.current_version()).removeprefix("refs/tags/")
             wanted = wanted.removeprefix(loaded.config.tag_prefix)

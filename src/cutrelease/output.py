@@ -52,16 +52,20 @@ _RESET = "\x1b[0m"
 
 
 def colour_allowed(stream: TextIO | None) -> bool:
-    """Whether `stream` may be coloured: open, and a terminal or FORCE_COLOR set; never with
-    NO_COLOR set.
+    """Whether `stream` may be coloured: open, and a terminal that is not TERM=dumb, or
+    FORCE_COLOR set; never with NO_COLOR set.
 
     NO_COLOR (no-color.org) and FORCE_COLOR (force-color.org) count when set and not empty,
     whatever their value. Both set: NO_COLOR wins, as in CPython's own colour choice
-    (Python 3.13): the person who asks for no colour is asked last by no tool.
+    (Python 3.13): the person who asks for no colour is asked last by no tool. TERM=dumb (an
+    editor's shell, some CI consoles) shows escape codes as text; FORCE_COLOR still wins over
+    it, in that same order.
     """
     if stream is None or os.environ.get("NO_COLOR"):
         return False
-    return bool(os.environ.get("FORCE_COLOR")) or stream.isatty()
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return os.environ.get("TERM") != "dumb" and stream.isatty()
 
 
 def colour(diff: str) -> str:

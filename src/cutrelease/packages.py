@@ -145,6 +145,8 @@ def data(root: Path, folder: str) -> dict[str, Any]:
         from cutrelease.files import unreadable
 
         raise FileFormatError(path, unreadable.message(exc)) from None
-    except UnicodeDecodeError:
-        raise FileFormatError(path, "is not UTF-8 text.") from None
+    except UnicodeDecodeError as exc:
+        from cutrelease.files import unreadable
+
+        raise FileFormatError(path, unreadable.message(exc)) from None
     return parse_toml(text, path)

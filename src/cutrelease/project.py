@@ -154,8 +154,10 @@ def load(root: Path, *, folder: str = "", learn_tag_prefix: bool = True) -> Proj
             f"There is no pyproject.toml at the repository root {root}.",
             hint="cutrelease releases projects that keep their version in pyproject.toml.",
         ) from None
-    except UnicodeDecodeError:
-        raise FileFormatError(where, "is not UTF-8 text.") from None
+    except UnicodeDecodeError as exc:  # said as every release file says it: byte and fix
+        from cutrelease.files import unreadable
+
+        raise FileFormatError(where, unreadable.message(exc)) from None
     data = parse_toml(text, where)
     project = _table(data, "project", where)
     version = project.get("version")
@@ -240,8 +242,10 @@ def _root_settings(root: Path) -> tuple[Config, frozenset[str]]:
         return Config(), frozenset()
     try:
         text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FileFormatError(PYPROJECT, "is not UTF-8 text.") from None
+    except UnicodeDecodeError as exc:
+        from cutrelease.files import unreadable
+
+        raise FileFormatError(PYPROJECT, unreadable.message(exc)) from None
     data = parse_toml(text, PYPROJECT)
     return _config(data, PYPROJECT), frozenset(_table(_table(data, "tool"), "cutrelease"))
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from cutrelease import versions
-from cutrelease.errors import CutreleaseError, Refused
-from cutrelease.files import changelog, fragments, levels
+from cutrelease.errors import CutreleaseError, FileFormatError, Refused
+from cutrelease.files import changelog, fragments, levels, unreadable
 from cutrelease.git import forges
 from cutrelease.git.gitrepo import GitRepo
 from cutrelease.project import Project
@@ -59,8 +59,10 @@ def _read(project: Project) -> tuple[str, changelog.Changelog, fragments.Gathere
         raise CutreleaseError("[tool.cutrelease].changelog is blank.")
     try:
         text = decode((project.root / path).read_bytes(), path)
-    except FileNotFoundError:
-        raise CutreleaseError(f"{path} does not exist.") from None
+    except FileNotFoundError as exc:  # said as `bump check` says it, with its fix
+        member = project.name if project.folder else None
+        said = unreadable.message(exc, key="changelog", package=member)
+        raise FileFormatError(path, said) from None
     gathered = fragments.gather(project)
     gathered.first_problem()
     return path, changelog.parse(text), gathered

@@ -36,9 +36,14 @@ def listed_files(value: object) -> tuple[ListedFile, ...]:
 def _listed_file(entry: dict[str, Any], where: str) -> ListedFile:
     for key in entry:
         if key not in ListedFile._fields:
+            import difflib  # only for the refusal
+
+            # The key it probably meant, as an unknown [tool.cutrelease] key says (SPEC 15).
+            close = difflib.get_close_matches(key, ListedFile._fields, n=1)
+            meant = f"Did you mean {close[0]!r}? " if close else ""
             raise Refused(
                 f"Unknown key {key!r} in {where} of pyproject.toml.",
-                hint="Known keys: path, search.",
+                hint=f"{meant}Known keys: path, search.",
             )
     path = entry.get("path")
     if not isinstance(path, str) or not path.strip():
