@@ -124,7 +124,7 @@ class _Terminal(io.StringIO):
 def test_colour_follows_no_color_and_force_color(
     monkeypatch: pytest.MonkeyPatch, env: dict[str, str], pipe: bool, terminal: bool
 ) -> None:
-    for name in ("NO_COLOR", "FORCE_COLOR"):
+    for name in ("NO_COLOR", "FORCE_COLOR", "TERM"):  # TERM=dumb (a CI's) turns colour off
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
