@@ -290,3 +290,36 @@ def test_an_index_url_that_is_not_http_is_refused(url: str) -> None:
 def test_a_project_name_no_index_can_list_is_refused(name: str) -> None:
     with pytest.raises(Refused, match="is not a valid project name"):
         index.ask(index.DEFAULT_URL, name)
+
+
+# -- file names read as packaging.utils reads them -------------------------------------------
+# simple.py reads a file's version itself (importing packaging.utils would import
+# packaging.tags); what it reads must be what packaging's parsers read, for every name they
+# accept.
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from packaging.utils import parse_sdist_filename, parse_wheel_filename  # noqa: E402
+
+_VERSIONS = st.sampled_from(
+    ["0.2.0", "1.0", "1.0.post1", "2.0rc1", "1.0.dev3", "1!2.0", "1.0+local.1", "3.0a1.post2"]
+)
+_NAMES = st.sampled_from(["widget", "Widget_Pkg", "a", "zope.interface", "my_pkg2"])
+
+
+@given(name=_NAMES, version=_VERSIONS, build=st.sampled_from(["", "-1", "-2_x"]))
+def test_a_wheels_version_is_the_one_packaging_reads(name: str, version: str, build: str) -> None:
+    filename = f"{name}-{version.replace('-', '_')}{build}-py3-none-any.whl"
+    try:
+        expected: str | None = str(parse_wheel_filename(filename)[1])
+    except ValueError:
+        expected = None
+    if expected is not None:
+        assert simple._file(filename, "widget", yanked=False).version == expected
+
+
+@given(name=_NAMES, version=_VERSIONS, ending=st.sampled_from([".tar.gz", ".zip"]))
+def test_an_sdists_version_is_the_one_packaging_reads(name: str, version: str, ending: str) -> None:
+    filename = f"{name}-{version}{ending}"
+    expected = str(parse_sdist_filename(filename)[1])
+    assert simple._file(filename, "widget", yanked=False).version == expected

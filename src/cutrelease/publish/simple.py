@@ -1,7 +1,8 @@
 """Read a package index's project page over HTTP: PEP 691 JSON or PEP 503 HTML.
 
-Runs in index.Asking's thread: what it imports (urllib.request, ssl, html.parser, packaging's
-file-name parsers) costs that thread, not the start-up of the command that asks.
+Runs in index.Asking's thread, imported there: what it imports (urllib.request, ssl) is not
+paid by a release that does not ask, and is kept small for one that does (a thread shares
+the interpreter's lock): html.parser only for an HTML page, file names read here.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import base64
 import http.client
 import json
+import re
 import socket
 import ssl
 import sys
@@ -17,16 +19,8 @@ import urllib.parse
 import urllib.request
 from collections.abc import Mapping
 from email.message import Message
-from html.parser import HTMLParser
-from typing import Any
+from typing import Any, NamedTuple
 
-from packaging.utils import (
-    InvalidSdistFilename,
-    InvalidWheelFilename,
-    canonicalize_name,
-    parse_sdist_filename,
-    parse_wheel_filename,
-)
 from packaging.version import InvalidVersion, Version
 
 from cutrelease.publish.listing import (
@@ -209,7 +203,7 @@ def _from_json(text: str, *, url: str, name: str) -> Answer:
     if unknown is not None:
         return unknown
     answered = page.get("name")
-    if isinstance(answered, str) and canonicalize_name(answered) != name:
+    if isinstance(answered, str) and _canonical(answered) != name:
         return Unanswered(url, f"it answered for the project {answered!r}, not {name!r}")
     files: list[IndexFile] = []
     for entry in page["files"]:
@@ -232,50 +226,69 @@ def _unknown_api(api: str, url: str) -> Unanswered | None:
     return Unanswered(url, f"it speaks Simple API version {api}, which cutrelease does not know")
 
 
-class _SimpleParser(HTMLParser):
-    """The anchors (href, text, data-yanked) and PEP 629's version meta of an HTML page."""
+class _Page(NamedTuple):
+    """What an HTML project page says: its anchors (href, text, yanked), PEP 629's version
+    meta, its title."""
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.anchors: list[tuple[str, str, bool]] = []  # (href, text, yanked)
-        self.api: str | None = None
-        self.title = ""
-        self._anchor: tuple[str, bool] | None = None
-        self._text: list[str] = []
-        self._in_title = False
+    anchors: list[tuple[str, str, bool]]
+    api: str | None
+    title: str
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found: Mapping[str, str | None] = dict(attrs)
-        if tag == "a":
-            self._close_anchor()
-            self._anchor = (found.get("href") or "", "data-yanked" in found)
-            self._text = []
-        elif tag == "meta" and found.get("name") == "pypi:repository-version":
-            self.api = found.get("content") or ""
-        elif tag == "title":
-            self._in_title = True
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "a":
-            self._close_anchor()
-        elif tag == "title":
+def _read_html(text: str) -> _Page:
+    """The anchors, PEP 629's version meta and the title of an HTML page (html.parser is
+    imported here: an index that answers PEP 691's JSON, as PyPI does, never needs it)."""
+    from html.parser import HTMLParser
+
+    class _SimpleParser(HTMLParser):
+        """The anchors (href, text, data-yanked) and PEP 629's version meta of an HTML page."""
+
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.anchors: list[tuple[str, str, bool]] = []  # (href, text, yanked)
+            self.api: str | None = None
+            self.title = ""
+            self._anchor: tuple[str, bool] | None = None
+            self._text: list[str] = []
             self._in_title = False
 
-    def handle_data(self, data: str) -> None:
-        if self._anchor is not None:
-            self._text.append(data)
-        if self._in_title:
-            self.title += data
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found: Mapping[str, str | None] = dict(attrs)
+            if tag == "a":
+                self._close_anchor()
+                self._anchor = (found.get("href") or "", "data-yanked" in found)
+                self._text = []
+            elif tag == "meta" and found.get("name") == "pypi:repository-version":
+                self.api = found.get("content") or ""
+            elif tag == "title":
+                self._in_title = True
 
-    def close(self) -> None:
-        super().close()
-        self._close_anchor()
+        def handle_endtag(self, tag: str) -> None:
+            if tag == "a":
+                self._close_anchor()
+            elif tag == "title":
+                self._in_title = False
 
-    def _close_anchor(self) -> None:
-        if self._anchor is not None:
-            href, yanked = self._anchor
-            self.anchors.append((href, "".join(self._text).strip(), yanked))
-            self._anchor = None
+        def handle_data(self, data: str) -> None:
+            if self._anchor is not None:
+                self._text.append(data)
+            if self._in_title:
+                self.title += data
+
+        def close(self) -> None:
+            super().close()
+            self._close_anchor()
+
+        def _close_anchor(self) -> None:
+            if self._anchor is not None:
+                href, yanked = self._anchor
+                self.anchors.append((href, "".join(self._text).strip(), yanked))
+                self._anchor = None
+
+    parser = _SimpleParser()
+    parser.feed(text)
+    parser.close()
+    return _Page(parser.anchors, parser.api, parser.title)
 
 
 def _from_html(text: str, *, url: str, name: str) -> Answer:
@@ -286,9 +299,7 @@ def _from_html(text: str, *, url: str, name: str) -> Answer:
     examples and every index are ("Links for NAME"), or each of its anchors names a
     distribution file. Anything else (a captive portal's login page) is Unanswered.
     """
-    parser = _SimpleParser()
-    parser.feed(text)
-    parser.close()
+    parser = _read_html(text)
     if parser.api is not None:
         unknown = _unknown_api(parser.api, url)
         if unknown is not None:
@@ -317,15 +328,48 @@ def _is_distribution(filename: str) -> bool:
 def _file(filename: str, name: str, *, yanked: bool) -> IndexFile:
     """An IndexFile, its kind and version read from its name (`name`: the project's)."""
     if filename.endswith(".whl"):
-        try:
-            return IndexFile(filename, str(parse_wheel_filename(filename)[1]), "wheel", yanked)
-        except (InvalidWheelFilename, InvalidVersion):
-            return IndexFile(filename, _legacy_version(filename, name), "wheel", yanked)
+        version = _wheel_version(filename) or _legacy_version(filename, name)
+        return IndexFile(filename, version, "wheel", yanked)
     kind: Kind = "sdist" if filename.endswith(_SDIST_ENDINGS) else "other"
+    version = _sdist_version(filename) or _legacy_version(filename, name)
+    return IndexFile(filename, version, kind, yanked)
+
+
+# The file names are read here, not by packaging.utils' parse_*_filename: importing that
+# module imports packaging.tags (logging, sysconfig, platform), which costs a release more
+# than its whole question to the index. Only the version is wanted, and the PEPs say where.
+
+
+def _wheel_version(filename: str) -> str | None:
+    """The version of PEP 427's `{name}-{version}(-{build})?-{python}-{abi}-{platform}.whl`
+    (the name escaped: no "-" in it), in normal form; None if the file name is not so."""
+    parts = filename[: -len(".whl")].split("-")
+    return _normal(parts[1]) if len(parts) in (5, 6) else None
+
+
+def _sdist_version(filename: str) -> str | None:
+    """The version of an sdist's `{name}-{version}.tar.gz` (PEP 625; `.zip` before it), in
+    normal form; None if the file name is not so."""
+    for ending in (".tar.gz", ".zip"):
+        if filename.endswith(ending):
+            stem, _, version = filename[: -len(ending)].rpartition("-")
+            return _normal(version) if stem else None
+    return None
+
+
+def _normal(version: str) -> str | None:
     try:
-        return IndexFile(filename, str(parse_sdist_filename(filename)[1]), kind, yanked)
-    except (InvalidSdistFilename, InvalidVersion):
-        return IndexFile(filename, _legacy_version(filename, name), kind, yanked)
+        return str(Version(version))
+    except InvalidVersion:
+        return None
+
+
+def _canonical(name: str) -> str:
+    """A project name as PEP 503 normalizes it (packaging.utils.canonicalize_name's rule)."""
+    return _RUNS.sub("-", name).lower()
+
+
+_RUNS = re.compile(r"[-_.]+")
 
 
 def _legacy_version(filename: str, name: str) -> str | None:
@@ -339,7 +383,7 @@ def _legacy_version(filename: str, name: str) -> str | None:
             break
     parts = stem.split("-")
     for cut in range(1, len(parts)):
-        if canonicalize_name("-".join(parts[:cut])) != name:
+        if _canonical("-".join(parts[:cut])) != name:
             continue
         candidate = parts[cut]
         while candidate:
