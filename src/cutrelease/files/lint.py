@@ -8,6 +8,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
+from typing import NamedTuple
 
 from cutrelease import versions
 from cutrelease.errors import CutreleaseError, FileFormatError, Refused
@@ -174,8 +175,7 @@ _ISO_DATE = re.compile(r"(?P<iso>\d{4}-\d{2}-\d{2})(?P<rest>.*)")
 _YANKED = re.compile(r"\s+\[YANKED\]\s*|\s*")
 
 
-@dataclass(frozen=True)
-class _Changelog:
+class _Changelog(NamedTuple):
     """What the changelog checks share: the file's model, and what it must agree with."""
 
     path: str

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from enum import Enum
 from itertools import pairwise
+from typing import NamedTuple
 
 from cutrelease import versions
 from cutrelease.errors import FileFormatError
@@ -59,16 +59,14 @@ class _Mark(Enum):
     OTHER = "other"  # e.g. "Until 2023-12-31", "Best-effort": some support, not a plain yes
 
 
-@dataclass(frozen=True)
-class _Line:
+class _Line(NamedTuple):
     number: int  # 1-based
     start: int  # offset of its first character in the text
     body: str  # without the line ending
     ending: str  # "\n", "\r\n", or "" at the end of the text
 
 
-@dataclass(frozen=True)
-class _Label:
+class _Label(NamedTuple):
     """A Version cell, split so that a new one can be written in the same style."""
 
     op: str  # "", "<", "<=", ">", ">="
@@ -97,8 +95,7 @@ class _Label:
         return head == self.parts
 
 
-@dataclass(frozen=True)
-class _Row:
+class _Row(NamedTuple):
     line: int
     cells: tuple[str, ...]
     label: _Label
@@ -109,8 +106,7 @@ class _Row:
         return self.label.op in ("<", "<=")
 
 
-@dataclass(frozen=True)
-class _Table:
+class _Table(NamedTuple):
     start: int  # offset of the header row in the text
     end: int  # offset just after the last row's line ending
     indent: str
