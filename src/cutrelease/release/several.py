@@ -6,18 +6,28 @@ from __future__ import annotations
 import difflib
 import posixpath
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar, cast
 
-from cutrelease import project, workspace
-from cutrelease.errors import Refused
-from cutrelease.git.gitrepo import GitRepo
+from cutrelease import project, versions, workspace
+from cutrelease.errors import CutreleaseError, Refused
+from cutrelease.git.gitrepo import (
+    GitRepo,
+    Pending,
+    RemoteAnswers,
+    RemoteUrls,
+    Status,
+    Upstream,
+)
 from cutrelease.packages import PYPROJECT, canonical_name
+from cutrelease.release import checks
 from cutrelease.release.plan import FileEdit, Plan, Tagged, decode, message
 from cutrelease.release.request import ReleaseRequest, plan_release
 from cutrelease.templates import make_renderer
 from cutrelease.tomlfile import parse_toml
+
+T = TypeVar("T")
 
 #: More tags than this in one push, and GitHub starts no workflow for any of them (no tag push
 #: event at all); GitLab has the same kind of limit. SPEC section 14.
@@ -127,9 +137,12 @@ def plan(root: Path, request: ReleaseRequest, chosen: Sequence[str]) -> Plan:
     message lists the packages, a tag per package, one atomic push. Refused, before anything
     is written, for a requirement the new version would not meet, for what a several-package
     release does not do (hooks, --build, atomic_push = false), and for more tags than a forge
-    starts workflows for. One folder: exactly the plan of a release of its own.
+    starts workflows for. One folder: exactly the plan of a release of its own. The packages'
+    plans share one asking of what concerns them all (the repository's state, the remote:
+    _Shared), not one per package.
     """
-    plans = [plan_release(root, request, folder=folder) for folder in chosen]
+    repo = _Shared(root, _expected_tags(root, request, chosen) if len(chosen) > 1 else ())
+    plans = [plan_release(root, request, folder=folder, repo=repo) for folder in chosen]
     if len(plans) == 1:
         return plans[0]
     loaded = [project.load(root, folder=folder) for folder in chosen]
@@ -168,6 +181,86 @@ def plan(root: Path, request: ReleaseRequest, chosen: Sequence[str]) -> Plan:
             for name, each in zip(names[1:], plans[1:], strict=True)
         ),
     )
+
+
+def _expected_tags(root: Path, request: ReleaseRequest, chosen: Sequence[str]) -> list[str]:
+    """The tags the packages in `chosen` will ask the remote about (their new version's and
+    their current one's), from each one's static [project].version and known tag prefix,
+    without finding every place its version lives (its plan does): none for a package
+    without them, or whose version or tag does not parse (its plan refuses, in its place)."""
+    if not request.push:
+        return []
+    found: list[str] = []
+    for folder in chosen:
+        try:
+            loaded = project.load(root, folder=folder)
+            if loaded.version is None or loaded.tag_prefix_unknown:
+                continue
+            prefix, old = loaded.config.tag_prefix, loaded.version
+            new = versions.resolve(versions.parse(old), request.target)
+            checks.tag_name_is_valid(prefix + new)
+        except CutreleaseError:
+            continue
+        found += [f"refs/tags/{prefix}{new}", f"refs/tags/{prefix}{old}"]
+    return found
+
+
+class _Shared(GitRepo):
+    """A GitRepo that asks git each question about the whole repository once (its status,
+    its remotes, a branch's upstream, who commits) for all the packages planned together:
+    each package's plan asks them, and planning changes nothing in between. The remote is
+    asked once too, about the `expected` tags of every package (_expected_tags) beside the
+    first one's own: each package's answer is the refs it asked for, as if asked alone (git
+    reports each refspec of the dry push on its own line); a package that asks about a tag
+    not expected asks alone. Its files' index flags are each package's own."""
+
+    def __init__(self, root: Path, expected: Sequence[str] = ()) -> None:
+        super().__init__(root)
+        self._asked: dict[tuple[str, ...], Pending[Any]] = {}
+        self._expected = expected
+        self._remote: dict[tuple[str, str, bool], tuple[set[str], RemoteAnswers]] = {}
+
+    def _once(self, key: tuple[str, ...], ask: Callable[[], Pending[T]]) -> Pending[T]:
+        if key not in self._asked:
+            self._asked[key] = ask()
+        return cast(Pending[T], self._asked[key])
+
+    def status(self) -> Pending[Status]:
+        return self._once(("status",), super().status)
+
+    def remotes(self) -> Pending[dict[str, RemoteUrls]]:
+        return self._once(("remotes",), super().remotes)
+
+    def upstream(self, branch: str) -> Pending[Upstream | None]:
+        return self._once(("upstream", branch), lambda: super(_Shared, self).upstream(branch))
+
+    def identity(self, role: str) -> Pending[str | None]:
+        return self._once(("identity", role), lambda: super(_Shared, self).identity(role))
+
+    def ask_remote(
+        self, remote: str, branch: str, tags: Sequence[str], *, atomic: bool
+    ) -> RemoteAnswers:
+        key = (remote, branch, atomic)
+        asked = self._remote.get(key)
+        if asked is None:
+            every = list(dict.fromkeys([*tags, *self._expected]))
+            asked = (set(every), super().ask_remote(remote, branch, every, atomic=atomic))
+            self._remote[key] = asked
+        if not set(tags) <= asked[0]:
+            return super().ask_remote(remote, branch, tags, atomic=atomic)
+        wanted = frozenset([f"refs/heads/{branch}", *tags])
+        return RemoteAnswers(_Part(asked[1].refs, wanted), asked[1].dry_push)
+
+
+class _Part(Pending[dict[str, str]]):
+    """The refs `wanted` of an answer about more refs (GitRepo.ask_remote's), read from it."""
+
+    def __init__(self, whole: Pending[dict[str, str]], wanted: frozenset[str]) -> None:
+        self._whole, self._wanted = whole, wanted
+
+    def result(self) -> dict[str, str]:
+        """The refs of the whole answer that were wanted, or its error."""
+        return {ref: sha for ref, sha in self._whole.result().items() if ref in self._wanted}
 
 
 def _refuse_unsupported(name: str, each: Plan, first: Plan) -> None:
@@ -297,9 +390,6 @@ def pins_moved(text: str, path: str, released: dict[str, tuple[str, str, str]], 
     ({normalized name: (name, old version, new version)}) moved to their new versions; its
     other bytes as they are. Refused, naming `path:line`, for a requirement on one of them that
     excludes its new version."""
-    from packaging.requirements import InvalidRequirement, Requirement
-    from packaging.version import InvalidVersion, Version
-
     table = parse_toml(text, path).get("project")
     if not isinstance(table, dict):
         return text
@@ -307,7 +397,16 @@ def pins_moved(text: str, path: str, released: dict[str, tuple[str, str, str]], 
     optional = table.get("optional-dependencies") or {}
     if isinstance(optional, dict):
         listed += [item for group in optional.values() for item in (group or [])]
-    for written in (item for item in listed if isinstance(item, str)):
+    # Only a requirement whose text holds a released package's name may be on it: the others
+    # are not parsed (nor packaging.requirements imported, when none is left).
+    others = [key for key in released if key != own]
+    listed = [item for item in listed if isinstance(item, str) and _may_name(item, others)]
+    if not listed:
+        return text
+    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.version import InvalidVersion, Version
+
+    for written in listed:
         try:
             requirement = Requirement(written)
         except InvalidRequirement:
@@ -338,6 +437,14 @@ def pins_moved(text: str, path: str, released: dict[str, tuple[str, str, str]], 
         for quote in ('"', "'"):
             text = text.replace(f"{quote}{written}{quote}", f"{quote}{pinned}{quote}")
     return text
+
+
+def _may_name(written: str, keys: Sequence[str]) -> bool:
+    """Whether the requirement `written` may be on one of the packages `keys` (normalized
+    names): its normalized text holds one of them. A requirement's name is a run of its text,
+    so one on such a package always does."""
+    folded = canonical_name(written)
+    return any(key in folded for key in keys)
 
 
 def _line_of(text: str, written: str) -> int:
