@@ -4,6 +4,7 @@ combined into one plan: one commit, an annotated tag per package, one atomic pus
 from __future__ import annotations
 
 import difflib
+import os
 import posixpath
 import re
 from collections.abc import Callable, Sequence
@@ -141,7 +142,7 @@ def plan(root: Path, request: ReleaseRequest, chosen: Sequence[str]) -> Plan:
     plans share one asking of what concerns them all (the repository's state, the remote:
     _Shared), not one per package.
     """
-    repo = _Shared(root, _expected_tags(root, request, chosen) if len(chosen) > 1 else ())
+    repo = _Shared(root, _expected(root, request, chosen) if len(chosen) > 1 else None)
     plans = [plan_release(root, request, folder=folder, repo=repo) for folder in chosen]
     if len(plans) == 1:
         return plans[0]
@@ -183,42 +184,68 @@ def plan(root: Path, request: ReleaseRequest, chosen: Sequence[str]) -> Plan:
     )
 
 
-def _expected_tags(root: Path, request: ReleaseRequest, chosen: Sequence[str]) -> list[str]:
-    """The tags the packages in `chosen` will ask the remote about (their new version's and
-    their current one's), from each one's static [project].version and known tag prefix,
-    without finding every place its version lives (its plan does): none for a package
-    without them, or whose version or tag does not parse (its plan refuses, in its place)."""
-    if not request.push:
-        return []
-    found: list[str] = []
+class _Expected(NamedTuple):
+    """What the plans of several packages are expected to ask git about their own."""
+
+    tags: list[str]  # the remote, about these tags
+    files: list[str]  # `git ls-files -v`, about these release files
+
+
+def _expected(root: Path, request: ReleaseRequest, chosen: Sequence[str]) -> _Expected:
+    """What the packages in `chosen` are expected to ask, from their configuration alone
+    (their plans find every place their version lives): the tags of each one's new and
+    current version, from its static [project].version and known tag prefix; its
+    pyproject.toml, changelog and security policy, those that are files of the repository by
+    their own path (release_files asks git about a link's target, and refuses a file outside).
+    Nothing for a package whose configuration or version does not read or parse (its plan
+    refuses, in its place)."""
+    tags: list[str] = []
+    files: list[str] = []
+    real_root = os.path.realpath(root)
     for folder in chosen:
         try:
             loaded = project.load(root, folder=folder)
-            if loaded.version is None or loaded.tag_prefix_unknown:
-                continue
-            prefix, old = loaded.config.tag_prefix, loaded.version
-            new = versions.resolve(versions.parse(old), request.target)
-            checks.tag_name_is_valid(prefix + new)
         except CutreleaseError:
             continue
-        found += [f"refs/tags/{prefix}{new}", f"refs/tags/{prefix}{old}"]
-    return found
+        config = loaded.config
+        names = (PYPROJECT, config.changelog, config.security)
+        paths = [loaded.path(name) for name in names if name.strip()]
+        files += [path for path in paths if _own_path(real_root, path)]
+        if not request.push or loaded.version is None or loaded.tag_prefix_unknown:
+            continue
+        try:
+            new = versions.resolve(versions.parse(loaded.version), request.target)
+            checks.tag_name_is_valid(config.tag_prefix + new)
+        except CutreleaseError:
+            continue
+        tags += [f"refs/tags/{config.tag_prefix}{v}" for v in (new, loaded.version)]
+    return _Expected(tags, files)
+
+
+def _own_path(real_root: str, path: str) -> bool:
+    """Whether `path` (from the repository root) stays inside it with no link on the way: git
+    is asked about it as it is (a path beyond a link, or outside, would fail the question)."""
+    if os.path.isabs(path) or path == ".." or path.startswith("../"):
+        return False
+    full = os.path.join(real_root, path)
+    return os.path.realpath(full) == full
 
 
 class _Shared(GitRepo):
     """A GitRepo that asks git each question about the whole repository once (its status,
     its remotes, a branch's upstream, who commits) for all the packages planned together:
-    each package's plan asks them, and planning changes nothing in between. The remote is
-    asked once too, about the `expected` tags of every package (_expected_tags) beside the
-    first one's own: each package's answer is the refs it asked for, as if asked alone (git
-    reports each refspec of the dry push on its own line); a package that asks about a tag
-    not expected asks alone. Its files' index flags are each package's own."""
+    each package's plan asks them, and planning changes nothing in between. The remote and
+    the index's flags are asked once too, about what every package is `expected` to ask
+    (_expected) beside what the first one asks: each package's answer is the part it asked
+    for, as if asked alone (git reports each refspec of the dry push on its own line, and each
+    file on its own line); a package that asks about more asks alone."""
 
-    def __init__(self, root: Path, expected: Sequence[str] = ()) -> None:
+    def __init__(self, root: Path, expected: _Expected | None = None) -> None:
         super().__init__(root)
         self._asked: dict[tuple[str, ...], Pending[Any]] = {}
-        self._expected = expected
+        self._expected = expected or _Expected([], [])
         self._remote: dict[tuple[str, str, bool], tuple[set[str], RemoteAnswers]] = {}
+        self._flags: tuple[set[str], Pending[dict[str, str]]] | None = None
 
     def _once(self, key: tuple[str, ...], ask: Callable[[], Pending[T]]) -> Pending[T]:
         if key not in self._asked:
@@ -243,7 +270,7 @@ class _Shared(GitRepo):
         key = (remote, branch, atomic)
         asked = self._remote.get(key)
         if asked is None:
-            every = list(dict.fromkeys([*tags, *self._expected]))
+            every = list(dict.fromkeys([*tags, *self._expected.tags]))
             asked = (set(every), super().ask_remote(remote, branch, every, atomic=atomic))
             self._remote[key] = asked
         if not set(tags) <= asked[0]:
@@ -251,16 +278,30 @@ class _Shared(GitRepo):
         wanted = frozenset([f"refs/heads/{branch}", *tags])
         return RemoteAnswers(_Part(asked[1].refs, wanted), asked[1].dry_push)
 
+    def index_flags(self, paths: Sequence[str]) -> Pending[dict[str, str]]:
+        if self._flags is None:
+            every = list(dict.fromkeys([*paths, *self._expected.files]))
+            self._flags = (set(every), super().index_flags(every))
+        # A path git reads as a pattern may name other files: asked alone, as it was.
+        if not set(paths) <= self._flags[0] or any(_PATTERN.search(path) for path in paths):
+            return super().index_flags(paths)
+        return _Part(self._flags[1], frozenset(paths))
+
+
+#: What makes git read a path given to it as a pattern (gitglossary(7), pathspec).
+_PATTERN = re.compile(r"[*?[\\]|^:")
+
 
 class _Part(Pending[dict[str, str]]):
-    """The refs `wanted` of an answer about more refs (GitRepo.ask_remote's), read from it."""
+    """The keys `wanted` of an answer about more (a ref's sha, a file's index flag), read
+    from that answer."""
 
     def __init__(self, whole: Pending[dict[str, str]], wanted: frozenset[str]) -> None:
         self._whole, self._wanted = whole, wanted
 
     def result(self) -> dict[str, str]:
-        """The refs of the whole answer that were wanted, or its error."""
-        return {ref: sha for ref, sha in self._whole.result().items() if ref in self._wanted}
+        """The part of the whole answer that was wanted, or its error."""
+        return {key: value for key, value in self._whole.result().items() if key in self._wanted}
 
 
 def _refuse_unsupported(name: str, each: Plan, first: Plan) -> None:
