@@ -13,6 +13,7 @@ from typing import Any, NamedTuple, TypeVar, cast
 
 from cutrelease import project, versions, workspace
 from cutrelease.errors import CutreleaseError, Refused
+from cutrelease.files.sources.uvlock import UV_LOCK
 from cutrelease.git.gitrepo import (
     GitRepo,
     Pending,
@@ -195,13 +196,14 @@ def _expected(root: Path, request: ReleaseRequest, chosen: Sequence[str]) -> _Ex
     """What the packages in `chosen` are expected to ask, from their configuration alone
     (their plans find every place their version lives): the tags of each one's new and
     current version, from its static [project].version and known tag prefix; its
-    pyproject.toml, changelog and security policy, those that are files of the repository by
-    their own path (release_files asks git about a link's target, and refuses a file outside).
+    pyproject.toml, changelog and security policy, and the workspace's uv.lock, those that are
+    files of the repository by their own path (release_files asks git about a link's target,
+    and refuses a file outside).
     Nothing for a package whose configuration or version does not read or parse (its plan
     refuses, in its place)."""
     tags: list[str] = []
-    files: list[str] = []
     real_root = os.path.realpath(root)
+    files = [UV_LOCK] if _own_path(real_root, UV_LOCK) else []
     for folder in chosen:
         try:
             loaded = project.load(root, folder=folder)
