@@ -33,6 +33,7 @@ DEPS_IMPORT = "import click, tomlkit, packaging.version, jinja2"
 RSS_LIMIT_MB = 60.0
 
 WORKSPACE_MEMBERS = 50
+WORKSPACE_SEVERAL = 10  # the members released at once, beside one member's release
 LARGE_COMMITS = 20_000
 LARGE_TAGS = 5_000
 LARGE_SECTIONS = 2_000
@@ -656,6 +657,7 @@ class Case:
     prepare: Callable[[], Path]
     verify: Callable[[Path], bool] | None = None
     short: str = ""  # the name used in the goal rows (default: label)
+    expect: tuple[str, ...] = ()  # texts its output (stdout + stderr) must hold
 
 
 @dataclass
@@ -673,7 +675,8 @@ class Result:
 
 
 def run_case(case: Case) -> float:
-    """One whole-process run in ms; a non-zero exit or a missing release raises BenchError."""
+    """One whole-process run in ms; a non-zero exit, a missing release or an expected text
+    missing from the output raises BenchError."""
     cwd = case.prepare()
     start = time.perf_counter()
     done = subprocess.run(
@@ -684,6 +687,10 @@ def run_case(case: Case) -> float:
         raise BenchError(f"exit {done.returncode}: {last_line(done.stderr or done.stdout)}")
     if case.verify and not case.verify(cwd):
         raise BenchError("exit 0, but the release tag is missing")
+    output = done.stdout.decode(errors="replace") + done.stderr.decode(errors="replace")
+    missing = [text for text in case.expect if text not in output]
+    if missing:
+        raise BenchError(f"exit 0, but the output lacks {missing[0]!r}")
     return elapsed
 
 
@@ -873,9 +880,14 @@ def dry_cases(tools: dict[str, Tool], sample: Path, large: Path) -> list[Case]:
 
 
 def workspace_cases(tools: dict[str, Tool], sample: Path, workspace: Path) -> list[Case]:
-    """The sample's dry run, and one member's in a workspace of WORKSPACE_MEMBERS packages."""
+    """The sample's dry run, one member's in a workspace of WORKSPACE_MEMBERS packages, and
+    WORKSPACE_SEVERAL members' at once in the same workspace. Each workspace run must name
+    the tag of every member it releases (a dry run that planned nothing would be fast)."""
     bump = tools["cutrelease"].bin("bump")
     member = member_name(WORKSPACE_MEMBERS // 2)
+    several = [member_name(n) for n in range(1, WORKSPACE_SEVERAL + 1)]
+    several_args = [arg for name in several for arg in ("-p", name)]
+    shown = f"-p {several[0]} … -p {several[-1]}"
     return [
         Case(
             "ws_sample_dry",
@@ -892,6 +904,17 @@ def workspace_cases(tools: dict[str, Tool], sample: Path, workspace: Path) -> li
             [bump, "-p", member, "patch", "--dry-run"],
             lambda: workspace,
             short=f"bump -p NAME patch --dry-run ({WORKSPACE_MEMBERS} members)",
+            expect=(f"{member}-v0.2.1",),
+        ),
+        Case(
+            "ws_several_dry",
+            f"bump {shown} patch --dry-run ({WORKSPACE_SEVERAL} of the {WORKSPACE_MEMBERS} "
+            "members at once)",
+            tools["cutrelease"],
+            [bump, *several_args, "patch", "--dry-run"],
+            lambda: workspace,
+            short=f"bump {shown} patch --dry-run",
+            expect=tuple(f"{name}-v0.2.1" for name in several),
         ),
     ]
 
@@ -1018,6 +1041,7 @@ def goals(res: dict[str, Result]) -> list[Goal]:
     ratio("index_dry", "offline_dry", 1.1)
     ratio("lock_1000_dry", "lock_1_dry", 1.15)
     ratio("ws_dry", "ws_sample_dry", 1.3)
+    ratio("ws_several_dry", "ws_dry", 2.0)
     for small, big in itertools.pairwise(SCALE_SECTIONS):
         ratio(f"scale_{big}", f"scale_{small}", GROWTH_LIMIT)
     wanted.append((["git_large"], lambda: listing_goal(res)))

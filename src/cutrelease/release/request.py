@@ -31,13 +31,17 @@ class ReleaseRequest:
     build: bool = False  # --build: the sdist and wheel are tried before the tag
 
 
-def plan_release(root: Path, request: ReleaseRequest, *, folder: str = "") -> Plan:
+def plan_release(
+    root: Path, request: ReleaseRequest, *, folder: str = "", repo: GitRepo | None = None
+) -> Plan:
     """Run every check on the repository at `root`, then compute the release's plan.
 
     `folder` is the package's, relative to `root` ("" for the root project; a workspace
-    member's is found by workspace.select). Nothing is written, and nothing here knows whether
-    the plan will be previewed or applied. Raises a CutreleaseError (Refused, FileFormatError,
-    GitFailed…) naming the first check that fails, in the order the checks run.
+    member's is found by workspace.select). `repo` asks git (None: a GitRepo of `root`; the
+    packages of one release share one, several.plan). Nothing is written, and nothing here
+    knows whether the plan will be previewed or applied. Raises a CutreleaseError (Refused,
+    FileFormatError, GitFailed…) naming the first check that fails, in the order the checks
+    run.
     """
     git_dir = project.git_dir(root)
     project.refuse_if_busy(git_dir)
@@ -56,7 +60,7 @@ def plan_release(root: Path, request: ReleaseRequest, *, folder: str = "") -> Pl
         build=request.build,
     )
     render = make_renderer(root / loaded.path(config.templates), root=root)
-    return build(loaded, GitRepo(root), resolved, render)
+    return build(loaded, repo or GitRepo(root), resolved, render)
 
 
 def _remote_source(request: ReleaseRequest, loaded: project.Project) -> str | None:

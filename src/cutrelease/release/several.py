@@ -4,20 +4,32 @@ combined into one plan: one commit, an annotated tag per package, one atomic pus
 from __future__ import annotations
 
 import difflib
+import os
 import posixpath
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar, cast
 
-from cutrelease import project, workspace
-from cutrelease.errors import FileFormatError, Refused
-from cutrelease.git.gitrepo import GitRepo
+from cutrelease import project, versions, workspace
+from cutrelease.errors import CutreleaseError, FileFormatError, Refused
+from cutrelease.files.sources.uvlock import UV_LOCK
+from cutrelease.git.gitrepo import (
+    GitRepo,
+    Pending,
+    RemoteAnswers,
+    RemoteUrls,
+    Status,
+    Upstream,
+)
 from cutrelease.packages import PYPROJECT, canonical_name
+from cutrelease.release import checks
 from cutrelease.release.plan import FileEdit, Plan, Tagged, decode, message
 from cutrelease.release.request import ReleaseRequest, plan_release
 from cutrelease.templates import make_renderer
 from cutrelease.tomlfile import parse_toml
+
+T = TypeVar("T")
 
 #: More tags than this in one push, and GitHub starts no workflow for any of them (no tag push
 #: event at all); GitLab has the same kind of limit. SPEC section 14.
@@ -127,9 +139,12 @@ def plan(root: Path, request: ReleaseRequest, chosen: Sequence[str]) -> Plan:
     message lists the packages, a tag per package, one atomic push. Refused, before anything
     is written, for a requirement the new version would not meet, for what a several-package
     release does not do (hooks, --build, atomic_push = false), and for more tags than a forge
-    starts workflows for. One folder: exactly the plan of a release of its own.
+    starts workflows for. One folder: exactly the plan of a release of its own. The packages'
+    plans share one asking of what concerns them all (the repository's state, the remote:
+    _Shared), not one per package.
     """
-    plans = [plan_release(root, request, folder=folder) for folder in chosen]
+    repo = _Shared(root, _expected(root, request, chosen) if len(chosen) > 1 else None)
+    plans = [plan_release(root, request, folder=folder, repo=repo) for folder in chosen]
     if len(plans) == 1:
         return plans[0]
     loaded = [project.load(root, folder=folder) for folder in chosen]
@@ -168,6 +183,127 @@ def plan(root: Path, request: ReleaseRequest, chosen: Sequence[str]) -> Plan:
             for name, each in zip(names[1:], plans[1:], strict=True)
         ),
     )
+
+
+class _Expected(NamedTuple):
+    """What the plans of several packages are expected to ask git about their own."""
+
+    tags: list[str]  # the remote, about these tags
+    files: list[str]  # `git ls-files -v`, about these release files
+
+
+def _expected(root: Path, request: ReleaseRequest, chosen: Sequence[str]) -> _Expected:
+    """What the packages in `chosen` are expected to ask, from their configuration alone
+    (their plans find every place their version lives): the tags of each one's new and
+    current version, from its static [project].version and known tag prefix; its
+    pyproject.toml, changelog and security policy, and the workspace's uv.lock, those that are
+    files of the repository by their own path (release_files asks git about a link's target,
+    and refuses a file outside).
+    Nothing for a package whose configuration or version does not read or parse (its plan
+    refuses, in its place)."""
+    tags: list[str] = []
+    real_root = os.path.realpath(root)
+    files = [UV_LOCK] if _own_path(real_root, UV_LOCK) else []
+    for folder in chosen:
+        try:
+            loaded = project.load(root, folder=folder)
+        except CutreleaseError:
+            continue
+        config = loaded.config
+        names = (PYPROJECT, config.changelog, config.security)
+        paths = [loaded.path(name) for name in names if name.strip()]
+        files += [path for path in paths if _own_path(real_root, path)]
+        if not request.push or loaded.version is None or loaded.tag_prefix_unknown:
+            continue
+        try:
+            new = versions.resolve(versions.parse(loaded.version), request.target)
+            checks.tag_name_is_valid(config.tag_prefix + new)
+        except CutreleaseError:
+            continue
+        tags += [f"refs/tags/{config.tag_prefix}{v}" for v in (new, loaded.version)]
+    return _Expected(tags, files)
+
+
+def _own_path(real_root: str, path: str) -> bool:
+    """Whether `path` (from the repository root) stays inside it with no link on the way: git
+    is asked about it as it is (a path beyond a link, or outside, would fail the question)."""
+    if os.path.isabs(path) or path == ".." or path.startswith("../"):
+        return False
+    full = os.path.join(real_root, path)
+    return os.path.realpath(full) == full
+
+
+class _Shared(GitRepo):
+    """A GitRepo that asks git each question about the whole repository once (its status,
+    its remotes, a branch's upstream, who commits) for all the packages planned together:
+    each package's plan asks them, and planning changes nothing in between. The remote and
+    the index's flags are asked once too, about what every package is `expected` to ask
+    (_expected) beside what the first one asks: each package's answer is the part it asked
+    for, as if asked alone (git reports each refspec of the dry push on its own line, and each
+    file on its own line); a package that asks about more asks alone."""
+
+    def __init__(self, root: Path, expected: _Expected | None = None) -> None:
+        super().__init__(root)
+        self._asked: dict[tuple[str, ...], Pending[Any]] = {}
+        self._expected = expected or _Expected([], [])
+        self._remote: dict[tuple[str, str, bool], tuple[set[str], RemoteAnswers]] = {}
+        self._flags: tuple[set[str], Pending[dict[str, str]]] | None = None
+
+    def _once(self, key: tuple[str, ...], ask: Callable[[], Pending[T]]) -> Pending[T]:
+        if key not in self._asked:
+            self._asked[key] = ask()
+        return cast(Pending[T], self._asked[key])
+
+    def status(self) -> Pending[Status]:
+        return self._once(("status",), super().status)
+
+    def remotes(self) -> Pending[dict[str, RemoteUrls]]:
+        return self._once(("remotes",), super().remotes)
+
+    def upstream(self, branch: str) -> Pending[Upstream | None]:
+        return self._once(("upstream", branch), lambda: super(_Shared, self).upstream(branch))
+
+    def identity(self, role: str) -> Pending[str | None]:
+        return self._once(("identity", role), lambda: super(_Shared, self).identity(role))
+
+    def ask_remote(
+        self, remote: str, branch: str, tags: Sequence[str], *, atomic: bool
+    ) -> RemoteAnswers:
+        key = (remote, branch, atomic)
+        asked = self._remote.get(key)
+        if asked is None:
+            every = list(dict.fromkeys([*tags, *self._expected.tags]))
+            asked = (set(every), super().ask_remote(remote, branch, every, atomic=atomic))
+            self._remote[key] = asked
+        if not set(tags) <= asked[0]:
+            return super().ask_remote(remote, branch, tags, atomic=atomic)
+        wanted = frozenset([f"refs/heads/{branch}", *tags])
+        return RemoteAnswers(_Part(asked[1].refs, wanted), asked[1].dry_push)
+
+    def index_flags(self, paths: Sequence[str]) -> Pending[dict[str, str]]:
+        if self._flags is None:
+            every = list(dict.fromkeys([*paths, *self._expected.files]))
+            self._flags = (set(every), super().index_flags(every))
+        # A path git reads as a pattern may name other files: asked alone, as it was.
+        if not set(paths) <= self._flags[0] or any(_PATTERN.search(path) for path in paths):
+            return super().index_flags(paths)
+        return _Part(self._flags[1], frozenset(paths))
+
+
+#: What makes git read a path given to it as a pattern (gitglossary(7), pathspec).
+_PATTERN = re.compile(r"[*?[\\]|^:")
+
+
+class _Part(Pending[dict[str, str]]):
+    """The keys `wanted` of an answer about more (a ref's sha, a file's index flag), read
+    from that answer."""
+
+    def __init__(self, whole: Pending[dict[str, str]], wanted: frozenset[str]) -> None:
+        self._whole, self._wanted = whole, wanted
+
+    def result(self) -> dict[str, str]:
+        """The part of the whole answer that was wanted, or its error."""
+        return {key: value for key, value in self._whole.result().items() if key in self._wanted}
 
 
 def _refuse_unsupported(name: str, each: Plan, first: Plan) -> None:
@@ -299,12 +435,18 @@ def pins_moved(text: str, path: str, released: dict[str, tuple[str, str, str]], 
     other bytes as they are, each string quoted as it was. Refused, naming `path:line`, for a
     requirement on one of them that excludes its new version, and for a pin not written as a
     one-line string (a release never leaves a pin behind unsaid)."""
+    # Only a requirement whose text holds a released package's name may be on it: the others
+    # are not parsed (nor packaging.requirements imported, when none is left).
+    others = [key for key in released if key != own]
+    listed = [item for item in _requirements(parse_toml(text, path)) if _may_name(item, others)]
+    if not listed:
+        return text
     from packaging.requirements import InvalidRequirement, Requirement
     from packaging.version import InvalidVersion, Version
 
     strings = _strings(text, path)
     moves: dict[str, tuple[re.Pattern[str], str]] = {}
-    for written in _requirements(parse_toml(text, path)):
+    for written in listed:
         try:
             requirement = Requirement(written)
         except InvalidRequirement:
@@ -357,6 +499,14 @@ def pins_moved(text: str, path: str, released: dict[str, tuple[str, str, str]], 
             hint="Write it on one line, commit that, then run bump again.",
         )
     return "".join(out) + text[at:]
+
+
+def _may_name(written: str, keys: Sequence[str]) -> bool:
+    """Whether the requirement `written` may be on one of the packages `keys` (normalized
+    names): its normalized text holds one of them. A requirement's name is a run of its text,
+    so one on such a package always does."""
+    folded = canonical_name(written)
+    return any(key in folded for key in keys)
 
 
 def _requirements(data: dict[str, object]) -> list[str]:
