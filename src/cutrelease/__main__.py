@@ -28,7 +28,6 @@ _signal.signal(_signal.SIGTERM, _stop_at_start_up)
 import contextlib  # noqa: E402
 import gc  # noqa: E402
 import signal  # noqa: E402
-from pathlib import Path  # noqa: E402
 
 
 def main() -> None:
@@ -38,7 +37,7 @@ def main() -> None:
     gc.disable()
     from cutrelease.publish import prefetch
 
-    prefetch.start(sys.argv[1:], Path.cwd())  # the index, slowest, is asked first
+    prefetch.start(sys.argv[1:])  # the index, slowest, is asked first
     from cutrelease.cli import main as cli_main
 
     # Loaded: from here on each command says it was interrupted in its own words.

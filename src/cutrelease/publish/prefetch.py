@@ -15,13 +15,15 @@ page the release would not have asked.
 
 from __future__ import annotations
 
-import json
+# Only what every command has imported already: `bump version` and `bump check-tag` pass
+# through `start` too, and the child process imports this module first.
 import os
-import subprocess
 import sys
-import time
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import subprocess
+    from pathlib import Path
 
 #: The release commands (cli._RELEASES, `auto`) and an explicit version start the question.
 _COMMANDS = frozenset({"patch", "minor", "major", "alpha", "beta", "rc", "stable", "auto"})
@@ -37,12 +39,20 @@ _CHILD = "from cutrelease.publish import prefetch\nprefetch.child()\n"
 _asked: tuple[str, str, float, subprocess.Popen[bytes]] | None = None
 
 
-def start(argv: list[str], cwd: Path) -> None:
+def start(argv: list[str], cwd: Path | None = None) -> None:
     """Start the index question of the release `argv` (bump's arguments) asks, if it is one
-    run in the repository's top folder `cwd`; else do nothing. Never raises."""
+    run in the repository's top folder `cwd` (default: the current folder); else do nothing.
+    Never raises."""
     global _asked
+    if not _releases(argv):  # the other commands pay for this line only
+        return
     try:
-        wanted = _question(argv, cwd)
+        import json
+        import subprocess
+        import time
+        from pathlib import Path
+
+        wanted = _question(argv, cwd or Path.cwd())
         if wanted is None:
             return
         url, name, deadline = wanted
@@ -68,6 +78,9 @@ def take(url: str, name: str) -> Any | None:
     global _asked
     if _asked is None:
         return None
+    import subprocess
+    import time
+
     asked_url, asked_name, until, child = _asked
     _asked = None
     if (asked_url, asked_name) != (url, name):
@@ -94,11 +107,16 @@ def stop() -> None:
         _asked = None
 
 
+def _releases(argv: list[str]) -> bool:
+    """Whether bump's arguments `argv` name a release command (or version) first."""
+    command = next((word for word in argv if not word.startswith("-")), None)
+    return command is not None and (command in _COMMANDS or command.lstrip("vV")[:1].isdigit())
+
+
 def _question(argv: list[str], cwd: Path) -> tuple[str, str, float] | None:
     """(project page URL, normalized name, deadline) of the index question of `argv`, when
     a release run in the top folder `cwd` asks it; None when in doubt."""
-    command = next((word for word in argv if not word.startswith("-")), None)
-    if command is None or not (command in _COMMANDS or command.lstrip("vV")[:1].isdigit()):
+    if not _releases(argv):
         return None
     if any(arg.split("=", 1)[0] in _ELSEWHERE for arg in argv):
         return None
@@ -135,6 +153,8 @@ def _pyproject(path: Path) -> dict[str, Any] | None:
 def child() -> None:
     """The child process's work: read the question (URL, name, deadline) on stdin, fetch the
     page and print the Answer as JSON."""
+    import json
+
     from cutrelease.publish import simple
 
     url, name, deadline = json.loads(sys.stdin.read())
@@ -166,6 +186,8 @@ def _encode(answer: Any) -> dict[str, Any]:
 
 def _decode(out: bytes, url: str) -> Any:
     """The Answer the child printed; Unanswered if it printed none (it died)."""
+    import json
+
     from cutrelease.publish.listing import IndexFile, NotPublished, Published, Unanswered
 
     try:
