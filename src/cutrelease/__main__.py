@@ -45,11 +45,9 @@ def main() -> None:
     signal.signal(signal.SIGTERM, _terminate)
     try:
         cli_main()
-        prefetch.stop()
     except KeyboardInterrupt:  # between two commands' own handling (click parsing, exit)
         _stop_at_start_up(signal.SIGINT, None)
     except SystemExit as done:
-        prefetch.stop()
         # coverage.py saves a measured process's data when it exits: let it.
         if done.code in (None, 0) and "coverage" not in sys.modules:
             _leave_at_once()

@@ -17,7 +17,6 @@ from __future__ import annotations
 import threading
 import time
 
-from cutrelease.publish import prefetch
 from cutrelease.publish.listing import (
     DEADLINE,
     DEFAULT_URL,
@@ -69,10 +68,7 @@ class Asking:
         self.url = shown(url)
         self.deadline = deadline
         self._started = time.monotonic()
-        self._answer: Answer | None = prefetch.take(url, normalized(name))
-        if self._answer is not None:  # asked as bump started (see prefetch)
-            self._thread = None
-            return
+        self._answer: Answer | None = None
         # A daemon: an index that never answers must not keep bump from exiting.
         self._thread = threading.Thread(target=self._ask, args=(url, normalized(name)), daemon=True)
         self._thread.start()
@@ -87,8 +83,7 @@ class Asking:
 
     def result(self) -> Answer:
         """The index's answer, or Unanswered once the deadline has passed."""
-        if self._thread is not None:
-            self._thread.join(max(0.0, self._started + self.deadline - time.monotonic()))
+        self._thread.join(max(0.0, self._started + self.deadline - time.monotonic()))
         answer = self._answer
         if answer is None:
             return Unanswered(self.url, f"no answer within {self.deadline:g} s")

@@ -158,9 +158,7 @@ def gather(project: Project, repo: GitRepo, request: Request) -> Facts:
     # The package index and the remote, slowest, are asked first and answered last.
     index, name = None, project.name
     if request.index_check and config.index_check and name:
-        from cutrelease.publish.index import ask as ask_index
-
-        index = Later.now(lambda: ask_index(config.index_url, name))
+        index = Later.now(lambda: _ask_index(config.index_url, name))
     asked = questions = None
     if request.push:
         asked = _ask(repo, request.remote, wanted, branch=config.branch, atomic=config.atomic_push)
@@ -177,6 +175,17 @@ def gather(project: Project, repo: GitRepo, request: Request) -> Facts:
     if asked is not None and questions is not None:
         remote = _remote(repo, asked, questions, request, wanted, project=project, status=status)
     return Facts(project, version, files, texts, local, remote, index, gathered, flags)
+
+
+def _ask_index(index_url: str, name: str) -> Asking:
+    """The index's question of project `name`: the one asked as bump started, if it asked
+    the same page (publish.prefetch), else asked now. Raises Refused for a bad `index_url`."""
+    from cutrelease.publish import prefetch
+    from cutrelease.publish.index import ask
+    from cutrelease.publish.listing import normalized, project_url
+
+    early = prefetch.take(project_url(index_url, name), normalized(name))
+    return early if early is not None else ask(index_url, name)
 
 
 def _local(
