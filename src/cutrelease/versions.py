@@ -199,8 +199,27 @@ def same_release(a: str | None, b: str | None) -> bool:
         return False
     if a.strip().lstrip("vV") == b.strip().lstrip("vV"):
         return True
+    numbers_a, numbers_b = _release_numbers(a), _release_numbers(b)
+    if numbers_a is not None and numbers_b is not None and numbers_a != numbers_b:
+        return False  # PEP 440 compares the release numbers first: no need to parse more
     first, second = key(a), key(b)
     return first is not None and first == second
+
+
+def _release_numbers(text: str) -> tuple[int, ...] | None:
+    """The release numbers a version starts with (`1.3.0rc1`, `v1.3-rc.1`: (1, 3)), trailing
+    zeros dropped as PEP 440 compares them; None when it has an epoch or starts otherwise.
+    A changelog's thousands of headings are told apart by these, without parsing each."""
+    cleaned = text.strip().lstrip("vV")
+    end = 0
+    while end < len(cleaned) and (cleaned[end].isdigit() or cleaned[end] == "."):
+        end += 1
+    if end == 0 or "!" in cleaned:
+        return None
+    numbers = [int(part) for part in cleaned[:end].split(".") if part.isdigit()]
+    while numbers and numbers[-1] == 0:
+        numbers.pop()
+    return tuple(numbers)
 
 
 def _semver_key(text: str) -> Key | None:
