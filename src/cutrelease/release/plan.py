@@ -545,13 +545,14 @@ def _keeps_order(
 
 
 def _release_policy(text: str, render: Render, *, old: str, new: str, path: str) -> str:
-    """SECURITY.md's text after the release of `new`: the X.Y.0 of a new line moves its table
-    (or is refused, naming why); a patch moves only a table that names the release before it
-    exactly (`| 1.6.0 | Yes |`). A table of lines covers the patch already; one that cannot
-    be read is left as it is, for `bump check` to name."""
+    """SECURITY.md's text after the release of `new` from `old`: a release starting a new line
+    moves its table (versions.starts_line: X.Y.0, and any final whose major.minor is not
+    `old`'s, as 0.1.2 -> 0.2.1), or is refused naming why; a patch moves only a table that
+    names the release before it exactly (`| 1.6.0 | Yes |`). A table of lines covers the
+    patch already; one that cannot be read is left as it is, for `bump check` to name."""
     from cutrelease.files import security
 
-    if not versions.starts_line(new):
+    if not versions.starts_line(new, current=old):
         try:
             named = security.supported_lines(text, path=path)
         except FileFormatError:
