@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+from pathlib import Path
+
 import pytest
 from conftest import Project
 from indexes import (  # the fixtures too: pytest finds them here
@@ -9,6 +13,9 @@ from indexes import (  # the fixtures too: pytest finds them here
     index_server,
     pypi,
 )
+from test_workspace import make_workspace
+
+from cutrelease.cli import command_first
 
 __all__ = ["index_server", "pypi"]  # fixtures, used by name
 
@@ -143,3 +150,118 @@ def test_the_next_free_version_the_index_suggests_is_released(project: Project, 
     assert supported(project) == ["0.2.x", "< 0.2"]
     assert project.remote_git("tag").split() == ["v0.1.2", "v0.2.1"]
     assert project.bump("check").code == 0
+
+
+# -- 2. a command's options before its name ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("given", "parsed"),
+    [
+        (["--all", "patch"], ["patch", "--all"]),
+        (["--json", "-C", "src", "status", "0.2.0"], ["-C", "src", "status", "--json", "0.2.0"]),
+        (["-C", "--dry-run", "patch"], ["-C", "--dry-run", "patch"]),  # a folder's name
+        (
+            ["-p", "a", "--remote", "up", "minor", "-y"],
+            ["-p", "a", "minor", "--remote", "up", "-y"],
+        ),
+        (
+            ["--date=2026-01-01", "-m", "--fast", "1.0.0"],
+            ["1.0.0", "--date=2026-01-01", "-m", "--fast"],
+        ),
+        (["--package=a", "-q", "patch"], ["--package=a", "patch", "-q"]),
+        (["--json"], ["--json"]),  # no command: click says so
+        (["--version"], ["--version"]),
+        (["--bogus", "patch"], ["--bogus", "patch"]),  # click names it
+    ],
+)
+def test_command_first(given: list[str], parsed: list[str]) -> None:
+    assert command_first(given) == parsed
+
+
+def test_release_options_before_the_command_are_the_command_s(project: Project) -> None:
+    for before, after in [
+        (["--dry-run", "patch"], ["patch", "--dry-run"]),
+        (["--json", "--dry-run", "patch"], ["patch", "--dry-run", "--json"]),
+        (["--all", "--dry-run", "patch"], ["patch", "--all", "--dry-run"]),
+        (["--changed", "--dry-run", "minor"], ["minor", "--changed", "--dry-run"]),
+        (["--offline", "--dry-run", "patch"], ["patch", "--offline", "--dry-run"]),
+        (["--no-push", "-q", "--dry-run", "patch"], ["patch", "--no-push", "-q", "--dry-run"]),
+        (["--build", "--dry-run", "patch"], ["patch", "--build", "--dry-run"]),
+        (
+            ["-m", "Fast", "--date", "2026-03-01", "--dry-run", "0.3.0"],
+            ["0.3.0", "--dry-run", "-m", "Fast", "--date=2026-03-01"],
+        ),
+        (
+            ["--remote", "origin", "--no-hooks", "--dry-run", "patch"],
+            ["patch", "--dry-run", "--remote=origin", "--no-hooks"],
+        ),
+        (["-C", "src", "--pre", "rc", "--dry-run", "minor"], ["minor", "--pre=rc", "--dry-run"]),
+    ]:
+        first, second = project.bump(*before), project.bump(*after)
+        assert (first.code, first.out) == (second.code, second.out), before
+        assert first.code == 0, (before, first.err)
+    assert "git push" not in project.bump("--no-push", "--dry-run", "patch").out
+    built = project.bump("--build", "--dry-run", "patch").out
+    assert built != project.bump("--dry-run", "patch").out
+
+
+def test_release_options_before_the_command_release(project: Project) -> None:
+    run = project.bump("--no-push", "--yes", "--json", "patch")
+    assert run.code == 0, run.err
+    answer = json.loads(run.out)
+    assert (answer["new_version"], answer["pushed"]) == ("0.2.1", False)
+    assert project.git("tag").split() == ["v0.2.1"]
+    assert project.remote_git("tag").split() == []
+
+
+def test_an_option_the_command_does_not_take_is_named_as_after_it(project: Project) -> None:
+    before = project.snapshot()
+    first, second = project.bump("--dry-run", "status"), project.bump("status", "--dry-run")
+    assert first.code == second.code == 2
+    assert first.err == second.err
+    assert "No such option" in first.err and "bump status" in first.err.replace(
+        "python -m cutrelease", "bump"
+    )
+    assert project.snapshot() == before
+
+
+def test_status_and_retract_take_their_options_before_their_name(project: Project) -> None:
+    status = project.bump("--json", "status")
+    assert json.loads(status.out)["command"] == "status"
+    assert project.bump("patch", "--yes").code == 0
+    dry = project.bump("--offline", "--dry-run", "retract")
+    assert dry.code == 0, dry.err
+    assert dry.out == project.bump("retract", "--dry-run", "--offline").out
+
+
+def test_options_before_the_command_in_a_workspace(tmp_path: Path, made: Path) -> None:
+    shutil.copytree(made, tmp_path / "copy", symlinks=True)
+    ws = Project(tmp_path / "copy" / "work", tmp_path / "copy" / "remote.git")
+    ws.git("remote", "set-url", "origin", str(ws.remote))
+    ws.write("packages/alpha/src/alpha/extra.py", "X = 1\n")
+    ws.commit_all("alpha grows")
+    ws.git("push", "-q", "origin", "main")
+    changed = ws.bump("--changed", "--dry-run", "patch")
+    assert changed.code == 0, changed.err
+    assert "Dry run: alpha-v0.1.1 would be released" in changed.err
+    assert changed.out == ws.bump("patch", "--changed", "--dry-run").out
+    every = ws.bump("--all", "--dry-run", "patch")
+    assert every.code == 0, every.err
+    assert every.out == ws.bump("patch", "--all", "--dry-run").out
+    run = ws.bump("--all", "--yes", "patch")
+    assert run.code == 0, run.err
+    assert sorted(ws.remote_git("tag").split()) == [
+        "alpha-v0.1.0",
+        "alpha-v0.1.1",
+        "beta-v0.1.0",
+        "beta-v0.1.1",
+        "v0.1.0",
+        "v0.1.1",
+    ]
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A uv workspace (test_workspace's), built once for this module's tests."""
+    return make_workspace(tmp_path_factory.mktemp("workspace")).root.parent

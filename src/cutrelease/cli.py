@@ -28,8 +28,57 @@ if TYPE_CHECKING:  # only what a command needs is imported: start-up time matter
 CONTEXT: dict[str, Any] = {"help_option_names": ["-h", "--help"], "terminal_width": 80}
 
 
+#: A command's options that may come before its name too, as -p may (`bump --dry-run patch`
+#: is `bump patch --dry-run`), each with whether it takes a value. The command then takes
+#: them as its own: one it has no such option for says so, as after its name.
+BEFORE_COMMAND = {
+    "--all": False,
+    "--changed": False,
+    "--build": False,
+    "--offline": False,
+    "--no-push": False,
+    "--no-hooks": False,
+    "--dry-run": False,
+    "--json": False,
+    "--yes": False,
+    "-y": False,
+    "--quiet": False,
+    "-q": False,
+    "--remote": True,
+    "--date": True,
+    "-m": True,
+    "--pre": True,
+}
+#: bump's own options that take a value: that value is never the command's name.
+_MAIN_VALUES = frozenset({"-C", "-p", "--package"})
+
+
+def command_first(args: list[str]) -> list[str]:
+    """`args` with the command's options written before its name (BEFORE_COMMAND) moved just
+    after it, in their order: `--all patch` -> `patch --all`. bump's own options stay before
+    it; anything else is left where it is, for click to accept or name."""
+    moved: list[str] = []
+    kept: list[str] = []
+    at = 0
+    while at < len(args):
+        arg = args[at]
+        if arg == "--":
+            return args
+        if not arg.startswith("-") or arg == "-":  # the command's name
+            return [*kept, arg, *moved, *args[at + 1 :]]
+        name = arg.partition("=")[0]
+        width = 2 if "=" not in arg and (arg in _MAIN_VALUES or BEFORE_COMMAND.get(arg)) else 1
+        (moved if name in BEFORE_COMMAND else kept).extend(args[at : at + width])
+        at += width
+    return args  # no command: click says what is missing
+
+
 class _Main(click.Group):
     """The commands, and `bump VERSION`: a command name that starts like a version releases it."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """click's parsing, after the command's options before its name moved after it."""
+        return super().parse_args(ctx, command_first(args))
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         command = super().get_command(ctx, cmd_name)
@@ -202,6 +251,7 @@ package_option = click.option(
     cls=_Main,
     context_settings=CONTEXT,
     epilog="bump VERSION releases an explicit version: bump 2.0.0, bump 2.0.0rc1.\n\n"
+    "A command's options may come before its name too: bump --dry-run patch.\n\n"
     + _example("bump patch --dry-run"),
 )
 @click.option(
