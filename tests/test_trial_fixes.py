@@ -265,3 +265,64 @@ def test_options_before_the_command_in_a_workspace(tmp_path: Path, made: Path) -
 def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A uv workspace (test_workspace's), built once for this module's tests."""
     return make_workspace(tmp_path_factory.mktemp("workspace")).root.parent
+
+
+# -- 4. retract: only the newest release, and the real remote's name -------------------------
+
+
+def _entry(project: Project, text: str) -> None:
+    """An entry under Unreleased, committed and pushed."""
+    log = project.read("CHANGELOG.md")
+    project.write(
+        "CHANGELOG.md", log.replace("## [Unreleased]\n", f"## [Unreleased]\n\n- {text}\n", 1)
+    )
+    project.commit_all(text)
+    project.push()
+
+
+def test_retracting_an_older_release_is_refused_advising_a_new_version(project: Project) -> None:
+    assert project.bump("patch", "--yes").code == 0  # v0.2.1
+    _entry(project, "Another fix.")
+    assert project.bump("patch", "--yes").code == 0  # v0.2.2
+    before = project.snapshot()
+    for dry in ([], ["--dry-run"]):
+        run = project.bump("retract", "v0.2.1", "--yes", *dry)
+        assert run.code == 1
+        assert run.err.splitlines()[-1] == (
+            "error: v0.2.1 is not the newest release: the version is 0.2.2 now, and taking back "
+            "an older release would move it backwards. Only the newest release, v0.2.2, can be "
+            "retracted. To replace 0.2.1, release a new version with the fix: bump patch."
+        )
+        assert "git revert" not in run.err
+        assert project.snapshot() == before
+    newest = project.bump("retract", "v0.2.2", "--dry-run")
+    assert newest.code == 0, newest.err
+
+
+def test_a_conflicting_retract_names_the_real_remote(project: Project) -> None:
+    project.git("remote", "rename", "origin", "upstream")
+    assert project.bump("patch", "--yes", "--remote", "upstream").code == 0
+    text = project.read("CHANGELOG.md").replace(
+        "## [Unreleased]\n", "## [Unreleased]\n\n- Later.\n", 1
+    )
+    project.write("CHANGELOG.md", text)
+    project.commit_all("later entry")
+    before = project.snapshot()
+    run = project.bump("retract", "--remote", "upstream", "--yes")
+    assert run.code == 1
+    assert "`git push --delete upstream v0.2.1`, `git tag -d v0.2.1`" in run.err
+    assert "REMOTE" not in run.err
+    assert project.snapshot() == before
+
+
+def test_a_retract_that_changes_nothing_names_the_real_remote(project: Project) -> None:
+    assert project.bump("patch", "--yes").code == 0
+    project.git("revert", "--no-edit", "HEAD")
+    before = project.snapshot()
+    run = project.bump("retract", "v0.2.1", "--yes")
+    assert run.code == 1
+    assert run.err.splitlines()[-1] == (
+        "error: Reverting v0.2.1 changes nothing: later commits took its changes back already. "
+        "Delete the tag by hand: `git push --delete origin v0.2.1`, `git tag -d v0.2.1`."
+    )
+    assert project.snapshot() == before

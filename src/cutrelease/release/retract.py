@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from packaging.version import InvalidVersion, Version
 
-from cutrelease import project
+from cutrelease import project, versions
 from cutrelease.atomic import write_atomic
 from cutrelease.errors import CutreleaseError, FileFormatError, Refused, ReleaseKept
 from cutrelease.files import changelog
@@ -160,12 +160,13 @@ def plan_retract(root: Path, request: RetractRequest, *, folder: str = "") -> Re
         _refuse_missing_tag(tag, remote, there=tag_ref in found)
         raise AssertionError  # unreachable: _refuse_missing_tag raises
     release_commit = _release_commit(repo, loaded, tag, version, head)
+    _refuse_if_older(tag, version, current=loaded.current_version(), prefix=prefix)
     _check_remote(repo, found, remote, config.branch, tag, tag_object, head)
     notes: list[str] = []
     said = _check_index(asking, name, version, offline=request.offline, notes=notes)
     if tag_ref not in found:
         notes.append(f"{remote} has no tag {tag}: only {config.branch} is pushed")
-    edits = _revert(repo, release_commit, head, tag)
+    edits = _revert(repo, release_commit, head, tag, remote=remote)
     render = make_renderer(root / loaded.path(config.templates), root=root)
     variables = {
         "version": version,
@@ -223,6 +224,20 @@ def _refuse_missing_tag(tag: str, remote: str, *, there: bool) -> None:
     raise Refused(
         f"There is no tag {tag}, here or on {remote}: nothing to take back.",
         hint="Name the release's tag: bump retract TAG.",
+    )
+
+
+def _refuse_if_older(tag: str, version: str, *, current: str, prefix: str) -> None:
+    """Only the newest release is taken back: reverting an older one (a later release came
+    after it) would move the version backwards, below what the later release published.
+    Refused, saying what to do instead: fix forward with a new version."""
+    if versions.same_release(version, current) or Version(version) > Version(current):
+        return
+    raise Refused(
+        f"{tag} is not the newest release: the version is {current} now, and taking back an "
+        f"older release would move it backwards.",
+        hint=f"Only the newest release, {prefix}{current}, can be retracted. To replace "
+        f"{version}, release a new version with the fix: bump patch.",
     )
 
 
@@ -336,16 +351,19 @@ def _check_index(
     return f"{version} is not on {answer.url}"
 
 
-def _revert(repo: GitRepo, commit: str, head: str, tag: str) -> tuple[RevertEdit, ...]:
+def _revert(
+    repo: GitRepo, commit: str, head: str, tag: str, *, remote: str
+) -> tuple[RevertEdit, ...]:
     """The release commit's changes taken back from `head` (git's three-way merge, in the
-    object store), as each file's bytes; Refused, naming the files, on a conflict."""
+    object store), as each file's bytes; Refused, naming the files, on a conflict (the
+    commands by hand name `remote`, the one the retract pushes to)."""
     revert = repo.revert_tree(commit, head)
     if revert.conflicts:
         shown = ", ".join(revert.conflicts)
         raise Refused(
             f"Taking back {tag} conflicts with later commits in {shown}; nothing was changed.",
             hint=f"Revert it by hand (`git revert {commit[:12]}`, resolving the conflict), "
-            f"push, then delete the tag (`git push --delete REMOTE {tag}`, `git tag -d {tag}`).",
+            f"push, then delete the tag (`git push --delete {remote} {tag}`, `git tag -d {tag}`).",
         )
     edits = []
     for change in repo.tree_changes(head, revert.tree):
@@ -362,7 +380,7 @@ def _revert(repo: GitRepo, commit: str, head: str, tag: str) -> tuple[RevertEdit
     if not edits:
         raise Refused(
             f"Reverting {tag} changes nothing: later commits took its changes back already.",
-            hint=f"Delete the tag by hand: `git push --delete REMOTE {tag}`, `git tag -d {tag}`.",
+            hint=f"Delete the tag by hand: `git push --delete {remote} {tag}`, `git tag -d {tag}`.",
         )
     return tuple(edits)
 
