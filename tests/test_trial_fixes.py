@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 from conftest import Project
 from indexes import (  # the fixtures too: pytest finds them here
+    IndexServer,
     Pypi,
     index_server,
+    json_file,
+    json_page,
     pypi,
 )
 from test_workspace import make_workspace
@@ -326,3 +329,113 @@ def test_a_retract_that_changes_nothing_names_the_real_remote(project: Project) 
         "Delete the tag by hand: `git push --delete origin v0.2.1`, `git tag -d v0.2.1`."
     )
     assert project.snapshot() == before
+
+
+# -- 3. one vocabulary for the package index, in a release's JSON and bump status's ----------
+
+
+def test_a_release_and_status_say_the_same_of_a_free_version(project: Project, pypi: Pypi) -> None:
+    pypi.add("same-words", "0.1.2")
+    setuptools_project(project, "0.1.2", name="same-words", index_url=pypi.url)
+    release = json.loads(project.bump("patch", "--dry-run", "--json").out)["index"]
+    status = json.loads(project.bump("status", "0.1.3", "--json").out)["index"]
+    assert (
+        release
+        == status
+        == {
+            "url": f"{pypi.url}same-words/",
+            "state": "not_published",
+            "project_listed": True,
+            "reason": None,
+            "files": [],
+            "versions": ["0.1.2"],
+        }
+    )
+
+
+def test_a_refused_release_says_what_the_index_has_as_status_does(
+    project: Project, pypi: Pypi
+) -> None:
+    pypi.add("refused-words", "0.2.0")
+    setuptools_project(project, "0.1.2", name="refused-words", index_url=pypi.url)
+    before = project.snapshot()
+    for dry in ([], ["--dry-run"]):
+        run = project.bump("minor", "--json", *dry)
+        answer = json.loads(run.out)
+        assert (run.code, answer["ok"]) == (1, False)
+        assert answer["error"].startswith("refused-words 0.2.0 is already on the package index")
+        status = json.loads(project.bump("status", "0.2.0", "--json").out)["index"]
+        assert answer["index"] == status
+        assert status["state"] == "published"
+        assert status["url"] == f"{pypi.url}refused-words/"
+        assert sorted(f["kind"] for f in status["files"]) == ["sdist", "wheel"]
+    assert project.snapshot() == before
+
+
+def test_a_project_never_uploaded_is_not_published_and_not_listed(
+    project: Project, pypi: Pypi
+) -> None:
+    setuptools_project(project, "0.1.2", name="never-there", index_url=pypi.url)
+    release = json.loads(project.bump("patch", "--dry-run", "--json").out)["index"]
+    status = json.loads(project.bump("status", "--json").out)["index"]
+    expected = {
+        "url": f"{pypi.url}never-there/",
+        "state": "not_published",
+        "project_listed": False,
+        "reason": None,
+        "files": [],
+        "versions": [],
+    }
+    assert release == expected
+    assert status == expected
+
+
+def test_offline_the_release_json_says_not_asked(project: Project) -> None:
+    setuptools_project(project, "0.1.2")
+    answer = json.loads(project.bump("--offline", "patch", "--dry-run", "--json").out)
+    assert answer["index"] == {
+        "url": "https://pypi.org/simple/widget/",
+        "state": "not_asked",
+        "project_listed": None,
+        "reason": "--offline",
+        "files": [],
+        "versions": [],
+    }
+
+
+def test_a_version_whose_files_were_deleted_is_never_called_published(
+    project: Project, index_server: IndexServer
+) -> None:
+    url = index_server.base()
+    page = json_page("widget", [json_file("widget-0.1.2.tar.gz")], versions=["0.1.2", "0.1.3"])
+    index_server.serve(url + "widget/", page)
+    setuptools_project(project, "0.1.2", index_url=url)
+    before = project.snapshot()
+    status = project.bump("status", "0.1.3", "--json")
+    index = json.loads(status.out)["index"]
+    assert (index["state"], index["files"]) == ("deleted", [])
+    refused = project.bump("patch", "--json")
+    assert json.loads(refused.out)["index"] == index
+    assert "Release the next one: bump 0.1.4." in json.loads(refused.out)["error"]
+    assert project.snapshot() == before
+
+
+def test_status_names_every_version_or_says_how_many_more(
+    project: Project, index_server: IndexServer
+) -> None:
+    url = index_server.base()
+    four = ["0.0.1", "0.0.2", "0.0.4", "0.2.0"]
+    files = [json_file(f"widget-{version}.tar.gz") for version in four]
+    index_server.serve(url + "widget/", json_page("widget", files))
+    setuptools_project(project, "0.1.2", index_url=url)
+    run = project.bump("status")
+    assert run.out.endswith(f"widget 0.1.2 on {url}widget/: no file (it has {', '.join(four)})\n")
+    seven = ["0.0.1", "0.0.2", "0.0.3", "0.0.4", "0.0.5", "0.0.6", "0.2.0"]
+    files = [json_file(f"widget-{version}.tar.gz") for version in seven]
+    index_server.serve(url + "widget/", json_page("widget", files))
+    run = project.bump("status")
+    assert run.out.endswith(
+        f"widget 0.1.2 on {url}widget/: no file (it has 0.0.3, 0.0.4, 0.0.5, 0.0.6, 0.2.0 "
+        "and 2 older)\n"
+    )
+    assert json.loads(project.bump("status", "--json").out)["index"]["versions"] == seven

@@ -455,7 +455,13 @@ def _release(
         root = _root(ctx)
         out.progress("checking the repository")
         out.known["dry_run"] = dry_run
-        plan = _plan(ctx, root, request, every=every, changed_only=changed_only)
+        from cutrelease.publish.listing import OnIndex
+
+        try:
+            plan = _plan(ctx, root, request, every=every, changed_only=changed_only)
+        except OnIndex as exc:  # the version is on the index: its JSON says what is there
+            out.known["index"] = exc.said.as_json()
+            raise
         if out.as_json:  # a failure from here on says which release failed, in its JSON too
             from cutrelease.release import preview
 

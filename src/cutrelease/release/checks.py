@@ -16,7 +16,7 @@ from cutrelease.files.lint import Problem
 from cutrelease.git.gitrepo import DryPush, RemoteUrls, Status, Upstream, remote_named
 from cutrelease.project import Project
 from cutrelease.publish.listing import Answer as IndexAnswer
-from cutrelease.publish.listing import IndexSaid, NotPublished, Unanswered
+from cutrelease.publish.listing import IndexSaid, OnIndex, said
 
 #: How our release branch stands to the remote's: "even" (the same commit, or none there),
 #: "ahead" (our commits go out with the release), "behind", "diverged", or "unfetched" (the
@@ -437,22 +437,20 @@ def version_not_on_index(answer: IndexAnswer, *, name: str, version: str) -> Ind
     index never takes the same version twice, PEP 592 keeps a yanked file's name taken).
 
     Returns what the index said; an index that could not be asked is no refusal. Raises
-    Refused naming the next version the index does not have.
+    OnIndex (Refused, with what the index said) naming the next version the index does not
+    have.
     """
-    if isinstance(answer, Unanswered):
-        return IndexSaid(answer.url, "unasked", version, reason=answer.reason)
-    if not answer.has(version):
-        state: Literal["free", "unpublished"] = (
-            "unpublished" if isinstance(answer, NotPublished) else "free"
-        )
-        return IndexSaid(answer.url, state, version, versions=len(answer.versions()))
-    files = ", ".join(sorted(file.filename for file in answer.files_of(version))) or version
+    found = said(answer, version)
+    if not found.taken:
+        return found
+    files = ", ".join(sorted(file.filename for file in found.files)) or version
     free = version
     for _ in range(1000):  # the next patch the index has not taken
         free = versions.bump(versions.parse(free), "patch")
-        if not answer.has(free):
+        if not any(versions.same_release(free, other) for other in found.versions):
             break
-    raise Refused(
+    raise OnIndex(
+        found,
         f"{name} {version} is already on the package index ({files}); an index never takes "
         f"the same version twice",
         hint=f"Release the next one: bump {free}.",

@@ -12,6 +12,7 @@ from cutrelease.files import changelog, fragments, levels, lint, prereleases, so
 from cutrelease.git import forges, gitrepo, tagprefix
 from cutrelease.git.gitrepo import GitRepo
 from cutrelease.project import Project
+from cutrelease.publish import listing
 from cutrelease.publish.listing import IndexSaid, Unanswered
 from cutrelease.redact import redact
 from cutrelease.release import checks, facts, hooks
@@ -78,7 +79,7 @@ class Plan(NamedTuple):
     before_commit: tuple[Hook, ...] = ()  # run after the files are written (none: --no-hooks)
     after_push: tuple[Hook, ...] = ()  # run once the push is accepted (none without a push)
     folder: str = ""  # the package's, from the root ("" for the root project): its hooks run there
-    index_said: IndexSaid | None = None  # what the package index said; None: not asked
+    index_said: IndexSaid | None = None  # what the package index said (state not_asked too)
     build: Build | None = None  # the build tried before the tag; None: not asked for
     also: tuple[Tagged, ...] = ()  # the other packages of a several-package release
 
@@ -311,18 +312,24 @@ def _note_never_released(known: Facts, decided: Decided) -> None:
     )
 
 
-def _check_index(known: Facts, decided: Decided) -> IndexSaid | None:
-    """The new version is not on the package index (SPEC section 12); what the index said,
-    None when it was not asked. An index that could not be asked is a note, not a refusal."""
+def _check_index(known: Facts, decided: Decided) -> IndexSaid:
+    """The new version is not on the package index (SPEC section 12); what the index said
+    (not_asked with --offline or index_check = false). An index that could not be asked is a
+    note, not a refusal."""
+    old, new = known.version.old, known.version.new
     if known.index is None:
-        return None
+        project = decided.project
+        why = "--offline"
+        if not project.config.index_check or not project.name:
+            why = "index_check = false" if project.name else "no [project].name to ask by"
+        url = listing.page_or_none(project.config.index_url, project.name)
+        return listing.said(None, new, url=url, why=why)
     asking = known.index.result()  # a bad index_url is refused here, in its place
     answer = asking.result()
     name = decided.project.name or ""
-    old, new = known.version.old, known.version.new
-    said = checks.version_not_on_index(answer, name=name, version=new)
+    found = checks.version_not_on_index(answer, name=name, version=new)
     if isinstance(answer, Unanswered):
-        decided.notes.append(said.sentence())
+        decided.notes.append(found.sentence())
     elif (
         answer.versions()
         and not answer.has(old)
@@ -330,7 +337,7 @@ def _check_index(known: Facts, decided: Decided) -> IndexSaid | None:
         and versions.is_final(versions.parse(old))  # a pre-release need not be uploaded
     ):
         decided.notes.append(f"{old} was never published on {asking.url}")
-    return said
+    return found
 
 
 def _plan(
