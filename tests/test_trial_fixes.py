@@ -439,3 +439,36 @@ def test_status_names_every_version_or_says_how_many_more(
         "and 2 older)\n"
     )
     assert json.loads(project.bump("status", "--json").out)["index"]["versions"] == seven
+
+
+# -- 5. a release below a version the index has is said, not refused -------------------------
+
+
+def test_a_release_below_a_higher_version_on_the_index_is_noted(
+    project: Project, pypi: Pypi
+) -> None:
+    pypi.add("higher-widget", "0.0.4")
+    pypi.add("higher-widget", "0.2.0")
+    setuptools_project(project, "0.0.4", name="higher-widget", index_url=pypi.url)
+    note = (
+        f"Note: {pypi.url}higher-widget/ has a higher version than 0.1.0 already (0.2.0): "
+        "installers pick the highest, not 0.1.0, unless asked for it."
+    )
+    dry = project.bump("minor", "--dry-run")
+    assert dry.code == 0, dry.err
+    assert f"# {note}\n" in dry.out
+    run = project.bump("minor", "--yes")
+    assert run.code == 0, run.err
+    assert f"{note}\n" in run.err
+    assert project.remote_git("tag").split() == ["v0.0.4", "v0.1.0"]
+    assert supported(project) == ["0.1.x", "< 0.1"]
+
+
+def test_no_higher_version_no_note(project: Project, pypi: Pypi) -> None:
+    pypi.add("lower-widget", "0.0.4")
+    setuptools_project(project, "0.0.4", name="lower-widget", index_url=pypi.url)
+    dry = project.bump("minor", "--dry-run")
+    assert dry.code == 0, dry.err
+    assert "higher version" not in dry.out + dry.err
+    run = project.bump("minor", "--yes")
+    assert "higher version" not in run.err

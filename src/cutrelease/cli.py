@@ -520,6 +520,9 @@ def _show_dry_run(out: Output, plan: Plan) -> None:
 def _apply(out: Output, plan: Plan, root: Path, *, yes: bool) -> None:
     if not _confirmed(plan, yes=yes):
         raise Cancelled("Release cancelled; nothing was changed.")
+    if not _asks(yes=yes):  # the question's summary says the notes; without it, here
+        for note in plan.notes:
+            out.note(f"Note: {note}.")
     from cutrelease.git.gitrepo import GitRepo
     from cutrelease.release import transaction  # a dry run never loads the writing side
 
@@ -547,10 +550,14 @@ def _apply(out: Output, plan: Plan, root: Path, *, yes: bool) -> None:
     out.note(f"Released {_shown_tags(plan)} (not pushed). To publish it: {push}")
 
 
+def _asks(*, yes: bool) -> bool:
+    """Whether a release asks before it starts: only --yes or a stdin that is no terminal
+    skips the question; with --json it goes to stderr and stdout stays one JSON object."""
+    return not (yes or sys.stdin is None or not sys.stdin.isatty())
+
+
 def _confirmed(plan: Plan, *, yes: bool) -> bool:
-    # Only --yes or a stdin that is no terminal skips the question; with --json the
-    # question goes to stderr and stdout stays one JSON object.
-    if yes or sys.stdin is None or not sys.stdin.isatty():
+    if not _asks(yes=yes):
         return True
     from cutrelease.release import preview
 

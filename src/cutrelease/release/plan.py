@@ -315,7 +315,7 @@ def _note_never_released(known: Facts, decided: Decided) -> None:
 def _check_index(known: Facts, decided: Decided) -> IndexSaid:
     """The new version is not on the package index (SPEC section 12); what the index said
     (not_asked with --offline or index_check = false). An index that could not be asked is a
-    note, not a refusal."""
+    note, not a refusal; so is a higher version there than the new one."""
     old, new = known.version.old, known.version.new
     if known.index is None:
         project = decided.project
@@ -337,6 +337,12 @@ def _check_index(known: Facts, decided: Decided) -> IndexSaid:
         and versions.is_final(versions.parse(old))  # a pre-release need not be uploaded
     ):
         decided.notes.append(f"{old} was never published on {asking.url}")
+    higher = found.higher()
+    if higher:  # a release below what installers pick: allowed (a fix to an older line), said
+        decided.notes.append(
+            f"{asking.url} has a higher version than {new} already ({listing.some(higher)}): "
+            f"installers pick the highest, not {new}, unless asked for it"
+        )
     return found
 
 
