@@ -441,6 +441,27 @@ def test_status_names_every_version_or_says_how_many_more(
     assert json.loads(project.bump("status", "--json").out)["index"]["versions"] == seven
 
 
+def test_retract_says_what_the_index_said_in_the_same_words(project: Project, pypi: Pypi) -> None:
+    setuptools_project(project, "0.1.2", name="retract-words", index_url=pypi.url)
+    assert project.bump("patch", "--yes").code == 0
+    pypi.add("retract-words", "0.1.2")
+    dry = project.bump("retract", "--dry-run", "--json")
+    assert dry.code == 0, dry.out
+    status = json.loads(project.bump("status", "0.1.3", "--json").out)["index"]
+    assert json.loads(dry.out)["index"] == status
+    assert status["state"] == "not_published"
+    offline = json.loads(project.bump("retract", "--dry-run", "--json", "--offline").out)
+    assert (offline["index"]["state"], offline["index"]["reason"]) == ("not_asked", "--offline")
+    pypi.add("retract-words", "0.1.3")
+    before = project.snapshot()
+    refused = project.bump("retract", "--json")
+    answer = json.loads(refused.out)
+    assert (refused.code, answer["ok"]) == (1, False)
+    assert answer["index"] == json.loads(project.bump("status", "--json").out)["index"]
+    assert answer["index"]["state"] == "published"
+    assert project.snapshot() == before
+
+
 # -- 5. a release below a version the index has is said, not refused -------------------------
 
 

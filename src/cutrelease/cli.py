@@ -455,13 +455,8 @@ def _release(
         root = _root(ctx)
         out.progress("checking the repository")
         out.known["dry_run"] = dry_run
-        from cutrelease.publish.listing import OnIndex
-
-        try:
+        with _index_known(out):  # a refusal for what the index has: its JSON says what
             plan = _plan(ctx, root, request, every=every, changed_only=changed_only)
-        except OnIndex as exc:  # the version is on the index: its JSON says what is there
-            out.known["index"] = exc.said.as_json()
-            raise
         if out.as_json:  # a failure from here on says which release failed, in its JSON too
             from cutrelease.release import preview
 
@@ -476,6 +471,19 @@ def _release(
             _show_dry_run(out, plan)
         else:
             _apply(out, plan, root, yes=yes)
+
+
+@contextmanager
+def _index_known(out: Output) -> Iterator[None]:
+    """A refusal for what the package index said (listing.IndexRefused) fills --json's
+    `index` with it, as a release or retract that goes on would."""
+    from cutrelease.publish.listing import IndexRefused
+
+    try:
+        yield
+    except IndexRefused as exc:
+        out.known["index"] = exc.said.as_json()
+        raise
 
 
 def _plan(
@@ -863,7 +871,8 @@ def retract(
         out.progress("checking the repository")
         out.known["dry_run"] = dry_run
         request = retracting.RetractRequest(tag=tag, remote=remote, offline=offline)
-        plan = retracting.plan_retract(root, request, folder=_folder(ctx, root))
+        with _index_known(out):
+            plan = retracting.plan_retract(root, request, folder=_folder(ctx, root))
         out.known.update(retracting.as_json(plan))
         if dry_run:
             out.diff(retracting.dry_run(plan), even_if_quiet=True)

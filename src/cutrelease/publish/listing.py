@@ -285,8 +285,9 @@ def said(
     )
 
 
-class OnIndex(Refused):
-    """A version the package index has already: refused, with what the index said (`said`)."""
+class IndexRefused(Refused):
+    """Refused for what the package index said of the version (`said`): it has it already,
+    or (a retract) it could not be asked. --json shows `said` as its `index`."""
 
     def __init__(self, said: IndexSaid, message: str, *, hint: str | None = None) -> None:
         super().__init__(message, hint=hint)

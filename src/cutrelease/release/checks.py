@@ -16,7 +16,7 @@ from cutrelease.files.lint import Problem
 from cutrelease.git.gitrepo import DryPush, RemoteUrls, Status, Upstream, remote_named
 from cutrelease.project import Project
 from cutrelease.publish.listing import Answer as IndexAnswer
-from cutrelease.publish.listing import IndexSaid, OnIndex, said
+from cutrelease.publish.listing import IndexRefused, IndexSaid, said
 
 #: How our release branch stands to the remote's: "even" (the same commit, or none there),
 #: "ahead" (our commits go out with the release), "behind", "diverged", or "unfetched" (the
@@ -437,7 +437,7 @@ def version_not_on_index(answer: IndexAnswer, *, name: str, version: str) -> Ind
     index never takes the same version twice, PEP 592 keeps a yanked file's name taken).
 
     Returns what the index said; an index that could not be asked is no refusal. Raises
-    OnIndex (Refused, with what the index said) naming the next version the index does not
+    IndexRefused (with what the index said) naming the next version the index does not
     have.
     """
     found = said(answer, version)
@@ -449,7 +449,7 @@ def version_not_on_index(answer: IndexAnswer, *, name: str, version: str) -> Ind
         free = versions.bump(versions.parse(free), "patch")
         if not any(versions.same_release(free, other) for other in found.versions):
             break
-    raise OnIndex(
+    raise IndexRefused(
         found,
         f"{name} {version} is already on the package index ({files}); an index never takes "
         f"the same version twice",
