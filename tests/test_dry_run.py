@@ -52,7 +52,14 @@ def test_the_json_of_a_dry_run_holds_what_it_prints(project: Project) -> None:
         "diff": shown.out.removesuffix("".join(f"{command}\n" for command in commands)),
         "commands": commands,
         "hooks": [],
-        "index": None,  # --offline (conftest): the package index is not asked
+        "index": {  # --offline (conftest): the package index is not asked
+            "url": "https://pypi.org/simple/widget/",
+            "state": "not_asked",
+            "project_listed": None,
+            "reason": "--offline",
+            "files": [],
+            "versions": [],
+        },
         "error": None,
         "exit_code": 0,
     }

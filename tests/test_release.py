@@ -169,7 +169,14 @@ def test_json_output(project: Project) -> None:
         "diff": None,
         "commands": data["commands"],
         "hooks": [],
-        "index": None,  # --offline (conftest): the package index is not asked
+        "index": {  # --offline (conftest): the package index is not asked
+            "url": "https://pypi.org/simple/widget/",
+            "state": "not_asked",
+            "project_listed": None,
+            "reason": "--offline",
+            "files": [],
+            "versions": [],
+        },
         "error": None,
         "exit_code": 0,
     }

@@ -74,15 +74,15 @@ def test_a_free_version_is_released_and_the_dry_run_says_what_the_index_said(
     _online(project, pypi.url, name="free-widget")
     dry = project.bump("patch", "--dry-run")
     assert dry.code == 0, dry.err
-    assert dry.out.startswith(
-        f"# Index: 0.2.1 is free on {pypi.url}free-widget/ (1 versions there).\n"
-    )
+    assert dry.out.startswith(f"# Index: 0.2.1 is free on {pypi.url}free-widget/ (it has 0.2.0).\n")
     as_json = json.loads(project.bump("patch", "--dry-run", "--json").out)
-    assert as_json["index"] == {
+    assert as_json["index"] == {  # as bump status says it
         "url": f"{pypi.url}free-widget/",
-        "state": "free",
-        "versions": 1,
+        "state": "not_published",
+        "project_listed": True,
         "reason": None,
+        "files": [],
+        "versions": ["0.2.0"],
     }
     assert project.bump("patch", "--yes").code == 0
     assert project.remote_git("tag").split() == ["v0.2.1"]
@@ -102,7 +102,7 @@ def test_a_project_never_published_releases_and_an_unpublished_current_version_i
     dry = project.bump("patch", "--dry-run")
     assert dry.out.startswith(
         f"# Note: 0.2.0 was never published on {pypi.url}skipped-widget/.\n"
-        f"# Index: 0.2.1 is free on {pypi.url}skipped-widget/ (1 versions there).\n"
+        f"# Index: 0.2.1 is free on {pypi.url}skipped-widget/ (it has 0.1.0).\n"
     )
 
 

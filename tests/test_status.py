@@ -46,7 +46,7 @@ def test_a_release_all_there(project: Project, pypi: Pypi) -> None:
     assert run.out == (
         f"v0.2.0 here: {commit[:12]}\n"
         f"v0.2.0 on origin: {commit[:12]}\n"
-        f"status-all 0.2.0 on {pypi.url}: "
+        f"status-all 0.2.0 on {pypi.url}status-all/: "
         "status_all-0.2.0-py3-none-any.whl, status_all-0.2.0.tar.gz\n"
     )
     for named in ("0.2.0", "v0.2.0", "refs/tags/v0.2.0"):
@@ -63,8 +63,9 @@ def test_a_release_all_there(project: Project, pypi: Pypi) -> None:
         "local": commit,
         "remote": {"name": "origin", "commit": commit, "error": None},
         "index": {
-            "url": pypi.url,
+            "url": f"{pypi.url}status-all/",  # the project's page, as a release's JSON says
             "state": "published",
+            "project_listed": True,
             "reason": None,
             "files": [
                 {
@@ -94,7 +95,7 @@ def test_the_index_is_asked_by_the_normalized_name(project: Project, pypi: Pypi)
     released(project, pypi.url, name="Status_Pkg")
     run = project.bump("status")
     assert run.code == 0, run.err
-    assert f"Status_Pkg 0.2.0 on {pypi.url}: status_pkg-0.2.0-py3" in run.out
+    assert f"Status_Pkg 0.2.0 on {pypi.url}status-pkg/: status_pkg-0.2.0-py3" in run.out
 
 
 def test_a_tag_not_pushed(project: Project, pypi: Pypi) -> None:
@@ -103,7 +104,9 @@ def test_a_tag_not_pushed(project: Project, pypi: Pypi) -> None:
     run = project.bump("status")
     assert run.code == 1
     assert "v0.2.0 on origin: not there\n" in run.out
-    assert f"status-unpushed 0.2.0 on {pypi.url}: no file; the project is not on it\n" in run.out
+    assert (
+        f"status-unpushed 0.2.0 on {pypi.url}status-unpushed/: no file; the project is not on it\n"
+    ) in run.out
     assert run.err == (
         "error: v0.2.0 is not all there: v0.2.0 is not on origin; the package index has no "
         "sdist and no wheel of status-unpushed 0.2.0.\n"
@@ -127,9 +130,18 @@ def test_a_version_not_released(project: Project, pypi: Pypi) -> None:
         "the package index has no sdist and no wheel of status-older 0.3.0",
     ]
     assert answer["error"] == f"v0.3.0 is not all there: {'; '.join(answer['missing'])}."
-    assert answer["index"]["versions"] == ["0.1.0"]
+    assert answer["index"] == {
+        "url": f"{pypi.url}status-older/",
+        "state": "not_published",  # the project is there, not this version
+        "project_listed": True,
+        "reason": None,
+        "files": [],
+        "versions": ["0.1.0"],
+    }
     run = project.bump("status", "0.3.0")
-    assert run.out.endswith(f"status-older 0.3.0 on {pypi.url}: no file (it has 0.1.0)\n")
+    assert run.out.endswith(
+        f"status-older 0.3.0 on {pypi.url}status-older/: no file (it has 0.1.0)\n"
+    )
 
 
 def test_not_a_version(project: Project, index_server: IndexServer) -> None:
@@ -160,7 +172,7 @@ def test_an_index_without_the_wheel(project: Project, index_server: IndexServer)
     released(project, base)
     run = project.bump("status")
     assert run.code == 1
-    assert run.out.endswith(f"widget 0.2.0 on {base}: widget-0.2.0.tar.gz\n")
+    assert run.out.endswith(f"widget 0.2.0 on {base}widget/: widget-0.2.0.tar.gz\n")
     assert run.err == (
         "error: v0.2.0 is not all there: the package index has no wheel of widget 0.2.0.\n"
     )
@@ -172,12 +184,13 @@ def test_an_index_that_cannot_be_asked(project: Project, index_server: IndexServ
     released(project, base)
     run = project.bump("status")
     assert run.code == 1
-    assert f"widget 0.2.0 on {base}: could not be asked (HTTP 502 Bad Gateway)\n" in run.out
+    assert f"widget 0.2.0 on {base}widget/: could not be asked (HTTP 502 Bad Gateway)\n" in run.out
     assert "the package index could not be asked (HTTP 502 Bad Gateway)" in run.err
     index = json.loads(project.bump("status", "--json").out)["index"]
     assert index == {
-        "url": base,
+        "url": f"{base}widget/",
         "state": "unanswered",
+        "project_listed": None,
         "reason": "HTTP 502 Bad Gateway",
         "files": [],
         "versions": [],
@@ -270,8 +283,16 @@ def test_index_check_off(project: Project) -> None:
     run = project.bump("status")
     assert (run.code, run.err) == (0, "v0.2.0 is all there: here, on origin.\n")
     assert run.out.endswith(
-        "widget 0.2.0 on http://127.0.0.1:9/simple/: not asked (index_check = false)\n"
+        "widget 0.2.0 on http://127.0.0.1:9/simple/widget/: not asked (index_check = false)\n"
     )
+    assert json.loads(project.bump("status", "--json").out)["index"] == {
+        "url": "http://127.0.0.1:9/simple/widget/",
+        "state": "not_asked",
+        "project_listed": None,
+        "reason": "index_check = false",
+        "files": [],
+        "versions": [],
+    }
     assert f"v0.2.0 on origin: {commit[:12]}\n" in run.out
     run = project.bump("status", "--wait", "5")
     assert run.code == 1

@@ -156,3 +156,24 @@ def test_line() -> None:
     assert versions.line("1.3.0rc1") == (1, 3)
     assert versions.line(versions.parse("2.0.0"), 3) == (2, 0, 0)
     assert versions.line("7") == (7, 0)
+
+
+@pytest.mark.parametrize(
+    ("version", "current", "starts"),
+    [
+        ("0.2.0", "0.1.2", True),  # X.Y.0
+        ("0.2.1", "0.1.2", True),  # a new minor line at a later patch
+        ("0.2.1", "0.1.1", True),
+        ("2.0.3", "1.4.2", True),  # a new major line
+        ("0.2.1", "0.2.1rc1", True),  # the final of a pre-release: the table moves now
+        ("0.2.0", "0.2.0rc2", True),
+        ("0.1.5", "0.1.2", False),  # the same line
+        ("0.2.1rc1", "0.1.2", False),  # a pre-release never moves the table
+        ("0.3.0rc1", "0.2.0", False),
+        ("0.2.1", None, False),  # without the current version: X.Y.0 only
+        ("0.2.0", None, True),
+        ("1.4.3", "1.4", False),  # PEP 440: 1.4 is 1.4.0, the same line
+    ],
+)
+def test_starts_line(version: str, current: str | None, starts: bool) -> None:
+    assert versions.starts_line(version, current=current) is starts

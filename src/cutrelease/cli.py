@@ -28,8 +28,57 @@ if TYPE_CHECKING:  # only what a command needs is imported: start-up time matter
 CONTEXT: dict[str, Any] = {"help_option_names": ["-h", "--help"], "terminal_width": 80}
 
 
+#: A command's options that may come before its name too, as -p may (`bump --dry-run patch`
+#: is `bump patch --dry-run`), each with whether it takes a value. The command then takes
+#: them as its own: one it has no such option for says so, as after its name.
+BEFORE_COMMAND = {
+    "--all": False,
+    "--changed": False,
+    "--build": False,
+    "--offline": False,
+    "--no-push": False,
+    "--no-hooks": False,
+    "--dry-run": False,
+    "--json": False,
+    "--yes": False,
+    "-y": False,
+    "--quiet": False,
+    "-q": False,
+    "--remote": True,
+    "--date": True,
+    "-m": True,
+    "--pre": True,
+}
+#: bump's own options that take a value: that value is never the command's name.
+_MAIN_VALUES = frozenset({"-C", "-p", "--package"})
+
+
+def command_first(args: list[str]) -> list[str]:
+    """`args` with the command's options written before its name (BEFORE_COMMAND) moved just
+    after it, in their order: `--all patch` -> `patch --all`. bump's own options stay before
+    it; anything else is left where it is, for click to accept or name."""
+    moved: list[str] = []
+    kept: list[str] = []
+    at = 0
+    while at < len(args):
+        arg = args[at]
+        if arg == "--":
+            return args
+        if not arg.startswith("-") or arg == "-":  # the command's name
+            return [*kept, arg, *moved, *args[at + 1 :]]
+        name = arg.partition("=")[0]
+        width = 2 if "=" not in arg and (arg in _MAIN_VALUES or BEFORE_COMMAND.get(arg)) else 1
+        (moved if name in BEFORE_COMMAND else kept).extend(args[at : at + width])
+        at += width
+    return args  # no command: click says what is missing
+
+
 class _Main(click.Group):
     """The commands, and `bump VERSION`: a command name that starts like a version releases it."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """click's parsing, after the command's options before its name moved after it."""
+        return super().parse_args(ctx, command_first(args))
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         command = super().get_command(ctx, cmd_name)
@@ -219,6 +268,7 @@ package_option = click.option(
     cls=_Main,
     context_settings=CONTEXT,
     epilog="bump VERSION releases an explicit version: bump 2.0.0, bump 2.0.0rc1.\n\n"
+    "A command's options may come before its name too: bump --dry-run patch.\n\n"
     + _example("bump patch --dry-run"),
 )
 @click.option(
@@ -423,7 +473,9 @@ def _release(
         )
         root = _root(ctx)
         out.progress("checking the repository")
-        plan = _plan(ctx, root, request, every=every, changed_only=changed_only)
+        out.known["dry_run"] = dry_run
+        with _index_known(out):  # a refusal for what the index has: its JSON says what
+            plan = _plan(ctx, root, request, every=every, changed_only=changed_only)
         if out.as_json:  # a failure from here on says which release failed, in its JSON too
             from cutrelease.release import preview
 
@@ -438,6 +490,19 @@ def _release(
             _show_dry_run(out, plan)
         else:
             _apply(out, plan, root, yes=yes)
+
+
+@contextmanager
+def _index_known(out: Output) -> Iterator[None]:
+    """A refusal for what the package index said (listing.IndexRefused) fills --json's
+    `index` with it, as a release or retract that goes on would."""
+    from cutrelease.publish.listing import IndexRefused
+
+    try:
+        yield
+    except IndexRefused as exc:
+        out.known["index"] = exc.said.as_json()
+        raise
 
 
 def _plan(
@@ -482,6 +547,9 @@ def _show_dry_run(out: Output, plan: Plan) -> None:
 def _apply(out: Output, plan: Plan, root: Path, *, yes: bool) -> None:
     if not _confirmed(plan, yes=yes):
         raise Cancelled("Release cancelled; nothing was changed.")
+    if not _asks(yes=yes):  # the question's summary says the notes; without it, here
+        for note in plan.notes:
+            out.note(f"Note: {note}.")
     from cutrelease.git.gitrepo import GitRepo
     from cutrelease.release import transaction  # a dry run never loads the writing side
 
@@ -509,10 +577,14 @@ def _apply(out: Output, plan: Plan, root: Path, *, yes: bool) -> None:
     out.note(f"Released {_shown_tags(plan)} (not pushed). To publish it: {push}")
 
 
+def _asks(*, yes: bool) -> bool:
+    """Whether a release asks before it starts: only --yes or a stdin that is no terminal
+    skips the question; with --json it goes to stderr and stdout stays one JSON object."""
+    return not (yes or sys.stdin is None or not sys.stdin.isatty())
+
+
 def _confirmed(plan: Plan, *, yes: bool) -> bool:
-    # Only --yes or a stdin that is no terminal skips the question; with --json the
-    # question goes to stderr and stdout stays one JSON object.
-    if yes or sys.stdin is None or not sys.stdin.isatty():
+    if not _asks(yes=yes):
         return True
     from cutrelease.release import preview
 
@@ -820,7 +892,8 @@ def retract(
         out.progress("checking the repository")
         out.known["dry_run"] = dry_run
         request = retracting.RetractRequest(tag=tag, remote=remote, offline=offline)
-        plan = retracting.plan_retract(root, request, folder=_folder(ctx, root))
+        with _index_known(out):
+            plan = retracting.plan_retract(root, request, folder=_folder(ctx, root))
         out.known.update(retracting.as_json(plan))
         if dry_run:
             out.diff(retracting.dry_run(plan), even_if_quiet=True)

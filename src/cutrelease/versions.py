@@ -317,7 +317,22 @@ def resolve(current: Version, target: Target) -> str:
     return next_pre(current, target.pre)
 
 
-def starts_line(version: str) -> bool:
-    """Whether `version` is the final X.Y.0 of a new minor or major line (SECURITY.md moves)."""
+def starts_line(version: str, *, current: str | None = None) -> bool:
+    """Whether a release of `version` from `current` starts a release line of its own, so that
+    SECURITY.md's Supported Versions table moves to it.
+
+    That is a final release (a pre-release never moves the table; its final does) which is an
+    X.Y.0, or whose major.minor differs from `current`'s (PEP 440 release numbers: 0.1.2 ->
+    0.2.1 and 1.4.2 -> 2.0.3 start lines too), or which ends a pre-release of its line
+    (0.1.2 -> 0.2.1rc1 -> 0.2.1: the table moves at the final). Without `current`, only X.Y.0.
+    Moving a table that covers the version already changes nothing.
+    """
     parsed = Version(version)
-    return parsed.pre is None and parsed.release[2:3] == (0,)
+    if parsed.pre is not None:
+        return False
+    if parsed.release[2:3] == (0,):
+        return True
+    if current is None:
+        return False
+    before = Version(current)
+    return before.pre is not None or line(before) != line(parsed)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import urllib.parse
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -166,31 +167,128 @@ def shown(url: str) -> str:
     return urllib.parse.urlunsplit(parts._replace(netloc=host))
 
 
+def page_or_none(index_url: str, name: str | None) -> str | None:
+    """The project's page (project_url) as messages show it, without credentials; None when
+    there is none to name: no project name, or an `index_url` that is no http(s) URL (a setting
+    that is not used, as when the index is not asked, refuses nothing)."""
+    if not name:
+        return None
+    try:
+        return shown(project_url(index_url, name))
+    except Refused:
+        return None
+
+
+#: What the package index said of a version, in every `--json` (a release's `index`, bump
+#: status's): "published" (the index has a file of it, yanked or not), "deleted" (PEP 700's
+#: `versions` names it, but no file of it is left: an index never takes it again),
+#: "not_published" (the index answered and has nothing of it), "unanswered" (it could not be
+#: asked), "not_asked" (--offline, index_check = false).
+State = Literal["published", "deleted", "not_published", "unanswered", "not_asked"]
+
+#: How many versions a sentence names before it says how many more there are.
+SHOWN_VERSIONS = 5
+
+
 @dataclass(frozen=True)
 class IndexSaid:
-    """What the package index said of a release, as the dry run, the confirmation and --json
-    show it: `state` is "free" (the new version is not there), "unpublished" (the project has
-    no page: 404) or "unasked" (it could not be asked: `reason`)."""
+    """What the package index said of one version of a project, as the dry run, the
+    confirmation, a release's and bump status's `--json` show it (one vocabulary: State).
 
-    url: str  # the project's page, without credentials
-    state: Literal["free", "unpublished", "unasked"]
+    `state` is about the version, `project_listed` about the project: whether the index has a
+    page of it at all (False: it answered 404, the version would be its first upload; None:
+    not asked, or no answer). `files`: the version's files there; `versions`: every version
+    the index has, oldest first (PEP 440 order).
+    """
+
+    url: str | None  # the project's page, without credentials (None: no name to ask by)
+    state: State
     version: str
-    versions: int = 0  # how many versions the index lists
-    reason: str = ""
+    project_listed: bool | None = None
+    files: tuple[IndexFile, ...] = ()
+    versions: tuple[str, ...] = ()
+    reason: str = ""  # why it could not be asked, or was not
+
+    @property
+    def taken(self) -> bool:
+        """Whether the version is taken there: published, or its files deleted (SPEC 12)."""
+        return self.state in ("published", "deleted")
+
+    def higher(self) -> list[str]:
+        """The versions the index has above `version` (PEP 440 order), oldest first."""
+        wanted = Version(self.version)
+        return [other for other in self.versions if Version(other) > wanted]
+
+    def line(self) -> str | None:
+        """The dry run's and the confirmation's `Index:` line; None when the index was not
+        asked or did not answer (then the notes say so, if anything)."""
+        if self.state in ("unanswered", "not_asked"):
+            return None
+        return self.sentence()
 
     def sentence(self) -> str:
         """One line for people."""
-        if self.state == "unasked":
+        if self.state == "unanswered":
             return f"the package index could not be asked ({self.reason}): not checked"
-        if self.state == "unpublished":
+        if self.state == "not_asked":
+            return f"the package index was not asked ({self.reason})"
+        if self.state == "published":
+            return f"{self.version} is on {self.url} already"
+        if self.state == "deleted":
+            return f"{self.version} was on {self.url}, its files deleted: it is taken for good"
+        if not self.project_listed:
             return f"{self.url} has no files yet: {self.version} will be the first upload"
-        return f"{self.version} is free on {self.url} ({self.versions} versions there)"
+        return f"{self.version} is free on {self.url} (it has {some(self.versions)})"
 
     def as_json(self) -> dict[str, object]:
-        """The `index` key of --json."""
+        """The `index` key of --json (a release's and bump status's)."""
         return {
             "url": self.url,
             "state": self.state,
-            "versions": self.versions,
+            "project_listed": self.project_listed,
             "reason": self.reason or None,
+            "files": [
+                {"filename": f.filename, "version": f.version, "kind": f.kind, "yanked": f.yanked}
+                for f in self.files
+            ],
+            "versions": list(self.versions),
         }
+
+
+def some(found: Sequence[str], *, newest: int = SHOWN_VERSIONS) -> str:
+    """Versions (oldest first) for a sentence: all of them, or the newest few and how many
+    more there are (`0.3.0, 0.4.0, 1.0.0 and 4 older`); never fewer without saying so."""
+    if len(found) <= newest:
+        return ", ".join(found) or "no version"
+    return f"{', '.join(found[-newest:])} and {len(found) - newest} older"
+
+
+def said(
+    answer: Answer | None, version: str, *, url: str | None = None, why: str = ""
+) -> IndexSaid:
+    """What `answer` (None: the index was not asked, `why`) says of `version`. `url`: the
+    project's page, when not the one the answer came from (answer.url)."""
+    if answer is None:
+        return IndexSaid(url, "not_asked", version, reason=why)
+    where = url or answer.url
+    if isinstance(answer, Unanswered):
+        return IndexSaid(where, "unanswered", version, reason=answer.reason)
+    files = answer.files_of(version)
+    state: State = "published" if files else "deleted" if answer.has(version) else "not_published"
+    return IndexSaid(
+        where,
+        state,
+        version,
+        project_listed=isinstance(answer, Published),
+        files=files,
+        versions=tuple(answer.versions()),
+    )
+
+
+class IndexRefused(Refused):
+    """Refused for what the package index said of the version (`said`): it has it already,
+    or (a retract) it could not be asked. --json shows `said` as its `index`."""
+
+    def __init__(self, said: IndexSaid, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.said = said

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from packaging.version import InvalidVersion, Version
 
 from cutrelease.errors import CutreleaseError, Refused
-from cutrelease.publish import index
+from cutrelease.publish import index, listing
 
 if TYPE_CHECKING:
     from cutrelease.git.gitrepo import GitRepo
@@ -28,9 +28,9 @@ JSON_KEYS: dict[str, Any] = {
     "tag": None,
     "local": None,  # the commit the tag points at here, or null
     "remote": None,  # {"name", "commit" (null: not there), "error" (null: it answered)}
-    "index": None,  # {"url", "state", "reason", "files": [{"filename", "version", "kind",
-    #                  "yanked"}], "versions"}; state: published, not_published, unanswered,
-    #                  not_asked (index_check = false)
+    "index": None,  # listing.IndexSaid.as_json: {"url" (the project's page), "state" (of the
+    #                  version: published, not_published, unanswered, not_asked), "project_listed",
+    #                  "reason", "files": [{"filename", "version", "kind", "yanked"}], "versions"}
     "missing": [],  # what is not there, one phrase each
     "waited": None,  # seconds waited for the index (--wait)
     "error": None,
@@ -49,7 +49,7 @@ class Standing:
     remote_name: str
     remote: str | None  # the commit the remote's tag points at
     remote_error: str | None  # why the remote could not be asked
-    index_url: str  # without credentials
+    page: str | None  # the project's page on the index, without credentials (None: no name)
     index: index.Answer | None
 
     def missing(self) -> list[str]:
@@ -95,22 +95,27 @@ class Standing:
         return (
             f"{self.tag} here: {here}\n"
             f"{self.tag} on {self.remote_name}: {there}\n"
-            f"{self.name} {self.version} on {self.index_url}: {self._index_line()}\n"
+            f"{self.name} {self.version} on {self.said().url or 'the package index'}: "
+            f"{self._index_line()}\n"
         )
 
+    def said(self) -> listing.IndexSaid:
+        """What the index said of the version, in the words of a release's (listing.said)."""
+        if self.index is None:
+            return listing.said(None, self.version, url=self.page, why="index_check = false")
+        return listing.said(self.index, self.version)
+
     def _index_line(self) -> str:
-        answer = self.index
-        if answer is None:
-            return "not asked (index_check = false)"
-        if isinstance(answer, index.Unanswered):
-            return f"could not be asked ({answer.reason})"
-        if isinstance(answer, index.NotPublished):
+        found = self.said()
+        if found.state == "not_asked":
+            return f"not asked ({found.reason})"
+        if found.state == "unanswered":
+            return f"could not be asked ({found.reason})"
+        if not found.project_listed:
             return "no file; the project is not on it"
-        files = answer.files_of(self.version)
-        if files:
-            return ", ".join(f.filename + (" (yanked)" if f.yanked else "") for f in files)
-        others = answer.versions()
-        return f"no file (it has {', '.join(others[-3:])})" if others else "no file"
+        if found.files:
+            return ", ".join(f.filename + (" (yanked)" if f.yanked else "") for f in found.files)
+        return f"no file (it has {listing.some(found.versions)})" if found.versions else "no file"
 
     def as_json(self) -> dict[str, Any]:
         """The keys of JSON_KEYS this standing fills."""
@@ -120,7 +125,7 @@ class Standing:
             "tag": self.tag,
             "local": self.local,
             "remote": {"name": self.remote_name, "commit": self.remote, "error": self.remote_error},
-            "index": _index_json(self.index_url, self.index, self.version),
+            "index": self.said().as_json(),
             "missing": self.missing(),
         }
 
@@ -128,31 +133,6 @@ class Standing:
 #: The least time the last question of --wait gets: on a busy machine a question given a tenth
 #: of a second is not answered, and the wait would end on "could not be asked" (seen in CI).
 MIN_ASK = 1.0
-
-
-def _index_json(url: str, answer: index.Answer | None, version: str) -> dict[str, Any]:
-    if answer is None:
-        return {"url": url, "state": "not_asked", "reason": None, "files": [], "versions": []}
-    if isinstance(answer, index.Unanswered):
-        return {
-            "url": url,
-            "state": "unanswered",
-            "reason": answer.reason,
-            "files": [],
-            "versions": [],
-        }
-    state = "published" if isinstance(answer, index.Published) else "not_published"
-    files = [
-        {"filename": f.filename, "version": f.version, "kind": f.kind, "yanked": f.yanked}
-        for f in answer.files_of(version)
-    ]
-    return {
-        "url": url,
-        "state": state,
-        "reason": None,
-        "files": files,
-        "versions": answer.versions(),
-    }
 
 
 def release_version(loaded: Project, given: str | None) -> str:
@@ -217,7 +197,7 @@ def find(
         remote_name=remote_name,
         remote=remote_commit,
         remote_error=remote_error,
-        index_url=index.shown(index_url),
+        page=listing.page_or_none(index_url, name),
         index=None if asking is None else asking.result(),
     )
 

@@ -16,7 +16,7 @@ from cutrelease.files.lint import Problem
 from cutrelease.git.gitrepo import DryPush, RemoteUrls, Status, Upstream, remote_named
 from cutrelease.project import Project
 
-if TYPE_CHECKING:  # the index's answers are imported where one is read: offline, never
+if TYPE_CHECKING:  # the index's answers are imported where one is read
     from cutrelease.publish.listing import Answer as IndexAnswer
     from cutrelease.publish.listing import IndexSaid
 
@@ -439,24 +439,22 @@ def version_not_on_index(answer: IndexAnswer, *, name: str, version: str) -> Ind
     index never takes the same version twice, PEP 592 keeps a yanked file's name taken).
 
     Returns what the index said; an index that could not be asked is no refusal. Raises
-    Refused naming the next version the index does not have.
+    IndexRefused (with what the index said) naming the next version the index does not
+    have.
     """
-    from cutrelease.publish.listing import IndexSaid, NotPublished, Unanswered
+    from cutrelease.publish.listing import IndexRefused, said
 
-    if isinstance(answer, Unanswered):
-        return IndexSaid(answer.url, "unasked", version, reason=answer.reason)
-    if not answer.has(version):
-        state: Literal["free", "unpublished"] = (
-            "unpublished" if isinstance(answer, NotPublished) else "free"
-        )
-        return IndexSaid(answer.url, state, version, versions=len(answer.versions()))
-    files = ", ".join(sorted(file.filename for file in answer.files_of(version))) or version
+    found = said(answer, version)
+    if not found.taken:
+        return found
+    files = ", ".join(sorted(file.filename for file in found.files)) or version
     free = version
     for _ in range(1000):  # the next patch the index has not taken
         free = versions.bump(versions.parse(free), "patch")
-        if not answer.has(free):
+        if not any(versions.same_release(free, other) for other in found.versions):
             break
-    raise Refused(
+    raise IndexRefused(
+        found,
         f"{name} {version} is already on the package index ({files}); an index never takes "
         f"the same version twice",
         hint=f"Release the next one: bump {free}.",

@@ -18,7 +18,7 @@ from cutrelease.release.facts import Facts, Request
 from cutrelease.release.hooks import Hook
 from cutrelease.templates import Render
 
-if TYPE_CHECKING:  # imported where the index was asked (offline: never)
+if TYPE_CHECKING:  # imported where the index's answer is read
     from cutrelease.publish.listing import IndexSaid
 
 __all__ = ["FileEdit", "Plan", "Request", "Tagged", "build", "decode"]
@@ -80,7 +80,7 @@ class Plan(NamedTuple):
     before_commit: tuple[Hook, ...] = ()  # run after the files are written (none: --no-hooks)
     after_push: tuple[Hook, ...] = ()  # run once the push is accepted (none without a push)
     folder: str = ""  # the package's, from the root ("" for the root project): its hooks run there
-    index_said: IndexSaid | None = None  # what the package index said; None: not asked
+    index_said: IndexSaid | None = None  # what the package index said (state not_asked too)
     build: Build | None = None  # the build tried before the tag; None: not asked for
     also: tuple[Tagged, ...] = ()  # the other packages of a several-package release
 
@@ -313,20 +313,27 @@ def _note_never_released(known: Facts, decided: Decided) -> None:
     )
 
 
-def _check_index(known: Facts, decided: Decided) -> IndexSaid | None:
-    """The new version is not on the package index (SPEC section 12); what the index said,
-    None when it was not asked. An index that could not be asked is a note, not a refusal."""
+def _check_index(known: Facts, decided: Decided) -> IndexSaid:
+    """The new version is not on the package index (SPEC section 12); what the index said
+    (not_asked with --offline or index_check = false). An index that could not be asked is a
+    note, not a refusal; so is a higher version there than the new one."""
+    from cutrelease.publish import listing  # here: a release imports it when it runs
+    from cutrelease.publish.listing import Unanswered
+
+    old, new = known.version.old, known.version.new
     if known.index is None:
-        return None
+        project = decided.project
+        why = "--offline"
+        if not project.config.index_check or not project.name:
+            why = "index_check = false" if project.name else "no [project].name to ask by"
+        url = listing.page_or_none(project.config.index_url, project.name)
+        return listing.said(None, new, url=url, why=why)
     asking = known.index.result()  # a bad index_url is refused here, in its place
     answer = asking.result()
     name = decided.project.name or ""
-    old, new = known.version.old, known.version.new
-    said = checks.version_not_on_index(answer, name=name, version=new)
-    from cutrelease.publish.listing import Unanswered
-
+    found = checks.version_not_on_index(answer, name=name, version=new)
     if isinstance(answer, Unanswered):
-        decided.notes.append(said.sentence())
+        decided.notes.append(found.sentence())
     elif (
         answer.versions()
         and not answer.has(old)
@@ -334,7 +341,13 @@ def _check_index(known: Facts, decided: Decided) -> IndexSaid | None:
         and versions.is_final(versions.parse(old))  # a pre-release need not be uploaded
     ):
         decided.notes.append(f"{old} was never published on {asking.url}")
-    return said
+    higher = found.higher()
+    if higher:  # a release below what installers pick: allowed (a fix to an older line), said
+        decided.notes.append(
+            f"{asking.url} has a higher version than {new} already ({listing.some(higher)}): "
+            f"installers pick the highest, not {new}, unless asked for it"
+        )
+    return found
 
 
 def _plan(
@@ -549,13 +562,14 @@ def _keeps_order(
 
 
 def _release_policy(text: str, render: Render, *, old: str, new: str, path: str) -> str:
-    """SECURITY.md's text after the release of `new`: the X.Y.0 of a new line moves its table
-    (or is refused, naming why); a patch moves only a table that names the release before it
-    exactly (`| 1.6.0 | Yes |`). A table of lines covers the patch already; one that cannot
-    be read is left as it is, for `bump check` to name."""
+    """SECURITY.md's text after the release of `new` from `old`: a release starting a new line
+    moves its table (versions.starts_line: X.Y.0, and any final whose major.minor is not
+    `old`'s, as 0.1.2 -> 0.2.1), or is refused naming why; a patch moves only a table that
+    names the release before it exactly (`| 1.6.0 | Yes |`). A table of lines covers the
+    patch already; one that cannot be read is left as it is, for `bump check` to name."""
     from cutrelease.files import security
 
-    if not versions.starts_line(new):
+    if not versions.starts_line(new, current=old):
         try:
             named = security.supported_lines(text, path=path)
         except FileFormatError:

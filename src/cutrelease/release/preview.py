@@ -67,8 +67,9 @@ def _notes(plan: Plan) -> str:
 def _said(plan: Plan) -> list[str]:
     """The notes, then what the package index said (an index not asked is among the notes)."""
     said = [f"Note: {note}" for note in plan.notes]
-    if plan.index_said is not None and plan.index_said.state != "unasked":
-        said.append(f"Index: {plan.index_said.sentence()}")
+    line = None if plan.index_said is None else plan.index_said.line()
+    if line is not None:
+        said.append(f"Index: {line}")
     return said
 
 

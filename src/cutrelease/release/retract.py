@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from packaging.version import InvalidVersion, Version
 
-from cutrelease import project
+from cutrelease import project, versions
 from cutrelease.atomic import write_atomic
 from cutrelease.errors import CutreleaseError, FileFormatError, Refused, ReleaseKept
 from cutrelease.files import changelog
@@ -36,6 +36,7 @@ from cutrelease.git.gitrepo import GitRepo, PushFailed
 from cutrelease.git.pushing import never_connected
 from cutrelease.publish.index import Asking, Unanswered
 from cutrelease.publish.index import ask as ask_index
+from cutrelease.publish.listing import IndexRefused, IndexSaid, page_or_none, said
 from cutrelease.redact import redact
 from cutrelease.release import checks, journal, transaction
 from cutrelease.release.journal import Journal, ResetBranch, RestoreTag, Stage
@@ -55,7 +56,7 @@ JSON_KEYS: dict[str, object] = {
     "commands": [],  # each git command, shell-quoted
     "commit": None,  # the revert commit (null: a dry run, or a refusal)
     "pushed": False,
-    "index": None,  # what the package index said, one sentence (null: not asked)
+    "index": None,  # what the package index said of the version: listing.IndexSaid.as_json
 }
 
 
@@ -95,7 +96,7 @@ class Retraction(NamedTuple):
     edits: tuple[RevertEdit, ...]
     message: str
     notes: tuple[str, ...] = ()
-    index_said: str | None = None  # what the package index said, as a sentence; None: not asked
+    index_said: IndexSaid | None = None  # what the package index said (state not_asked too)
 
     @property
     def paths(self) -> list[str]:
@@ -160,12 +161,14 @@ def plan_retract(root: Path, request: RetractRequest, *, folder: str = "") -> Re
         _refuse_missing_tag(tag, remote, there=tag_ref in found)
         raise AssertionError  # unreachable: _refuse_missing_tag raises
     release_commit = _release_commit(repo, loaded, tag, version, head)
+    _refuse_if_older(tag, version, current=loaded.current_version(), prefix=prefix)
     _check_remote(repo, found, remote, config.branch, tag, tag_object, head)
     notes: list[str] = []
-    said = _check_index(asking, name, version, offline=request.offline, notes=notes)
+    page = page_or_none(config.index_url, name)
+    index_said = _check_index(asking, name, version, offline=request.offline, notes=notes, url=page)
     if tag_ref not in found:
         notes.append(f"{remote} has no tag {tag}: only {config.branch} is pushed")
-    edits = _revert(repo, release_commit, head, tag)
+    edits = _revert(repo, release_commit, head, tag, remote=remote)
     render = make_renderer(root / loaded.path(config.templates), root=root)
     variables = {
         "version": version,
@@ -190,7 +193,7 @@ def plan_retract(root: Path, request: RetractRequest, *, folder: str = "") -> Re
         edits=edits,
         message=message,
         notes=tuple(notes),
-        index_said=said,
+        index_said=index_said,
     )
 
 
@@ -223,6 +226,20 @@ def _refuse_missing_tag(tag: str, remote: str, *, there: bool) -> None:
     raise Refused(
         f"There is no tag {tag}, here or on {remote}: nothing to take back.",
         hint="Name the release's tag: bump retract TAG.",
+    )
+
+
+def _refuse_if_older(tag: str, version: str, *, current: str, prefix: str) -> None:
+    """Only the newest release is taken back: reverting an older one (a later release came
+    after it) would move the version backwards, below what the later release published.
+    Refused, saying what to do instead: fix forward with a new version."""
+    if versions.same_release(version, current) or Version(version) > Version(current):
+        return
+    raise Refused(
+        f"{tag} is not the newest release: the version is {current} now, and taking back an "
+        f"older release would move it backwards.",
+        hint=f"Only the newest release, {prefix}{current}, can be retracted. To replace "
+        f"{version}, release a new version with the fix: bump patch.",
     )
 
 
@@ -306,9 +323,16 @@ def _check_remote(
 
 
 def _check_index(
-    asking: Asking | None, name: str, version: str, *, offline: bool, notes: list[str]
-) -> str | None:
-    """The package index has no file of `version` (SPEC section 12); what it said.
+    asking: Asking | None,
+    name: str,
+    version: str,
+    *,
+    offline: bool,
+    notes: list[str],
+    url: str | None,
+) -> IndexSaid:
+    """The package index has no file of `version` (SPEC section 12); what it said (`url`:
+    the project's page, for an index not asked). Raises IndexRefused, with what it said.
 
     Unlike a release's check, an index that cannot be asked refuses: a retract deletes the
     tag of what may be published, which nothing can undo. --offline (or index_check = false)
@@ -317,35 +341,50 @@ def _check_index(
     if asking is None:
         why = "--offline" if offline else "index_check = false, or no [project].name"
         notes.append(f"the package index was not asked ({why}): {version} taken as never uploaded")
-        return None
+        return said(None, version, url=url, why=why)
     answer = asking.result()
+    found = said(answer, version)
     if isinstance(answer, Unanswered):
-        raise Refused(
+        raise IndexRefused(
+            found,
             f"The package index could not be asked ({answer.reason}); a retract is refused "
             f"while {name} {version} may be published there.",
             hint=f"Run bump retract again when {answer.url} answers, or pass --offline if "
             f"you know {version} was never uploaded.",
         )
-    if answer.has(version):
-        files = ", ".join(sorted(f.filename for f in answer.files_of(version))) or version
-        raise Refused(
+    if found.taken:
+        files = ", ".join(sorted(f.filename for f in found.files)) or version
+        raise IndexRefused(
+            found,
             f"{name} {version} is on the package index already ({files}); an index never "
             "takes a version twice",
             hint="Fix forward with bump patch.",
         )
-    return f"{version} is not on {answer.url}"
+    return found
 
 
-def _revert(repo: GitRepo, commit: str, head: str, tag: str) -> tuple[RevertEdit, ...]:
+def _index_line(plan: Retraction) -> str | None:
+    """The dry run's and the confirmation's `Index:` line; None when the index was not asked
+    (a note says so)."""
+    said = plan.index_said
+    if said is None or said.state != "not_published":
+        return None
+    return f"{plan.version} is not on {said.url}"
+
+
+def _revert(
+    repo: GitRepo, commit: str, head: str, tag: str, *, remote: str
+) -> tuple[RevertEdit, ...]:
     """The release commit's changes taken back from `head` (git's three-way merge, in the
-    object store), as each file's bytes; Refused, naming the files, on a conflict."""
+    object store), as each file's bytes; Refused, naming the files, on a conflict (the
+    commands by hand name `remote`, the one the retract pushes to)."""
     revert = repo.revert_tree(commit, head)
     if revert.conflicts:
         shown = ", ".join(revert.conflicts)
         raise Refused(
             f"Taking back {tag} conflicts with later commits in {shown}; nothing was changed.",
             hint=f"Revert it by hand (`git revert {commit[:12]}`, resolving the conflict), "
-            f"push, then delete the tag (`git push --delete REMOTE {tag}`, `git tag -d {tag}`).",
+            f"push, then delete the tag (`git push --delete {remote} {tag}`, `git tag -d {tag}`).",
         )
     edits = []
     for change in repo.tree_changes(head, revert.tree):
@@ -362,7 +401,7 @@ def _revert(repo: GitRepo, commit: str, head: str, tag: str) -> tuple[RevertEdit
     if not edits:
         raise Refused(
             f"Reverting {tag} changes nothing: later commits took its changes back already.",
-            hint=f"Delete the tag by hand: `git push --delete REMOTE {tag}`, `git tag -d {tag}`.",
+            hint=f"Delete the tag by hand: `git push --delete {remote} {tag}`, `git tag -d {tag}`.",
         )
     return tuple(edits)
 
@@ -375,8 +414,9 @@ def dry_run(plan: Retraction) -> str:
     import shlex
 
     notes = [*(f"Note: {note}" for note in plan.notes)]
-    if plan.index_said is not None:
-        notes.append(f"Index: {plan.index_said}")
+    line = _index_line(plan)
+    if line is not None:
+        notes.append(f"Index: {line}")
     text = "".join(f"# {line}.\n" for line in notes)
     text += "".join(_diff(edit) for edit in plan.edits)
     return text + "".join(shlex.join(["git", *args]) + "\n" for args in plan.git_commands())
@@ -400,7 +440,7 @@ def summary(plan: Retraction) -> str:
     """What a real retract will do, shown before asking for confirmation."""
     lines = [
         *(f"Note: {note}." for note in plan.notes),
-        *([f"Index: {plan.index_said}."] if plan.index_said else []),
+        *([f"Index: {line}."] if (line := _index_line(plan)) else []),
         f"Retract {plan.tag} ({plan.release_commit[:7]}) on {plan.branch}:",
         f"  files:  {', '.join(plan.paths)}",
         f"  commit: {plan.message.splitlines()[0]}",
@@ -559,5 +599,5 @@ def as_json(plan: Retraction, commit: str | None = None) -> dict[str, object]:
         "commands": [shlex.join(["git", *args]) for args in plan.git_commands()],
         "commit": commit,
         "pushed": commit is not None,
-        "index": plan.index_said,
+        "index": None if plan.index_said is None else plan.index_said.as_json(),
     }
