@@ -58,7 +58,7 @@ def test_a_release_asks_the_index_once_from_its_start(
     _asking(project, url)
     run = _bump(project, "patch", "--dry-run")
     assert run.returncode == 0, run.stderr
-    assert f"# Index: 0.2.1 is free on {url}widget/ (1 versions there).\n" in run.stdout
+    assert f"# Index: 0.2.1 is free on {url}widget/ (it has 0.2.0).\n" in run.stdout
     assert len(index_server.requests(url + "widget/")) == 1
 
 
