@@ -386,8 +386,23 @@ def _release_date(value: str | None) -> datetime.date:
     return datetime.date.today()
 
 
+#: The release options' click.Option objects, made once for the eight release commands (and
+#: `bump VERSION`): an Option holds no value of its own (the context does), and making them
+#: again for each command cost every command's start-up more than a release's own checks.
+_RELEASE_PARAMS: list[click.Parameter] = []
+
+
 def release_options(function: Callable[..., Any]) -> Callable[..., Any]:
     """The options every release command shares."""
+    if not _RELEASE_PARAMS:
+        _RELEASE_PARAMS.extend(_release_params())
+    # click reads __click_params__ last first, as decorators apply from the bottom up.
+    function.__click_params__ = [*getattr(function, "__click_params__", []), *_RELEASE_PARAMS]  # type: ignore[attr-defined]
+    return click.pass_context(function)
+
+
+def _release_params() -> list[click.Parameter]:
+    """The release options, in the order `--help` lists them (as __click_params__ holds them)."""
     options = [
         click.option(
             "--dry-run", is_flag=True, help="Show the diff and git commands; change nothing."
@@ -428,9 +443,12 @@ def release_options(function: Callable[..., Any]) -> Callable[..., Any]:
             help="Release every package changed since its last tag, at once.",
         ),
     ]
+
+    def collected() -> None: ...
+
     for option in reversed(options):
-        function = option(function)
-    return click.pass_context(function)
+        option(collected)
+    return list(collected.__click_params__)  # type: ignore[attr-defined]
 
 
 def _release(
