@@ -10,7 +10,7 @@ import re
 import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from packaging.version import InvalidVersion, Version
 
@@ -30,8 +30,7 @@ _NAME = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.IGNORECASE)
 Kind = Literal["sdist", "wheel", "other"]
 
 
-@dataclass(frozen=True)
-class IndexFile:
+class IndexFile(NamedTuple):
     """One file the index lists for the project.
 
     `version`: read from the file name (wheel: PEP 427's name; sdist: `name-version.tar.gz`),
@@ -93,8 +92,7 @@ class NotPublished(_Listing):
     """The index answered 404 for the project: it was never uploaded there. No files."""
 
 
-@dataclass(frozen=True)
-class Unanswered:
+class Unanswered(NamedTuple):
     """The index could not be asked, or its answer was not a Simple page: `reason` says why
     ("no answer within 5 s", "HTTP 503", "the host name was not found (DNS)"...)."""
 
@@ -190,8 +188,7 @@ State = Literal["published", "deleted", "not_published", "unanswered", "not_aske
 SHOWN_VERSIONS = 5
 
 
-@dataclass(frozen=True)
-class IndexSaid:
+class IndexSaid(NamedTuple):
     """What the package index said of one version of a project, as the dry run, the
     confirmation, a release's and bump status's `--json` show it (one vocabulary: State).
 

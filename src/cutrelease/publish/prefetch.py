@@ -47,10 +47,10 @@ def start(argv: list[str], cwd: Path | None = None) -> None:
     try:
         from pathlib import Path
 
-        from cutrelease.publish.index import Asking
-
         wanted = _question(argv, cwd or Path.cwd())
         if wanted is not None:
+            from cutrelease.publish.index import Asking
+
             url, name, deadline = wanted
             _asked = (url, name, Asking(url, name, deadline))
     except Exception:  # a question not asked early is asked later, as always
