@@ -9,7 +9,6 @@ their tag prefixes and says which one a command means.
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import posixpath
 import re
@@ -79,7 +78,8 @@ def uv_workspace(data: dict[str, Any]) -> dict[str, Any] | None:
 def member_folders(root: Path, workspace: dict[str, Any]) -> set[str]:
     """The folders uv takes as the workspace's members: each `members` glob's folders that
     hold a pyproject.toml, less those an `exclude` glob matches (uv's workspace.rs)."""
-    import glob  # here: only a workspace's root asks
+    import fnmatch  # here: only a workspace's root asks
+    import glob
 
     exclude = [posixpath.normpath(pattern) for pattern in strings(workspace.get("exclude"))]
     found: set[str] = set()

@@ -17,6 +17,7 @@ the package a command means, are this module's.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -39,16 +40,20 @@ from cutrelease.project import Project
 
 __all__ = ["Member", "canonical_name", "member_tag_prefix", "uv_workspace"]
 
+
 #: A version as a tag writes it after its prefix: PEP 440's public versions without an epoch
 #: (packaging.version.VERSION_PATTERN), and SemVer's spelling of pre-releases (1.3.0-rc.1).
-_VERSION_LIKE = re.compile(
-    r"\d+(?:\.\d+)*"
-    r"(?:[-_.]?(?:a|b|c|rc|alpha|beta|pre|preview)(?:[-_.]?\d+)?)?"
-    r"(?:-\d+|[-_.]?(?:post|rev|r)(?:[-_.]?\d+)?)?"
-    r"(?:[-_.]?dev(?:[-_.]?\d+)?)?"
-    r"(?:\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?",
-    re.IGNORECASE,
-)
+@functools.cache
+def _version_like() -> re.Pattern[str]:
+    """Compiled when first asked: `bump check-tag` and `bump version` seldom need it."""
+    return re.compile(
+        r"\d+(?:\.\d+)*"
+        r"(?:[-_.]?(?:a|b|c|rc|alpha|beta|pre|preview)(?:[-_.]?\d+)?)?"
+        r"(?:-\d+|[-_.]?(?:post|rev|r)(?:[-_.]?\d+)?)?"
+        r"(?:[-_.]?dev(?:[-_.]?\d+)?)?"
+        r"(?:\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?",
+        re.IGNORECASE,
+    )
 
 
 class Member(NamedTuple):
@@ -71,7 +76,7 @@ class Member(NamedTuple):
 def looks_like_version(text: str) -> bool:
     """Whether `text` (a tag without its prefix) is written like a version: 1.2.3, 1.3.0rc1,
     1.3.0-rc.1. `alpha-v1.2.3` is not, so the tag prefix "" or "v" cannot claim a member's tag."""
-    return _VERSION_LIKE.fullmatch(text) is not None
+    return _version_like().fullmatch(text) is not None
 
 
 # ------------------------------------------------------------------------------ finding one

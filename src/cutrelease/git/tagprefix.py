@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from pathlib import Path
 from typing import NamedTuple
 
@@ -160,6 +159,8 @@ def _moves(root: Path, tag: str, version: str, path: str) -> bool:
     """Whether the commit `tag` points at writes `version` into `path` (git show's diff):
     a release of this package, not another component's."""
     try:
+        import subprocess  # here: only a tag series in doubt asks git; check-tag never
+
         done = subprocess.run(
             ["git", "show", "--format=", "--unified=0", f"refs/tags/{tag}^{{commit}}", "--", path],
             cwd=root,
