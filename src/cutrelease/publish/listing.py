@@ -82,12 +82,12 @@ class _Listing:
         return not self.missing(version)
 
 
-@dataclass(frozen=True)
+# The two kinds of listing take _Listing's dataclass methods as they are (its __eq__ and
+# __repr__ go by the class): decorating them again would only cost start-up time.
 class Published(_Listing):
     """The index has a page for the project (PEP 503 HTML or PEP 691 JSON): its files."""
 
 
-@dataclass(frozen=True)
 class NotPublished(_Listing):
     """The index answered 404 for the project: it was never uploaded there. No files."""
 
