@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from cutrelease import project, versions
 from cutrelease.git.gitrepo import GitRepo
@@ -13,8 +13,7 @@ from cutrelease.release.plan import Plan, build
 from cutrelease.templates import make_renderer
 
 
-@dataclass(frozen=True)
-class ReleaseRequest:
+class ReleaseRequest(NamedTuple):
     """What the maintainer asked for on the command line, before the configuration is read.
 
     `push` False is --no-push; `remote` None means [tool.cutrelease].remote; `summary` None
