@@ -48,6 +48,9 @@ _CODE_INDENTS = ("    ", "\t", " \t", "  \t", "   \t")
 # How a table's delimiter row that starts with "-" starts (see _DELIMITER_ROW): a list item's
 # "- " never does, however many `:` or `|` its text holds.
 _DASHED_ROW = ("--", "-|", "-:")
+#: What a line's first character must be for it to be more than prose (see _candidates).
+_MARKS = "#[`~<|=:"
+_DASH_GOES_ON = ("-", "|", ":")
 _LIST_MARKER = re.compile(r"( *)(?:[-+*]|\d{1,9}[.)])(?:( {1,4})(?=\S)|[ \t]*$)")
 # A table's delimiter row (`| --- | :-: |`, `--|--`): pipes, dashes, colons and spaces only.
 _DELIMITER_ROW = re.compile(r" {0,3}(?:[|:][-|: \t]|-[-|:])[-|: \t]*")
@@ -211,11 +214,6 @@ class _Reader:
                     kinds[opened : index + 1] = [code] * (index + 1 - opened)
                     fence = None
                 continue
-            if comment:
-                if "-->" in text:
-                    kinds[opened : index + 1] = [Kind.COMMENT] * (index + 1 - opened)
-                    comment = False
-                continue
             stripped = text.lstrip(" \t")
             if not stripped:
                 kinds[index] = blank
@@ -240,8 +238,15 @@ class _Reader:
                 continue
             if first == "<" and stripped.startswith("<!--"):
                 kinds[index] = Kind.COMMENT
-                comment = "-->" not in stripped[4:]
-                opened = index
+                if "-->" in stripped[4:]:
+                    continue
+                # Its end is looked for here: a line holding `-->` is no candidate otherwise.
+                end = next((at for at in range(index + 1, len(texts)) if "-->" in texts[at]), None)
+                if end is None:
+                    comment, opened = True, index
+                    break
+                kinds[index : end + 1] = [Kind.COMMENT] * (end + 1 - index)
+                skip = end + 1
                 continue
             if nested:
                 continue  # content of a list item: no document-level heading or table
@@ -258,28 +263,44 @@ class _Reader:
         return Document(self.lines, kinds, self.headings, self.links, self.definitions)
 
     def _candidates(self) -> list[int]:
-        """Lines that may be more than prose: blank, a markup character first, or `-->`.
+        """Lines that may be more than prose: indented, or a markup character first (an empty
+        line is marked blank here).
 
-        A line starting with `-` is mostly a list item: only one ending with `-` (or a space)
-        may be an underline (`---`), and only one going on with `-`, `|` or `:` a table's
-        delimiter row, so the others are not looked at. Lines indented by four columns may be code.
+        What the loop does with any other line is nothing, so it is not looked at: a line
+        starting with a letter, a digit, `*`, `+` or `>` is prose, a list item or a quote's
+        (the line above a table's delimiter row, or a setext underline, is found from that
+        row). A line starting with `-` is mostly a list item: only `-` alone (or with spaces)
+        may be an underline, and only one going on with `-`, `|` or `:` a table's delimiter row.
+        An HTML comment's end is looked for where the comment opens.
         """
-        return [
-            index
-            for index, text in enumerate(self.texts)
-            if text.lstrip(" \t")[:1] in "#[`~<|=:"
-            or text[-1:] in "- \t"
-            or "-->" in text
-            or text.lstrip(" \t")[:2] in _DASHED_ROW  # a table's delimiter row (`-|`, `--`)
-            or text.startswith(_CODE_INDENTS)  # indented code, or a list item's content
-        ]
+        found = []
+        kinds, blank = self.kinds, Kind.BLANK
+        for index, text in enumerate(self.texts):
+            first = text[:1]
+            if not first:  # an empty line is blank, unless code or a comment takes it later
+                kinds[index] = blank
+            elif first in _MARKS:
+                found.append(index)
+            elif first == "-":
+                if text[1:2] in _DASH_GOES_ON or not text[1:].strip(" \t"):
+                    found.append(index)
+            elif first in " \t":  # indented: its first mark decides, or it may be code
+                stripped = text.lstrip(" \t")
+                if (
+                    stripped[:1] in _MARKS
+                    or stripped[:2] in _DASHED_ROW
+                    or (stripped[:1] == "-" and not stripped[1:].strip(" \t"))
+                    or text.startswith(_CODE_INDENTS)
+                ):
+                    found.append(index)
+        return found
 
     def _block(self, index: int, text: str, first: str) -> None:
         if first == "#":
-            match = _ATX.fullmatch(text)
-            if match is not None:
+            found = _atx(text)
+            if found is not None:
                 self.kinds[index] = Kind.HEADING
-                self.headings.append(Heading(index, len(match[1]), (match[2] or "").strip()))
+                self.headings.append(Heading(index, *found))
         elif first == "[":
             found = _definition(text)
             # A definition cannot interrupt a paragraph: under prose it is more of it (4.7).
@@ -521,6 +542,24 @@ def _prose(text: str) -> bool:
 def _breaks(text: str) -> bool:
     """A thematic break (`***`, `---`, `___`): no paragraph goes on after it."""
     return _THEMATIC_BREAK.fullmatch(text) is not None
+
+
+def _atx(text: str) -> tuple[int, str] | None:
+    """(level, text) of an ATX heading's line (_ATX's reading), else None.
+
+    A changelog has thousands of headings: the common one (`## [1.2.3] - 2024-01-02`, no
+    closing `#`s, no trailing space) is read with string methods, the others by _ATX."""
+    stripped = text.lstrip(" ")
+    hashes = len(stripped) - len(stripped.lstrip("#"))
+    if len(text) - len(stripped) > 3 or not 1 <= hashes <= 6:
+        return None
+    rest = stripped[hashes:]
+    if rest[:1] not in ("", " ", "\t"):
+        return None
+    if rest[-1:] not in ("#", " ", "\t"):
+        return hashes, rest.strip()
+    match = _ATX.fullmatch(text)
+    return None if match is None else (len(match[1]), (match[2] or "").strip())
 
 
 def _definition(text: str) -> tuple[str, str] | None:
