@@ -297,10 +297,10 @@ class _Reader:
 
     def _block(self, index: int, text: str, first: str) -> None:
         if first == "#":
-            found = _atx(text)
-            if found is not None:
+            heading = _atx(text)
+            if heading is not None:
                 self.kinds[index] = Kind.HEADING
-                self.headings.append(Heading(index, *found))
+                self.headings.append(Heading(index, *heading))
         elif first == "[":
             found = _definition(text)
             # A definition cannot interrupt a paragraph: under prose it is more of it (4.7).
