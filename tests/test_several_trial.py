@@ -8,7 +8,6 @@ pushed; beta pins `alpha==0.1.0`); tests that need another requirement write it 
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import Project, start_bump
-from test_several import TWO, add_gamma, head, on_remote
+from test_several import TWO, head, on_remote
 from test_workspace import make_workspace, uv
 
 BETA = "packages/beta/pyproject.toml"
@@ -135,3 +134,96 @@ def test_a_lost_answer_to_a_push_of_several_tags_that_landed_keeps_the_release(
     )
     for tag in ("alpha-v0.1.1", "beta-v0.1.1"):
         assert on_remote(ws, tag) == head(ws)
+
+
+# ------------------------------------------------- 1. a member left out of the release
+
+
+def test_releasing_one_member_refuses_a_range_another_member_requires(ws: Project) -> None:
+    _require(ws, "alpha>=0.1,<0.2")
+    line = _line(ws, "alpha>=0.1,<0.2")
+    before = ws.snapshot()
+    for args in (("--dry-run",), ("--yes",)):
+        run = ws.bump("-p", "alpha", "minor", *args)
+        assert run.code == 1
+        assert _error(run.err) == (
+            f"error: {BETA}:{line}: the requirement 'alpha>=0.1,<0.2' excludes alpha 0.2.0, "
+            "which this release makes, and beta is not released with it. Release beta too "
+            "(`bump -p alpha -p beta minor`), or change the requirement, commit that, then run "
+            "bump again."
+        )
+        assert ws.snapshot() == before
+    # A patch stays inside the range: released alone, the workspace's lock still agrees.
+    assert ws.bump("-p", "alpha", "patch", "--yes").code == 0
+    assert ws.git("tag", "--points-at", "HEAD").split() == ["alpha-v0.1.1"]
+    uv(ws.root, "lock", "--check", "--offline")
+
+
+def test_changed_refuses_a_pin_of_a_member_not_released(ws: Project) -> None:
+    """beta pins alpha==0.1.0; only alpha changed: `bump patch --changed` would release alpha
+    0.1.1 alone, and beta would pin a version the workspace no longer holds."""
+    assert ws.bump("-p", "beta", "patch", "--yes").code == 0  # beta's pin commit released
+    ws.write("packages/alpha/src/alpha/extra.py", "X = 1\n")
+    ws.commit_all("alpha grows")
+    ws.push()
+    assert ws.bump("changed").out.startswith("alpha ")
+    line = _line(ws, "alpha==0.1.0")
+    before = ws.snapshot()
+    run = ws.bump("patch", "--changed", "--yes")
+    assert run.code == 1
+    error = _error(run.err)
+    assert f"{BETA}:{line}: the requirement 'alpha==0.1.0' excludes alpha 0.1.1" in error
+    assert "Release beta too (`bump -p alpha -p beta patch`)" in error
+    assert ws.snapshot() == before
+    # What the hint says: one release of both (beta's entry written), its pin moved with alpha.
+    log = "packages/beta/CHANGELOG.md"
+    entry = "## [Unreleased]\n\n### Changed\n\n- Takes alpha 0.1.1.\n"
+    ws.write(log, ws.read(log).replace("## [Unreleased]\n", entry, 1))
+    ws.commit_all("beta's entry")
+    both = ws.bump("-p", "alpha", "-p", "beta", "patch", "--yes")
+    assert both.code == 0, both.err
+    assert '"alpha==0.1.1"' in ws.read(BETA)
+    assert ws.git("tag", "--points-at", "HEAD").split() == ["alpha-v0.1.1", "beta-v0.1.2"]
+    uv(ws.root, "lock", "--check", "--offline")
+
+
+def test_a_member_left_out_of_several_is_named_with_the_packages_released(ws: Project) -> None:
+    """mono (the root project) requires alpha<0.2; `bump -p alpha -p beta minor` leaves it."""
+    text = ws.read("pyproject.toml").replace("dependencies = []", 'dependencies = ["alpha<0.2"]')
+    ws.write("pyproject.toml", text + "\n[tool.uv.sources]\nalpha = { workspace = true }\n")
+    uv(ws.root, "lock", "--offline", "-q")
+    ws.commit_all("mono needs an old alpha")
+    ws.push()
+    before = ws.snapshot()
+    run = ws.bump(*TWO, "minor", "--pre", "rc", "--yes")
+    assert run.code == 1
+    error = _error(run.err)
+    assert "pyproject.toml:" in error and "'alpha<0.2' excludes alpha 0.2.0rc1" in error
+    assert "mono is not released with it" in error
+    assert "Release mono too (`bump -p alpha -p beta -p mono minor --pre rc`)" in error
+    assert ws.snapshot() == before
+    assert ws.bump("minor", "--all", "--pre", "rc", "--dry-run").code == 1  # mono's own: widen
+
+
+def test_the_check_of_the_members_left_out() -> None:
+    """checks.members_take_it decides on the facts alone: names normalized, a member released
+    along skipped, a pre-release counted as any version, no specifier no limit."""
+    from cutrelease.errors import Refused
+    from cutrelease.release.checks import Requirement, members_take_it
+
+    def of(member: str, written: str, name: str, specifier: str) -> Requirement:
+        return Requirement(member, f"{member}/pyproject.toml", 3, written, name, specifier)
+
+    found = [
+        of("Beta_Pkg", "My.Lib", "my-lib", ""),
+        of("gamma", "my_lib>=1", "my-lib", ">=1"),
+        of("delta", "other<1", "other", "<1"),
+        of("epsilon", "my-lib<2", "my-lib", "<2"),
+    ]
+    members_take_it(found, name="My_Lib", new="2.0.0rc1", released=["My_Lib", "epsilon"], asked="x")
+    with pytest.raises(Refused) as refused:
+        members_take_it(found, name="my_lib", new="2.0.0", released=["my_lib"], asked="bump major")
+    assert str(refused.value.message).startswith(
+        "epsilon/pyproject.toml:3: the requirement 'my-lib<2' excludes my_lib 2.0.0"
+    )
+    assert "`bump -p my_lib -p epsilon major`" in (refused.value.hint or "")

@@ -174,6 +174,7 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
     """
     known = facts.gather(project, repo, request)
     decided = decide(known, request)
+    _check_members(known, request)
     edits = _file_edits(known, decided, request=request, render=render)
     remote_display = _check_remote(known, decided)
     _note_never_released(known, decided)
@@ -262,6 +263,20 @@ def _check_tags(known: Facts, project: Project, tag: str, *, pushed: bool) -> No
     sources.require_tag(version.found, tag=current_tag, exists=exists)
 
 
+def _check_members(known: Facts, request: Request) -> None:
+    """The workspace's members this release leaves as they are still take the new version
+    (checks.members_take_it; those released with it are several.plan's)."""
+    if known.required is None or not known.project.name:
+        return
+    checks.members_take_it(
+        known.required.result(),
+        name=known.project.name,
+        new=known.version.new,
+        released=[known.project.name, *request.together],
+        asked=request.target.describe(),
+    )
+
+
 def _check_remote(known: Facts, decided: Decided) -> str:
     """The remote lacks the tag, holds the current one, is not ahead, takes the push; what it
     is called in messages ("" without a push)."""
@@ -320,7 +335,8 @@ def _check_index(known: Facts, decided: Decided) -> IndexSaid | None:
     answer = asking.result()
     name = decided.project.name or ""
     old, new = known.version.old, known.version.new
-    said = checks.version_not_on_index(answer, name=name, version=new)
+    member = bool(decided.project.folder)  # its release names it: bump -p NAME
+    said = checks.version_not_on_index(answer, name=name, version=new, member=member)
     if isinstance(answer, Unanswered):
         decided.notes.append(said.sentence())
     elif (

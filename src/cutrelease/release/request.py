@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,11 +32,14 @@ class ReleaseRequest:
     build: bool = False  # --build: the sdist and wheel are tried before the tag
 
 
-def plan_release(root: Path, request: ReleaseRequest, *, folder: str = "") -> Plan:
+def plan_release(
+    root: Path, request: ReleaseRequest, *, folder: str = "", together: Sequence[str] = ()
+) -> Plan:
     """Run every check on the repository at `root`, then compute the release's plan.
 
     `folder` is the package's, relative to `root` ("" for the root project; a workspace
-    member's is found by workspace.select). Nothing is written, and nothing here knows whether
+    member's is found by workspace.select); `together` names the other packages released in
+    the same transaction (several.plan). Nothing is written, and nothing here knows whether
     the plan will be previewed or applied. Raises a CutreleaseError (Refused, FileFormatError,
     GitFailed…) naming the first check that fails, in the order the checks run.
     """
@@ -54,6 +58,7 @@ def plan_release(root: Path, request: ReleaseRequest, *, folder: str = "") -> Pl
         remote_source=_remote_source(request, loaded),
         index_check=not request.offline,
         build=request.build,
+        together=tuple(together),
     )
     render = make_renderer(root / loaded.path(config.templates), root=root)
     return build(loaded, GitRepo(root), resolved, render)

@@ -14,6 +14,7 @@ from cutrelease import project, workspace
 from cutrelease.errors import Refused
 from cutrelease.git.gitrepo import GitRepo
 from cutrelease.packages import PYPROJECT, canonical_name
+from cutrelease.release import facts
 from cutrelease.release.plan import FileEdit, Plan, Tagged, decode, message
 from cutrelease.release.request import ReleaseRequest, plan_release
 from cutrelease.templates import make_renderer
@@ -129,11 +130,14 @@ def plan(root: Path, request: ReleaseRequest, chosen: Sequence[str]) -> Plan:
     release does not do (hooks, --build, atomic_push = false), and for more tags than a forge
     starts workflows for. One folder: exactly the plan of a release of its own.
     """
-    plans = [plan_release(root, request, folder=folder) for folder in chosen]
-    if len(plans) == 1:
-        return plans[0]
+    if len(chosen) == 1:
+        return plan_release(root, request, folder=chosen[0])
     loaded = [project.load(root, folder=folder) for folder in chosen]
     names = [item.name or item.folder or "." for item in loaded]
+    plans = [
+        plan_release(root, request, folder=folder, together=[n for n in names if n != name])
+        for folder, name in zip(chosen, names, strict=True)
+    ]
     first = plans[0]
     for name, each in zip(names, plans, strict=True):
         _refuse_unsupported(name, each, first)
@@ -297,53 +301,32 @@ def pins_moved(text: str, path: str, released: dict[str, tuple[str, str, str]], 
     ({normalized name: (name, old version, new version)}) moved to their new versions; its
     other bytes as they are. Refused, naming `path:line`, for a requirement on one of them that
     excludes its new version."""
-    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.specifiers import SpecifierSet
     from packaging.version import InvalidVersion, Version
 
-    table = parse_toml(text, path).get("project")
-    if not isinstance(table, dict):
-        return text
-    listed = list(table.get("dependencies") or [])
-    optional = table.get("optional-dependencies") or {}
-    if isinstance(optional, dict):
-        listed += [item for group in optional.values() for item in (group or [])]
-    for written in (item for item in listed if isinstance(item, str)):
-        try:
-            requirement = Requirement(written)
-        except InvalidRequirement:
-            continue  # uv and the build refuse it: not this release's to judge
-        key = canonical_name(requirement.name)
-        if key == own or key not in released:
+    naming = set(released) - {own}
+    data = parse_toml(text, path)
+    for requirement in facts.requirements(text, data, path=path, member=own, naming=naming):
+        name, old, new = released[requirement.name]
+        if not requirement.excludes(new):
             continue
-        name, old, new = released[key]
-        specifier = requirement.specifier
-        if not specifier or specifier.contains(new, prereleases=True):
-            continue
-        specs = list(specifier)
+        specs = list(SpecifierSet(requirement.specifier))
         exact = False
         if len(specs) == 1 and specs[0].operator in ("==", "==="):
             try:
                 exact = Version(specs[0].version) == Version(old)
             except InvalidVersion:
                 exact = False
-        line = _line_of(text, written)
         if not exact:
-            raise Refused(
-                f"{path}:{line}: the requirement {written!r} excludes {name} {new}, which "
-                "this release makes.",
-                hint=f"Widen it to take {new}, commit that, then run bump again.",
+            raise requirement.refusal(
+                name, new, hint=f"Widen it to take {new}, commit that, then run bump again."
             )
+        written = requirement.written
         pattern = re.compile(rf"({re.escape(specs[0].operator)}\s*){re.escape(specs[0].version)}")
         pinned = pattern.sub(rf"\g<1>{new}", written, count=1)
         for quote in ('"', "'"):
             text = text.replace(f"{quote}{written}{quote}", f"{quote}{pinned}{quote}")
     return text
-
-
-def _line_of(text: str, written: str) -> int:
-    """The line of `text` (1-based) where the requirement `written` is (1 if not found)."""
-    at = text.find(written)
-    return text.count("\n", 0, at) + 1 if at >= 0 else 1
 
 
 # ------------------------------------------------------------------------------ the message
