@@ -415,6 +415,7 @@ def _release(
                 tag=plan.tag,
                 files=plan.paths,
                 commands=preview.commands(plan),
+                packages=_packages_json(plan),
             )
         if dry_run:
             _show_dry_run(out, plan)
@@ -526,9 +527,28 @@ def _as_json(plan: Plan, outcome: Outcome | None = None) -> dict[str, object]:
             for command in preview.hooks(plan, key)
         ],
         "index": None if plan.index_said is None else plan.index_said.as_json(),
+        "packages": _packages_json(plan),
         "error": None if failed is None else str(failed),
         "exit_code": 0 if failed is None else failed.exit_code,
     }
+
+
+def _packages_json(plan: Plan) -> list[dict[str, object]]:
+    """`packages` of --json: every package the release makes, the first (the top-level keys')
+    then the others of a several-package release, each with its tag, versions and index."""
+    return [
+        {
+            "name": name,
+            "tag": tag,
+            "old_version": old,
+            "new_version": new,
+            "index": None if said is None else said.as_json(),
+        }
+        for name, old, new, tag, said in [
+            (plan.name, plan.old_version, plan.new_version, plan.tag, plan.index_said),
+            *((o.name, o.old_version, o.new_version, o.tag, o.index_said) for o in plan.also),
+        ]
+    ]
 
 
 _PRE = click.option(

@@ -56,6 +56,7 @@ class Tagged(NamedTuple):
     new_version: str
     tag: str
     tag_message: str
+    index_said: IndexSaid | None = None  # what the package index said; None: not asked
 
 
 class Plan(NamedTuple):
@@ -81,6 +82,7 @@ class Plan(NamedTuple):
     index_said: IndexSaid | None = None  # what the package index said; None: not asked
     build: Build | None = None  # the build tried before the tag; None: not asked for
     also: tuple[Tagged, ...] = ()  # the other packages of a several-package release
+    name: str = ""  # the package's [project].name (a several-package release's first)
 
     # The remote the release goes to, or (--no-push) would have gone to: for the hint that
     # says how to publish it later.
@@ -400,6 +402,7 @@ def _plan(
         build=_build(decided.project, request),
         remote_name=decided.destination.remote if decided.destination else request.remote,
         track=_creates_branch(known, decided),
+        name=decided.project.name or "",
     )
 
 

@@ -65,10 +65,13 @@ def _notes(plan: Plan) -> str:
 
 
 def _said(plan: Plan) -> list[str]:
-    """The notes, then what the package index said (an index not asked is among the notes)."""
+    """The notes, then what the package index said of each package (an index not asked is
+    among the notes); several packages' lines each name theirs."""
     said = [f"Note: {note}" for note in plan.notes]
-    if plan.index_said is not None and plan.index_said.state != "unasked":
-        said.append(f"Index: {plan.index_said.sentence()}")
+    asked = [(plan.name, plan.index_said), *((o.name, o.index_said) for o in plan.also)]
+    for name, index in asked:
+        if index is not None and index.state != "unasked":
+            said.append(f"Index: {f'{name}: ' if plan.also else ''}{index.sentence()}")
     return said
 
 

@@ -160,17 +160,31 @@ def plan(root: Path, request: ReleaseRequest, chosen: Sequence[str]) -> Plan:
     return first._replace(
         edits=edits,
         commit_message=_commit_message(root, loaded[0], first, request, packages),
-        notes=tuple(
-            dict.fromkeys(
-                f"{name}: {note}" if note not in first.notes else note
-                for name, each in zip(names, plans, strict=True)
-                for note in each.notes
-            )
-        ),
+        notes=_notes(names, plans),
         also=tuple(
-            Tagged(name, each.old_version, each.new_version, each.tag, each.tag_message)
+            Tagged(
+                name,
+                each.old_version,
+                each.new_version,
+                each.tag,
+                each.tag_message,
+                index_said=each.index_said,
+            )
             for name, each in zip(names[1:], plans[1:], strict=True)
         ),
+    )
+
+
+def _notes(names: Sequence[str], plans: Sequence[Plan]) -> tuple[str, ...]:
+    """Each package's notes, each named by its package (`beta: 0.1.0, the current version,
+    was never released …`); a note every package has (`main tracks origin/main …`), once."""
+    shared = set(plans[0].notes).intersection(*(each.notes for each in plans[1:]))
+    return tuple(
+        dict.fromkeys(
+            note if note in shared else f"{name}: {note}"
+            for name, each in zip(names, plans, strict=True)
+            for note in each.notes
+        )
     )
 
 
