@@ -8,6 +8,7 @@ pushed; beta pins `alpha==0.1.0`); tests that need another requirement write it 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -17,8 +18,11 @@ from pathlib import Path
 
 import pytest
 from conftest import Project, start_bump
-from test_several import TWO, head, on_remote
+from indexes import IndexServer, index_server, json_file, json_page
+from test_several import TWO, add_gamma, head, on_remote
 from test_workspace import make_workspace, uv
+
+__all__ = ["index_server"]  # a fixture, used by name
 
 BETA = "packages/beta/pyproject.toml"
 JOURNAL = "cutrelease-journal.json"
@@ -227,3 +231,129 @@ def test_the_check_of_the_members_left_out() -> None:
         "epsilon/pyproject.toml:3: the requirement 'my-lib<2' excludes my_lib 2.0.0"
     )
     assert "`bump -p my_lib -p epsilon major`" in (refused.value.hint or "")
+
+
+# ------------------------------------------------------- 2. every package in the output
+
+
+def _online(project: Project, server: IndexServer, files: dict[str, list[str]]) -> str:
+    """alpha and beta ask the index `server` serves, each project's page holding its `files`
+    (versions); bump is not offline. The index's base URL."""
+    url = server.base()
+    for name, versions in files.items():
+        listed = [json_file(f"{name}-{version}.tar.gz") for version in versions]
+        server.serve(f"{url}{name}/", json_page(name, listed))
+    for name in ("alpha", "beta"):
+        path = f"packages/{name}/pyproject.toml"
+        project.write(path, project.read(path) + f'\n[tool.cutrelease]\nindex_url = "{url}"\n')
+    project.commit_all("the index")
+    project.push()
+    project.env["CUTRELEASE_OFFLINE"] = "0"
+    return url
+
+
+def test_the_json_and_the_dry_run_show_every_package(
+    ws: Project, index_server: IndexServer
+) -> None:
+    url = _online(ws, index_server, {"alpha": ["0.1.0"], "beta": ["0.0.9", "0.1.0"]})
+    dry = json.loads(ws.bump(*TWO, "patch", "--dry-run", "--json").out)
+    assert dry["ok"] is True
+    # The top-level keys are the first package's, as before.
+    assert (dry["tag"], dry["old_version"], dry["new_version"]) == (
+        "alpha-v0.1.1",
+        "0.1.0",
+        "0.1.1",
+    )
+    assert dry["index"] == dry["packages"][0]["index"]
+    assert dry["packages"] == [
+        {
+            "name": name,
+            "tag": f"{name}-v0.1.1",
+            "old_version": "0.1.0",
+            "new_version": "0.1.1",
+            "index": {"url": f"{url}{name}/", "state": "free", "versions": count, "reason": None},
+        }
+        for name, count in (("alpha", 1), ("beta", 2))
+    ]
+    text = ws.bump(*TWO, "patch", "--dry-run")
+    assert text.code == 0, text.err
+    assert f"# Index: alpha: 0.1.1 is free on {url}alpha/ (1 versions there).\n" in text.out
+    assert f"# Index: beta: 0.1.1 is free on {url}beta/ (2 versions there).\n" in text.out
+    one = json.loads(ws.bump("-p", "beta", "patch", "--dry-run", "--json").out)
+    assert [item["name"] for item in one["packages"]] == ["beta"]
+    assert one["packages"][0]["index"] == one["index"]
+    released = json.loads(ws.bump(*TWO, "patch", "--yes", "--json").out)
+    assert released["ok"] is True and released["pushed"] is True
+    assert [item["tag"] for item in released["packages"]] == ["alpha-v0.1.1", "beta-v0.1.1"]
+
+
+# ------------------------------------------------- 4. the index refusal names the package
+
+
+def test_a_version_on_the_index_is_refused_naming_the_package(
+    ws: Project, index_server: IndexServer
+) -> None:
+    _online(ws, index_server, {"alpha": ["0.1.0"], "beta": ["0.1.0", "0.1.1"]})
+    before = ws.snapshot()
+    run = ws.bump(*TWO, "patch", "--yes")
+    assert run.code == 1
+    assert _error(run.err).endswith(
+        "error: beta 0.1.1 is already on the package index (beta-0.1.1.tar.gz); an index never "
+        "takes the same version twice. Release the next one: bump -p beta 0.1.2."
+    )
+    assert ws.snapshot() == before
+
+
+# --------------------------------------------------------- 5. auto takes one package
+
+
+def test_auto_says_it_takes_one_package(ws: Project) -> None:
+    before = ws.snapshot()
+    for args in ((*TWO, "auto"), ("auto", *TWO), ("-p", "alpha", "auto", "-p", "beta")):
+        run = ws.bump(*args, "--dry-run")
+        assert run.code == 2
+        assert (
+            "bump auto releases one package, at the level its entries call for; to release alpha "
+            "and beta together, name the level: bump -p alpha -p beta patch (or minor, major)."
+        ) in run.err
+        assert "is not the package given before" not in run.err
+    assert ws.snapshot() == before
+
+
+# --------------------------------------------------------------------- 6. the words
+
+
+def test_notes_name_every_package(ws: Project, index_server: IndexServer) -> None:
+    """Each package's note is named by its package, the first's too."""
+    url = _online(ws, index_server, {"alpha": ["0.0.1"], "beta": ["0.0.1"]})
+    run = ws.bump(*TWO, "patch", "--dry-run")
+    assert run.code == 0, run.err
+    notes = [line for line in run.out.splitlines() if line.startswith("# Note:")]
+    assert notes == [
+        f"# Note: alpha: 0.1.0 was never published on {url}alpha/.",
+        f"# Note: beta: 0.1.0 was never published on {url}beta/.",
+    ]
+
+
+def test_the_push_is_said_as_a_list_and_a_refusal_without_stray_stops(ws: Project) -> None:
+    ws.hook("pre-receive", "echo 'no releases today' >&2\nexit 1\n", remote=True)
+    before = ws.snapshot()
+    run = ws.bump(*TWO, "patch", "--yes")
+    assert run.code == 1
+    assert "pushing main, alpha-v0.1.1 and beta-v0.1.1 to origin" in run.err
+    error = _error(run.err)
+    assert "declined); the repository was restored (main at" in error
+    assert ".;" not in error
+    assert ws.snapshot() == before
+
+
+def test_the_forge_refusal_suggests_the_part_asked_for(ws: Project) -> None:
+    add_gamma(ws)
+    url = "https://github.com/acme/widget.git"
+    ws.git("config", f"url.{ws.remote}.insteadOf", url)
+    ws.git("remote", "set-url", "origin", url)
+    before = ws.snapshot()
+    run = ws.bump("patch", "--all", "--yes")
+    assert run.code == 1
+    assert "Release at most 3 packages at a time (bump -p mono -p alpha -p beta patch)" in run.err
+    assert ws.snapshot() == before

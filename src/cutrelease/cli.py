@@ -179,10 +179,19 @@ def _package_given(ctx: click.Context, param: click.Parameter, values: tuple[str
             where.package = where.package or value
             continue
         if where.package is not None and where.package != value:
-            raise click.BadParameter(
-                f"{value!r} is not the package given before ({where.package!r})."
-            )
+            raise click.BadParameter(_one_package(ctx.info_name, where.package, value))
         where.package = value
+
+
+def _one_package(command: str | None, first: str, other: str) -> str:
+    """Why `command` refuses `-p other` after `-p first`: it acts on one package."""
+    if command == "auto":  # each package's entries may call for another level
+        return (
+            f"bump auto releases one package, at the level its entries call for; to release "
+            f"{first} and {other} together, name the level: bump -p {first} -p {other} patch "
+            "(or minor, major)."
+        )
+    return f"{other!r} is not the package given before ({first!r})."
 
 
 #: `-p/--package` for each command, after its name; main's own comes before it.
@@ -226,7 +235,7 @@ def main(ctx: click.Context, directory: str | None, package: tuple[str, ...]) ->
     several = _releases(ctx.invoked_subcommand)  # a release may name several packages
     if len(set(package)) > 1 and not several:  # never the last one silently
         raise click.BadParameter(
-            f"{package[-1]!r} is not the package given before ({package[0]!r}).",
+            _one_package(ctx.invoked_subcommand, package[0], package[-1]),
             param_hint="'-p' / '--package'",
         )
     ctx.obj = _Where(

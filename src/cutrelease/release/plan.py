@@ -322,9 +322,11 @@ def _note_never_released(known: Facts, decided: Decided) -> None:
     released = changelog.released_versions(decode(known.texts[path].result(), path), path=path)
     if any(versions.same_release(number, version.old) for number in released):
         return
+    project = decided.project
+    package = f"-p {project.name} " if project.folder and project.name else ""
     decided.notes.append(
         f"{version.old}, the current version, was never released (no tag {tag}): "
-        f"`bump {version.old}` releases it as it is"
+        f"`bump {package}{version.old}` releases it as it is"
     )
 
 

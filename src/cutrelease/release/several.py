@@ -147,7 +147,7 @@ def plan(root: Path, request: ReleaseRequest, chosen: Sequence[str]) -> Plan:
         for name, each in zip(names, plans, strict=True)
     }
     edits = _pins_moved(root, edits, [item.folder for item in loaded], names, released)
-    _refuse_silent_publish(root, first, len(plans))
+    _refuse_silent_publish(root, first, names, asked=request.target.describe())
     packages = [
         {
             "name": name,
@@ -370,10 +370,12 @@ def _commit_message(
 # ------------------------------------------------------------------------------ the forge
 
 
-def _refuse_silent_publish(root: Path, first: Plan, count: int) -> None:
+def _refuse_silent_publish(root: Path, first: Plan, names: Sequence[str], *, asked: str) -> None:
     """Refused when the push creates more tags than the forge its remote names starts
     workflows for: GitHub creates no tag push event at all for a push of more than three tags
-    (GitLab likewise), so no package's publish would start."""
+    (GitLab likewise), so no package's publish would start. The hint releases the first
+    three of `names` as `asked` (`bump minor`) asks."""
+    count = len(names)
     if first.remote is None or count <= FORGE_TAG_LIMIT:
         return
     urls = [*GitRepo(root).configured_urls(first.remote), first.remote_display]
@@ -382,10 +384,11 @@ def _refuse_silent_publish(root: Path, first: Plan, count: int) -> None:
     )
     if forge is None:
         return
+    some = " ".join(f"-p {name}" for name in names[:FORGE_TAG_LIMIT])
     raise Refused(
         f"{first.remote} is on {forge}, which starts no workflow for the tags of a push that "
         f"creates more than {FORGE_TAG_LIMIT}: the publish of these {count} packages would "
         "never start.",
-        hint=f"Release at most {FORGE_TAG_LIMIT} packages at a time (bump -p A -p B -p C "
-        "minor), then the others.",
+        hint=f"Release at most {FORGE_TAG_LIMIT} packages at a time (bump {some} "
+        f"{asked.removeprefix('bump ')}), then the others.",
     )

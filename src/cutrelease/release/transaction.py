@@ -499,8 +499,9 @@ def undone(
 
 
 def describe(exc: BaseException) -> str:
+    """What failed, as a clause a sentence goes on from (no full stop at its end)."""
     if isinstance(exc, GitFailed):
-        return f"{exc.command} failed: {exc.detail}"
+        return f"{exc.command} failed: {exc.detail}".rstrip(".")
     if isinstance(exc, CutreleaseError):
         return exc.message.rstrip(".")
     if isinstance(exc, OSError) and exc.strerror:
