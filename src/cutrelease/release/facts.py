@@ -361,6 +361,8 @@ def requirements_on(project: Project) -> list[checks.Requirement]:
             text = (root / path).read_bytes().decode("utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             raise FileFormatError(path, unreadable.message(exc)) from None
+        if own not in packages.canonical_name(text):  # never names it: not parsed
+            continue
         data = parse_toml(text, path)
         member = packages.package_name(data, folder)
         if member is not None:
