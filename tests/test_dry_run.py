@@ -53,6 +53,15 @@ def test_the_json_of_a_dry_run_holds_what_it_prints(project: Project) -> None:
         "commands": commands,
         "hooks": [],
         "index": None,  # --offline (conftest): the package index is not asked
+        "packages": [
+            {
+                "name": "widget",
+                "tag": "v0.3.0",
+                "old_version": "0.2.0",
+                "new_version": "0.3.0",
+                "index": None,
+            }
+        ],
         "error": None,
         "exit_code": 0,
     }

@@ -170,6 +170,15 @@ def test_json_output(project: Project) -> None:
         "commands": data["commands"],
         "hooks": [],
         "index": None,  # --offline (conftest): the package index is not asked
+        "packages": [
+            {
+                "name": "widget",
+                "tag": "v0.2.1",
+                "old_version": "0.2.0",
+                "new_version": "0.2.1",
+                "index": None,
+            }
+        ],
         "error": None,
         "exit_code": 0,
     }
