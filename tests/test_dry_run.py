@@ -60,6 +60,22 @@ def test_the_json_of_a_dry_run_holds_what_it_prints(project: Project) -> None:
             "files": [],
             "versions": [],
         },
+        "packages": [
+            {
+                "name": "widget",
+                "tag": "v0.3.0",
+                "old_version": "0.2.0",
+                "new_version": "0.3.0",
+                "index": {
+                    "url": "https://pypi.org/simple/widget/",
+                    "state": "not_asked",
+                    "project_listed": None,
+                    "reason": "--offline",
+                    "files": [],
+                    "versions": [],
+                },
+            }
+        ],
         "error": None,
         "exit_code": 0,
     }

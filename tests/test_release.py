@@ -177,6 +177,22 @@ def test_json_output(project: Project) -> None:
             "files": [],
             "versions": [],
         },
+        "packages": [
+            {
+                "name": "widget",
+                "tag": "v0.2.1",
+                "old_version": "0.2.0",
+                "new_version": "0.2.1",
+                "index": {
+                    "url": "https://pypi.org/simple/widget/",
+                    "state": "not_asked",
+                    "project_listed": None,
+                    "reason": "--offline",
+                    "files": [],
+                    "versions": [],
+                },
+            }
+        ],
         "error": None,
         "exit_code": 0,
     }

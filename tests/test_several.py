@@ -127,6 +127,12 @@ def test_changed_lists_and_releases_the_packages_touched_since_their_tag(ws: Pro
     # The pin's commit touched beta's folder (and uv.lock, which is every member's).
     first = ws.bump("changed")
     assert (first.code, first.out) == (0, "beta  beta-v0.1.0  1 commit\n")
+    # beta takes any alpha from 0.1 on, so that alpha can be released alone later (an exact
+    # pin would refuse that: test_several_trial).
+    path = "packages/beta/pyproject.toml"
+    ws.write(path, ws.read(path).replace('"alpha==0.1.0"', '"alpha>=0.1"'))
+    uv(ws.root, "lock", "--offline", "-q")
+    ws.commit_all("beta takes a newer alpha")
     assert ws.bump("patch", "--changed", "--yes").code == 0
     none = ws.bump("changed")
     assert (none.code, none.out) == (0, "No package changed since its last tag.\n")

@@ -245,10 +245,19 @@ def _package_given(ctx: click.Context, param: click.Parameter, values: tuple[str
             where.package = where.package or value
             continue
         if where.package is not None and where.package != value:
-            raise click.BadParameter(
-                f"{value!r} is not the package given before ({where.package!r})."
-            )
+            raise click.BadParameter(_one_package(ctx.info_name, where.package, value))
         where.package = value
+
+
+def _one_package(command: str | None, first: str, other: str) -> str:
+    """Why `command` refuses `-p other` after `-p first`: it acts on one package."""
+    if command == "auto":  # each package's entries may call for another level
+        return (
+            f"bump auto releases one package, at the level its entries call for; to release "
+            f"{first} and {other} together, name the level: bump -p {first} -p {other} patch "
+            "(or minor, major)."
+        )
+    return f"{other!r} is not the package given before ({first!r})."
 
 
 #: `-p/--package` for each command, after its name; main's own comes before it.
@@ -293,7 +302,7 @@ def main(ctx: click.Context, directory: str | None, package: tuple[str, ...]) ->
     several = _releases(ctx.invoked_subcommand)  # a release may name several packages
     if len(set(package)) > 1 and not several:  # never the last one silently
         raise click.BadParameter(
-            f"{package[-1]!r} is not the package given before ({package[0]!r}).",
+            _one_package(ctx.invoked_subcommand, package[0], package[-1]),
             param_hint="'-p' / '--package'",
         )
     ctx.obj = _Where(
@@ -503,6 +512,7 @@ def _release(
                 tag=plan.tag,
                 files=plan.paths,
                 commands=preview.commands(plan),
+                packages=_packages_json(plan),
             )
         if dry_run:
             _show_dry_run(out, plan)
@@ -634,9 +644,28 @@ def _as_json(plan: Plan, outcome: Outcome | None = None) -> dict[str, object]:
             for command in preview.hooks(plan, key)
         ],
         "index": None if plan.index_said is None else plan.index_said.as_json(),
+        "packages": _packages_json(plan),
         "error": None if failed is None else str(failed),
         "exit_code": 0 if failed is None else failed.exit_code,
     }
+
+
+def _packages_json(plan: Plan) -> list[dict[str, object]]:
+    """`packages` of --json: every package the release makes, the first (the top-level keys')
+    then the others of a several-package release, each with its tag, versions and index."""
+    return [
+        {
+            "name": name,
+            "tag": tag,
+            "old_version": old,
+            "new_version": new,
+            "index": None if said is None else said.as_json(),
+        }
+        for name, old, new, tag, said in [
+            (plan.name, plan.old_version, plan.new_version, plan.tag, plan.index_said),
+            *((o.name, o.old_version, o.new_version, o.tag, o.index_said) for o in plan.also),
+        ]
+    ]
 
 
 _PRE = click.option(

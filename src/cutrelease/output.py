@@ -44,6 +44,7 @@ JSON_SCHEMA: dict[str, Any] = {
     "commands": [],  # the git commands, one shell-quoted line each
     "hooks": [],  # {"when": "before_commit" or "after_push", "command": shell-quoted line}
     "index": None,  # what the package index said: {url, state, versions, reason}; null: not asked
+    "packages": [],  # every package released: {name, tag, old_version, new_version, index}
 }
 
 _COLOURS = {"+": "\x1b[32m", "-": "\x1b[31m", "@": "\x1b[36m"}

@@ -12,20 +12,43 @@ from cutrelease.release import checks
 
 
 class Release(NamedTuple):
-    """What the push puts on `remote`: `branch` at `commit`, and `tag` as `tag_object`."""
+    """What the push puts on `remote`: `branch` at `commit`, and `tag` as `tag_object`; a
+    several-package release's other tags, each with its object, in `others`."""
 
     remote: str
     branch: str
     commit: str
     tag: str
     tag_object: str
+    others: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def tag_objects(self) -> dict[str, str]:
+        """Every tag of the release, in order, with the tag object the release made."""
+        return {self.tag: self.tag_object, **dict(self.others)}
+
+    @property
+    def tags(self) -> list[str]:
+        """Every tag of the release, in order."""
+        return list(self.tag_objects)
 
 
 class Holds(NamedTuple):
     """What the remote holds of a release."""
 
     branch: bool  # its branch is at the release commit, or has moved on from it
-    tag: bool  # its tag is the release's tag object
+    tags: tuple[str, ...] = ()  # the release's tags it holds, each as the release made it
+    missing: tuple[str, ...] = ()  # the release's tags it does not hold
+
+    @property
+    def tag(self) -> bool:
+        """Whether it holds every tag of the release."""
+        return bool(self.tags) and not self.missing
+
+    @property
+    def nothing(self) -> bool:
+        """Whether it holds none of the release: neither its commit nor any of its tags."""
+        return not self.branch and not self.tags
 
 
 def push(
@@ -48,7 +71,7 @@ def push(
     the branch went out), or cannot be asked (`pending`: the journal is to stay).
     """
     for index, names in enumerate(pushes):
-        report(f"pushing {' and '.join(_short(name) for name in names)} to {display}")
+        report(f"pushing {listed([_short(name) for name in names])} to {display}")
         try:
             repo.push(release.remote, names, atomic=atomic, keep_fds=keep_fds)
         except PushFailed as exc:
@@ -56,7 +79,8 @@ def push(
             if _refused(exc, names):  # the remote's own answer: it did not take them
                 if first:
                     raise
-                raise kept(release, Holds(branch=True, tag=False), exc.detail) from None
+                missing = tuple(_short(name) for name in names if name.startswith("refs/tags/"))
+                raise kept(release, Holds(branch=True, missing=missing), exc.detail) from None
             if first and never_connected(exc.detail):  # nothing was sent: nothing landed
                 raise CutreleaseError(
                     f"{exc.command} failed: {exc.detail}; git never reached {release.remote}, "
@@ -68,10 +92,10 @@ def push(
             if holds.branch and holds.tag:
                 return (
                     f"The remote's answer to the push was lost ({exc.detail}), but "
-                    f"{release.remote} holds {release.branch} at the release commit and the tag "
-                    f"{release.tag}: the release is complete"
+                    f"{release.remote} holds {release.branch} at the release commit and "
+                    f"{_the_tags(release.tags)}: the release is complete"
                 )
-            if not holds.branch and not holds.tag:
+            if holds.nothing:
                 raise CutreleaseError(
                     f"{exc.command} failed: {exc.detail}; {release.remote} was asked, and it "
                     "holds none of the release",
@@ -85,32 +109,55 @@ def push(
 
 def what_remote_holds(repo: GitRepo, release: Release) -> Holds:
     """What `release.remote` holds of the release, asked where it pushes (`git ls-remote` of
-    its push URL). Refused if it cannot be asked."""
+    its push URL): its branch, and each of its tags. Refused if it cannot be asked."""
     urls = remote_named(repo.remotes().result(), release.remote)
     url = checks.one_push_url(release.remote, urls.push)
-    branch_ref, tag_ref = f"refs/heads/{release.branch}", f"refs/tags/{release.tag}"
-    found = repo.remote_refs(release.remote, [branch_ref, tag_ref], url=url).result()
+    branch_ref = f"refs/heads/{release.branch}"
+    objects = release.tag_objects
+    asked = [branch_ref, *(f"refs/tags/{tag}" for tag in objects)]
+    found = repo.remote_refs(release.remote, asked, url=url).result()
     tip = found.get(branch_ref)
     on_branch = tip == release.commit or (
         tip is not None and repo.has_commit(tip) and repo.is_ancestor(release.commit, tip)
     )
-    return Holds(branch=on_branch, tag=found.get(tag_ref) == release.tag_object)
+    held = [tag for tag, made in objects.items() if found.get(f"refs/tags/{tag}") == made]
+    missing = [tag for tag in objects if tag not in held]
+    return Holds(branch=on_branch, tags=tuple(held), missing=tuple(missing))
 
 
 def kept(release: Release, holds: Holds, cause: str) -> ReleaseKept:
     """The error of a release that landed in part: what the remote holds, what to push."""
-    remote, branch, tag = release.remote, release.branch, release.tag
+    remote, branch = release.remote, release.branch
     if holds.branch:
+        missing = list(holds.missing) or release.tags
+        refs = " ".join(f"refs/tags/{tag}" for tag in missing)
         return ReleaseKept(
-            f"{remote} took {branch} (the release commit {release.commit[:7]}) but not the tag "
-            f"{tag} ({cause}); here the release commit and the tag are kept.",
-            hint=f"Push the tag once {remote} accepts it: `git push {remote} refs/tags/{tag}`.",
+            f"{remote} took {branch} (the release commit {release.commit[:7]}) but not "
+            f"{_the_tags(missing)} ({cause}); here the release commit and "
+            f"{_the_tags(release.tags, short=True)} are kept.",
+            hint=f"Push {_the_tags(missing, short=True)} once {remote} accepts "
+            f"{'it' if len(missing) == 1 else 'them'}: `git push {remote} {refs}`.",
         )
+    held = list(holds.tags) or release.tags
     return ReleaseKept(
-        f"{remote} holds the tag {tag} but not the release commit on {branch} ({cause}); here "
-        "the release commit and the tag are kept.",
+        f"{remote} holds {_the_tags(held)} but not the release commit on {branch} ({cause}); "
+        f"here the release commit and {_the_tags(release.tags, short=True)} are kept.",
         hint=f"Push the branch: `git push {remote} refs/heads/{branch}`.",
     )
+
+
+def listed(items: Sequence[str]) -> str:
+    """`items` as a sentence lists them: "a", "a and b", "a, b and c"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _the_tags(tags: Sequence[str], *, short: bool = False) -> str:
+    """ "the tag T", or "the tags T1 and T2" (`short`: "the tag", "the tags")."""
+    if short:
+        return "the tag" if len(tags) == 1 else "the tags"
+    return f"the tag {tags[0]}" if len(tags) == 1 else f"the tags {listed(tags)}"
 
 
 def _refused(exc: PushFailed, names: Sequence[str]) -> bool:

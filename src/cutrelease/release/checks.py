@@ -434,13 +434,15 @@ def changelog_matches(log: Changelog, path: str, *, version: str) -> None:
         )
 
 
-def version_not_on_index(answer: IndexAnswer, *, name: str, version: str) -> IndexSaid:
+def version_not_on_index(
+    answer: IndexAnswer, *, name: str, version: str, member: bool = False
+) -> IndexSaid:
     """The new version has no file on the package index, yanked or not (SPEC section 12: an
     index never takes the same version twice, PEP 592 keeps a yanked file's name taken).
 
     Returns what the index said; an index that could not be asked is no refusal. Raises
     IndexRefused (with what the index said) naming the next version the index does not
-    have.
+    have, and (`member`: a workspace member's release) the package, `bump -p NAME VERSION`.
     """
     from cutrelease.publish.listing import IndexRefused, said
 
@@ -457,8 +459,77 @@ def version_not_on_index(answer: IndexAnswer, *, name: str, version: str) -> Ind
         found,
         f"{name} {version} is already on the package index ({files}); an index never takes "
         f"the same version twice",
-        hint=f"Release the next one: bump {free}.",
+        hint=f"Release the next one: bump {f'-p {name} ' if member else ''}{free}.",
     )
+
+
+class Requirement(NamedTuple):
+    """A workspace member's requirement on another package, as its pyproject.toml writes it
+    ([project].dependencies or optional-dependencies; facts.requirements reads them)."""
+
+    member: str  # the name of the member whose requirement it is
+    path: str  # its pyproject.toml, from the repository's root
+    line: int  # where the requirement is written, 1-based
+    written: str  # as written: "alpha>=0.2,<0.3"
+    name: str  # the package required, normalized (PEP 503)
+    specifier: str  # its version specifier ("" for none)
+
+    def excludes(self, version: str) -> bool:
+        """Whether it leaves `version` out (a pre-release counted as any version)."""
+        if not self.specifier:
+            return False
+        from packaging.specifiers import SpecifierSet
+
+        return not SpecifierSet(self.specifier).contains(version, prereleases=True)
+
+    def refusal(self, package: str, version: str, *, hint: str, left: bool = False) -> Refused:
+        """The refusal naming this requirement, which excludes `package` `version` (`left`:
+        and its member is not released with it)."""
+        along = f", and {self.member} is not released with it" if left else ""
+        return Refused(
+            f"{self.path}:{self.line}: the requirement {self.written!r} excludes {package} "
+            f"{version}, which this release makes{along}.",
+            hint=hint,
+        )
+
+
+def members_take_it(
+    requirements: Sequence[Requirement],
+    *,
+    name: str,
+    new: str,
+    released: Sequence[str],
+    asked: str,
+) -> None:
+    """The members of the uv workspace that this release leaves as they are still take the
+    package `name` at its `new` version (SPEC section 14): uv resolves a member's requirement
+    on another member to the version in its folder, so a requirement the new version falls
+    outside (`alpha>=0.2,<0.3`, or an exact pin on the version before, `alpha==0.2.1`) would
+    break the workspace's lock and installs the moment the release lands.
+
+    `requirements` are the other members' (facts.gather); `released` names every package of
+    this release (the members among them are several.plan's to check, and move their pins);
+    `asked` is the command that asked for the version (`bump minor`). Refused, naming the
+    requirement's file and line, with the release that takes the member along.
+    """
+    from cutrelease.packages import canonical_name
+
+    along = {canonical_name(package) for package in released}
+    own = canonical_name(name)
+    for requirement in requirements:
+        if requirement.name != own or canonical_name(requirement.member) in along:
+            continue
+        if not requirement.excludes(new):
+            continue
+        packages = " ".join(f"-p {package}" for package in [*released, requirement.member])
+        command = f"bump {packages} {asked.removeprefix('bump ')}"
+        raise requirement.refusal(
+            name,
+            new,
+            left=True,
+            hint=f"Release {requirement.member} too (`{command}`), or change the requirement, "
+            "commit that, then run bump again.",
+        )
 
 
 def stays_in_order(problems: Sequence[Problem]) -> None:

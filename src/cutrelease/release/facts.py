@@ -10,20 +10,24 @@ check that reads it raises it, at its place in the order.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Mapping
+import posixpath
+import re
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, NamedTuple, Protocol, TypeVar
 
-from cutrelease import versions
+from cutrelease import packages, versions
 from cutrelease.errors import CutreleaseError, FileFormatError
 from cutrelease.files import fragments, sources, unreadable
 from cutrelease.git import tagprefix
 from cutrelease.git.gitdir import git_dir
 from cutrelease.git.gitrepo import DryPush, GitRepo, RemoteUrls, Status, Upstream
+from cutrelease.packages import PYPROJECT
 from cutrelease.project import Project
 from cutrelease.release import checks
 from cutrelease.release.checks import Relation, ReleaseFiles
+from cutrelease.tomlfile import parse_toml
 
 if TYPE_CHECKING:  # the index's client is imported when it is asked (offline: never)
     from cutrelease.publish.index import Asking
@@ -93,6 +97,8 @@ class Request(NamedTuple):
     remote_source: str | None = None
     index_check: bool = True  # False: --offline, the package index is not asked
     build: bool = False  # --build: the sdist and wheel are tried before the tag
+    # The other packages released in the same transaction (several.plan), by name.
+    together: tuple[str, ...] = ()
 
 
 class Version(NamedTuple):
@@ -144,6 +150,8 @@ class Facts:
     # The changelog fragments (SPEC section 13), and `git ls-files -v` of their files.
     fragments: Answer[fragments.Gathered] | None = None
     fragment_flags: Answer[dict[str, str]] | None = None
+    # The uv workspace's other members' requirements on the package (none outside one).
+    required: Answer[list[checks.Requirement]] | None = None
 
 
 def gather(project: Project, repo: GitRepo, request: Request) -> Facts:
@@ -174,7 +182,8 @@ def gather(project: Project, repo: GitRepo, request: Request) -> Facts:
     remote = None
     if asked is not None and questions is not None:
         remote = _remote(repo, asked, questions, request, wanted, project=project, status=status)
-    return Facts(project, version, files, texts, local, remote, index, gathered, flags)
+    required = Later.now(lambda: requirements_on(project))
+    return Facts(project, version, files, texts, local, remote, index, gathered, flags, required)
 
 
 def _ask_index(index_url: str, name: str) -> Asking:
@@ -340,6 +349,79 @@ def _text(root: Path, path: str) -> Later[bytes]:
             raise FileFormatError(path, unreadable.message(exc)) from None
 
     return Later.now(read)
+
+
+def requirements_on(project: Project) -> list[checks.Requirement]:
+    """The requirements on `project`'s package that the other members of its uv workspace
+    write (SPEC section 14): uv resolves them to the version in its folder. None outside a
+    uv workspace, where a requirement is resolved from an index. Raises FileFormatError for
+    a member's pyproject.toml that cannot be read."""
+    root, name = project.root, project.name
+    if not name or (not project.folder and "workspace" not in project.pyproject_text):
+        return []  # (the root's text is read already: no uv workspace, no file read)
+    root_data = parse_toml(project.pyproject_text, PYPROJECT) if not project.folder else None
+    workspace = packages.uv_workspace(root_data or packages.root_data(root))
+    if workspace is None:
+        return []
+    own = packages.canonical_name(name)
+    found: list[checks.Requirement] = []
+    for folder in ["", *sorted(packages.member_folders(root, workspace))]:
+        if folder == project.folder:
+            continue
+        path = posixpath.join(folder, PYPROJECT)
+        try:
+            text = (root / path).read_bytes().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise FileFormatError(path, unreadable.message(exc)) from None
+        if own not in packages.canonical_name(text):  # never names it: not parsed
+            continue
+        data = parse_toml(text, path)
+        member = packages.package_name(data, folder)
+        if member is not None:
+            found += requirements(text, data, path=path, member=member, naming={own})
+    return found
+
+
+#: The name a requirement starts with (PEP 508): enough to pass over the others unparsed.
+_REQUIRED_NAME = re.compile(r"\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)")
+
+
+def requirements(
+    text: str,
+    data: Mapping[str, object],
+    *,
+    path: str,
+    member: str,
+    naming: Collection[str] | None = None,
+) -> list[checks.Requirement]:
+    """The requirements in [project].dependencies and optional-dependencies of the
+    pyproject.toml at `path` (its `text`, and `data` as parsed) of the package `member`,
+    each with its line; only those on the packages `naming` (normalized names) when given.
+    One that packaging cannot read is left out: uv and the build refuse it, not a release."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    table = data.get("project")
+    if not isinstance(table, dict):
+        return []
+    listed = packages.strings(table.get("dependencies"))
+    optional = table.get("optional-dependencies")
+    if isinstance(optional, dict):
+        listed += [item for group in optional.values() for item in packages.strings(group)]
+    found = []
+    for written in listed:
+        start = _REQUIRED_NAME.match(written)
+        named = packages.canonical_name(start[1]) if start is not None else None
+        if naming is not None and named not in naming:
+            continue
+        try:
+            parsed = Requirement(written)
+        except InvalidRequirement:
+            continue
+        at = text.find(written)
+        line = text.count("\n", 0, at) + 1 if at >= 0 else 1
+        name = packages.canonical_name(parsed.name)
+        found.append(checks.Requirement(member, path, line, written, name, str(parsed.specifier)))
+    return found
 
 
 def _index_flags(repo: GitRepo, files: Answer[ReleaseFiles]) -> Answer[dict[str, str]]:

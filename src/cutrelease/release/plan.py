@@ -58,6 +58,7 @@ class Tagged(NamedTuple):
     new_version: str
     tag: str
     tag_message: str
+    index_said: IndexSaid | None = None  # what the package index said; None: not asked
 
 
 class Plan(NamedTuple):
@@ -83,6 +84,7 @@ class Plan(NamedTuple):
     index_said: IndexSaid | None = None  # what the package index said (state not_asked too)
     build: Build | None = None  # the build tried before the tag; None: not asked for
     also: tuple[Tagged, ...] = ()  # the other packages of a several-package release
+    name: str = ""  # the package's [project].name (a several-package release's first)
 
     # The remote the release goes to, or (--no-push) would have gone to: for the hint that
     # says how to publish it later.
@@ -176,6 +178,7 @@ def build(project: Project, repo: GitRepo, request: Request, render: Render) -> 
     """
     known = facts.gather(project, repo, request)
     decided = decide(known, request)
+    _check_members(known, request)
     edits = _file_edits(known, decided, request=request, render=render)
     remote_display = _check_remote(known, decided)
     _note_never_released(known, decided)
@@ -264,6 +267,20 @@ def _check_tags(known: Facts, project: Project, tag: str, *, pushed: bool) -> No
     sources.require_tag(version.found, tag=current_tag, exists=exists)
 
 
+def _check_members(known: Facts, request: Request) -> None:
+    """The workspace's members this release leaves as they are still take the new version
+    (checks.members_take_it; those released with it are several.plan's)."""
+    if known.required is None or not known.project.name:
+        return
+    checks.members_take_it(
+        known.required.result(),
+        name=known.project.name,
+        new=known.version.new,
+        released=[known.project.name, *request.together],
+        asked=request.target.describe(),
+    )
+
+
 def _check_remote(known: Facts, decided: Decided) -> str:
     """The remote lacks the tag, holds the current one, is not ahead, takes the push; what it
     is called in messages ("" without a push)."""
@@ -307,9 +324,11 @@ def _note_never_released(known: Facts, decided: Decided) -> None:
     released = changelog.released_versions(decode(known.texts[path].result(), path), path=path)
     if any(versions.same_release(number, version.old) for number in released):
         return
+    project = decided.project
+    package = f"-p {project.name} " if project.folder and project.name else ""
     decided.notes.append(
         f"{version.old}, the current version, was never released (no tag {tag}): "
-        f"`bump {version.old}` releases it as it is"
+        f"`bump {package}{version.old}` releases it as it is"
     )
 
 
@@ -331,7 +350,8 @@ def _check_index(known: Facts, decided: Decided) -> IndexSaid:
     asking = known.index.result()  # a bad index_url is refused here, in its place
     answer = asking.result()
     name = decided.project.name or ""
-    found = checks.version_not_on_index(answer, name=name, version=new)
+    member = bool(decided.project.folder)  # its release names it: bump -p NAME
+    found = checks.version_not_on_index(answer, name=name, version=new, member=member)
     if isinstance(answer, Unanswered):
         decided.notes.append(found.sentence())
     elif (
@@ -401,6 +421,7 @@ def _plan(
         build=_build(decided.project, request),
         remote_name=decided.destination.remote if decided.destination else request.remote,
         track=_creates_branch(known, decided),
+        name=decided.project.name or "",
     )
 
 

@@ -65,11 +65,14 @@ def _notes(plan: Plan) -> str:
 
 
 def _said(plan: Plan) -> list[str]:
-    """The notes, then what the package index said (an index not asked is among the notes)."""
+    """The notes, then what the package index said of each package (an index not asked is
+    among the notes); several packages' lines each name theirs."""
     said = [f"Note: {note}" for note in plan.notes]
-    line = None if plan.index_said is None else plan.index_said.line()
-    if line is not None:
-        said.append(f"Index: {line}")
+    asked = [(plan.name, plan.index_said), *((o.name, o.index_said) for o in plan.also)]
+    for name, index in asked:
+        line = None if index is None else index.line()
+        if line is not None:
+            said.append(f"Index: {f'{name}: ' if plan.also else ''}{line}")
     return said
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -31,16 +32,21 @@ class ReleaseRequest(NamedTuple):
 
 
 def plan_release(
-    root: Path, request: ReleaseRequest, *, folder: str = "", repo: GitRepo | None = None
+    root: Path,
+    request: ReleaseRequest,
+    *,
+    folder: str = "",
+    together: Sequence[str] = (),
+    repo: GitRepo | None = None,
 ) -> Plan:
     """Run every check on the repository at `root`, then compute the release's plan.
 
     `folder` is the package's, relative to `root` ("" for the root project; a workspace
-    member's is found by workspace.select). `repo` asks git (None: a GitRepo of `root`; the
-    packages of one release share one, several.plan). Nothing is written, and nothing here
-    knows whether the plan will be previewed or applied. Raises a CutreleaseError (Refused,
-    FileFormatError, GitFailed…) naming the first check that fails, in the order the checks
-    run.
+    member's is found by workspace.select); `together` names the other packages released in
+    the same transaction and `repo` asks git (None: a GitRepo of `root`; the packages of one
+    release share one: several.plan). Nothing is written, and nothing here knows whether the
+    plan will be previewed or applied. Raises a CutreleaseError (Refused, FileFormatError,
+    GitFailed…) naming the first check that fails, in the order the checks run.
     """
     git_dir = project.git_dir(root)
     project.refuse_if_busy(git_dir)
@@ -57,6 +63,7 @@ def plan_release(
         remote_source=_remote_source(request, loaded),
         index_check=not request.offline,
         build=request.build,
+        together=tuple(together),
     )
     render = make_renderer(root / loaded.path(config.templates), root=root)
     return build(loaded, repo or GitRepo(root), resolved, render)

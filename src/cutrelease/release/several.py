@@ -143,12 +143,17 @@ def plan(root: Path, request: ReleaseRequest, chosen: Sequence[str]) -> Plan:
     plans share one asking of what concerns them all (the repository's state, the remote:
     _Shared), not one per package.
     """
-    repo = _Shared(root, _expected(root, request, chosen) if len(chosen) > 1 else None)
-    plans = [plan_release(root, request, folder=folder, repo=repo) for folder in chosen]
-    if len(plans) == 1:
-        return plans[0]
+    if len(chosen) == 1:
+        return plan_release(root, request, folder=chosen[0])
+    repo = _Shared(root, _expected(root, request, chosen))
     loaded = [project.load(root, folder=folder) for folder in chosen]
     names = [item.name or item.folder or "." for item in loaded]
+    plans = [
+        plan_release(
+            root, request, folder=folder, together=[n for n in names if n != name], repo=repo
+        )
+        for folder, name in zip(chosen, names, strict=True)
+    ]
     first = plans[0]
     for name, each in zip(names, plans, strict=True):
         _refuse_unsupported(name, each, first)
@@ -158,7 +163,7 @@ def plan(root: Path, request: ReleaseRequest, chosen: Sequence[str]) -> Plan:
         for name, each in zip(names, plans, strict=True)
     }
     edits = _pins_moved(root, edits, [item.folder for item in loaded], names, released)
-    _refuse_silent_publish(root, first, len(plans))
+    _refuse_silent_publish(root, first, names, asked=request.target.describe())
     packages = [
         {
             "name": name,
@@ -171,15 +176,16 @@ def plan(root: Path, request: ReleaseRequest, chosen: Sequence[str]) -> Plan:
     return first._replace(
         edits=edits,
         commit_message=_commit_message(root, loaded[0], first, request, packages),
-        notes=tuple(
-            dict.fromkeys(
-                f"{name}: {note}" if note not in first.notes else note
-                for name, each in zip(names, plans, strict=True)
-                for note in each.notes
-            )
-        ),
+        notes=_notes(names, plans),
         also=tuple(
-            Tagged(name, each.old_version, each.new_version, each.tag, each.tag_message)
+            Tagged(
+                name,
+                each.old_version,
+                each.new_version,
+                each.tag,
+                each.tag_message,
+                index_said=each.index_said,
+            )
             for name, each in zip(names[1:], plans[1:], strict=True)
         ),
     )
@@ -304,6 +310,19 @@ class _Part(Pending[dict[str, str]]):
     def result(self) -> dict[str, str]:
         """The part of the whole answer that was wanted, or its error."""
         return {key: value for key, value in self._whole.result().items() if key in self._wanted}
+
+
+def _notes(names: Sequence[str], plans: Sequence[Plan]) -> tuple[str, ...]:
+    """Each package's notes, each named by its package (`beta: 0.1.0, the current version,
+    was never released …`); a note every package has (`main tracks origin/main …`), once."""
+    shared = set(plans[0].notes).intersection(*(each.notes for each in plans[1:]))
+    return tuple(
+        dict.fromkeys(
+            note if note in shared else f"{name}: {note}"
+            for name, each in zip(names, plans, strict=True)
+            for note in each.notes
+        )
+    )
 
 
 def _refuse_unsupported(name: str, each: Plan, first: Plan) -> None:
@@ -588,10 +607,12 @@ def _commit_message(
 # ------------------------------------------------------------------------------ the forge
 
 
-def _refuse_silent_publish(root: Path, first: Plan, count: int) -> None:
+def _refuse_silent_publish(root: Path, first: Plan, names: Sequence[str], *, asked: str) -> None:
     """Refused when the push creates more tags than the forge its remote names starts
     workflows for: GitHub creates no tag push event at all for a push of more than three tags
-    (GitLab likewise), so no package's publish would start."""
+    (GitLab likewise), so no package's publish would start. The hint releases the first
+    three of `names` as `asked` (`bump minor`) asks."""
+    count = len(names)
     if first.remote is None or count <= FORGE_TAG_LIMIT:
         return
     urls = [*GitRepo(root).configured_urls(first.remote), first.remote_display]
@@ -600,10 +621,11 @@ def _refuse_silent_publish(root: Path, first: Plan, count: int) -> None:
     )
     if forge is None:
         return
+    some = " ".join(f"-p {name}" for name in names[:FORGE_TAG_LIMIT])
     raise Refused(
         f"{first.remote} is on {forge}, which starts no workflow for the tags of a push that "
         f"creates more than {FORGE_TAG_LIMIT}: the publish of these {count} packages would "
         "never start.",
-        hint=f"Release at most {FORGE_TAG_LIMIT} packages at a time (bump -p A -p B -p C "
-        "minor), then the others.",
+        hint=f"Release at most {FORGE_TAG_LIMIT} packages at a time (bump {some} "
+        f"{asked.removeprefix('bump ')}), then the others.",
     )

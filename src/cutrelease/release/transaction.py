@@ -254,14 +254,13 @@ def _release(
     commit = _commit(plan, repo, steps, files)
     status = repo.status()  # answered while git makes the tag
     signals.checkpoint("commit")
-    tag_object = ""
+    made: dict[str, str] = {}  # each tag's object: what the remote is asked for
     for tag, message in plan.tag_messages():  # one per package (SPEC section 14)
         report(f"tagging {tag}")
         undo_tag = DeleteTag(tag, commit)
         steps.begin(Stage.TAG, undo_tag)
-        made = repo.tag(tag, message)
-        steps.known(replace(undo_tag, tag_object=made))
-        tag_object = tag_object or made  # the first tag's: the one the remote is asked for
+        made[tag] = repo.tag(tag, message)
+        steps.known(replace(undo_tag, tag_object=made[tag]))
     _refuse_if_unclean(status.result())
     signals.checkpoint("tag")
     if plan.remote is None:
@@ -270,7 +269,8 @@ def _release(
     # (the branch is past the HEAD it knows), never guessing; but whether the push was
     # made must be on disk before it starts.
     steps.begin(Stage.PUSH, durable=True)
-    release = pushing.Release(plan.remote, plan.branch, commit, plan.tag, tag_object)
+    others = tuple((tag, made[tag]) for tag in plan.tags[1:])
+    release = pushing.Release(plan.remote, plan.branch, commit, plan.tag, made[plan.tag], others)
     landed = pushing.push(
         repo,
         release,
@@ -499,8 +499,9 @@ def undone(
 
 
 def describe(exc: BaseException) -> str:
+    """What failed, as a clause a sentence goes on from (no full stop at its end)."""
     if isinstance(exc, GitFailed):
-        return f"{exc.command} failed: {exc.detail}"
+        return f"{exc.command} failed: {exc.detail}".rstrip(".")
     if isinstance(exc, CutreleaseError):
         return exc.message.rstrip(".")
     if isinstance(exc, OSError) and exc.strerror:
@@ -699,15 +700,15 @@ def recover(repo: GitRepo, *, report: Report) -> str:
         if record.newest(RestoreTag) is not None:  # a retract's journal
             return _recover_retract(repo, record, report=report)
         holds = _pushed(repo, record)
-        if holds.branch or holds.tag:  # the remote has it: kept, never undone under it
+        if not holds.nothing:  # the remote has it: kept, never undone under it
             journal.remove(git_dir)
             if not (holds.branch and holds.tag):
                 release = _release_of(record)
                 assert release is not None
                 raise pushing.kept(release, holds, "the push was interrupted")
             return (
-                f"The push of {record.tag} had reached the remote: the release is complete; "
-                "the journal was removed."
+                f"The push of {pushing.listed([record.tag, *record.tags])} had reached the "
+                "remote: the release is complete; the journal was removed."
             )
         _refuse_if_moved_on(repo, record)
         _refuse_foreign_refs(repo, record)
@@ -812,16 +813,25 @@ def _running(pid: int) -> bool:
 
 
 def _release_of(record: Journal) -> pushing.Release | None:
-    """What the interrupted push was putting on the remote; None if no push was made."""
-    undo_commit, undo_tag = record.newest(ResetBranch), record.newest(DeleteTag)
+    """What the interrupted push was putting on the remote: the release commit and every tag
+    (a several-package release makes one per package), each as journaled; None if no push
+    was made."""
+    undo_commit = record.newest(ResetBranch)
     if record.stage is not Stage.PUSH or record.remote is None:
         return None
     if undo_commit is None or undo_commit.commit is None:
         return None
-    if undo_tag is None or undo_tag.tag_object is None:
+    made = {
+        step.tag: step.tag_object
+        for step in record.undo
+        if isinstance(step, DeleteTag) and step.tag_object is not None
+    }
+    tags = [record.tag, *record.tags]
+    if any(tag not in made for tag in tags):
         return None
+    others = tuple((tag, made[tag]) for tag in record.tags)
     return pushing.Release(
-        record.remote, record.branch, undo_commit.commit, record.tag, undo_tag.tag_object
+        record.remote, record.branch, undo_commit.commit, record.tag, made[record.tag], others
     )
 
 
@@ -829,7 +839,7 @@ def _pushed(repo: GitRepo, record: Journal) -> pushing.Holds:
     """What the remote holds of the interrupted release (nothing if no push was made)."""
     release = _release_of(record)
     if release is None:
-        return pushing.Holds(branch=False, tag=False)
+        return pushing.Holds(branch=False)
     try:
         return pushing.what_remote_holds(repo, release)
     except Refused as exc:
