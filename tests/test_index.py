@@ -323,3 +323,60 @@ def test_an_sdists_version_is_the_one_packaging_reads(name: str, version: str, e
     filename = f"{name}-{version}{ending}"
     expected = str(parse_sdist_filename(filename)[1])
     assert simple._file(filename, "widget", yanked=False).version == expected
+
+
+# -- the GET itself (publish.http), and urllib.request behind a proxy ------------------------
+
+
+def test_a_chunked_answer_is_read_whole(index_server: IndexServer) -> None:
+    base = index_server.base()
+    page = json_page("chunky", [json_file("chunky-1.0.tar.gz")])
+    half = len(page.body) // 2
+    chunked = b"".join(
+        b"%x\r\n%s\r\n" % (len(part), part) for part in (page.body[:half], page.body[half:])
+    )
+    headers = {"Transfer-Encoding": "chunked"}  # wins over the server's Content-Length
+    index_server.serve(
+        f"{base}chunky/", Page(chunked + b"0\r\n\r\n", page.content_type, headers=headers)
+    )
+    answer = index.ask(base, "chunky").result()
+    assert isinstance(answer, index.Published) and answer.has("1.0")
+
+
+def test_an_answer_that_is_not_http_is_unanswered() -> None:
+    import socket
+    import threading
+
+    server = socket.create_server(("127.0.0.1", 0))
+
+    def talk() -> None:
+        connection, _ = server.accept()
+        with connection:
+            connection.recv(65536)
+            connection.sendall(b"SSH-2.0-OpenSSH_9.6\r\n")
+
+    threading.Thread(target=talk, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.getsockname()[1]}/simple/"
+        answer = index.ask(url, "x").result()
+    finally:
+        server.close()
+    assert isinstance(answer, index.Unanswered)
+    assert answer.reason.startswith("it did not answer in HTTP")
+
+
+def test_behind_a_proxy_the_proxy_is_asked(
+    index_server: IndexServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With http_proxy set, the GET goes through urllib.request, which knows proxies: a proxy
+    that is down is an index that could not be asked, though the index itself is up."""
+    from indexes import free_port
+
+    base = index_server.base()
+    index_server.serve(f"{base}proxied/", json_page("proxied", [json_file("proxied-1.0.tar.gz")]))
+    assert index.ask(base, "proxied").result().has("1.0")
+    monkeypatch.setenv("http_proxy", f"http://127.0.0.1:{free_port()}")
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    answer = index.ask(base, "proxied").result()
+    assert answer == index.Unanswered(f"{base}proxied/", "the connection was refused")

@@ -1,28 +1,24 @@
 """Read a package index's project page over HTTP: PEP 691 JSON or PEP 503 HTML.
 
-Runs in index.Asking's thread, imported there: what it imports (urllib.request, ssl) is not
-paid by a release that does not ask, and is kept small for one that does (a thread shares
-the interpreter's lock): html.parser only for an HTML page, file names read here.
+Runs in index.Asking's thread, imported there: what it imports is not paid by a release
+that does not ask, and is kept small for one that does (a thread shares the interpreter's
+lock): the GET by publish.http (urllib.request only behind a proxy), html.parser only for an
+HTML page, file names read here.
 """
 
 from __future__ import annotations
 
-import base64
-import http.client
 import json
 import re
 import socket
-import ssl
 import sys
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Mapping
-from email.message import Message
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from packaging.version import InvalidVersion, Version
 
+from cutrelease.publish import http
 from cutrelease.publish.listing import (
     DEADLINE,
     Answer,
@@ -34,6 +30,9 @@ from cutrelease.publish.listing import (
     shown,
 )
 from cutrelease.redact import redact
+
+if TYPE_CHECKING:
+    import urllib.request
 
 JSON_TYPE = "application/vnd.pypi.simple.v1+json"  # PEP 691
 HTML_TYPE = "application/vnd.pypi.simple.v1+html"  # PEP 691's name for PEP 503's page
@@ -56,22 +55,22 @@ def fetch(url: str, name: str, *, timeout: float = DEADLINE) -> Answer:
     or the index does: that is an Unanswered.
     """
     where = shown(url)
-    request, auth = _request(url)
-    opener = urllib.request.build_opener(_Redirects(auth))
+    plain, auth = _credentials(url)
+    headers = {"Accept": ACCEPT, "User-Agent": _agent()}
     try:
-        with opener.open(request, timeout=timeout) as response:
-            body = response.read()
-            headers = response.headers
-            final = shown(response.geturl())
-    except urllib.error.HTTPError as exc:
-        if exc.code == 404 and not _simple_root(url):
-            return Unanswered(where, NOT_A_SIMPLE_ROOT)
-        if exc.code == 404:
-            return NotPublished(where)
-        return Unanswered(where, f"HTTP {exc.code} {exc.reason}".strip())
-    except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
+        if http.proxied():  # urllib.request knows proxies; publish.http does not
+            got = _through_urllib(plain, headers, auth, timeout)
+        else:
+            got = http.get(plain, headers, timeout=timeout, same_origin_headers=auth)
+    except (OSError, http.NotHTTP) as exc:
         return Unanswered(where, _network_reason(exc, timeout))
-    return read_page(body, headers, url=final, name=name)
+    if got.status == 404 and not _simple_root(url):
+        return Unanswered(where, NOT_A_SIMPLE_ROOT)
+    if got.status == 404:
+        return NotPublished(where)
+    if not 200 <= got.status < 300:
+        return Unanswered(where, f"HTTP {got.status} {got.reason}".strip())
+    return read_page(got.body, got.headers, url=shown(got.url), name=name)
 
 
 #: Why a 404 from an `index_url` whose path names no Simple API says nothing.
@@ -90,20 +89,17 @@ def _simple_root(url: str) -> bool:
     return "simple" in base.lower()
 
 
-def _request(url: str) -> tuple[urllib.request.Request, str | None]:
-    """The GET of `url`, its credentials moved from the URL into an Authorization header."""
+def _credentials(url: str) -> tuple[str, dict[str, str] | None]:
+    """`url` without its credentials, and them as an HTTP Basic Authorization header."""
     parts = urllib.parse.urlsplit(url)
-    auth = None
-    if parts.username is not None or parts.password is not None:
-        user = urllib.parse.unquote(parts.username or "")
-        password = urllib.parse.unquote(parts.password or "")
-        token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
-        auth = f"Basic {token}"
-        url = shown(url)
-    request = urllib.request.Request(url, headers={"Accept": ACCEPT, "User-Agent": _agent()})
-    if auth is not None:
-        request.add_unredirected_header("Authorization", auth)
-    return request, auth
+    if parts.username is None and parts.password is None:
+        return url, None
+    import base64
+
+    user = urllib.parse.unquote(parts.username or "")
+    password = urllib.parse.unquote(parts.password or "")
+    token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+    return shown(url), {"Authorization": f"Basic {token}"}
 
 
 def _agent() -> str:
@@ -111,53 +107,68 @@ def _agent() -> str:
     return f"cutrelease (Python {sys.version_info.major}.{sys.version_info.minor})"
 
 
-class _Redirects(urllib.request.HTTPRedirectHandler):
+def _through_urllib(
+    url: str, headers: dict[str, str], auth: dict[str, str] | None, timeout: float
+) -> http.Response:
+    """http.get's answer, asked through urllib.request (which knows proxies)."""
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, headers=headers)
+    for key, value in (auth or {}).items():
+        request.add_unredirected_header(key, value)
+    opener = urllib.request.build_opener(_redirects(auth))
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            answered = {key.lower(): value for key, value in response.headers.items()}
+            body = response.read()
+            return http.Response(response.status, response.reason, answered, body, response.url)
+    except urllib.error.HTTPError as exc:
+        answered = {key.lower(): value for key, value in (exc.headers or {}).items()}
+        return http.Response(exc.code, str(exc.reason), answered, b"", exc.geturl() or url)
+    except urllib.error.URLError as exc:
+        reason = exc.reason
+        raise reason if isinstance(reason, OSError) else OSError(str(reason)) from None
+
+
+def _redirects(auth: dict[str, str] | None) -> urllib.request.HTTPRedirectHandler:
     """urllib's redirects, plus 308 on Python 3.10, and the credentials kept only for the
     same scheme, host and port (an index that sends us elsewhere never gets them)."""
+    import urllib.request
 
-    def __init__(self, auth: str | None) -> None:
-        super().__init__()
-        self.auth = auth
+    class Redirects(urllib.request.HTTPRedirectHandler):
+        def redirect_request(
+            self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
+        ) -> Any:
+            # 308 is 307 for a GET; Python 3.10's handler knows only the latter.
+            code = 307 if code == 308 else code
+            new = super().redirect_request(req, fp, code, msg, headers, newurl)
+            if new is not None and auth and http.same_origin(newurl, req.full_url):
+                for key, value in auth.items():
+                    new.add_unredirected_header(key, value)
+            return new
 
-    def redirect_request(
-        self,
-        req: urllib.request.Request,
-        fp: Any,
-        code: int,
-        msg: str,
-        headers: http.client.HTTPMessage,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        # 308 is 307 for a GET; Python 3.10's handler knows only the latter.
-        new = super().redirect_request(req, fp, 307 if code == 308 else code, msg, headers, newurl)
-        if new is not None and self.auth is not None and _origin(newurl) == _origin(req.full_url):
-            new.add_unredirected_header("Authorization", self.auth)
-        return new
+        http_error_308 = urllib.request.HTTPRedirectHandler.http_error_302
 
-    http_error_308 = urllib.request.HTTPRedirectHandler.http_error_302
-
-
-def _origin(url: str) -> tuple[str, str | None, int | None]:
-    parts = urllib.parse.urlsplit(url)
-    default = {"http": 80, "https": 443}.get(parts.scheme.lower())
-    return parts.scheme.lower(), parts.hostname, parts.port or default
+    return Redirects()
 
 
 def _network_reason(exc: BaseException, timeout: float) -> str:
     """Why the index could not be asked, in a few words a person understands."""
-    reason: object = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    reason: object = exc
     if isinstance(reason, (TimeoutError, socket.timeout)):
         return f"no answer within {timeout:g} s"
     if isinstance(reason, socket.gaierror):
         return f"the host name was not found (DNS: {reason.strerror or reason})"
-    if isinstance(reason, ssl.SSLCertVerificationError):
+    ssl = sys.modules.get("ssl")  # imported by whoever spoke TLS; else no TLS error here
+    if ssl is not None and isinstance(reason, ssl.SSLCertVerificationError):
         return f"its TLS certificate was refused ({reason.verify_message or reason})"
-    if isinstance(reason, ssl.SSLError):
+    if ssl is not None and isinstance(reason, ssl.SSLError):
         return f"TLS failed ({reason.reason or reason})"
     if isinstance(reason, ConnectionRefusedError):
         return "the connection was refused"
-    if isinstance(reason, http.client.HTTPException) and not isinstance(reason, OSError):
-        return f"it did not answer in HTTP ({type(reason).__name__})"
+    if isinstance(reason, http.NotHTTP):
+        return f"it did not answer in HTTP ({reason})"
     if isinstance(reason, OSError) and reason.strerror:
         return reason.strerror[:1].lower() + reason.strerror[1:]
     return redact(str(reason)) or type(reason).__name__
@@ -166,14 +177,17 @@ def _network_reason(exc: BaseException, timeout: float) -> str:
 # -- reading the answer ----------------------------------------------------------------------
 
 
-def read_page(body: bytes, headers: Message, *, url: str, name: str) -> Answer:
+class _Headers(Protocol):
+    def get(self, name: str, /) -> str | None: ...
+
+
+def read_page(body: bytes, headers: _Headers, *, url: str, name: str) -> Answer:
     """The Answer a 200 response holds: PEP 691 JSON or PEP 503 HTML, told by Content-Type.
 
     `name`: the project's normalized name. Anything else (another type, JSON that is not a
     Simple page, an HTML page that is no Simple page: a login page, a proxy's) is Unanswered.
     """
-    kind = headers.get_content_type()
-    charset = headers.get_content_charset() or "utf-8"
+    kind, charset = _content_type(headers.get("content-type") or headers.get("Content-Type"))
     try:
         text = body.decode(charset, "replace")
     except LookupError:
@@ -183,6 +197,19 @@ def read_page(body: bytes, headers: Message, *, url: str, name: str) -> Answer:
     if kind in _HTML_TYPES:
         return _from_html(text, url=url, name=name)
     return Unanswered(url, f"it answered {kind}, not a Simple Repository page (PEP 503/691)")
+
+
+def _content_type(value: str | None) -> tuple[str, str]:
+    """The media type (lower case; text/plain when none is said, as RFC 9110 and email's
+    Message.get_content_type have it) and the charset (utf-8 when none) of a Content-Type."""
+    kind, *params = (value or "text/plain").split(";")
+    charset = "utf-8"
+    for param in params:
+        key, _, found = param.partition("=")
+        if key.strip().lower() == "charset" and found.strip().strip('"'):
+            charset = found.strip().strip('"')
+    kind = kind.strip().lower()
+    return (kind if "/" in kind else "text/plain"), charset
 
 
 def _from_json(text: str, *, url: str, name: str) -> Answer:
