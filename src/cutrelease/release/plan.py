@@ -513,13 +513,22 @@ def _file_edits(
     changes = _version_changes(known, files)
     paths = list(dict.fromkeys([*changes, *files.written]))
 
+    # Each edit's texts as the release made them: the lint after reads them, not decoded again
+    # (a changelog may be megabytes).
+    texts: dict[str, tuple[str, str]] = {}
+
     def edit(path: str, change: Callable[[str], str]) -> FileEdit:
         """A release file's edit; on top of the version's, when the file holds a place too."""
         earlier = changes.pop(path, None)
         if earlier is None:
-            before = known.texts[path].result()
-            return FileEdit(path, before, change(decode(before, path)).encode("utf-8"))
-        return FileEdit(path, earlier.before.encode("utf-8"), change(earlier.after).encode("utf-8"))
+            raw = known.texts[path].result()
+            before = decode(raw, path)
+            after = change(before)
+            texts[path] = (before, after)
+            return FileEdit(path, raw, after.encode("utf-8"))
+        after = change(earlier.after)
+        texts[path] = (earlier.before, after)
+        return FileEdit(path, earlier.before.encode("utf-8"), after.encode("utf-8"))
 
     read: list[changelog.Changelog] = []  # the changelog as parsed, for the lint after
 
@@ -542,22 +551,38 @@ def _file_edits(
     edits += _fragment_deletions(known)
     # The first release of the version the project already holds changes no version.
     changed = tuple(edit for edit in edits if edit.after != edit.before)
-    _keeps_order(known, decided, changed, log=read[0] if read else None)
+    _keeps_order(known, decided, changed, log=read[0] if read else None, texts=texts)
     return changed
 
 
 def _keeps_order(
-    known: Facts, decided: Decided, edits: tuple[FileEdit, ...], *, log: changelog.Changelog | None
+    known: Facts,
+    decided: Decided,
+    edits: tuple[FileEdit, ...],
+    *,
+    log: changelog.Changelog | None,
+    texts: Mapping[str, tuple[str, str]] | None = None,
 ) -> None:
     """What `bump check` accepts before the release it accepts after (SPEC section 16): the
     changelog, SECURITY.md and the version's places linted as it lints them, in their planned
     texts; only a problem the release makes refuses (see lint.new_problems). `log` is the
-    changelog as the release parsed it."""
+    changelog as the release parsed it; `texts`, (before, after) of the edits whose texts the
+    release has already."""
     files = known.files.result()
     old, new = known.version.old, known.version.new
+    made = texts or {}
+
+    def text(edit: FileEdit, which: int) -> str:
+        known_text = made.get(edit.path)
+        if known_text is not None:
+            return known_text[which]
+        raw = edit.before if which == 0 else edit.after
+        assert raw is not None
+        return decode(raw, edit.path)
+
     # A deleted file (a changelog fragment, after None) is no text to lint.
-    after = {e.path: decode(e.after, e.path) for e in edits if e.after is not None}
-    before = {e.path: decode(e.before, e.path) for e in edits if e.after is not None}
+    after = {e.path: text(e, 1) for e in edits if e.after is not None}
+    before = {e.path: text(e, 0) for e in edits if e.after is not None}
     for path in files.written:
         before.setdefault(path, decode(known.texts[path].result(), path))
     problems = lint.changelog_after_release(
