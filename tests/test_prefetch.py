@@ -18,6 +18,9 @@ from cutrelease.release.facts import _ask_index
 
 __all__ = ["index_server"]  # a fixture, used by name
 
+#: Python 3.10 has no tomllib: no early question there (the release asks, as tested elsewhere).
+early = pytest.mark.skipif(sys.version_info < (3, 11), reason="no early question without tomllib")
+
 
 @pytest.fixture
 def online(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
@@ -62,6 +65,7 @@ def test_a_release_asks_the_index_once_from_its_start(
     assert len(index_server.requests(url + "widget/")) == 1
 
 
+@early
 def test_the_answer_taken_is_the_one_asked_at_the_start(
     project: Project, index_server: IndexServer, online: None
 ) -> None:
@@ -128,6 +132,7 @@ def test_no_early_question_but_for_a_plain_release(
     assert prefetch._question(args, project.root) is None
 
 
+@early
 @pytest.mark.parametrize("args", [["patch"], ["minor", "--dry-run"], ["v1.0.0"], ["auto"]])
 def test_a_plain_release_asks_its_own_page(
     project: Project, index_server: IndexServer, online: None, args: list[str]
@@ -152,6 +157,7 @@ def test_settings_that_ask_no_index_ask_none_early(
     assert prefetch._question(["patch"], sub) is None  # not the top folder
 
 
+@early
 def test_an_index_url_with_credentials_is_asked_with_them_early(
     project: Project, index_server: IndexServer, online: None
 ) -> None:
@@ -165,3 +171,11 @@ def test_an_index_url_with_credentials_is_asked_with_them_early(
     assert answer.has("0.2.0")
     seen = index_server.requests(base + "widget/")
     assert len(seen) == 1 and seen[0].headers.get("Authorization", "").startswith("Basic ")
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 11), reason="Python 3.10 only")
+def test_python_3_10_asks_no_early_question(
+    project: Project, index_server: IndexServer, online: None
+) -> None:
+    _asking(project, index_server.base())
+    assert prefetch._question(["patch"], project.root) is None
