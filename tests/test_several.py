@@ -123,6 +123,32 @@ def test_all_releases_every_package_with_the_root_project(ws: Project) -> None:
     uv(ws.root, "lock", "--check", "--offline")
 
 
+def test_the_root_releases_alone_after_a_release_of_every_package(ws: Project) -> None:
+    """One commit tagged v0.1.0, alpha-v0.1.0 and beta-v0.1.0 (a first release moves no
+    version, and a changelog without a forge's links names no tag): the members' tags are
+    theirs, and the root project's tag series stays v (the trial: every later root release
+    was refused as naming several tag prefixes)."""
+    # Their 0.1.0 tagged on one commit that moved no version, as `bump --all 0.1.0` (a first
+    # release) leaves them; the root's changelog without a forge's links (a local remote).
+    lines = ws.read("CHANGELOG.md").splitlines(keepends=True)
+    ws.write("CHANGELOG.md", "".join(line for line in lines if not line.startswith("[")))
+    ws.commit_all("no links")
+    ws.git("push", "-q", "origin", "main")
+    for tag in ws.git("tag").split():
+        ws.git("tag", "-d", tag)
+        ws.git("push", "-q", "origin", f":refs/tags/{tag}")
+    for tag in ("v0.1.0", "alpha-v0.1.0", "beta-v0.1.0"):
+        ws.git("tag", "-a", tag, "-m", tag)
+    ws.git("push", "-q", "origin", "--tags")
+    log = ws.read("CHANGELOG.md").replace("## [Unreleased]\n", "## [Unreleased]\n\n- More.\n", 1)
+    ws.write("CHANGELOG.md", log)
+    ws.commit_all("a root change")
+    ws.git("push", "-q", "origin", "main")
+    run = ws.bump("patch", "--yes")
+    assert run.code == 0, run.err
+    assert on_remote(ws, "v0.1.1") == head(ws)
+
+
 def test_changed_lists_and_releases_the_packages_touched_since_their_tag(ws: Project) -> None:
     # The pin's commit touched beta's folder (and uv.lock, which is every member's).
     first = ws.bump("changed")

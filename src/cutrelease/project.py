@@ -182,7 +182,11 @@ def load(root: Path, *, folder: str = "", learn_tag_prefix: bool = True) -> Proj
             from cutrelease.git import tagprefix
 
             learned = tagprefix.learn(
-                root, git_dir(root), version=version, changelog=config.changelog
+                root,
+                git_dir(root),
+                version=version,
+                changelog=config.changelog,
+                others=lambda: members_prefixes(root),
             )
             note, conflict = learned.note, learned.conflict
             unknown = learned.prefix is None and conflict is None
@@ -204,6 +208,28 @@ def load(root: Path, *, folder: str = "", learn_tag_prefix: bool = True) -> Proj
         name if isinstance(name, str) else None,
         conflict,
     )
+
+
+def members_prefixes(root: Path) -> set[str]:
+    """The tag prefixes of the packages in the repository's other folders (each its own
+    [tool.cutrelease].tag_prefix, else NAME-v): the root's tag series is not theirs."""
+    found: set[str] = set()
+    for folder in packages.folders(root):
+        if not folder:
+            continue
+        try:
+            data = packages.data(root, folder)
+        except (FileFormatError, OSError):
+            continue
+        project, tool = data.get("project"), data.get("tool")
+        name = project.get("name") if isinstance(project, dict) else None
+        own = tool.get("cutrelease") if isinstance(tool, dict) else None
+        prefix = own.get("tag_prefix") if isinstance(own, dict) else None
+        if isinstance(prefix, str):
+            found.add(prefix)
+        elif isinstance(name, str):
+            found.add(packages.member_tag_prefix(name))
+    return found
 
 
 #: What a member takes from the root's [tool.cutrelease] unless it sets it (SPEC section 10).

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import NamedTuple
 
@@ -43,6 +44,7 @@ def learn(
     version: str | None,
     changelog: str,
     version_file: str | None = "pyproject.toml",
+    others: Callable[[], Collection[str]] | None = None,
 ) -> Learned:
     """The tag prefix of a project whose config does not set tag_prefix.
 
@@ -51,12 +53,18 @@ def learn(
     prefix among them all is the answer. Several: the tags that do not point at a commit that
     moved the version in `version_file` (None: not checked) are another component's and
     drop out; if the changelog's links name one prefix and a tag of it is among those left,
-    the links decide; else the evidence disagrees.
+    the links decide; else the evidence disagrees. `others` gives, when asked, the tag
+    prefixes of the repository's other packages (a workspace's members: `alpha-v`): their
+    tags are theirs, even on the commit that moved this version too (a release of several
+    packages tags one commit once per package).
     """
     if version is None:
         return Learned(DEFAULT)
     tags = _tags_of(git_dir, version)
     links = _link_prefixes(root / changelog, version)
+    if len(set(tags) | links) > 1 and others is not None:
+        theirs = set(others())
+        tags = {prefix: tag for prefix, tag in tags.items() if prefix not in theirs}
     if len(set(tags) | links) > 1 and version_file is not None:
         own = {p: tag for p, tag in tags.items() if _moves(root, tag, version, version_file)}
         if not own and not links:

@@ -24,7 +24,7 @@ from cutrelease.git import tagprefix
 from cutrelease.git.gitdir import git_dir
 from cutrelease.git.gitrepo import DryPush, GitRepo, RemoteUrls, Status, Upstream
 from cutrelease.packages import PYPROJECT
-from cutrelease.project import Project
+from cutrelease.project import Project, members_prefixes
 from cutrelease.release import checks
 from cutrelease.release.checks import Relation, ReleaseFiles
 from cutrelease.tomlfile import parse_toml
@@ -319,6 +319,7 @@ def _learn_prefix(project: Project, found: sources.VersionSources) -> Project:
         version=version,
         changelog=project.config.changelog,
         version_file=place.path if place is not None else None,
+        others=None if project.folder else lambda: members_prefixes(project.root),
     )
     prefix = learned.prefix
     return project._replace(
