@@ -559,3 +559,16 @@ def test_a_pre_release_in_a_chained_assignment_moves(project: Project) -> None:
     assert run.code == 0, run.err
     assert project.read("src/widget/_version.py") == "__version__ = version = '1.3.0rc2'\n"
     assert "src/widget/_version.py" in committed(project)
+
+
+def test_a_poetry_project_is_a_package_of_the_repository(project: Project) -> None:
+    """The trial: `bump changed` said no package changed, `--all` and `version --all` found
+    no package, in a poetry 1.x project (no [project] table) with a commit since its tag."""
+    rebuild(project, {"pyproject.toml": POETRY})
+    assert project.bump("version", "--all").out.split()[:2] == ["widget", "0.2.0"]
+    changed = project.bump("changed")
+    assert changed.code == 0, changed.err
+    assert changed.out.startswith("widget"), changed.out
+    run = project.bump("patch", "--all", "--yes")
+    assert run.code == 0, run.err
+    assert project.read("pyproject.toml") == POETRY.replace('"0.2.0"', '"0.2.1"')

@@ -55,11 +55,15 @@ def names(root: Path) -> list[str]:
 
 
 def package_name(data: dict[str, Any], folder: str) -> str | None:
-    """The [project].name of the pyproject.toml `data` in `folder`; None without a
-    [project] table. FileFormatError when the table has no name."""
+    """The [project].name of the pyproject.toml `data` in `folder` (a poetry 1.x project's
+    [tool.poetry].name when it has no [project] table); None for neither. FileFormatError
+    when the table has no name."""
     project = data.get("project")
     if not isinstance(project, dict):
-        return None
+        tool = data.get("tool")
+        poetry = tool.get("poetry") if isinstance(tool, dict) else None
+        name = poetry.get("name") if isinstance(poetry, dict) else None
+        return name if isinstance(name, str) and name.strip() else None
     name = project.get("name")
     if not isinstance(name, str) or not name.strip():
         path = posixpath.join(folder, PYPROJECT)
