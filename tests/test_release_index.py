@@ -196,3 +196,20 @@ def test_a_poetry_project_is_asked_for_by_its_tool_poetry_name(
     assert "Cog_Wheel 0.2.1 is already on the package index (cog_wheel-0.2.1.tar.gz)" in run.err
     assert len(index_server.requests(url + "cog-wheel/")) == 1
     assert project.snapshot() == before
+
+
+def test_a_pre_release_already_on_the_index_names_the_next_pre_release(
+    project: Project, index_server: IndexServer
+) -> None:
+    """The trial: 0.3.0rc1 on the index, `bump minor --pre rc` was refused naming `bump rc`,
+    which refused in turn naming `bump minor --pre rc`: a circle. The next free one is rc2."""
+    url = index_server.base()
+    files = [json_file("widget-0.2.0.tar.gz"), json_file("widget-0.3.0rc1.tar.gz")]
+    index_server.serve(url + "widget/", json_page("widget", files))
+    _online(project, url)
+    before = project.snapshot()
+    run = project.bump("minor", "--pre", "rc", "--dry-run")
+    assert run.code == 1
+    assert run.err.splitlines()[-1].endswith("Release the next one: bump 0.3.0rc2.")
+    assert project.snapshot() == before
+    assert project.bump("0.3.0rc2", "--dry-run").code == 0

@@ -451,8 +451,10 @@ def version_not_on_index(
         return found
     files = ", ".join(sorted(file.filename for file in found.files)) or version
     free = version
-    for _ in range(1000):  # the next patch the index has not taken
-        free = versions.bump(versions.parse(free), "patch")
+    for _ in range(1000):  # the next the index has not taken: patch, or pre-release number
+        parsed = versions.parse(free)
+        phase = versions.phase(parsed)
+        free = versions.bump(parsed, "patch") if phase is None else versions.next_pre(parsed, phase)
         if not any(versions.same_release(free, other) for other in found.versions):
             break
     raise IndexRefused(
