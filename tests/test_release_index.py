@@ -213,3 +213,24 @@ def test_a_pre_release_already_on_the_index_names_the_next_pre_release(
     assert run.err.splitlines()[-1].endswith("Release the next one: bump 0.3.0rc2.")
     assert project.snapshot() == before
     assert project.bump("0.3.0rc2", "--dry-run").code == 0
+
+
+def test_a_higher_pre_release_on_the_index_is_no_note_for_a_final(
+    project: Project, index_server: IndexServer
+) -> None:
+    """Installers skip pre-releases (PEP 440): 0.3.0rc1 there does not hide 0.2.1; and a
+    version uploaded only after this one says nothing of this one's being never uploaded."""
+    url = index_server.base()
+    files = [json_file("widget-0.2.0.tar.gz"), json_file("widget-0.3.0rc1.tar.gz")]
+    index_server.serve(url + "widget/", json_page("widget", files))
+    _online(project, url)
+    run = project.bump("patch", "--dry-run")
+    assert run.code == 0, run.err
+    assert "higher version" not in run.out
+    later = index_server.base()
+    index_server.serve(later + "widget/", json_page("widget", [json_file("widget-0.3.0.tar.gz")]))
+    _online(project, later)
+    run = project.bump("patch", "--dry-run")
+    assert run.code == 0, run.err
+    assert "never published" not in run.out
+    assert "has a higher version than 0.2.1 already (0.3.0)" in run.out

@@ -212,9 +212,16 @@ class IndexSaid(NamedTuple):
         return self.state in ("published", "deleted")
 
     def higher(self) -> list[str]:
-        """The versions the index has above `version` (PEP 440 order), oldest first."""
+        """The versions the index has above `version` (PEP 440 order), oldest first, that an
+        installer would pick over it: a pre-release only above a pre-release (PEP 440:
+        installers skip pre-releases unless asked)."""
         wanted = Version(self.version)
-        return [other for other in self.versions if Version(other) > wanted]
+        return [
+            other
+            for other in self.versions
+            if Version(other) > wanted
+            and (wanted.is_prerelease or not Version(other).is_prerelease)
+        ]
 
     def line(self) -> str | None:
         """The dry run's and the confirmation's `Index:` line; None when the index was not

@@ -355,7 +355,9 @@ def _check_index(known: Facts, decided: Decided) -> IndexSaid:
     if isinstance(answer, Unanswered):
         decided.notes.append(found.sentence())
     elif (
-        answer.versions()
+        # The index has earlier versions, not this one (SPEC section 12: "while it has
+        # earlier ones"): one uploaded only after it says nothing of it.
+        any(versions.parse(other) < versions.parse(old) for other in answer.versions())
         and not answer.has(old)
         and not known.version.first_release
         and versions.is_final(versions.parse(old))  # a pre-release need not be uploaded
