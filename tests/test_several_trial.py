@@ -152,9 +152,8 @@ def test_releasing_one_member_refuses_a_range_another_member_requires(ws: Projec
         assert run.code == 1
         assert _error(run.err) == (
             f"error: {BETA}:{line}: the requirement 'alpha>=0.1,<0.2' excludes alpha 0.2.0, "
-            "which this release makes, and beta is not released with it. Release beta too "
-            "(`bump -p alpha -p beta minor`), or change the requirement, commit that, then run "
-            "bump again."
+            "which this release makes, and beta is not released with it. Widen it to take "
+            "0.2.0, commit that, then run bump again."  # a range moves with no release
         )
         assert ws.snapshot() == before
     # A patch stays inside the range: released alone, the workspace's lock still agrees.
@@ -204,7 +203,7 @@ def test_a_member_left_out_of_several_is_named_with_the_packages_released(ws: Pr
     error = _error(run.err)
     assert "pyproject.toml:" in error and "'alpha<0.2' excludes alpha 0.2.0rc1" in error
     assert "mono is not released with it" in error
-    assert "Release mono too (`bump -p alpha -p beta -p mono minor --pre rc`)" in error
+    assert error.endswith("Widen it to take 0.2.0rc1, commit that, then run bump again.")
     assert ws.snapshot() == before
     assert ws.bump("minor", "--all", "--pre", "rc", "--dry-run").code == 1  # mono's own: widen
 
@@ -230,7 +229,11 @@ def test_the_check_of_the_members_left_out() -> None:
     assert str(refused.value.message).startswith(
         "epsilon/pyproject.toml:3: the requirement 'my-lib<2' excludes my_lib 2.0.0"
     )
-    assert "`bump -p my_lib -p epsilon major`" in (refused.value.hint or "")
+    assert refused.value.hint == "Widen it to take 2.0.0, commit that, then run bump again."
+    pinned = [of("zeta", "my-lib==1.0", "my-lib", "==1.0")]
+    with pytest.raises(Refused) as refused:
+        members_take_it(pinned, name="my_lib", new="2.0.0", released=["my_lib"], asked="bump major")
+    assert "`bump -p my_lib -p zeta major`" in (refused.value.hint or "")
 
 
 # ------------------------------------------------------- 2. every package in the output

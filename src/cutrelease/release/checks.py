@@ -484,6 +484,12 @@ class Requirement(NamedTuple):
 
         return not SpecifierSet(self.specifier).contains(version, prereleases=True)
 
+    def is_exact_pin(self) -> bool:
+        """Whether it pins one version (`==1.2.3`, `===1.2.3`, no wildcard): what a release
+        of both packages moves."""
+        spec = self.specifier.strip()
+        return spec.startswith("==") and "," not in spec and "*" not in spec
+
     def refusal(self, package: str, version: str, *, hint: str, left: bool = False) -> Refused:
         """The refusal naming this requirement, which excludes `package` `version` (`left`:
         and its member is not released with it)."""
@@ -525,13 +531,15 @@ def members_take_it(
             continue
         packages = " ".join(f"-p {package}" for package in [*released, requirement.member])
         command = f"bump {packages} {asked.removeprefix('bump ')}"
-        raise requirement.refusal(
-            name,
-            new,
-            left=True,
-            hint=f"Release {requirement.member} too (`{command}`), or change the requirement, "
-            "commit that, then run bump again.",
+        # Only an exact pin moves with a release of both (several.pins_moved); a range the
+        # new version falls outside must be widened by hand, released together or not.
+        hint = (
+            f"Release {requirement.member} too (`{command}`), or change the requirement, "
+            "commit that, then run bump again."
+            if requirement.is_exact_pin()
+            else f"Widen it to take {new}, commit that, then run bump again."
         )
+        raise requirement.refusal(name, new, left=True, hint=hint)
 
 
 def stays_in_order(problems: Sequence[Problem]) -> None:
