@@ -62,7 +62,8 @@ JSON_KEYS: dict[str, object] = {
 
 class RetractRequest(NamedTuple):
     """What `bump retract` was asked: the tag (None: the current version's), the remote
-    (None: [tool.cutrelease].remote), and `offline` (--offline: the index is not asked)."""
+    (--remote; None: where a release pushes, see _destination), and `offline` (--offline:
+    the index is not asked)."""
 
     tag: str | None = None
     remote: str | None = None
@@ -144,19 +145,20 @@ def plan_retract(root: Path, request: RetractRequest, *, folder: str = "") -> Re
     tag = tag or prefix + loaded.current_version()
     version = _tag_version(tag, prefix)
     name = loaded.name or ""
-    remote = request.remote or config.remote
     tag_ref, branch_ref = f"refs/tags/{tag}", f"refs/heads/{config.branch}"
     # The slow questions first, answered last: the index (a thread) and the remote (git).
     asking = None
     if not request.offline and config.index_check and name:
         asking = ask_index(config.index_url, name)
-    on_remote = repo.remote_refs(remote, [branch_ref, tag_ref])
     status = repo.status()
+    where = _destination(repo, loaded, request.remote)
+    remote = where.remote
+    on_remote = repo.remote_refs(remote, [branch_ref, tag_ref], url=where.push_url)
     head = checks.local_state(
         status.result(), config.branch, branch_exists=True, default_branch=None
     )
     tag_object = repo.ref(tag_ref)
-    found = on_remote.result()  # Refused here when the remote cannot be reached
+    found = _answer(on_remote)
     if tag_object is None:
         _refuse_missing_tag(tag, remote, there=tag_ref in found)
         raise AssertionError  # unreachable: _refuse_missing_tag raises
@@ -177,7 +179,6 @@ def plan_retract(root: Path, request: RetractRequest, *, folder: str = "") -> Re
         "release_commit": release_commit,
     }
     message = plan_message(render, TEMPLATE, variables, example="Retract {{ version }}")
-    urls = gitrepo.remote_named(repo.remotes().result(), remote)
     return Retraction(
         root=root,
         name=name,
@@ -188,13 +189,51 @@ def plan_retract(root: Path, request: RetractRequest, *, folder: str = "") -> Re
         branch=config.branch,
         head=head,
         remote=remote,
-        remote_display=f"{remote} ({redact(checks.one_push_url(remote, urls.push))})",
+        remote_display=f"{remote} ({redact(where.push_url)})",
         remote_has_tag=tag_ref in found,
         edits=edits,
         message=message,
         notes=tuple(notes),
         index_said=index_said,
     )
+
+
+def _destination(repo: GitRepo, loaded: project.Project, given: str | None) -> checks.Destination:
+    """Where the retract pushes: where the release pushed (checks.push_destination: --remote,
+    then [tool.cutrelease].remote, else the release branch's upstream remote, else origin).
+    Refused, with a retract's own hint, when there is no such remote."""
+    branch = loaded.config.branch
+    upstream, remotes = repo.upstream(branch), repo.remotes()
+    name = checks.push_destination(
+        upstream.result(),
+        branch=branch,
+        remote=given or loaded.config.remote,
+        source=checks.remote_source(given, loaded),
+    )
+    urls = remotes.result().get(name)
+    if urls is None:
+        raise Refused(
+            f"There is no git remote named {name!r}, and a retract pushes where the release "
+            "pushed: the revert, and the tag's deletion.",
+            hint="Pass --remote NAME (the remote the release went to), or add it with "
+            "`git remote add`.",
+        )
+    return checks.Destination(name, urls.fetch, checks.one_push_url(name, urls.push))
+
+
+def _answer(on_remote: gitrepo.Pending[dict[str, str]]) -> dict[str, str]:
+    """The remote's refs; Refused when it cannot be reached, with a retract's hint (a retract
+    has no --no-push: it deletes the tag there)."""
+    try:
+        return on_remote.result()
+    except Refused as exc:
+        if exc.hint is None or "--no-push" not in exc.hint:
+            raise
+        raise Refused(
+            exc.message,
+            hint="Check your network and credentials: a retract deletes the tag on the remote, "
+            "so it runs when the remote answers.",
+        ) from None
 
 
 def _tag_version(tag: str, prefix: str) -> str:
