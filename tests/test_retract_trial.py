@@ -4,9 +4,12 @@ several packages in one commit, and the words that name a workspace member's com
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
+import pytest
 from conftest import Project, git
+from test_workspace import make_workspace
 
 # -- 1. the retract pushes where the release pushed ------------------------------------------
 
@@ -103,3 +106,123 @@ def test_an_unreachable_remote_gives_retracts_own_hint(project: Project) -> None
     assert "--no-push" not in run.err
     assert "a retract deletes the tag on the remote" in run.err
     assert project.snapshot() == before
+
+
+# -- 2. a release of several packages in one commit is refused, saying what to do -----------
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_workspace(tmp_path_factory.mktemp("retract-workspace")).root.parent
+
+
+@pytest.fixture
+def ws(made: Path, tmp_path: Path) -> Project:
+    """A fresh copy of test_workspace's uv workspace (root mono, members alpha and beta, each
+    at 0.1.0, tagged and pushed) and its remote."""
+    shutil.copytree(made, tmp_path / "copy", symlinks=True)
+    project = Project(tmp_path / "copy" / "work", tmp_path / "copy" / "remote.git")
+    project.git("remote", "set-url", "origin", str(project.remote))
+    return project
+
+
+def test_a_member_released_with_another_is_refused_before_anything_is_written(
+    ws: Project,
+) -> None:
+    assert ws.bump("-p", "alpha", "-p", "beta", "patch", "--yes").code == 0
+    commit = ws.git("rev-parse", "HEAD").strip()
+    before = ws.snapshot()
+    for dry in ([], ["--dry-run"]):
+        run = ws.bump("-p", "alpha", "retract", "--yes", *dry)
+        assert run.code == 1
+        assert run.err.splitlines()[-1] == (
+            "error: alpha-v0.1.1 was released together with beta-v0.1.1 in one commit; retract "
+            "takes back one release commit, so it would take them back too. A retract of "
+            "several packages is not supported: release a new version of alpha with the fix "
+            f"(bump -p alpha patch), or revert by hand: `git revert {commit[:12]}`, `git push "
+            "--atomic origin refs/heads/main:refs/heads/main :refs/tags/alpha-v0.1.1 "
+            ":refs/tags/beta-v0.1.1`, `git tag -d alpha-v0.1.1 beta-v0.1.1`."
+        )
+        assert "Traceback" not in run.err
+        assert ws.snapshot() == before
+
+
+def test_every_package_of_an_all_release_is_named_and_the_commands_by_hand_work(
+    ws: Project,
+) -> None:
+    files = ("pyproject.toml", "packages/alpha/CHANGELOG.md", "packages/beta/pyproject.toml")
+    old = {name: ws.read(name) for name in files}
+    assert ws.bump("--all", "patch", "--yes").code == 0
+    before = ws.snapshot()
+    root = ws.bump("retract", "--yes")  # the root project's v0.1.1
+    assert root.code == 1
+    assert "error: v0.1.1 was released together with alpha-v0.1.1 and beta-v0.1.1 in one " in (
+        root.err
+    )
+    assert "release a new version of mono with the fix (bump patch)" in root.err
+    beta = ws.bump("-p", "beta", "retract", "--json")
+    assert beta.code == 1
+    data = json.loads(beta.out)
+    assert data["commit"] is None and data["pushed"] is False
+    assert data["error"].startswith(
+        "beta-v0.1.1 was released together with alpha-v0.1.1 and v0.1.1 in one commit"
+    )
+    assert ws.snapshot() == before
+    # The hint's commands, run as written, take back every package and every tag.
+    commands = [part for part in root.err.split("`")[1::2] if part.startswith("git ")]
+    assert [command.split()[1] for command in commands] == ["revert", "push", "tag"]
+    for command in commands:
+        args = command.split()[1:]
+        ws.git(*(["revert", "--no-edit", *args[1:]] if args[0] == "revert" else args))
+    assert {name: ws.read(name) for name in files} == old
+    for there in (ws.git("tag", "--list"), ws.remote_git("tag", "--list")):
+        assert there.split() == ["alpha-v0.1.0", "beta-v0.1.0", "v0.1.0"]
+    assert ws.remote_git("rev-parse", "main") == ws.git("rev-parse", "HEAD")
+
+
+# -- 3. a member's words: its own bump command, and its own tags ------------------------------
+
+
+def _entry(project: Project, changelog: str, text: str) -> None:
+    """An entry under Unreleased of `changelog`, committed and pushed."""
+    log = project.read(changelog)
+    project.write(changelog, log.replace("## [Unreleased]\n", f"## [Unreleased]\n\n- {text}\n", 1))
+    project.commit_all(text)
+    project.git("push", "-q", "origin", "main")
+
+
+def test_a_members_older_release_names_the_member_and_its_tags_name_their_package(
+    ws: Project,
+) -> None:
+    assert ws.bump("-p", "alpha", "patch", "--yes").code == 0  # alpha-v0.1.1
+    _entry(ws, "packages/alpha/CHANGELOG.md", "Another fix.")
+    assert ws.bump("-p", "alpha", "patch", "--yes").code == 0  # alpha-v0.1.2
+    before = ws.snapshot()
+    older = ws.bump("-p", "alpha", "retract", "alpha-v0.1.1", "--yes")
+    assert older.code == 1
+    assert older.err.splitlines()[-1].endswith(
+        "To replace 0.1.1, release a new version with the fix: bump -p alpha patch."
+    )
+    at_root = ws.bump("retract", "alpha-v0.1.1", "--yes")
+    assert at_root.code == 1
+    assert at_root.err.splitlines()[-1] == (
+        "error: alpha-v0.1.1 is not a release tag of this project: its tags are vVERSION. "
+        "It is alpha's tag: bump -p alpha retract alpha-v0.1.1."
+    )
+    beta = ws.bump("-p", "beta", "retract", "alpha-v0.1.2", "--dry-run")
+    assert beta.code == 1
+    assert "It is alpha's tag: bump -p alpha retract alpha-v0.1.2." in beta.err
+    unknown = ws.bump("retract", "gamma-v0.1.1", "--yes")
+    assert unknown.code == 1
+    assert "e.g. bump retract v1.2.3." in unknown.err
+    assert ws.snapshot() == before
+    # A member's own release, alone in its commit, is taken back.
+    newest = ws.bump("-p", "alpha", "retract", "--yes")
+    assert newest.code == 0, newest.err
+    assert ws.remote_git("tag", "--list").split() == [
+        "alpha-v0.1.0",
+        "alpha-v0.1.1",
+        "beta-v0.1.0",
+        "v0.1.0",
+    ]
+    assert 'version = "0.1.1"' in ws.read("packages/alpha/pyproject.toml")
