@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
 from conftest import Project, git
+from indexes import IndexServer, index_server, json_file, json_page
 from test_workspace import make_workspace
+
+__all__ = ["index_server"]  # a fixture, used by name
 
 # -- 1. the retract pushes where the release pushed ------------------------------------------
 
@@ -48,6 +52,23 @@ def test_retract_pushes_to_the_branchs_upstream_as_the_release_did(project: Proj
     head = project.git("rev-parse", "HEAD").strip()
     assert project.remote_git("rev-parse", "main").strip() == head
     assert refs_of(fork) == fork_before  # the fork got nothing
+
+
+def test_a_retract_to_the_upstream_killed_after_its_push_is_finished_by_recover(
+    project: Project,
+) -> None:
+    fork = fork_setup(project)
+    fork_before = refs_of(fork)
+    assert project.bump("patch", "--yes").code == 0
+    project.inject("kill", "journal:untag")
+    run = project.bump("retract", "--yes")
+    assert run.code == -signal.SIGKILL, run.err
+    project.no_faults()
+    assert project.remote_git("tag", "--list") == ""
+    recovered = project.bump("recover")
+    assert recovered.code == 0, recovered.err
+    assert project.git("tag", "--list") == ""
+    assert refs_of(fork) == fork_before
 
 
 def test_status_asks_the_branchs_upstream(project: Project) -> None:
@@ -226,3 +247,24 @@ def test_a_members_older_release_names_the_member_and_its_tags_name_their_packag
         "v0.1.0",
     ]
     assert 'version = "0.1.1"' in ws.read("packages/alpha/pyproject.toml")
+
+
+def test_a_members_version_on_the_index_says_to_release_the_member(
+    ws: Project, index_server: IndexServer
+) -> None:
+    base = index_server.base()
+    path = "packages/alpha/pyproject.toml"
+    ws.write(path, ws.read(path) + f'\n[tool.cutrelease]\nindex_url = "{base}"\n')
+    ws.commit_all("alpha's index")
+    ws.git("push", "-q", "origin", "main")
+    assert ws.bump("-p", "alpha", "patch", "--yes").code == 0
+    files = [json_file("alpha-0.1.1.tar.gz"), json_file("alpha-0.1.1-py3-none-any.whl")]
+    index_server.serve(f"{base}alpha/", json_page("alpha", files))
+    ws.env["CUTRELEASE_OFFLINE"] = "0"
+    before = ws.snapshot()
+    run = ws.bump("-p", "alpha", "retract", "--yes")
+    assert run.code == 1
+    assert run.err.splitlines()[-1].endswith(
+        "an index never takes a version twice. Fix forward with bump -p alpha patch."
+    )
+    assert ws.snapshot() == before
