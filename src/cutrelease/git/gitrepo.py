@@ -786,6 +786,14 @@ class GitRepo:
         done = self._ask(["cat-file", "-t", f"refs/tags/{tag}"], _done).result()
         return done.out.strip() if done.status == 0 else None
 
+    def tags_at(self, commit: str) -> list[str]:
+        """The annotated tags here that point at `commit` (`git for-each-ref --points-at`,
+        which peels a tag to its commit), by name, sorted."""
+        args = ["for-each-ref", "--points-at", commit, "--format=%(objecttype) %(refname)"]
+        lines = self._run([*args, "refs/tags/"]).splitlines()
+        found = (line.partition(" ") for line in lines)
+        return sorted(ref.removeprefix("refs/tags/") for kind, _, ref in found if kind == "tag")
+
     def revert_tree(self, commit: str, head: str) -> Revert:
         """`commit`'s changes taken back from `head` by git's three-way merge, computed in the
         object store only (`git merge-tree --write-tree`): the work tree, the index and the

@@ -178,15 +178,16 @@ def find(
     index_url, check = index_settings(loaded)
     tag = f"{loaded.config.tag_prefix}{version}"
     asking = index.ask(index_url, name, deadline=deadline) if check else None
-    remote_name = remote or loaded.config.remote
+    remote_name, remote_error = _remote(loaded, repo, remote)
     ref = f"refs/tags/{tag}"
     peeled = f"{ref}^{{}}"  # ls-remote's line for the commit an annotated tag points at
-    on_remote = repo.remote_refs(remote_name, [ref, peeled])
+    on_remote = None if remote_error else repo.remote_refs(remote_name, [ref, peeled])
     local = repo.resolve(f"{ref}^{{commit}}")
-    remote_commit = remote_error = None
+    remote_commit = None
     try:
-        refs = on_remote.result()
-        remote_commit = refs.get(peeled) or refs.get(ref)
+        if on_remote is not None:
+            refs = on_remote.result()
+            remote_commit = refs.get(peeled) or refs.get(ref)
     except CutreleaseError as exc:
         remote_error = exc.message
     return Standing(
@@ -200,6 +201,26 @@ def find(
         page=listing.page_or_none(index_url, name),
         index=None if asking is None else asking.result(),
     )
+
+
+def _remote(loaded: Project, repo: GitRepo, given: str | None) -> tuple[str, str | None]:
+    """The remote asked (`given`, --remote; else where a release pushes: [tool.cutrelease].remote,
+    else the release branch's upstream remote, else origin, checks.push_destination), and
+    why it cannot be asked when the release would refuse that choice (None: it can)."""
+    from cutrelease.release import checks
+
+    config = loaded.config
+    if given is not None:
+        return given, None
+    try:
+        return checks.push_destination(
+            repo.upstream(config.branch).result(),
+            branch=config.branch,
+            remote=config.remote,
+            source=checks.remote_source(None, loaded),
+        ), None
+    except Refused as exc:
+        return config.remote, exc.message
 
 
 def wait_for_upload(

@@ -121,6 +121,14 @@ def push_destination(
     return upstream.remote
 
 
+def remote_source(given: str | None, loaded: Project) -> str | None:
+    """Who chose the remote, as push_destination's `source`: the command line (`given`,
+    --remote), the configuration, or (None) nobody."""
+    if given is not None:
+        return "--remote"
+    return "[tool.cutrelease].remote" if "remote" in loaded.configured else None
+
+
 class Destination(NamedTuple):
     """Where a release pushes: the remote's name, where it fetches from, where it pushes to."""
 

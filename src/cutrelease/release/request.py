@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from cutrelease import project, versions
 from cutrelease.git.gitrepo import GitRepo
+from cutrelease.release import checks
 from cutrelease.release.facts import Request
 from cutrelease.release.plan import Plan, build
 from cutrelease.templates import make_renderer
@@ -60,17 +61,10 @@ def plan_release(
         push=request.push and config.push,
         remote=request.remote or config.remote,
         hooks=request.hooks,
-        remote_source=_remote_source(request, loaded),
+        remote_source=checks.remote_source(request.remote, loaded),
         index_check=not request.offline,
         build=request.build,
         together=tuple(together),
     )
     render = make_renderer(root / loaded.path(config.templates), root=root)
     return build(loaded, repo or GitRepo(root), resolved, render)
-
-
-def _remote_source(request: ReleaseRequest, loaded: project.Project) -> str | None:
-    """Who chose the remote: the command line, the configuration, or (None) nobody."""
-    if request.remote is not None:
-        return "--remote"
-    return "[tool.cutrelease].remote" if "remote" in loaded.configured else None

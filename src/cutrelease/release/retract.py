@@ -62,7 +62,8 @@ JSON_KEYS: dict[str, object] = {
 
 class RetractRequest(NamedTuple):
     """What `bump retract` was asked: the tag (None: the current version's), the remote
-    (None: [tool.cutrelease].remote), and `offline` (--offline: the index is not asked)."""
+    (--remote; None: where a release pushes, see _destination), and `offline` (--offline:
+    the index is not asked)."""
 
     tag: str | None = None
     remote: str | None = None
@@ -142,30 +143,34 @@ def plan_retract(root: Path, request: RetractRequest, *, folder: str = "") -> Re
     prefix = config.tag_prefix
     tag = request.tag.removeprefix("refs/tags/") if request.tag else None
     tag = tag or prefix + loaded.current_version()
-    version = _tag_version(tag, prefix)
+    version = _tag_version(tag, prefix, root=root, folder=folder)
     name = loaded.name or ""
-    remote = request.remote or config.remote
     tag_ref, branch_ref = f"refs/tags/{tag}", f"refs/heads/{config.branch}"
     # The slow questions first, answered last: the index (a thread) and the remote (git).
     asking = None
     if not request.offline and config.index_check and name:
         asking = ask_index(config.index_url, name)
-    on_remote = repo.remote_refs(remote, [branch_ref, tag_ref])
     status = repo.status()
+    where = _destination(repo, loaded, request.remote)
+    remote = where.remote
+    on_remote = repo.remote_refs(remote, [branch_ref, tag_ref], url=where.push_url)
     head = checks.local_state(
         status.result(), config.branch, branch_exists=True, default_branch=None
     )
     tag_object = repo.ref(tag_ref)
-    found = on_remote.result()  # Refused here when the remote cannot be reached
+    found = _answer(on_remote)
     if tag_object is None:
         _refuse_missing_tag(tag, remote, there=tag_ref in found)
         raise AssertionError  # unreachable: _refuse_missing_tag raises
     release_commit = _release_commit(repo, loaded, tag, version, head)
-    _refuse_if_older(tag, version, current=loaded.current_version(), prefix=prefix)
+    _refuse_if_together(repo, loaded, tag, release_commit, remote=remote)
+    _refuse_if_older(tag, version, current=loaded.current_version(), loaded=loaded)
     _check_remote(repo, found, remote, config.branch, tag, tag_object, head)
     notes: list[str] = []
     page = page_or_none(config.index_url, name)
-    index_said = _check_index(asking, name, version, offline=request.offline, notes=notes, url=page)
+    index_said = _check_index(
+        asking, name, version, offline=request.offline, notes=notes, url=page, bump=_bump(loaded)
+    )
     if tag_ref not in found:
         notes.append(f"{remote} has no tag {tag}: only {config.branch} is pushed")
     edits = _revert(repo, release_commit, head, tag, remote=remote)
@@ -177,7 +182,6 @@ def plan_retract(root: Path, request: RetractRequest, *, folder: str = "") -> Re
         "release_commit": release_commit,
     }
     message = plan_message(render, TEMPLATE, variables, example="Retract {{ version }}")
-    urls = gitrepo.remote_named(repo.remotes().result(), remote)
     return Retraction(
         root=root,
         name=name,
@@ -188,7 +192,7 @@ def plan_retract(root: Path, request: RetractRequest, *, folder: str = "") -> Re
         branch=config.branch,
         head=head,
         remote=remote,
-        remote_display=f"{remote} ({redact(checks.one_push_url(remote, urls.push))})",
+        remote_display=f"{remote} ({redact(where.push_url)})",
         remote_has_tag=tag_ref in found,
         edits=edits,
         message=message,
@@ -197,12 +201,63 @@ def plan_retract(root: Path, request: RetractRequest, *, folder: str = "") -> Re
     )
 
 
-def _tag_version(tag: str, prefix: str) -> str:
-    """The version `tag` names (tag_prefix + a PEP 440 version); Refused otherwise."""
+def _destination(repo: GitRepo, loaded: project.Project, given: str | None) -> checks.Destination:
+    """Where the retract pushes: where the release pushed (checks.push_destination: --remote,
+    then [tool.cutrelease].remote, else the release branch's upstream remote, else origin).
+    Refused, with a retract's own hint, when there is no such remote."""
+    branch = loaded.config.branch
+    upstream, remotes = repo.upstream(branch), repo.remotes()
+    name = checks.push_destination(
+        upstream.result(),
+        branch=branch,
+        remote=given or loaded.config.remote,
+        source=checks.remote_source(given, loaded),
+    )
+    urls = remotes.result().get(name)
+    if urls is None:
+        raise Refused(
+            f"There is no git remote named {name!r}, and a retract pushes where the release "
+            "pushed: the revert, and the tag's deletion.",
+            hint="Pass --remote NAME (the remote the release went to), or add it with "
+            "`git remote add`.",
+        )
+    return checks.Destination(name, urls.fetch, checks.one_push_url(name, urls.push))
+
+
+def _answer(on_remote: gitrepo.Pending[dict[str, str]]) -> dict[str, str]:
+    """The remote's refs; Refused when it cannot be reached, with a retract's hint (a retract
+    has no --no-push: it deletes the tag there)."""
+    try:
+        return on_remote.result()
+    except Refused as exc:
+        if exc.hint is None or "--no-push" not in exc.hint:
+            raise
+        raise Refused(
+            exc.message,
+            hint="Check your network and credentials: a retract deletes the tag on the remote, "
+            "so it runs when the remote answers.",
+        ) from None
+
+
+def _bump(loaded: project.Project) -> str:
+    """The command that releases this package: `bump` at the root, `bump -p NAME` for a
+    workspace member (at the root, `bump patch` releases the root project)."""
+    return f"bump -p {loaded.name}" if loaded.folder and loaded.name else "bump"
+
+
+def _tag_version(tag: str, prefix: str, *, root: Path, folder: str) -> str:
+    """The version `tag` names (tag_prefix + a PEP 440 version); Refused otherwise, pointing
+    at the package whose tag it is when it is another member's (`-p NAME`)."""
     if not tag.startswith(prefix):
+        from cutrelease import workspace
+
+        member = workspace.by_tag(workspace.members(root), tag)
+        hint = f"Name the tag to take back, e.g. bump retract {prefix}1.2.3."
+        if member is not None and member.folder != folder:
+            hint = f"It is {member.name}'s tag: bump -p {member.name} retract {tag}."
         raise Refused(
             f"{tag} is not a release tag of this project: its tags are {prefix}VERSION.",
-            hint=f"Name the tag to take back, e.g. bump retract {prefix}1.2.3.",
+            hint=hint,
         )
     number = tag[len(prefix) :]
     try:
@@ -229,18 +284,53 @@ def _refuse_missing_tag(tag: str, remote: str, *, there: bool) -> None:
     )
 
 
-def _refuse_if_older(tag: str, version: str, *, current: str, prefix: str) -> None:
+def _refuse_if_older(tag: str, version: str, *, current: str, loaded: project.Project) -> None:
     """Only the newest release is taken back: reverting an older one (a later release came
     after it) would move the version backwards, below what the later release published.
-    Refused, saying what to do instead: fix forward with a new version."""
+    Refused, saying what to do instead: fix forward with a new version (of this package)."""
     if versions.same_release(version, current) or Version(version) > Version(current):
         return
+    prefix = loaded.config.tag_prefix
     raise Refused(
         f"{tag} is not the newest release: the version is {current} now, and taking back an "
         f"older release would move it backwards.",
         hint=f"Only the newest release, {prefix}{current}, can be retracted. To replace "
-        f"{version}, release a new version with the fix: bump patch.",
+        f"{version}, release a new version with the fix: {_bump(loaded)} patch.",
     )
+
+
+def _refuse_if_together(
+    repo: GitRepo, loaded: project.Project, tag: str, commit: str, *, remote: str
+) -> None:
+    """Refused when the release commit is also another package's release (several packages
+    released in one commit, SPEC 14: a tag each): its revert would take back every package's
+    files while only `tag` is deleted, the others' tags left on a version the files no longer
+    say. The hint: a new version of this package, or the revert by hand, every tag deleted."""
+    others = [other for other in repo.tags_at(commit) if other != tag]
+    if not others:
+        return
+    from cutrelease import workspace
+
+    found = workspace.members(loaded.root)
+    together = [other for other in others if workspace.by_tag(found, other) is not None]
+    if not together:
+        return
+    tags = sorted([tag, *together])
+    branch = f"refs/heads/{loaded.config.branch}"
+    deletions = " ".join(f":refs/tags/{name}" for name in tags)
+    raise Refused(
+        f"{tag} was released together with {_and(together)} in one commit; retract takes back "
+        "one release commit, so it would take them back too.",
+        hint=f"A retract of several packages is not supported: release a new version of "
+        f"{loaded.name or 'this package'} with the fix ({_bump(loaded)} patch), or revert by "
+        f"hand: `git revert {commit[:12]}`, `git push --atomic {remote} {branch}:{branch} "
+        f"{deletions}`, `git tag -d {' '.join(tags)}`.",
+    )
+
+
+def _and(names: list[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _release_commit(
@@ -330,9 +420,11 @@ def _check_index(
     offline: bool,
     notes: list[str],
     url: str | None,
+    bump: str = "bump",
 ) -> IndexSaid:
     """The package index has no file of `version` (SPEC section 12); what it said (`url`:
-    the project's page, for an index not asked). Raises IndexRefused, with what it said.
+    the project's page, for an index not asked). Raises IndexRefused, with what it said (the
+    hint releases a new version with `bump`: `bump -p NAME` for a member).
 
     Unlike a release's check, an index that cannot be asked refuses: a retract deletes the
     tag of what may be published, which nothing can undo. --offline (or index_check = false)
@@ -358,7 +450,7 @@ def _check_index(
             found,
             f"{name} {version} is on the package index already ({files}); an index never "
             "takes a version twice",
-            hint="Fix forward with bump patch.",
+            hint=f"Fix forward with {bump} patch.",
         )
     return found
 
