@@ -139,6 +139,17 @@ def git(cwd: Path, *args: str, check: bool = True) -> str:
     return done.stdout
 
 
+#: A release's --json `index` here, where conftest sets CUTRELEASE_OFFLINE (not asked).
+OFFLINE_INDEX = {
+    "url": "https://pypi.org/simple/widget/",
+    "state": "not_asked",
+    "project_listed": None,
+    "reason": "--offline",
+    "files": [],
+    "versions": [],
+}
+
+
 @dataclass
 class Run:
     code: int

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import Project
+from conftest import OFFLINE_INDEX, Project
 
 
 @pytest.mark.parametrize("args", [["patch", "--dry-run"], ["minor", "--dry-run", "--json"]])
@@ -52,28 +52,14 @@ def test_the_json_of_a_dry_run_holds_what_it_prints(project: Project) -> None:
         "diff": shown.out.removesuffix("".join(f"{command}\n" for command in commands)),
         "commands": commands,
         "hooks": [],
-        "index": {  # --offline (conftest): the package index is not asked
-            "url": "https://pypi.org/simple/widget/",
-            "state": "not_asked",
-            "project_listed": None,
-            "reason": "--offline",
-            "files": [],
-            "versions": [],
-        },
+        "index": OFFLINE_INDEX,  # --offline (conftest): the package index is not asked
         "packages": [
             {
                 "name": "widget",
                 "tag": "v0.3.0",
                 "old_version": "0.2.0",
                 "new_version": "0.3.0",
-                "index": {
-                    "url": "https://pypi.org/simple/widget/",
-                    "state": "not_asked",
-                    "project_listed": None,
-                    "reason": "--offline",
-                    "files": [],
-                    "versions": [],
-                },
+                "index": OFFLINE_INDEX,
             }
         ],
         "error": None,

@@ -10,12 +10,11 @@ repository was, locks it with the real uv and commits; bump then runs for real.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from conftest import Project, git
-from test_workspace import lock_version, make_workspace, release_files, uv
+from test_workspace import fresh_copy, lock_version, make_workspace, release_files, uv
 
 from cutrelease.errors import Refused
 from cutrelease.release import several
@@ -34,10 +33,7 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def ws(made: Path, tmp_path: Path) -> Project:
     """A fresh copy of the workspace and its remote."""
-    shutil.copytree(made, tmp_path / "copy", symlinks=True)
-    project = Project(tmp_path / "copy" / "work", tmp_path / "copy" / "remote.git")
-    project.git("remote", "set-url", "origin", str(project.remote))
-    return project
+    return fresh_copy(made, tmp_path)
 
 
 def replace(project: Project, path: str, old: str, new: str) -> None:

@@ -10,7 +10,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CHANGELOG, GIT_ENV, PYPROJECT, SECURITY, Project, git, make_project
+from conftest import (
+    CHANGELOG,
+    GIT_ENV,
+    OFFLINE_INDEX,
+    PYPROJECT,
+    SECURITY,
+    Project,
+    git,
+    make_project,
+)
 
 from cutrelease.output import JSON_SCHEMA, envelope
 
@@ -169,28 +178,14 @@ def test_json_output(project: Project) -> None:
         "diff": None,
         "commands": data["commands"],
         "hooks": [],
-        "index": {  # --offline (conftest): the package index is not asked
-            "url": "https://pypi.org/simple/widget/",
-            "state": "not_asked",
-            "project_listed": None,
-            "reason": "--offline",
-            "files": [],
-            "versions": [],
-        },
+        "index": OFFLINE_INDEX,  # --offline (conftest): the package index is not asked
         "packages": [
             {
                 "name": "widget",
                 "tag": "v0.2.1",
                 "old_version": "0.2.0",
                 "new_version": "0.2.1",
-                "index": {
-                    "url": "https://pypi.org/simple/widget/",
-                    "state": "not_asked",
-                    "project_listed": None,
-                    "reason": "--offline",
-                    "files": [],
-                    "versions": [],
-                },
+                "index": OFFLINE_INDEX,
             }
         ],
         "error": None,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import time
 from collections.abc import Callable
@@ -20,7 +19,7 @@ import pytest
 from conftest import Project, start_bump
 from indexes import IndexServer, index_server, json_file, json_page
 from test_several import TWO, add_gamma, head, on_remote
-from test_workspace import make_workspace, uv
+from test_workspace import fresh_copy, make_workspace, uv
 
 __all__ = ["index_server"]  # a fixture, used by name
 
@@ -38,10 +37,7 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def ws(made: Path, tmp_path: Path) -> Project:
     """A fresh copy of the workspace and its remote."""
-    shutil.copytree(made, tmp_path / "copy", symlinks=True)
-    project = Project(tmp_path / "copy" / "work", tmp_path / "copy" / "remote.git")
-    project.git("remote", "set-url", "origin", str(project.remote))
-    return project
+    return fresh_copy(made, tmp_path)
 
 
 def _require(project: Project, requirement: str) -> None:

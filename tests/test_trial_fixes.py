@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import Project
+from conftest import OFFLINE_INDEX, Project
 from indexes import (  # the fixtures too: pytest finds them here
     IndexServer,
     Pypi,
@@ -393,14 +393,7 @@ def test_a_project_never_uploaded_is_not_published_and_not_listed(
 def test_offline_the_release_json_says_not_asked(project: Project) -> None:
     setuptools_project(project, "0.1.2")
     answer = json.loads(project.bump("--offline", "patch", "--dry-run", "--json").out)
-    assert answer["index"] == {
-        "url": "https://pypi.org/simple/widget/",
-        "state": "not_asked",
-        "project_listed": None,
-        "reason": "--offline",
-        "files": [],
-        "versions": [],
-    }
+    assert answer["index"] == OFFLINE_INDEX
 
 
 def test_a_version_whose_files_were_deleted_is_never_called_published(

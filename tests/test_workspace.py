@@ -102,6 +102,12 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def ws(made: Path, tmp_path: Path) -> Project:
     """A fresh copy of the workspace and its remote."""
+    return fresh_copy(made, tmp_path)
+
+
+def fresh_copy(made: Path, tmp_path: Path) -> Project:
+    """A copy of the workspace `made` (make_workspace's folder) and its remote, in `tmp_path`:
+    each test changes its own."""
     shutil.copytree(made, tmp_path / "copy", symlinks=True)
     project = Project(tmp_path / "copy" / "work", tmp_path / "copy" / "remote.git")
     project.git("remote", "set-url", "origin", str(project.remote))
