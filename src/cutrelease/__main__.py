@@ -27,7 +27,6 @@ _signal.signal(_signal.SIGTERM, _stop_at_start_up)
 
 import contextlib  # noqa: E402
 import gc  # noqa: E402
-import signal  # noqa: E402
 
 
 def main() -> None:
@@ -41,12 +40,13 @@ def main() -> None:
     from cutrelease.cli import main as cli_main
 
     # Loaded: from here on each command says it was interrupted in its own words.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, _terminate)
+    # Through _signal still: signal's enums are for the commands that start processes.
+    _signal.signal(_signal.SIGINT, _signal.default_int_handler)
+    _signal.signal(_signal.SIGTERM, _terminate)
     try:
         cli_main()
     except KeyboardInterrupt:  # between two commands' own handling (click parsing, exit)
-        _stop_at_start_up(signal.SIGINT, None)
+        _stop_at_start_up(_signal.SIGINT, None)
     except SystemExit as done:
         # coverage.py saves a measured process's data when it exits: let it.
         if done.code in (None, 0) and "coverage" not in sys.modules:
