@@ -237,3 +237,17 @@ def test_a_stdout_that_cannot_encode_the_text_is_one_error(
     assert (run.returncode, len(errors), "Traceback" in run.stderr) == (1, 1, False), run.stderr
     assert "ascii" in errors[0] and "PYTHONIOENCODING=utf-8" in errors[0]
     assert project.snapshot() == before
+
+
+def test_the_commands_that_never_release_are_every_other_command() -> None:
+    """__main__ loads the index question's module unless the command never releases (in a
+    process of its own: importing __main__ sets its signal handlers)."""
+    script = (
+        "from cutrelease.__main__ import _NOT_RELEASES\n"
+        "from cutrelease.cli import COMMANDS, RELEASES\n"
+        "print(sorted(_NOT_RELEASES) == sorted(set(COMMANDS) - set(RELEASES)))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert run.stdout == "True\n", run.stderr

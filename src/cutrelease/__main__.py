@@ -28,15 +28,29 @@ _signal.signal(_signal.SIGTERM, _stop_at_start_up)
 import contextlib  # noqa: E402
 import gc  # noqa: E402
 
+#: The commands that never release: prefetch.start would ask nothing for them, so its module
+#: is not even loaded (each module costs `bump version` and `bump check-tag` their start-up).
+_NOT_RELEASES = frozenset(
+    "changed check check-tag init next notes recover retract status version".split()
+)
+
+
+def _may_release(argv: list[str]) -> bool:
+    """Whether bump's arguments `argv` may name a release: their first word that is no option
+    is not a command that never releases (prefetch decides the rest)."""
+    command = next((word for word in argv if not word.startswith("-")), None)
+    return command is not None and command not in _NOT_RELEASES
+
 
 def main() -> None:
     # A command lives for a fraction of a second and builds few reference cycles: the cyclic
     # collector, run again and again while click, GitPython and Jinja2 import, costs about a
     # tenth of a dry run and frees almost nothing (peak memory measured the same without it).
     gc.disable()
-    from cutrelease.publish import prefetch
+    if _may_release(sys.argv[1:]):
+        from cutrelease.publish import prefetch
 
-    prefetch.start(sys.argv[1:])  # the index, slowest, is asked first
+        prefetch.start(sys.argv[1:])  # the index, slowest, is asked first
     from cutrelease.cli import main as cli_main
 
     # Loaded: from here on each command says it was interrupted in its own words.
