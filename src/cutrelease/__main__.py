@@ -31,7 +31,18 @@ import gc  # noqa: E402
 #: The commands that never release: prefetch.start would ask nothing for them, so its module
 #: is not even loaded (each module costs `bump version` and `bump check-tag` their start-up).
 _NOT_RELEASES = frozenset(
-    "changed check check-tag init next notes recover retract status version".split()
+    {
+        "changed",
+        "check",
+        "check-tag",
+        "init",
+        "next",
+        "notes",
+        "recover",
+        "retract",
+        "status",
+        "version",
+    }
 )
 
 

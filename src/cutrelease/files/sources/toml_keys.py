@@ -7,7 +7,6 @@ from typing import Any
 
 from cutrelease.errors import FileFormatError
 from cutrelease.files.sources.base import PYPROJECT, Place, Pyproject
-from cutrelease.files.sources.edits import reformatted
 
 
 def toml_place(project: Pyproject, keys: tuple[str, ...]) -> Place:
@@ -58,6 +57,8 @@ def set_toml_string(text: str, keys: Sequence[str], value: str, *, path: str = P
     before_lines, after_lines = text.splitlines(True), result.splitlines(True)
     changed = [a for a, b in zip(before_lines, after_lines, strict=False) if a != b]
     if len(before_lines) != len(after_lines) or len(changed) != 1:
+        from cutrelease.files.sources.edits import reformatted  # only for the refusal
+
         raise reformatted(path)
     return bom + result
 
