@@ -15,8 +15,8 @@ Finding the folders and names is packages.py's (below project.py); their tag pre
 the package a command means, are this module's.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: NamedTuple reads string annotations as ForwardRefs,
+# compiling each field's, which cost every command's start-up more than the class itself.
 import functools
 import re
 from collections.abc import Sequence

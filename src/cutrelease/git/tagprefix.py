@@ -8,8 +8,8 @@ name and that point at commits moving its version; when the evidence disagrees, 
 guessed (Learned.conflict).
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: NamedTuple reads string annotations as ForwardRefs,
+# compiling each field's, which cost every command's start-up more than the class itself.
 import functools
 import os
 import re

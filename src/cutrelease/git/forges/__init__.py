@@ -6,8 +6,8 @@ own module (github, gitlab, bitbucket, gitea, azure), as one `Forge`; this modul
 writes links through that one interface.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: NamedTuple reads string annotations as ForwardRefs,
+# compiling each field's, which cost every command's start-up more than the class itself.
 import functools
 import re
 from typing import NamedTuple

@@ -1,7 +1,7 @@
 """The one interface every forge module fills: where its compare and tag pages are."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: NamedTuple reads string annotations as ForwardRefs,
+# compiling each field's, which cost every command's start-up more than the class itself.
 from typing import NamedTuple
 
 
