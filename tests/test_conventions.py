@@ -12,7 +12,7 @@ import sys
 import pytest
 from conftest import GIT_ENV, Project
 
-from cutrelease.cli import main
+from cutrelease.cli import COMMANDS
 from cutrelease.output import colour_allowed
 
 
@@ -141,7 +141,7 @@ def test_force_color_colours_a_dry_run_into_a_pipe(project: Project) -> None:
     assert re.sub(r"\x1b\[[0-9;]*m", "", coloured.out) == plain.out
 
 
-@pytest.mark.parametrize("command", [None, *sorted(main.commands), "2.0.0"])
+@pytest.mark.parametrize("command", [None, *sorted(COMMANDS), "2.0.0"])
 def test_every_help_shows_one_example(project: Project, command: str | None) -> None:
     args = ["--help"] if command is None else [command, "--help"]
     run = project.bump(*args)

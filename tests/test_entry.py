@@ -62,6 +62,28 @@ def test_help_and_check_stay_light(project: Project) -> None:
     assert "git" not in loaded("patch", "--dry-run")
 
 
+@pytest.mark.parametrize("args", [["version"], ["check-tag", "v0.2.0"]])
+def test_version_and_check_tag_load_only_what_they_use(project: Project, args: list[str]) -> None:
+    """Through the entry point, as a user runs them: not packaging (no two spellings of a
+    version to compare), dataclasses, signal's enums, the index question's module, the
+    release commands' module nor redact's pattern (no URL in what they print)."""
+    unwanted = [
+        "cutrelease.commands.release",
+        "cutrelease.publish.prefetch",
+        "cutrelease.redact",
+        "cutrelease.versions",
+        "dataclasses",
+        "packaging",
+        "signal",
+    ]
+    prelude = (  # a measured process (coverage) exits normally: its exit hooks run
+        "sys.modules['coverage'] = types.ModuleType('c')\n"
+        f"atexit.register(lambda: print('loaded:', *sorted(set({unwanted}) & set(sys.modules))))\n"
+    )
+    run = _entry(project, *args, prelude=prelude)
+    assert (run[0], run[-1]) == ("exit 0", "loaded:"), run
+
+
 def test_a_dry_run_never_loads_the_writing_side(project: Project) -> None:
     """The transaction, its journal, lock and atomic writes load only for a real release."""
     writing = [
@@ -237,3 +259,17 @@ def test_a_stdout_that_cannot_encode_the_text_is_one_error(
     assert (run.returncode, len(errors), "Traceback" in run.stderr) == (1, 1, False), run.stderr
     assert "ascii" in errors[0] and "PYTHONIOENCODING=utf-8" in errors[0]
     assert project.snapshot() == before
+
+
+def test_the_commands_that_never_release_are_every_other_command() -> None:
+    """__main__ loads the index question's module unless the command never releases (in a
+    process of its own: importing __main__ sets its signal handlers)."""
+    script = (
+        "from cutrelease.__main__ import _NOT_RELEASES\n"
+        "from cutrelease.cli import COMMANDS, RELEASES\n"
+        "print(sorted(_NOT_RELEASES) == sorted(set(COMMANDS) - set(RELEASES)))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert run.stdout == "True\n", run.stderr

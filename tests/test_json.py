@@ -19,12 +19,13 @@ import jsonschemas
 import pytest
 from conftest import Project
 
-from cutrelease.cli import _output, json_schema_file, main
+from cutrelease.cli import COMMANDS as COMMAND_MODULES
+from cutrelease.cli import _output, json_schema_file
 from cutrelease.output import JSON_VERSION, envelope
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMA_FILES = sorted(path.name for path in jsonschemas.SCHEMAS.glob("*.json"))
-COMMANDS = sorted(main.commands)  # every command click knows; `bump VERSION` besides
+COMMANDS = sorted(COMMAND_MODULES)  # every command click knows; `bump VERSION` besides
 EXPLICIT = "2.0.0"
 
 #: A run of each command that succeeds in the `project` fixture (offline: conftest).

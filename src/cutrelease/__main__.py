@@ -27,7 +27,30 @@ _signal.signal(_signal.SIGTERM, _stop_at_start_up)
 
 import contextlib  # noqa: E402
 import gc  # noqa: E402
-import signal  # noqa: E402
+
+#: The commands that never release: prefetch.start would ask nothing for them, so its module
+#: is not even loaded (each module costs `bump version` and `bump check-tag` their start-up).
+_NOT_RELEASES = frozenset(
+    {
+        "changed",
+        "check",
+        "check-tag",
+        "init",
+        "next",
+        "notes",
+        "recover",
+        "retract",
+        "status",
+        "version",
+    }
+)
+
+
+def _may_release(argv: list[str]) -> bool:
+    """Whether bump's arguments `argv` may name a release: their first word that is no option
+    is not a command that never releases (prefetch decides the rest)."""
+    command = next((word for word in argv if not word.startswith("-")), None)
+    return command is not None and command not in _NOT_RELEASES
 
 
 def main() -> None:
@@ -35,18 +58,20 @@ def main() -> None:
     # collector, run again and again while click, GitPython and Jinja2 import, costs about a
     # tenth of a dry run and frees almost nothing (peak memory measured the same without it).
     gc.disable()
-    from cutrelease.publish import prefetch
+    if _may_release(sys.argv[1:]):
+        from cutrelease.publish import prefetch
 
-    prefetch.start(sys.argv[1:])  # the index, slowest, is asked first
+        prefetch.start(sys.argv[1:])  # the index, slowest, is asked first
     from cutrelease.cli import main as cli_main
 
     # Loaded: from here on each command says it was interrupted in its own words.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, _terminate)
+    # Through _signal still: signal's enums are for the commands that start processes.
+    _signal.signal(_signal.SIGINT, _signal.default_int_handler)
+    _signal.signal(_signal.SIGTERM, _terminate)
     try:
         cli_main()
     except KeyboardInterrupt:  # between two commands' own handling (click parsing, exit)
-        _stop_at_start_up(signal.SIGINT, None)
+        _stop_at_start_up(_signal.SIGINT, None)
     except SystemExit as done:
         # coverage.py saves a measured process's data when it exits: let it.
         if done.code in (None, 0) and "coverage" not in sys.modules:

@@ -7,8 +7,6 @@ import os
 import sys
 from typing import Any, TextIO
 
-from cutrelease.redact import redact
-
 #: The version of the JSON shape every `--json` prints (SPEC section 15). A key may be added
 #: within a version; one removed, renamed or changing its meaning raises it. The schemas of
 #: the shape are the package's schemas/COMMAND.json files.
@@ -76,6 +74,16 @@ def colour(diff: str) -> str:
         code = _COLOURS.get(line[:1]) if not line.startswith(("+++", "---")) else _BOLD
         out.append(f"{code}{line.rstrip(chr(10))}{_RESET}\n" if code else line)
     return "".join(out)
+
+
+def redact(text: str) -> str:
+    """`text` with every URL's user and password removed (redact.redact). A URL is written
+    `scheme://`: text without one has none to remove, and the pattern is not compiled for it."""
+    if "://" not in text:
+        return text
+    from cutrelease import redact as redacting
+
+    return redacting.redact(text)
 
 
 def _write(stream: TextIO | None, text: str, *, flush: bool = False) -> None:

@@ -1,8 +1,8 @@
 """Find the repository root; read a package's pyproject.toml and [tool.cutrelease] into a
 frozen config (the root project's, or a workspace member's: see workspace.py)."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: NamedTuple reads string annotations as ForwardRefs,
+# compiling each field's, which cost every command's start-up more than the class itself.
 import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -34,7 +34,7 @@ class Config(NamedTuple):
     prerelease_sections: str = "fold"  # or "keep": what a final does with its line's pre-releases
     before_commit: tuple[object, ...] = ()  # section 9: each entry checked by hooks.checked
     after_push: tuple[object, ...] = ()
-    files: tuple[ListedFile, ...] = ()  # [[tool.cutrelease.files]], checked by sources
+    files: "tuple[ListedFile, ...]" = ()  # [[tool.cutrelease.files]], checked by sources
     index_url: str = "https://pypi.org/simple/"  # section 12: checked by publish.index
     index_check: bool = True
     build: bool = False  # section 12: the sdist and wheel are built and checked before the tag
@@ -71,7 +71,7 @@ class Project(NamedTuple):
             return name
         return posixpath.normpath(posixpath.join(self.folder, name))
 
-    def version_source(self) -> Source:
+    def version_source(self) -> "Source":
         """Where the current version comes from, and what it is (sources.find_version).
 
         Raises Refused naming what was looked for when the version cannot be read.
@@ -83,8 +83,8 @@ class Project(NamedTuple):
         )
 
     def version_places(
-        self, *, pyproject_text: str | None = None, reader: Reader | None = None
-    ) -> VersionSources:
+        self, *, pyproject_text: str | None = None, reader: "Reader | None" = None
+    ) -> "VersionSources":
         """Every place that holds the version, with its source (sources.find_places), the
         listed files included; `pyproject_text` and `reader` read planned texts instead of
         the files (a release's own output, linted before it is written).

@@ -15,8 +15,8 @@ Finding the folders and names is packages.py's (below project.py); their tag pre
 the package a command means, are this module's.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: NamedTuple reads string annotations as ForwardRefs,
+# compiling each field's, which cost every command's start-up more than the class itself.
 import functools
 import re
 from collections.abc import Sequence
@@ -76,6 +76,10 @@ class Member(NamedTuple):
 def looks_like_version(text: str) -> bool:
     """Whether `text` (a tag without its prefix) is written like a version: 1.2.3, 1.3.0rc1,
     1.3.0-rc.1. `alpha-v1.2.3` is not, so the tag prefix "" or "v" cannot claim a member's tag."""
+    # Numbers and dots alone (1.2.3, most tags) match without the pattern: isdecimal is
+    # the pattern's \d (Unicode's decimal digits), so the answer is the same.
+    if all(part.isdecimal() for part in text.split(".")):
+        return True
     return _version_like().fullmatch(text) is not None
 
 
@@ -124,9 +128,9 @@ def select_by_tag(root: Path, start: Path, name: str | None, tag: str) -> Projec
         failed = exc
     if loaded is not None:
         prefix = loaded.config.tag_prefix
-        if looks_like_version(bare) or (
+        if (
             bare.startswith(prefix) and looks_like_version(bare[len(prefix) :])
-        ):
+        ) or looks_like_version(bare):
             return loaded
     member = by_tag(members(root), bare)
     if member is not None:

@@ -8,8 +8,9 @@ name and that point at commits moving its version; when the evidence disagrees, 
 guessed (Learned.conflict).
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: NamedTuple reads string annotations as ForwardRefs,
+# compiling each field's, which cost every command's start-up more than the class itself.
+import functools
 import os
 import re
 from collections.abc import Callable, Collection
@@ -183,8 +184,11 @@ def _moves(root: Path, tag: str, version: str, path: str) -> bool:
     )
 
 
-#: The ref in a page of one tag: .../releases/tag/REF, .../-/tags/REF, .../src/tag/REF.
-_TAG_PAGE = re.compile(r"/(?:releases/tag|-/tags|-/releases|src/tag|tags|tree|releases)/(.+?)/?$")
+@functools.cache
+def _tag_page() -> re.Pattern[str]:
+    """The ref in a page of one tag: .../releases/tag/REF, .../-/tags/REF, .../src/tag/REF.
+    Compiled when first asked: most links are compare pages, which need it not."""
+    return re.compile(r"/(?:releases/tag|-/tags|-/releases|src/tag|tags|tree|releases)/(.+?)/?$")
 
 
 def _link_prefixes(path: Path, version: str) -> set[str]:
@@ -221,6 +225,6 @@ def _prefixes_in(url: str, version: str) -> set[str]:
     if compared is not None:
         named = list(compared)
     else:
-        page = _TAG_PAGE.search(url.split("?")[0].split("#")[0])
+        page = _tag_page().search(url.split("?")[0].split("#")[0])
         named = [page[1]] if page else [url.rstrip("/").rsplit("/", 1)[-1]]
     return {ref[: len(ref) - len(version)] for ref in named if forges.is_ref_of(ref, version)}

@@ -8,8 +8,8 @@ holding it answers `places(project, found) -> Iterator[Place]` (a `PlaceFinder`)
 `CONVENTIONAL_PLACES`).
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: NamedTuple reads string annotations as ForwardRefs,
+# compiling each field's, which cost every command's start-up more than the classes themselves.
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Literal, NamedTuple, Protocol
 
@@ -50,7 +50,7 @@ class Place(NamedTuple):
     what: str  # what holds it, for messages: "[project].version", "__version__", ...
     edit: Callable[[str, str], str]
     start: int = -1  # the version's offset in the text, when the edit is a splice
-    disagreement: Callable[[Place, Source], FileFormatError] | None = None
+    disagreement: "Callable[[Place, Source], FileFormatError] | None" = None
     refused: str = ""  # why no edit can move it (an f-string, ...): `disagreement` refuses it
 
     def __str__(self) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from cutrelease import versions
 from cutrelease.errors import FileFormatError, Refused
 from cutrelease.files.sources.base import Found, Pyproject, Source
 from cutrelease.files.sources.toml_keys import toml_place
@@ -20,10 +19,13 @@ def source(project: Pyproject) -> Found | None:
         raise FileFormatError(project.path, "[project].version is not a string.")
     if not isinstance(version, str):
         return None
-    if isinstance(poetry, str) and not versions.same_release(version, poetry):
-        raise Refused(
-            f"{project.path} has [project].version {version} and "
-            f"[tool.poetry].version {poetry}, which disagree.",
-            hint="Keep [project].version (poetry 2 reads it) and remove the other.",
-        )
+    if isinstance(poetry, str) and poetry != version:
+        from cutrelease import versions  # packaging: only for a version written twice
+
+        if not versions.same_release(version, poetry):
+            raise Refused(
+                f"{project.path} has [project].version {version} and "
+                f"[tool.poetry].version {poetry}, which disagree.",
+                hint="Keep [project].version (poetry 2 reads it) and remove the other.",
+            )
     return Found(Source("pyproject", version, "", toml_place(project, ("project", "version"))))

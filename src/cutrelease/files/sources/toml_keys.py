@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
 from cutrelease.errors import FileFormatError
 from cutrelease.files.sources.base import PYPROJECT, Place, Pyproject
-from cutrelease.files.sources.edits import reformatted
 
 
 def toml_place(project: Pyproject, keys: tuple[str, ...]) -> Place:
@@ -59,13 +57,10 @@ def set_toml_string(text: str, keys: Sequence[str], value: str, *, path: str = P
     before_lines, after_lines = text.splitlines(True), result.splitlines(True)
     changed = [a for a, b in zip(before_lines, after_lines, strict=False) if a != b]
     if len(before_lines) != len(after_lines) or len(changed) != 1:
+        from cutrelease.files.sources.edits import reformatted  # only for the refusal
+
         raise reformatted(path)
     return bom + result
-
-
-_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
-_KEY_PATH = re.compile(rf"[ \t]*({_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PART})*)[ \t]*")
-_HEADER = re.compile(rf"[ \t]*\[\[?[ \t]*({_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PART})*)[ \t]*\]")
 
 
 def toml_line(text: str, keys: tuple[str, ...]) -> int:
@@ -73,23 +68,94 @@ def toml_line(text: str, keys: tuple[str, ...]) -> int:
 
     A light scan of headers and `key = ` lines (dotted and quoted keys included), not a
     parser: multi-line strings holding TOML-like lines may mislead it, and only messages
-    read its answer.
+    read its answer. Read by hand rather than with patterns, which cost `bump version` and
+    `bump check-tag` more to compile than the rest of their reading of pyproject.toml.
     """
     table: tuple[str, ...] = ()
     for number, line in enumerate(text.removeprefix("\ufeff").split("\n"), 1):
-        header = _HEADER.match(line)
+        header = _header(line)
         if header is not None:
-            table = _key_parts(header[1])
+            table = header
             continue
-        assignment = _KEY_PATH.match(line)
-        if assignment is None or not line[assignment.end() :].startswith("="):
+        assignment = _key_path(line, _blank_end(line, 0))
+        if assignment is None or not line.startswith("=", _blank_end(line, assignment[1])):
             continue
-        full = table + _key_parts(assignment[1])
+        full = table + assignment[0]
         if full == keys or (len(full) < len(keys) and keys[: len(full)] == full):
             return number
     return 1
 
 
-def _key_parts(path: str) -> tuple[str, ...]:
-    parts = re.findall(_KEY_PART, path)
-    return tuple(p[1:-1] if p[:1] in "\"'" else p for p in parts)
+#: The characters of a bare key (TOML: A-Za-z0-9_-).
+_BARE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+
+
+def _header(line: str) -> tuple[str, ...] | None:
+    """The keys of a table header (`[a.b]`, `[[a]]`): spaces or tabs, one or two `[`, spaces or
+    tabs, a key path, spaces or tabs, `]`. None when the line is none."""
+    at = _blank_end(line, 0)
+    if not line.startswith("[", at):
+        return None
+    at += 1
+    at = _blank_end(line, at + 1 if line.startswith("[", at) else at)
+    path = _key_path(line, at)
+    if path is None or not line.startswith("]", _blank_end(line, path[1])):
+        return None
+    return path[0]
+
+
+def _key_path(line: str, at: int) -> tuple[tuple[str, ...], int] | None:
+    """The key parts (quotes removed) of the dotted key starting at `at`, and where it ends:
+    a key part, then as many dots (spaces or tabs around them) and key parts as follow. None
+    without one."""
+    end = _key_part(line, at)
+    if end < 0:
+        return None
+    parts = [_unquoted(line[at:end])]
+    while True:
+        dot = _blank_end(line, end)
+        if not line.startswith(".", dot):
+            break
+        start = _blank_end(line, dot + 1)
+        after = _key_part(line, start)
+        if after < 0:
+            break
+        parts.append(_unquoted(line[start:after]))
+        end = after
+    return tuple(parts), end
+
+
+def _key_part(line: str, at: int) -> int:
+    """The end of the key part starting at `at`, -1 if none starts there: a bare key, a
+    "basic" key (backslash escapes any character but a newline) or a 'literal' key."""
+    first = line[at : at + 1]
+    if first and first in _BARE:
+        end = at + 1
+        while end < len(line) and line[end] in _BARE:
+            end += 1
+        return end
+    if first == '"':
+        end = at + 1
+        while end < len(line):
+            char = line[end]
+            if char == '"':
+                return end + 1
+            if char == "\n" or (char == "\\" and line[end + 1 : end + 2] in ("", "\n")):
+                return -1
+            end += 2 if char == "\\" else 1
+        return -1
+    if first == "'":
+        end = line.find("'", at + 1)
+        return -1 if end < 0 or "\n" in line[at:end] else end + 1
+    return -1
+
+
+def _blank_end(line: str, at: int) -> int:
+    """Where the spaces and tabs from `at` end."""
+    while line.startswith((" ", "\t"), at):
+        at += 1
+    return at
+
+
+def _unquoted(part: str) -> str:
+    return part[1:-1] if part[:1] in "\"'" else part

@@ -6,8 +6,9 @@ own module (github, gitlab, bitbucket, gitea, azure), as one `Forge`; this modul
 writes links through that one interface.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: NamedTuple reads string annotations as ForwardRefs,
+# compiling each field's, which cost every command's start-up more than the class itself.
+import functools
 import re
 from typing import NamedTuple
 
@@ -104,18 +105,31 @@ class Compare(NamedTuple):
         return None
 
 
-_COMPARE = re.compile(r"(?P<start>.*?/compare/)(?P<refs>[^?#]*?)(?P<end>/?(?:[?#].*)?)")
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """`pattern` compiled, once: this module's patterns are compiled when first used, as each
+    compiled at import would cost every command, most of which read no such URL (and re's own
+    cache may drop a pattern when many others pass through it)."""
+    return re.compile(pattern)
+
+
+#: The `/compare/A...B` shape most forges share.
+_COMPARE = r"(?P<start>.*?/compare/)(?P<refs>[^?#]*?)(?P<end>/?(?:[?#].*)?)"
 
 
 def parse_compare(url: str | None) -> Compare | None:
     """A compare URL on any forge split around its refs; None for any other URL (or None)."""
+    url = url or ""
     for forge in FORGES:
-        match = forge.pattern.fullmatch(url or "") if forge.pattern is not None else None
+        # Its pattern holds its compare path: a URL without it is not matched (nor compiled).
+        if forge.pattern is None or forge.compare not in url:
+            continue
+        match = _compiled(forge.pattern).fullmatch(url)
         if match is not None:
             marks = (match["mark1"], match["mark2"])
             parts = (match["start"], match["first"], match["separator"], match["second"])
             return Compare(*parts, match["end"], forge, marks)
-    match = _COMPARE.fullmatch(url or "")
+    match = _compiled(_COMPARE).fullmatch(url) if "/compare/" in url else None
     if match is None:
         return None
     start = match["start"]
@@ -179,11 +193,11 @@ def next_tag_page(url: str, previous_version: str, tag: str) -> str | None:
 
 # ----------------------------------------------------------------------------- remotes
 
-_REMOTE_URL = re.compile(
+_REMOTE_URL = (
     r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?:[^@/]*@)?(?P<host>[^/:@]+)(?::(?P<port>\d*))?"
     r"(?P<path>/.*)?"
 )
-_SCP_LIKE = re.compile(r"(?:[^@/:]+@)?(?P<host>[^/:@\\]+):(?P<path>[^/\\].*)")
+_SCP_LIKE = r"(?:[^@/:]+@)?(?P<host>[^/:@\\]+):(?P<path>[^/\\].*)"
 _GIT_SCHEMES = {"https", "http", "ssh", "git", "git+ssh", "ssh+git"}
 
 
@@ -194,7 +208,7 @@ def web_url_from_remote(remote_url: str) -> str | None:
     strips credentials; None for a local path or file:// URL.
     """
     url = remote_url.strip()
-    match = _REMOTE_URL.fullmatch(url)
+    match = _compiled(_REMOTE_URL).fullmatch(url)
     if match is not None:
         scheme = match["scheme"].lower()
         if scheme not in _GIT_SCHEMES:
@@ -202,7 +216,7 @@ def web_url_from_remote(remote_url: str) -> str | None:
         web_scheme = "http" if scheme == "http" else "https"
         port = f":{match['port']}" if match["port"] and scheme in ("http", "https") else ""
         return _web_url(f"{web_scheme}://{match['host']}{port}", match["path"] or "")
-    match = _SCP_LIKE.fullmatch(url)
+    match = _compiled(_SCP_LIKE).fullmatch(url)
     if match is None or len(match["host"]) == 1:  # `C:\repo` is a Windows path
         return None
     if match["host"].lower() == "ssh.dev.azure.com":

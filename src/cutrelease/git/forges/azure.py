@@ -4,8 +4,6 @@ Each ref carries its kind: GT a tag, GB a branch, GC a commit
 (https://learn.microsoft.com/azure/devops/repos/git/branches#compare-branches).
 """
 
-import re
-
 from cutrelease.git.forges.base import Forge
 
 FORGE = Forge(
@@ -15,7 +13,7 @@ FORGE = Forge(
     "&targetVersion=",
     newer_first=False,
     tag_page="?version=",
-    pattern=re.compile(
+    pattern=(
         r"(?P<start>.*?/_git/[^/?#]+/branchCompare\?baseVersion=)(?P<mark1>G[TBC])(?P<first>[^&#]+)"
         r"(?P<separator>&targetVersion=)(?P<mark2>G[TBC])(?P<second>[^&#]+)(?P<end>(?:[&#].*)?)"
     ),

@@ -1,8 +1,7 @@
 """The one interface every forge module fills: where its compare and tag pages are."""
 
-from __future__ import annotations
-
-import re
+# No `from __future__ import annotations`: NamedTuple reads string annotations as ForwardRefs,
+# compiling each field's, which cost every command's start-up more than the class itself.
 from typing import NamedTuple
 
 
@@ -12,7 +11,7 @@ class Forge(NamedTuple):
     A compare page is `{web_url}{compare}{older}{separator}{newer}` (newer first when
     `newer_first`); a forge whose page names the kind of each ref (Azure DevOps: `GT` for a
     tag, `GB` for a branch) writes `tag_mark` before a tag. `pattern` finds the forge's compare
-    links in a text, with the groups start, first, separator, second, end (and mark1, mark2).
+    links, with the groups start, first, separator, second, end (and mark1, mark2).
     """
 
     name: str
@@ -21,7 +20,9 @@ class Forge(NamedTuple):
     separator: str  # between the two refs: "..."
     newer_first: bool  # Bitbucket: /branches/compare/NEW%0DOLD
     tag_page: str  # the path of a tag's page, before the tag: "/releases/tag/"
-    pattern: re.Pattern[str] | None = None  # None: the `/compare/A...B` shape most forges share
+    # A pattern (compiled when first used) of its compare links, which hold `compare`; None:
+    # the `/compare/A...B` shape most forges share.
+    pattern: str | None = None
     tag_mark: str = ""  # written before a tag in a compare or tag page: Azure DevOps' "GT"
     issues: str = "/issues/"  # the path of an issue's page, before its number
 
