@@ -88,7 +88,7 @@ def _release_params() -> list[click.Parameter]:
             "--remote",
             metavar="NAME",
             shell_complete=complete_remotes,
-            help="Remote to push to (default: origin).",
+            help="Remote to push to (default: the branch's upstream, else origin).",
         ),
         click.option("--no-hooks", is_flag=True, help="Run no before_commit or after_push hook."),
         click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation."),

@@ -23,7 +23,11 @@ from cutrelease.errors import Cancelled
 @click.command(context_settings=CONTEXT, epilog=example("bump retract v0.2.1 --dry-run"))
 @click.argument("tag", required=False)
 @click.option("--dry-run", is_flag=True, help="Show the diff and git commands; change nothing.")
-@click.option("--remote", metavar="NAME", help="Remote to push to (default: origin).")
+@click.option(
+    "--remote",
+    metavar="NAME",
+    help="Remote to push to (default: the branch's upstream, else origin).",
+)
 @click.option(
     "--offline",
     is_flag=True,

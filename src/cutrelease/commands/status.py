@@ -25,7 +25,7 @@ from cutrelease.errors import Refused
     "--remote",
     metavar="NAME",
     shell_complete=complete_remotes,
-    help="The remote to ask (default: origin).",
+    help="The remote to ask (default: the branch's upstream, else origin).",
 )
 @click.option(
     "--wait",

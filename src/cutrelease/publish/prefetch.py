@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
     from cutrelease.publish.index import Asking
 
-#: The release commands (cli._RELEASES, `auto`) and an explicit version start the question.
+#: The release commands (commands.shared.RELEASING) and an explicit version start the question.
 _COMMANDS = frozenset({"patch", "minor", "major", "alpha", "beta", "rc", "stable", "auto"})
 #: Options that choose another package or folder, or no index at all: no question here.
 _ELSEWHERE = ("-p", "--package", "-C", "--all", "--changed", "--offline", "--help", "-h")
