@@ -123,6 +123,7 @@ def test_a_remote_gone_before_the_push_is_a_failed_push(project: Project, tmp_pa
     shutil.move(gone, project.remote)
     assert run.code == 1, run.err
     assert "never reached origin" in run.err and "restored" in run.err
+    assert ".;" not in run.err  # git's sentence goes on as a clause
     assert project.snapshot() == before
 
 

@@ -28,6 +28,13 @@ def sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?", ":")) else f"{text}."
 
 
+def clause(text: str) -> str:
+    """`text` made a clause that more follows after a semicolon: its final full stop dropped
+    (git ends each sentence with one: "…repository exists.; the repository was restored")."""
+    text = text.rstrip()
+    return text[:-1] if text.endswith(".") and not text.endswith("..") else text
+
+
 class BadUsage(CutreleaseError):
     """The command line itself is wrong (exit 2, as click's own usage errors)."""
 

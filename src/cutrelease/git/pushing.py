@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from cutrelease.errors import CutreleaseError, Refused, ReleaseKept
+from cutrelease.errors import CutreleaseError, Refused, ReleaseKept, clause
 from cutrelease.git.gitrepo import GitRepo, PushFailed, remote_named
 from cutrelease.release import checks
 
@@ -83,8 +83,8 @@ def push(
                 raise kept(release, Holds(branch=True, missing=missing), exc.detail) from None
             if first and never_connected(exc.detail):  # nothing was sent: nothing landed
                 raise CutreleaseError(
-                    f"{exc.command} failed: {exc.detail}; git never reached {release.remote}, "
-                    "so the push cannot have landed",
+                    f"{exc.command} failed: {clause(exc.detail)}; git never reached "
+                    f"{release.remote}, so the push cannot have landed",
                     hint=exc.hint,
                 ) from None
             report(f"asking {display} what it holds")

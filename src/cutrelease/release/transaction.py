@@ -22,6 +22,7 @@ from cutrelease.errors import (
     ReleaseFailed,
     ReleaseKept,
     UndoFailed,
+    clause,
 )
 from cutrelease.git import lock, pushing, refs
 from cutrelease.git.gitrepo import GitFailed, GitRepo, Pending, Status, remote_named
@@ -493,7 +494,7 @@ def undone(
         report("restoring the repository")
     restore(repo, record)
     return ReleaseFailed(
-        f"{cause}; the repository was restored ({state}).",
+        f"{clause(cause)}; the repository was restored ({state}).",
         hint=exc.hint if isinstance(exc, CutreleaseError) else None,
     )
 
