@@ -15,7 +15,7 @@ from cutrelease.commands.shared import (
     package_of,
     package_option,
 )
-from cutrelease.errors import BadUsage, CutreleaseError
+from cutrelease.errors import BadUsage
 
 #: The keys of `notes --json`'s one object, with their values when they do not apply.
 JSON_KEYS: dict[str, Any] = {
@@ -41,7 +41,7 @@ def notes(ctx: click.Context, version: str | None, unreleased: bool, as_json: bo
     out.known["unreleased"] = unreleased
     with handled(out):
         from cutrelease.files import changelog
-        from cutrelease.release.plan import decode
+        from cutrelease.release import pending
 
         if unreleased and version is not None:
             raise BadUsage(
@@ -51,22 +51,9 @@ def notes(ctx: click.Context, version: str | None, unreleased: bool, as_json: bo
         loaded = package_of(ctx, tag=version)
         wanted = None
         if unreleased:  # with the changelog fragments, as the release merges them
-            from cutrelease.release import pending
-
             body = pending.unreleased_notes(loaded)
         else:
-            path = loaded.path(loaded.config.changelog)
-            if not path.strip():
-                raise CutreleaseError("[tool.cutrelease].changelog is blank.")
-            try:
-                text = decode((loaded.root / path).read_bytes(), path)
-            except FileNotFoundError as exc:  # said as `bump check` says it, with its fix
-                from cutrelease.errors import FileFormatError
-                from cutrelease.files import unreadable
-
-                member = loaded.name if loaded.folder else None
-                said = unreadable.message(exc, key="changelog", package=member)
-                raise FileFormatError(path, said) from None
+            path, text = pending.changelog_text(loaded)
             # A tag as CI names it (refs/tags/v1.2.3, v1.2.3) or a version.
             wanted = (version or loaded.current_version()).removeprefix("refs/tags/")
             wanted = wanted.removeprefix(loaded.config.tag_prefix)

@@ -53,16 +53,23 @@ def merged(
     return changelog.parse(fragments.merge(log, gathered.entries(_web_url(project))))
 
 
-def _read(project: Project) -> tuple[str, changelog.Changelog, fragments.Gathered]:
+def changelog_text(project: Project) -> tuple[str, str]:
+    """(path from the root, text) of `project`'s changelog. Raises CutreleaseError for a blank
+    setting, FileFormatError for a missing (said as `bump check` says it, with its fix) or
+    non-UTF-8 file."""
     path = project.path(project.config.changelog)
     if not path.strip():
         raise CutreleaseError("[tool.cutrelease].changelog is blank.")
     try:
-        text = decode((project.root / path).read_bytes(), path)
-    except FileNotFoundError as exc:  # said as `bump check` says it, with its fix
+        return path, decode((project.root / path).read_bytes(), path)
+    except FileNotFoundError as exc:
         member = project.name if project.folder else None
         said = unreadable.message(exc, key="changelog", package=member)
         raise FileFormatError(path, said) from None
+
+
+def _read(project: Project) -> tuple[str, changelog.Changelog, fragments.Gathered]:
+    path, text = changelog_text(project)
     gathered = fragments.gather(project)
     gathered.first_problem()
     return path, changelog.parse(text), gathered
