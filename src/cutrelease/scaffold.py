@@ -16,6 +16,7 @@ from cutrelease.errors import FileFormatError, Refused
 from cutrelease.files import changelog, security
 from cutrelease.files.textdiff import unified_diff
 from cutrelease.git import forges
+from cutrelease.packages import canonical_name
 from cutrelease.project import PYPROJECT, Project
 from cutrelease.templates import Render
 
@@ -380,7 +381,7 @@ def workspace_workflow_text(
             pattern = "[0-9]*"
         if pattern not in patterns:
             patterns.append(pattern)
-    own = next((m for m in members if re.sub(r"[-_.]+", "-", m.name).lower() == "cutrelease"), None)
+    own = next((m for m in members if canonical_name(m.name) == "cutrelease"), None)
     build = (
         'uv build --package "$PACKAGE" --out-dir dist'
         if uv
@@ -421,7 +422,7 @@ def _bump_command(name: str, folder: str) -> str:
     """How CI runs bump. cutrelease releases itself with the bump it is releasing; others get
     the exact version that wrote the file, never "latest": what a tag push runs must not
     change by itself."""
-    if re.sub(r"[-_.]+", "-", name).lower() == "cutrelease":
+    if canonical_name(name) == "cutrelease":
         source = f"./{folder}" if folder else "."
     else:
         from importlib.metadata import version

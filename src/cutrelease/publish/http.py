@@ -63,10 +63,10 @@ def get(
     OSError (socket.timeout, socket.gaierror, ssl.SSLError, ConnectionRefusedError...) for
     what the network does, NotHTTP for an answer that is not HTTP.
     """
-    origin = _origin(url)
+    first = url
     for _ in range(MAX_REDIRECTS + 1):
         sent = dict(headers)
-        if same_origin_headers and _origin(url) == origin:
+        if same_origin_headers and same_origin(url, first):
             sent.update(same_origin_headers)
         response = _once(url, sent, timeout)
         location = response.headers.get("location")

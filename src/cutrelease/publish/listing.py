@@ -15,6 +15,7 @@ from typing import Literal, NamedTuple
 from packaging.version import InvalidVersion, Version
 
 from cutrelease.errors import Refused
+from cutrelease.packages import canonical_name
 from cutrelease.redact import redact
 
 #: `[tool.cutrelease].index_url` unless set (SPEC section 5).
@@ -145,10 +146,7 @@ def normalized(name: str) -> str:
             f"[project].name {name!r} is not a valid project name (PEP 508: letters, digits, "
             "and . _ - between them); no package index can list it.",
         )
-    return _PEP_503.sub("-", name).lower()
-
-
-_PEP_503 = re.compile(r"[-_.]+")  # PEP 503's normalization: runs of - _ . are one -
+    return canonical_name(name)
 
 
 def project_url(index_url: str, name: str) -> str:

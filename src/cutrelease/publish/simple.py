@@ -9,7 +9,6 @@ HTML page, file names read here.
 from __future__ import annotations
 
 import json
-import re
 import socket
 import sys
 import urllib.parse
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from packaging.version import InvalidVersion, Version
 
+from cutrelease.packages import canonical_name
 from cutrelease.publish import http
 from cutrelease.publish.listing import (
     DEADLINE,
@@ -230,7 +230,7 @@ def _from_json(text: str, *, url: str, name: str) -> Answer:
     if unknown is not None:
         return unknown
     answered = page.get("name")
-    if isinstance(answered, str) and _canonical(answered) != name:
+    if isinstance(answered, str) and canonical_name(answered) != name:
         return Unanswered(url, f"it answered for the project {answered!r}, not {name!r}")
     files: list[IndexFile] = []
     for entry in page["files"]:
@@ -391,14 +391,6 @@ def _normal(version: str) -> str | None:
         return None
 
 
-def _canonical(name: str) -> str:
-    """A project name as PEP 503 normalizes it (packaging.utils.canonicalize_name's rule)."""
-    return _RUNS.sub("-", name).lower()
-
-
-_RUNS = re.compile(r"[-_.]+")
-
-
 def _legacy_version(filename: str, name: str) -> str | None:
     """The version in an older file name (`Widget-Pkg-0.2.0.tar.bz2`, `widget-0.2.0-py3.8.egg`,
     `widget-0.2.0.win32.exe`): the part after the project's name, trimmed of platform
@@ -410,7 +402,7 @@ def _legacy_version(filename: str, name: str) -> str | None:
             break
     parts = stem.split("-")
     for cut in range(1, len(parts)):
-        if _canonical("-".join(parts[:cut])) != name:
+        if canonical_name("-".join(parts[:cut])) != name:
             continue
         candidate = parts[cut]
         while candidate:
