@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cutrelease import versions
 from cutrelease.errors import Refused
@@ -123,6 +125,52 @@ def test_same_release(a: str, b: str) -> None:
 )
 def test_not_same_release(a: str | None, b: str) -> None:
     assert not versions.same_release(a, b)
+
+
+# Spellings of few releases, so that generated pairs often name one release.
+_SPELLINGS = st.builds(
+    "".join,
+    st.lists(
+        st.sampled_from(
+            [
+                "v",
+                "V",
+                "0",
+                "1",
+                "2",
+                "10",
+                "01",
+                ".",
+                ".0",
+                "rc",
+                "-rc.",
+                "a",
+                "b",
+                "!",
+                "+x",
+                "²",
+                "١",
+                " ",
+                "-",
+                "post",
+                "dev",
+            ]
+        ),
+        max_size=8,
+    ),
+)
+
+
+@given(_SPELLINGS, _SPELLINGS)
+def test_same_release_as_agrees_with_same_release(a: str, b: str) -> None:
+    """The test made once for a changelog's thousands of headings answers as same_release."""
+    assert versions.same_release_as(a)(b) == versions.same_release(a, b)
+
+
+def test_a_heading_of_unicode_digits_is_another_release() -> None:
+    """ "²".isdigit() is true, but no version's number: once, reading it raised ValueError."""
+    assert not versions.same_release("1.2", "1.²")
+    assert not versions.same_release_as("1.2")("1.²")
 
 
 def test_key_orders_pep_440_and_semver_alike() -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 from packaging.version import InvalidVersion, Version
@@ -206,17 +207,33 @@ def same_release(a: str | None, b: str | None) -> bool:
     return first is not None and first == second
 
 
+def same_release_as(version: str) -> Callable[[str | None], bool]:
+    """same_release(version, other) as a test of `other`, for the thousands of headings of a
+    long changelog: a text that does not hold the digits of `version`'s last non-zero release
+    number (`10` of 1.2.10, written `10` or `010` in every spelling of that release) is another
+    release, told without reading it."""
+    numbers = _release_numbers(version)
+    needle = str(numbers[-1]) if numbers else ""
+
+    def test(other: str | None) -> bool:
+        return other is not None and needle in other and same_release(version, other)
+
+    return test
+
+
+# A version's leading release numbers: ASCII digits only (PEP 440's `[0-9]`; "²".isdigit()).
+_LEADING_NUMBERS = re.compile(r"[0-9.]*")
+
+
 def _release_numbers(text: str) -> tuple[int, ...] | None:
     """The release numbers a version starts with (`1.3.0rc1`, `v1.3-rc.1`: (1, 3)), trailing
     zeros dropped as PEP 440 compares them; None when it has an epoch or starts otherwise.
     A changelog's thousands of headings are told apart by these, without parsing each."""
     cleaned = text.strip().lstrip("vV")
-    end = 0
-    while end < len(cleaned) and (cleaned[end].isdigit() or cleaned[end] == "."):
-        end += 1
-    if end == 0 or "!" in cleaned:
+    leading = _LEADING_NUMBERS.match(cleaned)[0]  # type: ignore[index]  # `*` always matches
+    if not leading or "!" in cleaned:
         return None
-    numbers = [int(part) for part in cleaned[:end].split(".") if part.isdigit()]
+    numbers = [int(part) for part in leading.split(".") if part]
     while numbers and numbers[-1] == 0:
         numbers.pop()
     return tuple(numbers)

@@ -631,8 +631,9 @@ def _check_unreleased(
             line=heading.line,
             hint=f"Rename its heading for {version}, or release {heading.version}.",
         )
+    same = versions.same_release_as(version)  # read once, for thousands of headings
     released = (s for s in log.releases if s.heading.is_release)
-    done = next((s for s in released if versions.same_release(s.heading.version, version)), None)
+    done = next((s for s in released if same(s.heading.version)), None)
     if done is not None:
         raise FileFormatError(
             path,
