@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from email.message import Message
 
@@ -259,6 +261,29 @@ def test_an_index_that_cannot_be_reached() -> None:
         f"{url}x/", "the connection was refused"
     )
     answer = index.ask("http://no-such-host.invalid/simple/", "x").result()
+    assert isinstance(answer, index.Unanswered)
+    assert answer.reason.startswith("the host name was not found (DNS")
+
+
+def test_an_ascii_host_is_asked_without_the_idna_codec(index_server: IndexServer) -> None:
+    """getaddrinfo given a str host imports encodings.idna (with stringprep and unicodedata),
+    more CPU than the whole question: an ASCII host goes as bytes, in a fresh interpreter."""
+    base = index_server.base()
+    index_server.serve(
+        f"{base}ascii-host/", json_page("ascii-host", [json_file("ascii_host-1.0.tar.gz")])
+    )
+    code = (
+        "import sys\n"
+        "from cutrelease.publish import simple\n"
+        f"answer = simple.fetch({base + 'ascii-host/'!r}, 'ascii-host', timeout=5)\n"
+        "print(type(answer).__name__, 'encodings.idna' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["Published", "False"]
+
+
+def test_an_internationalized_host_name_is_looked_up_as_idna() -> None:
+    answer = index.ask("http://bücher.invalid/simple/", "x").result()
     assert isinstance(answer, index.Unanswered)
     assert answer.reason.startswith("the host name was not found (DNS")
 

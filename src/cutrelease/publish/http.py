@@ -102,12 +102,19 @@ def _once(url: str, headers: Mapping[str, str], timeout: float) -> Response:
     lines = [f"GET {target} HTTP/1.1", f"Host: {authority}"]
     lines += [f"{name}: {value}" for name, value in headers.items()]
     lines += ["Accept-Encoding: identity", "Connection: close", "", ""]
-    sock = socket.create_connection((host, port), timeout=timeout)
+    # An ASCII host name goes to getaddrinfo and to ssl as bytes: given a str, each encodes
+    # it with the "idna" codec, whose import (encodings.idna, stringprep, unicodedata) costs
+    # more CPU than the rest of the GET. An internationalized name goes as str, for them to
+    # encode as they do.
+    address: str | bytes = host.encode("ascii") if host.isascii() else host
+    # typeshed writes create_connection's host as str; it passes it to getaddrinfo as is,
+    # which takes bytes too (the socket module's documentation of getaddrinfo).
+    sock = socket.create_connection((address, port), timeout=timeout)  # type: ignore[arg-type]
     try:
         if scheme == "https":
             import ssl  # here: a plain http index (a local one) never pays for it
 
-            sock = ssl.create_default_context().wrap_socket(sock, server_hostname=host)
+            sock = ssl.create_default_context().wrap_socket(sock, server_hostname=address)
         sock.sendall("\r\n".join(lines).encode("latin-1"))
         return _read(sock.makefile("rb"), url)
     finally:
