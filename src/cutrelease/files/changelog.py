@@ -42,6 +42,7 @@ __all__ = [
     "release_notes",
     "released_versions",
     "unreleased_notes",
+    "version_heading",
 ]
 
 RELEASE_TEMPLATE = "changelog_release.md.j2"
@@ -54,6 +55,9 @@ _LABEL = re.compile(rf"(?P<prefix>[vV]|[Vv]ersion\s+|[Rr]elease\s+)?(?P<version>
 _PENDING = re.compile(
     r"\b(?:unreleased|not released|upcoming|tbd|tba)\b|\b(?:y{4}|\d{4})-mm-dd\b", re.IGNORECASE
 )
+# The heading nearly every release of a long changelog has, `[1.2.3] - 2024-01-02` (or
+# `[v1.2.3]`), read at once: no `]` in the label, no link or reference after it.
+_COMMON = re.compile(r"\[((?P<prefix>[vV]?)(?P<version>\d+(?:\.\d+)+))\](?![\[(])")
 _PENDING_WORDS = ("unreleased", "not released", "upcoming", "tbd", "tba", "-mm-dd")
 # Tuples, not sets: `in` then compares by identity and never hashes an Enum (slow in Python).
 _ENTRY_KINDS = (Kind.TEXT, Kind.CODE, Kind.TABLE_ROW)
@@ -184,6 +188,11 @@ class Changelog(NamedTuple):
     final_newline: bool
     links: Mapping[str, LinkDefinition]  # lower-cased label -> its first definition
     definitions: tuple[LinkDefinition, ...]  # every definition in file order, repeats included
+    # A long changelog read for a release (changelog_window): the text of the sections older
+    # than the newest ones, not read line by line, and where it goes back, before line
+    # `unread_at` of the footer. Those sections are in `releases` with their headings only.
+    unread: str = ""
+    unread_at: int = 0
 
     @property
     def sections(self) -> tuple[Section, ...]:
@@ -213,8 +222,16 @@ class Changelog(NamedTuple):
         return None if definition is None else (definition.url, definition.at)
 
     def render(self) -> str:
-        """The text: every part's lines joined, with the BOM and final newline as read."""
-        parts = [self.head.lines, *(section.lines for section in self.sections), self.footer.lines]
+        """The text: every part's lines joined, with the BOM and final newline as read (and
+        the `unread` sections where they were)."""
+        footer, at = self.footer.lines, self.unread_at
+        parts = [
+            self.head.lines,
+            *(section.lines for section in self.sections),
+            footer[:at],
+            (self.unread,),
+            footer[at:],
+        ]
         text = ("\ufeff" if self.bom else "") + "".join(itertools.chain.from_iterable(parts))
         return text if self.final_newline else text.removesuffix(self.newline)
 
@@ -282,8 +299,25 @@ def _version_headings(document: markdown.Document) -> list[Heading]:
     return found
 
 
+def version_heading(at: int, level: int, text: str) -> Heading | None:
+    """The version heading an ATX heading of `level` whose text is `text` (as
+    markdown.atx_heading gives them) is, at 0-based line `at`; None for any other heading."""
+    return _heading(at, level, text)
+
+
 def _heading(at: int, level: int, text: str) -> Heading | None:
     """A heading's text read as a version heading; None for any other heading."""
+    common = _COMMON.match(text)
+    if common is None:
+        return _read_heading(at, level, text)
+    # What _read_heading reads of it, read at once (a long changelog has thousands).
+    tail = text[common.end() :]
+    version, prefix = common["version"], common["prefix"]
+    return Heading(at, level, common[1], True, None, tail, version, prefix, _pending(tail))
+
+
+def _read_heading(at: int, level: int, text: str) -> Heading | None:
+    """_heading's reading of any heading text."""
     label, bracketed, link, tail = _split_title(text)
     ref, tail = _reference(tail) if bracketed and link is None else (None, tail)
     version = _LABEL.fullmatch(label.strip())
@@ -291,11 +325,19 @@ def _heading(at: int, level: int, text: str) -> Heading | None:
         if label.strip("*_ ").lower() != "unreleased":
             return None
         return Heading(at, level, label, bracketed, link, tail, None, "", True, ref)
-    lowered = tail.lower()  # the words are looked for first: most tails are a date
-    pending = any(word in lowered for word in _PENDING_WORDS) and bool(_PENDING.search(tail))
-    prefix = version["prefix"] or ""
-    version_text = version["version"]
-    return Heading(at, level, label, bracketed, link, tail, version_text, prefix, pending, ref)
+    prefix, version_text = version["prefix"] or "", version["version"]
+    return Heading(
+        at, level, label, bracketed, link, tail, version_text, prefix, _pending(tail), ref
+    )
+
+
+def _pending(tail: str) -> bool:
+    """Whether a numbered heading's tail says it is not out yet: `(unreleased)`, `- TBD`."""
+    lowered = tail.lower()  # the words are looked for first: most tails are a date...
+    # ...which has none of these letters (" - 2024-01-02"), and every word has one.
+    if not ("u" in lowered or "t" in lowered or "mm" in lowered):
+        return False
+    return any(word in lowered for word in _PENDING_WORDS) and bool(_PENDING.search(tail))
 
 
 def _reference(tail: str) -> tuple[str | None, str]:

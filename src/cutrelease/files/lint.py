@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from cutrelease import versions
 from cutrelease.errors import CutreleaseError, FileFormatError, Refused
-from cutrelease.files import changelog, security, unreadable
+from cutrelease.files import changelog, changelog_window, security, unreadable
 from cutrelease.files.changelog import Changelog, Heading
 from cutrelease.files.sources.reader import Reader
 from cutrelease.git import forges
@@ -510,8 +510,9 @@ _LINE_REFERENCE = re.compile(r"\bline (\d+)")
 _NUMBERED = re.compile(r"'[^'\n]*'|[^\s'\"]*\d[^\s'\"]*")
 #: Changelogs longer than this are linted in a window (see changelog_after_release).
 WINDOW_BYTES = 64 * 1024
-#: The newest releases a window keeps: a release touches only the top ones (and the links).
-WINDOW_RELEASES = 10
+#: The newest releases a window keeps: a release touches only the top ones (and the links);
+#: as many as a release reads of a long changelog line by line.
+WINDOW_RELEASES = changelog_window.RELEASES_READ
 
 
 def new_problems(before: list[Problem], after: list[Problem]) -> list[Problem]:
@@ -600,7 +601,8 @@ def _windows(before: str, after: str, log: Changelog) -> tuple[_Window, _Window]
     if len(before) <= WINDOW_BYTES or len(log.releases) <= WINDOW_RELEASES:
         return None
     dropped = log.releases[WINDOW_RELEASES:]
-    middle = "".join(chain.from_iterable(section.lines for section in dropped))
+    # A long changelog read for a release holds the older sections as one text (unread).
+    middle = log.unread or "".join(chain.from_iterable(section.lines for section in dropped))
     start, at = _find(before, middle), _find(after, middle)
     if not middle.endswith("\n") or start < 0 or at < 0:
         return None  # a release that touched an older section (or a text parse changed)

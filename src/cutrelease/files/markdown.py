@@ -25,6 +25,7 @@ __all__ = [
     "Heading",
     "Kind",
     "LinkDefinition",
+    "atx_heading",
     "content",
     "link_definition",
     "read",
@@ -351,6 +352,8 @@ class _Reader:
         """Whether line `index` (read so far) is prose a next line may carry on: paragraph text,
         not a thematic break; an underline with no paragraph above it is such text too."""
         kind, text = self.kinds[index], self.texts[index]
+        if kind is Kind.LINK_DEF or kind is Kind.BLANK:  # a footer's thousands of links
+            return False
         if text.lstrip(" ")[:1] == ">":  # a block quote's line: its content decides
             inner = text.lstrip(" ")[1:]
             inner = inner[1:] if inner[:1] == " " else inner
@@ -542,6 +545,13 @@ def _prose(text: str) -> bool:
 def _breaks(text: str) -> bool:
     """A thematic break (`***`, `---`, `___`): no paragraph goes on after it."""
     return _THEMATIC_BREAK.fullmatch(text) is not None
+
+
+def atx_heading(text: str) -> tuple[int, str] | None:
+    """(level, text) of a line (without its ending) that is an ATX heading when taken at
+    document level (CommonMark 4.2: up to three spaces, one to six `#`, then a space or
+    nothing); else None. `read` reads the heading lines of a document so."""
+    return _atx(text)
 
 
 def _atx(text: str) -> tuple[int, str] | None:

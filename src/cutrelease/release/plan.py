@@ -7,8 +7,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from cutrelease import versions
-from cutrelease.errors import FileFormatError, Refused
-from cutrelease.files import changelog, fragments, levels, lint, prereleases, sources, unreadable
+from cutrelease.errors import CutreleaseError, FileFormatError, Refused
+from cutrelease.files import (
+    changelog,
+    changelog_window,
+    fragments,
+    levels,
+    lint,
+    prereleases,
+    sources,
+    unreadable,
+)
 from cutrelease.git import forges, gitrepo, tagprefix
 from cutrelease.git.gitrepo import GitRepo
 from cutrelease.project import Project
@@ -553,7 +562,7 @@ def _file_edits(
     edits += _fragment_deletions(known)
     # The first release of the version the project already holds changes no version.
     changed = tuple(edit for edit in edits if edit.after != edit.before)
-    _keeps_order(known, decided, changed, log=read[0] if read else None, texts=texts)
+    _keeps_order(known, decided, changed, log=read[-1] if read else None, texts=texts)
     return changed
 
 
@@ -671,10 +680,34 @@ def _release_changelog(
     read: Callable[[changelog.Changelog], None],
 ) -> str:
     """The changelog's text with the release's section, its newest release checked first;
-    `read` is given the text as parsed."""
+    `read` is given the text as parsed (the last one given is the one the release used)."""
+    gathered = known.fragments.result() if known.fragments is not None else None
+    if gathered is not None and gathered.fragments:
+        log = changelog.parse(text)  # fragments are merged into the whole text
+    else:
+        log = changelog_window.read(text)  # once: a changelog may be megabytes
+    try:
+        return _cut(log, known, decided, request, render, path=path, read=read)
+    except CutreleaseError:
+        if not log.unread:
+            raise
+    # A refusal names lines of the file: they are counted in the file read whole.
+    return _cut(changelog.parse(text), known, decided, request, render, path=path, read=read)
+
+
+def _cut(
+    log: changelog.Changelog,
+    known: Facts,
+    decided: Decided,
+    request: Request,
+    render: Render,
+    *,
+    path: str,
+    read: Callable[[changelog.Changelog], None],
+) -> str:
+    """The release of the changelog `log` (see _release_changelog)."""
     old, new = known.version.old, known.version.new
     config = decided.project.config
-    log = changelog.parse(text)  # once: a changelog may be megabytes
     read(log)
     checks.changelog_matches(log, path, version=old)
     goes = decided.destination
@@ -690,7 +723,8 @@ def _release_changelog(
         versions.parse(new)
     )
     if after_pre and config.prerelease_sections == "fold" and prereleases.of_line(log, new):
-        log = changelog.parse(prereleases.fold(log, new))
+        # Folded whole: a pre-release may be among the older sections a long file left unread.
+        log = changelog.parse(prereleases.fold(changelog.parse(log.render()), new))
     newest = log.newest
     return changelog.release(
         log,
