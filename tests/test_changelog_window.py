@@ -103,9 +103,7 @@ def generated(sections: list[list[str]], *, crlf: bool, newest_first: bool) -> s
         + "\n"
         for n, (version, lines) in enumerate(zip(versions, sections, strict=True))
     )
-    links = [
-        f"[Unreleased]: https://github.com/acme/widget/compare/v1.{len(sections)}.0...HEAD\n"
-    ]
+    links = [f"[Unreleased]: https://github.com/acme/widget/compare/v1.{len(sections)}.0...HEAD\n"]
     links += [f"[{v}]: https://github.com/acme/widget/compare/v{v}...v{v}\n" for v in versions]
     footer = "".join(links if newest_first else [links[0], *reversed(links[1:])])
     text = HEAD + body + footer
