@@ -11,7 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cutrelease.errors import CutreleaseError, FileFormatError
-from cutrelease.files import changelog, changelog_window, lint
+from cutrelease.files import changelog, changelog_window, lint, markdown
+from cutrelease.release.plan import FileEdit
+from cutrelease.release.preview import file_diff
 from cutrelease.templates import simple_render
 
 CORPUS = conftest.CORPUS / "changelogs"
@@ -105,7 +107,7 @@ def generated(sections: list[list[str]], *, crlf: bool, newest_first: bool) -> s
     )
     links = [f"[Unreleased]: https://github.com/acme/widget/compare/v1.{len(sections)}.0...HEAD\n"]
     links += [f"[{v}]: https://github.com/acme/widget/compare/v{v}...v{v}\n" for v in versions]
-    footer = "".join(links if newest_first else [links[0], *reversed(links[1:])])
+    footer = "".join(links if newest_first else [*reversed(links[1:]), links[0]])
     text = HEAD + body + footer
     return text.replace("\n", "\r\n") if crlf else text
 
@@ -136,6 +138,29 @@ def test_a_plain_long_changelog_takes_the_window() -> None:
     log = changelog_window.read(text)
     assert log.unread and len(log.releases) == 3000
     assert assert_same_release(text)
+
+
+@pytest.mark.parametrize("newest_first", [True, False])
+def test_the_older_links_are_left_unread_in_either_order(newest_first: bool) -> None:
+    text = generated([["- An entry."]] * 3000, crlf=False, newest_first=newest_first)
+    log = changelog_window.read(text)
+    assert [piece.text.count("\n") for piece in log.unread][1] == 2990
+    assert log.link("1.5.0") is not None  # an older release's link, read when asked
+    assert assert_same_release(text)
+
+
+@pytest.mark.parametrize("newest_first", [True, False])
+def test_lint_names_the_files_own_lines_through_the_window(newest_first: bool) -> None:
+    """A problem the release would make, above and below the unread blocks, is named at the
+    line the whole reading names."""
+    text = generated([["- An entry."]] * 3000, crlf=False, newest_first=newest_first)
+    after = released(changelog_window.read(text))
+    assert isinstance(after, str)
+    broken = after.replace("## [1.3000.0] - ", "## [1.2999.0] - ", 1)  # a version twice
+    broken += "[0.0.1]: https://example.com/nowhere\n"  # a link without a heading
+    windowed = linted(text, broken, changelog_window.read(text))
+    assert windowed == linted(text, broken, changelog.parse(text))
+    assert len(windowed) >= 2
 
 
 @pytest.mark.parametrize(
@@ -184,3 +209,26 @@ def test_a_heading_read_at_once_reads_as_any_heading() -> None:
             assert changelog._heading(3, 2, title) == changelog._read_heading(3, 2, title)
 
     check()
+
+
+@given(
+    st.lists(st.sampled_from(["#", " ", "\t", "x", "[1.2]", "\x0b", "é", "\u00a0", "]"])).map(
+        lambda parts: "#" + "".join(parts)
+    )
+)
+def test_a_plain_heading_line_reads_as_markdown_reads_it(line: str) -> None:
+    plain = changelog_window._PLAIN_ATX.fullmatch(line)
+    if plain is not None:
+        assert (len(plain[1]), plain[2]) == markdown.atx_heading(line)
+
+
+@pytest.mark.parametrize("newest_first", [True, False])
+def test_the_dry_run_diff_of_a_long_changelog_is_the_whole_diff(newest_first: bool) -> None:
+    text = generated([["- An entry.", "- Another."]] * 3000, crlf=False, newest_first=newest_first)
+    log = changelog_window.read(text)
+    after = released(log)
+    assert isinstance(after, str)
+    edit = FileEdit("CHANGELOG.md", text.encode(), after.encode())
+    whole = file_diff(edit)
+    assert file_diff(edit._replace(unchanged=log.unread[0].text)) == whole
+    assert whole.count("\n@@ ") == 2 and "+## [99.0.0] - 2026-03-01" in whole  # two hunks

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from conftest import CHANGELOG, GIT_ENV, Project
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cutrelease.files.markdown import split_lines
 from cutrelease.release.plan import FileEdit
@@ -219,3 +221,28 @@ def test_dry_run_diff_of_a_changelog_with_odd_lines_is_gits(
     shown = dry[start : start + len(git_diff)]
     assert shown == git_diff
     assert dry[start + len(shown) :].startswith(("--- a/", "git "))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a\n", "b\n", "\n", "- x\n", "## [1.0.0]\n"]), max_size=12),
+    st.lists(st.sampled_from(["a\n", "b\n", "\n", "- y\n", "## [2.0.0]\n"]), max_size=12),
+    st.lists(st.sampled_from(["c\n", "d\n", "e\n", "- old\n"]), min_size=7, max_size=30),
+    st.lists(st.sampled_from(["[1]: u\n", "\n", "z\n"]), max_size=8),
+    st.lists(st.sampled_from(["[1]: v\n", "\n", "z\n", "[2]: w\n"]), max_size=8),
+)
+def test_a_block_left_unchanged_diffs_as_its_lines(
+    head_a: list[str], head_b: list[str], block: list[str], tail_a: list[str], tail_b: list[str]
+) -> None:
+    """The dry run's diff of a long changelog compares what is before and after its unchanged
+    older sections apart, and shows none of their lines but as context: it still turns the
+    old text into the new, and the block is never part of a change."""
+    middle = "".join(block)
+    before = "".join(head_a) + middle + "".join(tail_a)
+    after = "".join(head_b) + middle + "".join(tail_b)
+    diff = file_diff(FileEdit("CHANGELOG.md", before.encode(), after.encode(), unchanged=middle))
+    assert _apply(diff, before) == after
+    changed = [line for line in diff.splitlines() if line[:1] in "+-" and line[:3] not in "+++---"]
+    assert not {line[1:] + "\n" for line in changed} & set(block) - set(head_a + tail_a)
+    if head_a == head_b and tail_a == tail_b:
+        assert diff == ""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import functools
 import itertools
 import re
 from collections.abc import Mapping, Sequence
@@ -33,6 +34,7 @@ __all__ = [
     "Changelog",
     "Heading",
     "Section",
+    "Unread",
     "first_stray",
     "is_version_label",
     "label_version",
@@ -167,6 +169,16 @@ class Section(NamedTuple):
         return "\n".join(body[first : last + 1])
 
 
+class Unread(NamedTuple):
+    """Lines of a long changelog a release left unread (changelog_window), as one text, and
+    where they go back into the footer: before its line `at`, counted from its end when
+    `from_end` (lines a release adds to the footer go on the other side)."""
+
+    text: str
+    at: int
+    from_end: bool = False
+
+
 class Changelog(NamedTuple):
     """A changelog as read: the parts in file order, and how its bytes are written.
 
@@ -189,10 +201,9 @@ class Changelog(NamedTuple):
     links: Mapping[str, LinkDefinition]  # lower-cased label -> its first definition
     definitions: tuple[LinkDefinition, ...]  # every definition in file order, repeats included
     # A long changelog read for a release (changelog_window): the text of the sections older
-    # than the newest ones, not read line by line, and where it goes back, before line
-    # `unread_at` of the footer. Those sections are in `releases` with their headings only.
-    unread: str = ""
-    unread_at: int = 0
+    # than the newest ones (in `releases` by their headings only), then of their link
+    # definitions if the footer holds them in one block, not read line by line.
+    unread: tuple[Unread, ...] = ()
 
     @property
     def sections(self) -> tuple[Section, ...]:
@@ -212,7 +223,10 @@ class Changelog(NamedTuple):
 
     def link(self, label: str) -> LinkDefinition | None:
         """The definition of `label` (CommonMark: case-insensitive, the first one wins)."""
-        return self.links.get(label.lower())
+        found = self.links.get(label.lower())
+        if found is None and len(self.unread) > 1:  # an older release's, read when asked
+            return _definitions_in(self.unread[1].text).get(label.lower())
+        return found
 
     def heading_link(self, heading: Heading) -> tuple[str, int] | None:
         """(URL, 0-based line) of a heading's link: inline, or the definition of its label."""
@@ -224,16 +238,27 @@ class Changelog(NamedTuple):
     def render(self) -> str:
         """The text: every part's lines joined, with the BOM and final newline as read (and
         the `unread` sections where they were)."""
-        footer, at = self.footer.lines, self.unread_at
-        parts = [
-            self.head.lines,
-            *(section.lines for section in self.sections),
-            footer[:at],
-            (self.unread,),
-            footer[at:],
-        ]
+        parts = [self.head.lines, *(section.lines for section in self.sections)]
+        footer, done = self.footer.lines, 0
+        for piece in self.unread:  # in file order
+            at = len(footer) - piece.at if piece.from_end else piece.at
+            parts += [footer[done:at], (piece.text,)]
+            done = at
+        parts.append(footer[done:])
         text = ("\ufeff" if self.bom else "") + "".join(itertools.chain.from_iterable(parts))
         return text if self.final_newline else text.removesuffix(self.newline)
+
+
+@functools.lru_cache(maxsize=1)
+def _definitions_in(text: str) -> dict[str, LinkDefinition]:
+    """The link definitions of lines a release left unread, by lower-cased label (the first
+    wins); each at line -1: no release edits them."""
+    found: dict[str, LinkDefinition] = {}
+    for line in markdown.split_lines(text):
+        definition = markdown.link_definition(line)
+        if definition is not None:
+            found.setdefault(definition[0].lower(), LinkDefinition(-1, *definition))
+    return found
 
 
 def label_version(label: str) -> str | None:
@@ -774,6 +799,8 @@ def _level(released: Sequence[Heading], newest: Heading, version: str) -> int:
     """The new heading's level: the newest's, unless the file heads patch releases at one
     level and the others at another (conventional-changelog writes `# [1.2.0]` and
     `## [1.2.1]`, release-please #2613): then the level of the new version's kind."""
+    if len({heading.level for heading in released}) < 2:
+        return newest.level  # one level for all: nothing to tell patches from the others
     levels: dict[bool, set[int]] = {True: set(), False: set()}
     for heading in released:
         levels[_is_patch(heading.version or "")].add(heading.level)

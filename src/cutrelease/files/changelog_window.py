@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from cutrelease.files import changelog, markdown
-from cutrelease.files.changelog import Block, Changelog, Heading, Section
+from cutrelease.files.changelog import Block, Changelog, Heading, Section, Unread
 from cutrelease.files.markdown import Kind
 
 __all__ = ["LONG", "RELEASES_READ", "read"]
@@ -35,17 +35,19 @@ LONG = 256 * 1024
 _FIRST_READ = 64 * 1024
 _MOST_READ = 0.5
 
-# One pass over the older sections' lines that matter: a line that may be an ATX heading
-# (group 1), or one after which the text around it could read otherwise (no group; see the
-# module's docstring): a fence, HTML, a link definition, a setext underline (or a `---`
-# break: in doubt), an indented ATX heading. Each starts at a line's "\n", which the search
-# then looks for alone.
-_SCAN = re.compile(
-    r"\n(?:(#[^\n]*)"
-    r"|[ \t]*(?:```|~~~|<|\[[^\n]*\]:)"
-    r"| {0,3}(?:=+|-+)[ \t]*\r?(?:\n|\Z)"
-    r"| {1,3}#)"
-)
+# The older sections' lines that matter, each found at its line's "\n" (searches in C, not a
+# loop over 30,000 lines): every line that starts with a mark (a heading's `#`, a fence's,
+# HTML's `<`, a link definition's `[`, an underline's `=`) or is indented; and every line of
+# dashes alone, a setext underline (or a `---` break: in doubt).
+_MARKED = re.compile(r"\n([#`~<\[= \t][^\n]*)")
+_DASHES = re.compile(r"\n-+[ \t]*\r?(?:\n|\Z)")
+# An ATX heading with nothing for markdown.atx_heading to strip: `## [1.2.3] - 2024-01-02`.
+_PLAIN_ATX = re.compile(r"(#{1,6}) (\S(?:[^\n]*[^\s#])?)")
+# A marked line after which the text around it could read otherwise (see the module's
+# docstring): a fence, HTML, a link definition, a setext underline, an indented ATX heading.
+_UNSAFE = re.compile(r"[ \t]*(?:```|~~~|<|\[[^\n]*\]:)| {0,3}(?:=+|-+)[ \t]*\r?$| {1,3}#")
+# A link definition's label at a line's start, as lint reads it (its `_DEFINITION`).
+_DEFINITION = re.compile(r"\n {0,3}\[([^\]\n]+)\]:")
 # The footer: blank lines and link definitions from a line's start to the end of the file.
 _FOOTER = re.compile(
     r"^(?:[ \t]*\r?\n)*(?: {0,3}\[[^\]\n]+\]:[^\n]*(?:\n|\Z)(?:[ \t]*\r?(?:\n|\Z))*)+\Z",
@@ -69,9 +71,11 @@ def _windowed(text: str) -> Changelog | None:
     older = _older_headings(text, start, end) if start is not None and end is not None else None
     if start is None or end is None or older is None:
         return None
+    links = _older_links(text, end, {heading.link_label.lower() for heading in older})
+    footer = text[end:] if links is None else text[end : links[0]] + text[links[1] :]
     window = text[:start]
-    log = changelog.parse(window + text[end:])
-    boundary = window.count("\n")  # the 0-based line where text[end:] starts in that reading
+    log = changelog.parse(window + footer)
+    boundary = window.count("\n")  # the 0-based line where the footer starts in that reading
     blanks = boundary - log.footer.at  # the window's last lines, read into the footer
     if (
         log.unreleased is None
@@ -82,7 +86,34 @@ def _windowed(text: str) -> Changelog | None:
         return None  # shaped otherwise: the whole file decides
     at = log.footer.at  # where they stand in this reading: before the footer, without lines
     stubs = (Section(heading._replace(at=at), (), (), 0) for heading in older)
-    return log._replace(releases=(*log.releases, *stubs), unread=text[start:end], unread_at=blanks)
+    unread = [Unread(text[start:end], blanks)]
+    if links is not None:
+        first, last = links
+        if text[last:].strip():  # oldest first: the block right after the footer's blank lines
+            unread.append(Unread(text[first:last], blanks + text.count("\n", end, first)))
+        else:  # newest first: the block at the end, before the last blank lines
+            unread.append(Unread(text[first:last], text.count("\n", last), from_end=True))
+    return log._replace(releases=(*log.releases, *stubs), unread=tuple(unread))
+
+
+def _older_links(text: str, end: int, labels: set[str]) -> tuple[int, int] | None:
+    """(start, end) offsets of the footer's definitions of the older sections' links, when
+    they are one block of lines at the footer's start (after its blank lines) or end (before
+    its last blank lines), as a file sorted by version keeps them; else None (they are read)."""
+    starts = []
+    for found in _DEFINITION.finditer(text, end - 1):
+        label = found[1]
+        if "\\" in label or "[" in label:  # escapes: the label may read otherwise
+            return None
+        if label.lower() in labels:
+            starts.append(found.start() + 1)
+    if not starts:
+        return None
+    first, last = starts[0], text.find("\n", starts[-1]) + 1
+    if last == 0 or text.count("\n", first, last) != len(starts):
+        return None  # the last one without a newline, or others among them
+    at_start, at_end = not text[end:first].strip(), not text[last:].strip()
+    return (first, last) if at_start != at_end else None
 
 
 def _older_start(text: str) -> int | None:
@@ -117,16 +148,23 @@ def _footer_start(text: str, *, after: int) -> int | None:
 
 def _older_headings(text: str, start: int, end: int) -> list[Heading] | None:
     """The version headings of the sections in text[start:end], as changelog.parse reads
-    them (at line 0); None when a line there is one _SCAN finds unsafe."""
+    them (at line 0); None when a line there could change how the text around it reads."""
+    if _DASHES.search(text, start - 1, end) is not None:
+        return None
     crlf = "\r" in text  # then markdown.read reads each line without its "\r\n"
     others: set[str] = set()  # "### Fixed" and its like come back in every section
     headings: list[Heading] = []
-    for line in _SCAN.findall(text, start - 1, end):
-        if not line:
-            return None
+    for line in _MARKED.findall(text, start - 1, end):
         if line in others:
             continue
-        found = markdown.atx_heading(line[:-1] if crlf and line.endswith("\r") else line)
+        if line[0] != "#":
+            if _UNSAFE.match(line) is not None:
+                return None
+            others.add(line)
+            continue
+        line = line[:-1] if crlf and line.endswith("\r") else line
+        plain = _PLAIN_ATX.fullmatch(line)  # most are; the others as markdown reads them
+        found = (len(plain[1]), plain[2]) if plain else markdown.atx_heading(line)
         heading = changelog.version_heading(0, *found) if found is not None else None
         if heading is None:
             others.add(line)

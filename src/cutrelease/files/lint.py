@@ -601,13 +601,16 @@ def _windows(before: str, after: str, log: Changelog) -> tuple[_Window, _Window]
     if len(before) <= WINDOW_BYTES or len(log.releases) <= WINDOW_RELEASES:
         return None
     dropped = log.releases[WINDOW_RELEASES:]
-    # A long changelog read for a release holds the older sections as one text (unread).
-    middle = log.unread or "".join(chain.from_iterable(section.lines for section in dropped))
+    middle = "".join(chain.from_iterable(section.lines for section in dropped))
+    links = None
+    if log.unread:  # read for a release (changelog_window): the older sections as one text
+        middle = log.unread[0].text
+        links = log.unread[1].text if len(log.unread) > 1 else None  # and their links
     start, at = _find(before, middle), _find(after, middle)
     if not middle.endswith("\n") or start < 0 or at < 0:
         return None  # a release that touched an older section (or a text parse changed)
     labels = {section.heading.link_label.lower() for section in dropped}
-    return _window(before, start, middle, labels), _window(after, at, middle, labels)
+    return _window(before, start, middle, labels, links), _window(after, at, middle, labels, links)
 
 
 def _find(text: str, block: str) -> int:
@@ -623,18 +626,39 @@ def _find(text: str, block: str) -> int:
 _DEFINITION = re.compile(r" {0,3}\[([^\]]+)\]:")
 
 
-def _window(text: str, start: int, middle: str, labels: set[str]) -> _Window:
+def _window(
+    text: str, start: int, middle: str, labels: set[str], links: str | None = None
+) -> _Window:
     """`text` without `middle` (found at `start`) and without the definitions of `labels`
-    after it; and the map from its lines to the text's."""
-    head = _split_lines(text[:start])
-    tail_at = len(head) + middle.count("\n")  # 0-based line index of what follows `middle`
-    kept = list(enumerate(head))
-    for index, line in enumerate(_split_lines(text[start + len(middle) :]), start=tail_at):
+    after it; and the map from its lines to the text's. `links`, when given, is the block
+    of lines after `middle` that holds every one of those definitions."""
+    tail = text[start + len(middle) :]
+    found = tail.find(links) if links else -1
+    if links and found >= 0:  # left out as one block: the lines after it move up by as many
+        head, above, below = text[:start], tail[:found], tail[found + len(links) :]
+        window = head + above + below
+        size = window.count("\n") + (not window.endswith("\n"))
+        head_end = head.count("\n")  # the window's lines up to here are the file's own
+        above_end = head_end + above.count("\n")  # then `middle`'s lines are left out
+        left_out = middle.count("\n")
+
+        def number(line: int) -> int:
+            if not head_end < line <= size:
+                return line
+            return line + left_out + (links.count("\n") if line > above_end else 0)
+
+        return window, _line_map(number)
+    lines = _split_lines(text[:start])
+    tail_at = len(lines) + middle.count("\n")  # 0-based line index of what follows `middle`
+    kept_lines = list(enumerate(lines))
+    for index, line in enumerate(_split_lines(tail), start=tail_at):
         definition = _DEFINITION.match(line)
         if definition is None or definition[1].lower() not in labels:
-            kept.append((index, line))
-    numbers = [index + 1 for index, _ in kept]
-    return "".join(line for _, line in kept), _line_map(numbers)
+            kept_lines.append((index, line))
+    numbers = [index + 1 for index, _ in kept_lines]
+    return "".join(line for _, line in kept_lines), _line_map(
+        lambda line: numbers[line - 1] if 0 < line <= len(numbers) else line
+    )
 
 
 def _split_lines(text: str) -> list[str]:
@@ -644,12 +668,9 @@ def _split_lines(text: str) -> list[str]:
     return lines if lines[-1] else lines[:-1]
 
 
-def _line_map(numbers: list[int]) -> Callable[[Problem], Problem]:
-    """From a window's lines to the file's (`numbers`: each window line's, 1-based), in a
+def _line_map(line: Callable[[int], int]) -> Callable[[Problem], Problem]:
+    """From a window's lines to the file's (`line`: each window line's, 1-based), in a
     problem's place and in the lines its message names."""
-
-    def line(number: int) -> int:
-        return numbers[number - 1] if 0 < number <= len(numbers) else number
 
     def mapped(problem: Problem) -> Problem:
         message = _LINE_REFERENCE.sub(lambda m: f"line {line(int(m[1]))}", problem.message)

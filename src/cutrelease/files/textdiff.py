@@ -6,6 +6,8 @@ import difflib
 from collections.abc import Iterator, Sequence
 from typing import Literal
 
+from cutrelease.files.markdown import split_lines
+
 Opcode = tuple[Literal["replace", "delete", "insert", "equal"], int, int, int, int]
 
 # How far ahead to look for the lines where the two texts agree again after a change, and how
@@ -22,24 +24,35 @@ class _LocalMatcher(difflib.SequenceMatcher[str]):
     Where no resynchronisation is found, difflib itself takes over for the rest.
     """
 
-    def __init__(self, a: Sequence[str], b: Sequence[str]) -> None:
+    def __init__(
+        self, a: Sequence[str], b: Sequence[str], opcodes: list[Opcode] | None = None
+    ) -> None:
         self._a, self._b = a, b  # no super().__init__: it would index every line of b
+        self._opcodes = opcodes
 
     def get_opcodes(self) -> list[Opcode]:
-        return list(_walk(self._a, self._b))
+        return list(_walk(self._a, self._b)) if self._opcodes is None else self._opcodes
 
 
 def unified_diff(
-    a: Sequence[str], b: Sequence[str], old_name: str, new_name: str, context: int = 3
+    a: Sequence[str],
+    b: Sequence[str],
+    old_name: str,
+    new_name: str,
+    context: int = 3,
+    *,
+    opcodes: list[Opcode] | None = None,
 ) -> Iterator[str]:
-    """The lines of `diff -u` (as difflib.unified_diff writes them), found in linear time.
+    """The lines of `diff -u` (as difflib.unified_diff writes them), found in linear time
+    (or from `opcodes`, when the caller has them: see unified_diff_around).
 
     `a` and `b` are lines with their endings as git counts them, split at "\\n" only
     (markdown.split_lines; str.splitlines would also split at U+2028 or a form feed and make
     the hunk counts disagree with git's). Only the last line may lack an ending; the caller
     marks it `\\ No newline at end of file`.
     """
-    for index, group in enumerate(_LocalMatcher(a, b).get_grouped_opcodes(context)):
+    groups = _LocalMatcher(a, b, opcodes).get_grouped_opcodes(context)
+    for index, group in enumerate(groups):
         if index == 0:
             yield f"--- {old_name}\n"
             yield f"+++ {new_name}\n"
@@ -51,6 +64,84 @@ def unified_diff(
                 continue
             yield from ("-" + line for line in a[i1:i2])
             yield from ("+" + line for line in b[j1:j2])
+
+
+def unified_diff_around(
+    a: str, b: str, block: str, old_name: str, new_name: str, context: int = 3
+) -> Iterator[str] | None:
+    """unified_diff of texts `a` and `b` that both hold `block` (whole lines, a long
+    changelog's older sections) once, unchanged: what comes before it and what follows are
+    compared apart, and its lines, equal, are not split; None when either lacks it.
+
+    The lines of `block` more than `context` away from its ends are stood for by one
+    placeholder each (never shown: no change is that near), so the hunks and their line
+    numbers are those of the texts' own lines.
+    """
+    count = block.count("\n")
+    if count <= 2 * context or not block.endswith("\n"):
+        return None
+    at_a, at_b = _find(a, block), _find(b, block)
+    if at_a < 0 or at_b < 0:
+        return None
+    head_a, head_b = split_lines(a[:at_a]), split_lines(b[:at_b])
+    tail_a = split_lines(a[at_a + len(block) :])
+    tail_b = split_lines(b[at_b + len(block) :])
+    first, last = 0, len(block) - 1
+    for _ in range(context):  # the end of its first lines, and the start of its last
+        first = block.find("\n", first) + 1
+        last = block.rfind("\n", 0, last)
+    kept = [*split_lines(block[:first]), *[_UNCHANGED] * (count - 2 * context)]
+    kept += split_lines(block[last + 1 :])
+    lines_a, lines_b = [*head_a, *kept, *tail_a], [*head_b, *kept, *tail_b]
+    opcodes = list(_walk(head_a, head_b))
+    opcodes.append(("equal", len(head_a), len(head_a) + count, len(head_b), len(head_b) + count))
+    skip_a, skip_b = len(head_a) + count, len(head_b) + count
+    for tag, i1, i2, j1, j2 in _walk(tail_a, tail_b):
+        opcodes.append((tag, i1 + skip_a, i2 + skip_a, j1 + skip_b, j2 + skip_b))
+    return unified_diff(lines_a, lines_b, old_name, new_name, context, opcodes=_merged(opcodes))
+
+
+def _merged(opcodes: list[Opcode]) -> list[Opcode]:
+    """Opcodes with each run of equal ones made one (difflib's grouping expects no two)."""
+    merged: list[Opcode] = []
+    for code in opcodes:
+        if code[1] == code[2] and code[3] == code[4]:
+            continue  # empty: a part with no lines
+        if merged and code[0] == "equal" and merged[-1][0] == "equal":
+            previous = merged[-1]
+            merged[-1] = ("equal", previous[1], code[2], previous[3], code[4])
+        else:
+            merged.append(code)
+    return merged
+
+
+class _Unchanged(str):
+    """A line of a block unified_diff_around leaves out: equal to none (no line of a text
+    is it), and never shown."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __ne__(self, other: object) -> bool:
+        return self is not other
+
+    def __hash__(self) -> int:
+        return id(self)
+
+
+_UNCHANGED = _Unchanged()
+
+
+def _find(text: str, block: str) -> int:
+    """text.find(block) for a block of megabytes: its first kilobytes are looked for, and the
+    whole compared where they are (str.find readies the whole needle first, a cost here)."""
+    head = block[:4096]
+    at = text.find(head)
+    while at >= 0 and not text.startswith(block, at):
+        at = text.find(head, at + 1)
+    return at
 
 
 def _range(start: int, stop: int) -> str:

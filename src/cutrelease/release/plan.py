@@ -40,6 +40,9 @@ class FileEdit(NamedTuple):
     path: str  # relative to the repository root, with forward slashes
     before: bytes
     after: bytes | None
+    # Lines both texts hold once, unchanged (a long changelog's older sections): the dry
+    # run's diff need not compare them line by line.
+    unchanged: str = ""
 
 
 class Build(NamedTuple):
@@ -549,6 +552,8 @@ def _file_edits(
         )
 
     edited = [edit(files.changelog, release_changelog)]
+    if read and read[-1].unread:
+        edited[0] = edited[0]._replace(unchanged=read[-1].unread[0].text)
     if files.security is not None:
         old, new, path = known.version.old, known.version.new, files.security
         edited.append(

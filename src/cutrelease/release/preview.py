@@ -6,7 +6,7 @@ import os
 import shlex
 
 from cutrelease.files.markdown import split_lines
-from cutrelease.files.textdiff import unified_diff
+from cutrelease.files.textdiff import unified_diff, unified_diff_around
 from cutrelease.release.hooks import Hook
 from cutrelease.release.plan import FileEdit, Plan, decode
 
@@ -83,13 +83,17 @@ def commands(plan: Plan) -> list[str]:
 
 def file_diff(edit: FileEdit) -> str:
     """The unified diff of one file, as git shows it; FileFormatError if it is not UTF-8."""
-    before = split_lines(decode(edit.before, edit.path))
+    before = decode(edit.before, edit.path)
     if edit.after is None:  # deleted, shown as git shows a deletion
-        lines = unified_diff(before, [], f"a/{edit.path}", "/dev/null")
+        lines = unified_diff(split_lines(before), [], f"a/{edit.path}", "/dev/null")
         return "".join(_terminated(line) for line in lines)
-    after = split_lines(decode(edit.after, edit.path))
-    lines = unified_diff(before, after, f"a/{edit.path}", f"b/{edit.path}")
-    return "".join(_terminated(line) for line in lines)
+    after = decode(edit.after, edit.path)
+    names = f"a/{edit.path}", f"b/{edit.path}"
+    # Lines both hold, unchanged (a long changelog's older sections): not split and compared.
+    around = unified_diff_around(before, after, edit.unchanged, *names)
+    if around is None:
+        around = unified_diff(split_lines(before), split_lines(after), *names)
+    return "".join(_terminated(line) for line in around)
 
 
 def _terminated(line: str) -> str:
