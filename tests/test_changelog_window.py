@@ -97,7 +97,9 @@ LINES = [
 ]
 
 
-def generated(sections: list[list[str]], *, crlf: bool, newest_first: bool) -> str:
+def generated(
+    sections: list[list[str]], *, crlf: bool, newest_first: bool, trailer: str = ""
+) -> str:
     versions = [f"1.{len(sections) - n}.0" for n in range(len(sections))]
     body = "".join(
         f"## [{version}] - 2024-01-{1 + n % 28:02d}\n\n"
@@ -108,7 +110,7 @@ def generated(sections: list[list[str]], *, crlf: bool, newest_first: bool) -> s
     links = [f"[Unreleased]: https://github.com/acme/widget/compare/v1.{len(sections)}.0...HEAD\n"]
     links += [f"[{v}]: https://github.com/acme/widget/compare/v{v}...v{v}\n" for v in versions]
     footer = "".join(links if newest_first else [*reversed(links[1:]), links[0]])
-    text = HEAD + body + footer
+    text = HEAD + body + footer + trailer
     return text.replace("\n", "\r\n") if crlf else text
 
 
@@ -124,11 +126,21 @@ def generated(sections: list[list[str]], *, crlf: bool, newest_first: bool) -> s
     ),
     st.booleans(),
     st.booleans(),
+    st.sampled_from(["", "\n\n", "Thanks!\n", "[x]: https://x.example", "\n[x]: y\nstray\n"]),
 )
 def test_a_generated_changelog_is_released_as_read_whole(
-    sections: list[list[str]], crlf: bool, newest_first: bool
+    sections: list[list[str]], crlf: bool, newest_first: bool, trailer: str
 ) -> None:
-    assert_same_release(generated(sections, crlf=crlf, newest_first=newest_first))
+    text = generated(sections, crlf=crlf, newest_first=newest_first, trailer=trailer)
+    assert_same_release(text)
+
+
+def test_a_line_after_the_links_reads_the_whole_file() -> None:
+    """Text below the footer (a stray entry, a thank-you) ends no footer: the window steps
+    back, and finding that out reads the file once, not once per link."""
+    text = generated([["- An entry."]] * 3000, crlf=False, newest_first=True, trailer="Thanks!\n")
+    assert not changelog_window.read(text).unread
+    assert changelog_window._footer_start(text, after=0) is None
 
 
 def test_a_plain_long_changelog_takes_the_window() -> None:

@@ -48,11 +48,10 @@ _PLAIN_ATX = re.compile(r"(#{1,6}) (\S(?:[^\n]*[^\s#])?)")
 _UNSAFE = re.compile(r"[ \t]*(?:```|~~~|<|\[[^\n]*\]:)| {0,3}(?:=+|-+)[ \t]*\r?$| {1,3}#")
 # A link definition's label at a line's start, as lint reads it (its `_DEFINITION`).
 _DEFINITION = re.compile(r"\n {0,3}\[([^\]\n]+)\]:")
-# The footer: blank lines and link definitions from a line's start to the end of the file.
-_FOOTER = re.compile(
-    r"^(?:[ \t]*\r?\n)*(?: {0,3}\[[^\]\n]+\]:[^\n]*(?:\n|\Z)(?:[ \t]*\r?(?:\n|\Z))*)+\Z",
-    re.MULTILINE,
-)
+# A line that is neither blank nor a link definition, at its "\n": the last one ends what
+# comes before the footer. (One pass; a pattern matching the footer whole would be tried at
+# every line and read the rest of the file each time.)
+_NOT_FOOTER = re.compile(r"\n(?![ \t]*\r?(?:\n|\Z)| {0,3}\[[^\]\n]+\]:)")
 
 
 def read(text: str) -> Changelog:
@@ -139,11 +138,18 @@ def _older_start(text: str) -> int | None:
 
 
 def _footer_start(text: str, *, after: int) -> int | None:
-    """The offset of the footer (blank lines and link definitions to the end) that follows
-    the last heading, after `after`; None when the file does not end so."""
+    """The offset of the footer (blank lines and link definitions to the end, one at least)
+    that follows the last heading, after `after`; None when the file does not end so."""
     last = text.rfind("\n#", after)
-    found = _FOOTER.search(text, last + 1) if last >= 0 else None
-    return None if found is None or found.start() <= last + 1 else found.start()
+    if last < 0:
+        return None
+    content = last  # the "\n" before the last line that is neither blank nor a definition
+    for found in _NOT_FOOTER.finditer(text, last):
+        content = found.start()
+    start = text.find("\n", content + 1) + 1
+    if start == 0 or _DEFINITION.search(text, start - 1) is None:
+        return None
+    return start
 
 
 def _older_headings(text: str, start: int, end: int) -> list[Heading] | None:
@@ -154,7 +160,8 @@ def _older_headings(text: str, start: int, end: int) -> list[Heading] | None:
     crlf = "\r" in text  # then markdown.read reads each line without its "\r\n"
     others: set[str] = set()  # "### Fixed" and its like come back in every section
     headings: list[Heading] = []
-    for line in _MARKED.findall(text, start - 1, end):
+    for marked in _MARKED.findall(text, start - 1, end):
+        line = marked[:-1] if crlf and marked.endswith("\r") else marked
         if line in others:
             continue
         if line[0] != "#":
@@ -162,7 +169,6 @@ def _older_headings(text: str, start: int, end: int) -> list[Heading] | None:
                 return None
             others.add(line)
             continue
-        line = line[:-1] if crlf and line.endswith("\r") else line
         plain = _PLAIN_ATX.fullmatch(line)  # most are; the others as markdown reads them
         found = (len(plain[1]), plain[2]) if plain else markdown.atx_heading(line)
         heading = changelog.version_heading(0, *found) if found is not None else None
