@@ -41,11 +41,11 @@ def test_retract_pushes_to_the_branchs_upstream_as_the_release_did(project: Proj
     assert release.code == 0, release.err
     assert "pushed to upstream" in release.err
     assert "v0.2.1" in project.remote_git("tag", "--list")
-    dry = project.bump("retract", "--dry-run")
+    dry = project.bump("retract", "--offline", "--dry-run")
     assert dry.code == 0, dry.err
     assert " upstream refs/heads/main:refs/heads/main :refs/tags/v0.2.1\n" in dry.out
     assert " origin " not in dry.out
-    run = project.bump("retract", "--yes")
+    run = project.bump("retract", "--offline", "--yes")
     assert run.code == 0, run.err
     assert "reverts it" in run.err and "on upstream" in run.err
     assert project.remote_git("tag", "--list") == ""  # the real remote: the tag is gone
@@ -61,7 +61,7 @@ def test_a_retract_to_the_upstream_killed_after_its_push_is_finished_by_recover(
     fork_before = refs_of(fork)
     assert project.bump("patch", "--yes").code == 0
     project.inject("kill", "journal:untag")
-    run = project.bump("retract", "--yes")
+    run = project.bump("retract", "--offline", "--yes")
     assert run.code == -signal.SIGKILL, run.err
     project.no_faults()
     assert project.remote_git("tag", "--list") == ""
@@ -89,7 +89,7 @@ def test_a_remote_option_that_is_not_the_upstream_is_refused_as_for_a_release(
     fork_setup(project)
     assert project.bump("patch", "--yes").code == 0
     before = project.snapshot()
-    run = project.bump("retract", "--remote", "origin", "--yes")
+    run = project.bump("retract", "--offline", "--remote", "origin", "--yes")
     assert run.code == 1
     assert run.err.splitlines()[-1].startswith(
         "error: --remote names the remote 'origin', but 'main' tracks upstream/main. "
@@ -103,7 +103,7 @@ def test_without_origin_the_refusal_gives_retracts_own_hint(project: Project) ->
     project.git("remote", "rename", "origin", "upstream")  # main tracks nothing
     before = project.snapshot()
     for dry in ([], ["--dry-run"]):
-        run = project.bump("retract", "--yes", *dry)
+        run = project.bump("retract", "--offline", "--yes", *dry)
         assert run.code == 1
         assert run.err.splitlines()[-1] == (
             "error: There is no git remote named 'origin', and a retract pushes where the "
@@ -112,7 +112,7 @@ def test_without_origin_the_refusal_gives_retracts_own_hint(project: Project) ->
         )
         assert "--no-push" not in run.err
         assert project.snapshot() == before
-    named = project.bump("retract", "--remote", "upstream", "--yes")
+    named = project.bump("retract", "--offline", "--remote", "upstream", "--yes")
     assert named.code == 0, named.err
     assert project.remote_git("tag", "--list") == ""
 
@@ -121,7 +121,7 @@ def test_an_unreachable_remote_gives_retracts_own_hint(project: Project) -> None
     assert project.bump("patch", "--yes").code == 0
     project.git("remote", "set-url", "origin", str(project.root.parent / "gone.git"))
     before = project.snapshot()
-    run = project.bump("retract", "--yes")
+    run = project.bump("retract", "--offline", "--yes")
     assert run.code == 1
     assert "error: The remote 'origin' cannot be reached" in run.err
     assert "--no-push" not in run.err
@@ -154,7 +154,7 @@ def test_a_member_released_with_another_is_refused_before_anything_is_written(
     commit = ws.git("rev-parse", "HEAD").strip()
     before = ws.snapshot()
     for dry in ([], ["--dry-run"]):
-        run = ws.bump("-p", "alpha", "retract", "--yes", *dry)
+        run = ws.bump("-p", "alpha", "retract", "--offline", "--yes", *dry)
         assert run.code == 1
         assert run.err.splitlines()[-1] == (
             "error: alpha-v0.1.1 was released together with beta-v0.1.1 in one commit; retract "
@@ -175,13 +175,13 @@ def test_every_package_of_an_all_release_is_named_and_the_commands_by_hand_work(
     old = {name: ws.read(name) for name in files}
     assert ws.bump("--all", "patch", "--yes").code == 0
     before = ws.snapshot()
-    root = ws.bump("retract", "--yes")  # the root project's v0.1.1
+    root = ws.bump("retract", "--offline", "--yes")  # the root project's v0.1.1
     assert root.code == 1
     assert "error: v0.1.1 was released together with alpha-v0.1.1 and beta-v0.1.1 in one " in (
         root.err
     )
     assert "release a new version of mono with the fix (bump patch)" in root.err
-    beta = ws.bump("-p", "beta", "retract", "--json")
+    beta = ws.bump("-p", "beta", "retract", "--offline", "--json")
     assert beta.code == 1
     data = json.loads(beta.out)
     assert data["commit"] is None and data["pushed"] is False
@@ -219,26 +219,26 @@ def test_a_members_older_release_names_the_member_and_its_tags_name_their_packag
     _entry(ws, "packages/alpha/CHANGELOG.md", "Another fix.")
     assert ws.bump("-p", "alpha", "patch", "--yes").code == 0  # alpha-v0.1.2
     before = ws.snapshot()
-    older = ws.bump("-p", "alpha", "retract", "alpha-v0.1.1", "--yes")
+    older = ws.bump("-p", "alpha", "retract", "--offline", "alpha-v0.1.1", "--yes")
     assert older.code == 1
     assert older.err.splitlines()[-1].endswith(
         "To replace 0.1.1, release a new version with the fix: bump -p alpha patch."
     )
-    at_root = ws.bump("retract", "alpha-v0.1.1", "--yes")
+    at_root = ws.bump("retract", "--offline", "alpha-v0.1.1", "--yes")
     assert at_root.code == 1
     assert at_root.err.splitlines()[-1] == (
         "error: alpha-v0.1.1 is not a release tag of this project: its tags are vVERSION. "
         "It is alpha's tag: bump -p alpha retract alpha-v0.1.1."
     )
-    beta = ws.bump("-p", "beta", "retract", "alpha-v0.1.2", "--dry-run")
+    beta = ws.bump("-p", "beta", "retract", "--offline", "alpha-v0.1.2", "--dry-run")
     assert beta.code == 1
     assert "It is alpha's tag: bump -p alpha retract alpha-v0.1.2." in beta.err
-    unknown = ws.bump("retract", "gamma-v0.1.1", "--yes")
+    unknown = ws.bump("retract", "--offline", "gamma-v0.1.1", "--yes")
     assert unknown.code == 1
     assert "e.g. bump retract v1.2.3." in unknown.err
     assert ws.snapshot() == before
     # A member's own release, alone in its commit, is taken back.
-    newest = ws.bump("-p", "alpha", "retract", "--yes")
+    newest = ws.bump("-p", "alpha", "retract", "--offline", "--yes")
     assert newest.code == 0, newest.err
     assert ws.remote_git("tag", "--list").split() == [
         "alpha-v0.1.0",

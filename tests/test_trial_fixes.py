@@ -289,7 +289,7 @@ def test_retracting_an_older_release_is_refused_advising_a_new_version(project: 
     assert project.bump("patch", "--yes").code == 0  # v0.2.2
     before = project.snapshot()
     for dry in ([], ["--dry-run"]):
-        run = project.bump("retract", "v0.2.1", "--yes", *dry)
+        run = project.bump("retract", "--offline", "v0.2.1", "--yes", *dry)
         assert run.code == 1
         assert run.err.splitlines()[-1] == (
             "error: v0.2.1 is not the newest release: the version is 0.2.2 now, and taking back "
@@ -298,7 +298,7 @@ def test_retracting_an_older_release_is_refused_advising_a_new_version(project: 
         )
         assert "git revert" not in run.err
         assert project.snapshot() == before
-    newest = project.bump("retract", "v0.2.2", "--dry-run")
+    newest = project.bump("retract", "--offline", "v0.2.2", "--dry-run")
     assert newest.code == 0, newest.err
 
 
@@ -311,7 +311,7 @@ def test_a_conflicting_retract_names_the_real_remote(project: Project) -> None:
     project.write("CHANGELOG.md", text)
     project.commit_all("later entry")
     before = project.snapshot()
-    run = project.bump("retract", "--remote", "upstream", "--yes")
+    run = project.bump("retract", "--offline", "--remote", "upstream", "--yes")
     assert run.code == 1
     assert "`git push --delete upstream v0.2.1`, `git tag -d v0.2.1`" in run.err
     assert "REMOTE" not in run.err
@@ -322,7 +322,7 @@ def test_a_retract_that_changes_nothing_names_the_real_remote(project: Project) 
     assert project.bump("patch", "--yes").code == 0
     project.git("revert", "--no-edit", "HEAD")
     before = project.snapshot()
-    run = project.bump("retract", "v0.2.1", "--yes")
+    run = project.bump("retract", "--offline", "v0.2.1", "--yes")
     assert run.code == 1
     assert run.err.splitlines()[-1] == (
         "error: Reverting v0.2.1 changes nothing: later commits took its changes back already. "

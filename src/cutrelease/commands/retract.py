@@ -8,7 +8,7 @@ import click
 
 from cutrelease.commands.shared import (
     CONTEXT,
-    Switch,
+    env_switch,
     example,
     handled,
     index_known,
@@ -31,8 +31,6 @@ from cutrelease.errors import Cancelled
 @click.option(
     "--offline",
     is_flag=True,
-    type=Switch(),
-    envvar="CUTRELEASE_OFFLINE",
     help="Do not ask the package index: you know the version was never uploaded.",
 )
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
@@ -62,7 +60,10 @@ def retract(
         root = repository_root(ctx)
         out.progress("checking the repository")
         out.known["dry_run"] = dry_run
-        request = retracting.RetractRequest(tag=tag, remote=remote, offline=offline)
+        # CUTRELEASE_OFFLINE keeps the index from being asked, but says nothing of what it
+        # holds: only --offline, given here, says the version was never uploaded.
+        off = "CUTRELEASE_OFFLINE" if env_switch(ctx, "CUTRELEASE_OFFLINE") else None
+        request = retracting.RetractRequest(tag=tag, remote=remote, offline=offline, offline_by=off)
         with index_known(out):
             plan = retracting.plan_retract(root, request, folder=package_folder(ctx, root))
         out.known.update(retracting.as_json(plan))

@@ -193,6 +193,18 @@ class Switch(click.types.BoolParamType):
             )
 
 
+def env_switch(ctx: click.Context, name: str) -> bool:
+    """Whether the environment variable `name` is on, read as Switch reads a flag's (junk is
+    refused, naming it)."""
+    import os
+
+    value = os.environ.get(name)
+    if value is None:
+        return False
+    param = click.Option([f"--{name.lower()}"], envvar=name)
+    return bool(Switch().convert(value, param, ctx))
+
+
 def _directory(ctx: click.Context) -> Path:
     """-C's folder (the current one without it), while the shell completes a word: main has
     not run then, so it is read from main's parsed parameters."""

@@ -63,11 +63,14 @@ JSON_KEYS: dict[str, object] = {
 class RetractRequest(NamedTuple):
     """What `bump retract` was asked: the tag (None: the current version's), the remote
     (--remote; None: where a release pushes, see _destination), and `offline` (--offline:
-    the index is not asked)."""
+    the index is not asked, the version was never uploaded). `offline_by` names the
+    environment variable that keeps the index from being asked, when one does: a retract is
+    then refused unless `offline` (see _check_index)."""
 
     tag: str | None = None
     remote: str | None = None
     offline: bool = False
+    offline_by: str | None = None
 
 
 class RevertEdit(NamedTuple):
@@ -148,7 +151,7 @@ def plan_retract(root: Path, request: RetractRequest, *, folder: str = "") -> Re
     tag_ref, branch_ref = f"refs/tags/{tag}", f"refs/heads/{config.branch}"
     # The slow questions first, answered last: the index (a thread) and the remote (git).
     asking = None
-    if not request.offline and config.index_check and name:
+    if not request.offline and not request.offline_by and config.index_check and name:
         asking = ask_index(config.index_url, name)
     status = repo.status()
     where = _destination(repo, loaded, request.remote)
@@ -168,8 +171,16 @@ def plan_retract(root: Path, request: RetractRequest, *, folder: str = "") -> Re
     _check_remote(repo, found, remote, config.branch, tag, tag_object, head)
     notes: list[str] = []
     page = page_or_none(config.index_url, name)
+    kept_off = request.offline_by if config.index_check and name else None
     index_said = _check_index(
-        asking, name, version, offline=request.offline, notes=notes, url=page, bump=_bump(loaded)
+        asking,
+        name,
+        version,
+        offline=request.offline,
+        offline_by=kept_off,
+        notes=notes,
+        url=page,
+        bump=_bump(loaded),
     )
     if tag_ref not in found:
         notes.append(f"{remote} has no tag {tag}: only {config.branch} is pushed")
@@ -421,6 +432,7 @@ def _check_index(
     notes: list[str],
     url: str | None,
     bump: str = "bump",
+    offline_by: str | None = None,
 ) -> IndexSaid:
     """The package index has no file of `version` (SPEC section 12); what it said (`url`:
     the project's page, for an index not asked). Raises IndexRefused, with what it said (the
@@ -428,8 +440,17 @@ def _check_index(
 
     Unlike a release's check, an index that cannot be asked refuses: a retract deletes the
     tag of what may be published, which nothing can undo. --offline (or index_check = false)
-    says "I know it was never uploaded", and a note says it was not checked.
+    says "I know it was never uploaded", and a note says it was not checked; an environment
+    variable `offline_by` (CUTRELEASE_OFFLINE, set for a whole shell or CI job) does not.
     """
+    if asking is None and offline_by and not offline:
+        raise IndexRefused(
+            said(None, version, url=url, why=offline_by),
+            f"{offline_by} keeps the package index from being asked, and a retract needs its "
+            f"answer: {name} {version} may be published there.",
+            hint=f"Unset {offline_by} to ask it, or pass --offline if you know {version} was "
+            "never uploaded.",
+        )
     if asking is None:
         why = "--offline" if offline else "index_check = false, or no [project].name"
         notes.append(f"the package index was not asked ({why}): {version} taken as never uploaded")
