@@ -19,6 +19,7 @@ from indexes import (  # the fixtures too: pytest finds them here
 from test_workspace import make_workspace
 
 from cutrelease.cli import command_first
+from cutrelease.files import changelog_window
 
 __all__ = ["index_server", "pypi"]  # fixtures, used by name
 
@@ -486,3 +487,61 @@ def test_no_higher_version_no_note(project: Project, pypi: Pypi) -> None:
     assert "higher version" not in dry.out + dry.err
     run = project.bump("minor", "--yes")
     assert "higher version" not in run.err
+
+
+# ---------------------------------------------------------------- a block that never closes
+
+
+@pytest.mark.parametrize(
+    ("opened", "where", "said"),
+    [
+        ("```python\nprint(1)\n", "- The widget.\n", "code fence"),
+        ("<!-- a note\n", "- The widget.\n", "HTML comment"),
+        ("```\n", "- A fix.\n", "code fence"),  # in the notes being released
+    ],
+)
+def test_a_block_never_closed_is_refused_not_released_with_stale_links(
+    project: Project, opened: str, where: str, said: str
+) -> None:
+    """A fence (or comment) never closed makes code of every line after it, the links at the
+    end too (CommonMark): the release left them stale and said nothing, and bump check
+    passed. Both name the line now; nothing is changed."""
+    text = project.read("CHANGELOG.md").replace(where, where + "\n" + opened, 1)
+    project.write("CHANGELOG.md", text)
+    project.commit_all("a block never closed")
+    project.push()
+    line = text[: text.index(opened)].count("\n") + 1
+    before = project.snapshot()
+    run = project.bump("patch", "--yes")
+    assert run.code == 1
+    assert f"error: CHANGELOG.md:{line}: the {said} that opens here is never closed" in run.err
+    assert project.snapshot() == before
+    check = project.bump("check")
+    assert (
+        f"CHANGELOG.md:{line}: the {said} that opens here is never closed" in check.out + check.err
+    )
+
+
+def test_a_fence_never_closed_deep_in_a_long_changelog_names_its_own_line(
+    project: Project,
+) -> None:
+    """In a changelog long enough to be read only in part, the refusal still names the
+    fence's line in the file."""
+    sections = "".join(
+        f"## [0.1.{n}] - 2024-01-01\n\n- Entry {n} of a long history, kept for the record as "
+        "every maintainer keeps it.\n\n"
+        for n in range(3000, 0, -1)
+    )
+    text = project.read("CHANGELOG.md").replace("## [0.1.0]", sections + "## [0.1.0]", 1)
+    assert len(text) > changelog_window.LONG
+    fence_at = text.index("## [0.1.1500]")
+    text = text[:fence_at] + "```\n" + text[fence_at:]
+    project.write("CHANGELOG.md", text)
+    project.commit_all("long")
+    project.push()
+    before = project.snapshot()
+    run = project.bump("patch", "--yes")
+    assert run.code == 1
+    line = text[:fence_at].count("\n") + 1
+    assert f"error: CHANGELOG.md:{line}: the code fence that opens here is never closed" in run.err
+    assert project.snapshot() == before

@@ -43,6 +43,7 @@ __all__ = [
     "release",
     "release_notes",
     "released_versions",
+    "unclosed_block",
     "unreleased_notes",
     "version_heading",
 ]
@@ -204,6 +205,8 @@ class Changelog(NamedTuple):
     # than the newest ones (in `releases` by their headings only), then of their link
     # definitions if the footer holds them in one block, not read line by line.
     unread: tuple[Unread, ...] = ()
+    # The line of a code fence or HTML comment never closed (markdown.Document.unclosed).
+    unclosed: int | None = None
 
     @property
     def sections(self) -> tuple[Section, ...]:
@@ -303,6 +306,7 @@ def parse(text: str) -> Changelog:
         final_newline=final_newline,
         links=MappingProxyType(document.links),
         definitions=tuple(document.definitions),
+        unclosed=document.unclosed,
     )
 
 
@@ -525,6 +529,25 @@ def _quoted(line: str) -> str:
     return repr(markdown.content(line))
 
 
+def unclosed_block(log: Changelog) -> tuple[int, str, str] | None:
+    """(1-based line, what is wrong, the fix) of a code fence or HTML comment that is never
+    closed; None if there is none.
+
+    CommonMark reads every line after it as code (or comment): headings, entries and the
+    links at the end too, which a release would then leave as they are, stale.
+    """
+    if log.unclosed is None:
+        return None
+    fence = _kind(log, log.unclosed) is Kind.CODE
+    what, closer = ("code fence", "```") if fence else ("HTML comment", "-->")
+    return (
+        log.unclosed + 1,
+        f"the {what} that opens here is never closed: every line below it, the links at the "
+        f"end included, reads as {'code' if fence else 'a comment'}.",
+        f"Close it with {closer} where it ends.",
+    )
+
+
 def first_stray(log: Changelog) -> tuple[int, str] | None:
     """(1-based line, text) of the first entry below the footer's links; None if there is none.
 
@@ -631,6 +654,9 @@ def release(
     released, or entries sit below the footer of links.
     """
     log = text if isinstance(text, Changelog) else parse(text)
+    problem = unclosed_block(log)
+    if problem is not None:
+        raise FileFormatError(path, problem[1], line=problem[0], hint=problem[2])
     job = _Job(version, previous_version, tag_prefix, web_url)
     cut = _learn(log, _releasable(log, version, path, allow_empty=allow_empty), job, render)
     _refuse_stale_links(cut, path)

@@ -228,6 +228,7 @@ def check_changelog(
         *_link_problems(log),
         *_chain_problems(log),
         *_stray_problems(log),
+        *_unclosed_problems(log),
         *_newest_problems(log, version, source),
     ]
     return sorted(problems, key=lambda problem: problem.line or 0)
@@ -447,6 +448,15 @@ def _stray_problems(log: _Changelog) -> list[Problem]:
         "move it above the links, under the heading of its release (or Unreleased)."
     )
     return [log.problem(line, message)]
+
+
+def _unclosed_problems(log: _Changelog) -> list[Problem]:
+    """A fence or comment never closed makes code of the rest, the links too (CommonMark)."""
+    found = changelog.unclosed_block(log.log)
+    if found is None:
+        return []
+    line, what, fix = found
+    return [log.problem(line, f"{what.rstrip('.')}; {fix[0].lower()}{fix[1:]}")]
 
 
 def _newest_problems(log: _Changelog, version: str | None, source: str) -> list[Problem]:

@@ -119,6 +119,9 @@ class Document(NamedTuple):
     headings: list[Heading]
     links: dict[str, LinkDefinition]
     definitions: Sequence[LinkDefinition] = ()
+    # The line of a code fence or HTML comment that is never closed: every line after it is
+    # code or comment (CommonMark), whatever it looks like.
+    unclosed: int | None = None
 
     def link(self, label: str) -> LinkDefinition | None:
         """The definition of `label` (matched without regard to case), or None."""
@@ -257,11 +260,13 @@ class _Reader:
                     skip = after
                     continue
             self._block(index, text, first)
+        unclosed = None
         if fence is not None or comment:  # never closed: it runs to the end (CommonMark)
             kind = code if fence is not None else Kind.COMMENT
             kinds[opened:] = [kind] * (len(self.lines) - opened)
+            unclosed = opened
         self._setext()
-        return Document(self.lines, kinds, self.headings, self.links, self.definitions)
+        return Document(self.lines, kinds, self.headings, self.links, self.definitions, unclosed)
 
     def _candidates(self) -> list[int]:
         """Lines that may be more than prose: indented, or a markup character first (an empty
