@@ -17,6 +17,7 @@ from cutrelease.files.changelog import (
     released_versions,
     unreleased_notes,
 )
+from cutrelease.files.lint import check_changelog
 from cutrelease.templates import make_renderer, simple_render
 
 DATE = datetime.date(2026, 3, 1)
@@ -1366,3 +1367,45 @@ def test_a_setext_underline_of_its_own_length_is_copied() -> None:
     assert cut(text, "1.0.1", "1.0.0") == (
         "Unreleased\n---\n\n1.0.1\n-----\n\n- New.\n\n1.0.0\n-----\n\n- Old.\n"
     )
+
+
+LINKS_UNDER_HEADINGS = """\
+# Changelog
+
+## [Unreleased]
+
+[Unreleased]: https://github.com/acme/big/compare/v0.0.2...HEAD
+
+### Fixed
+
+- Newest fix.
+
+## [0.0.2] - 2010-01-03
+
+[0.0.2]: https://github.com/acme/big/compare/v0.0.1...v0.0.2
+
+### Added
+
+- Feature 2.
+
+## [0.0.1] - 2010-01-02
+
+[0.0.1]: https://github.com/acme/big/releases/tag/v0.0.1
+
+### Added
+
+- Feature 1.
+"""
+
+
+def test_links_a_blank_line_under_their_headings_release_in_that_style() -> None:
+    """Each version's link under its heading, a blank line between: it was refused, the
+    oldest's entries taken for entries below the links at the end."""
+    after = cut(LINKS_UNDER_HEADINGS, "0.0.3", "0.0.2")
+    assert after == LINKS_UNDER_HEADINGS.replace(
+        "[Unreleased]: https://github.com/acme/big/compare/v0.0.2...HEAD\n",
+        "[Unreleased]: https://github.com/acme/big/compare/v0.0.3...HEAD\n\n"
+        "## [0.0.3] - 2026-03-01\n\n"
+        "[0.0.3]: https://github.com/acme/big/compare/v0.0.2...v0.0.3\n",
+    )
+    assert check_changelog(after, path="CHANGELOG.md", version="0.0.3", tag_prefix="v") == []

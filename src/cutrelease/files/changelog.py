@@ -412,8 +412,15 @@ def _footer_start(document: markdown.Document, release_level: int | None) -> int
     for definition in reversed(document.definitions):
         if definition.at <= last_heading:
             break
-        above = kinds[definition.at - 1] if definition.at > 0 else None
-        under_a_heading = above in (Kind.HEADING, Kind.UNDERLINE)
+        above = definition.at - 1
+        while above >= 0 and kinds[above] is Kind.BLANK:  # `## [1.2.3]`, a blank line, its link
+            above -= 1
+        under_a_heading = above >= 0 and kinds[above] in (Kind.HEADING, Kind.UNDERLINE)
+        if under_a_heading and above < definition.at - 1:
+            # ...and a blank line under it too: an entry right below it was appended below
+            # the links (`bump init`'s file: its heading, a blank line, its one link).
+            below = definition.at + 1
+            under_a_heading = below >= len(kinds) or kinds[below] in _FOOTER_KINDS
         if definition.at >= start or under_a_heading or not is_version_label(definition.label):
             continue
         block = definition.at
@@ -662,8 +669,9 @@ def release(
     _refuse_stale_links(cut, path)
     heading = _release_heading(cut, date)
     definition = _release_definition(cut)
-    if definition and _links_under_headings(cut):
-        heading, definition = heading + definition, ()
+    gap = _links_under_headings(cut) if definition else None
+    if gap is not None:  # under the new heading, as far below it as the newest's is
+        heading, definition = (*heading, *(log.newline,) * gap, *definition), ()
     edited = _with_edits(log, _link_edits(cut, definition))
     return _with_release(cut, edited, heading).render()
 
@@ -970,13 +978,18 @@ def _release_definition(cut: _Cut) -> tuple[str, ...]:
     return _link_line(cut, label, cut.links.release)
 
 
-def _links_under_headings(cut: _Cut) -> bool:
-    """Whether each version's link definition sits on the line right under its heading."""
-    if cut.newest is not None:
-        below = cut.newest.at + cut.newest.heading.height
-        return cut.newest_link is not None and cut.newest_link.at == below
-    below = cut.unreleased.at + cut.unreleased.heading.height
-    return cut.unreleased_link is not None and cut.unreleased_link.at == below
+def _links_under_headings(cut: _Cut) -> int | None:
+    """How many blank lines part each version's link definition from its heading, when it
+    sits right under it (0: on the next line); None when the links are kept elsewhere."""
+    section, link = cut.newest or cut.unreleased, cut.newest_link
+    if cut.newest is None:
+        link = cut.unreleased_link
+    below = section.at + section.heading.height
+    if link is None or link.at < below:
+        return None
+    gap = link.at - below
+    between = section.kinds[section.heading.height : section.heading.height + gap]
+    return gap if all(kind is Kind.BLANK for kind in between) else None
 
 
 def _link_line(cut: _Cut, label: str, url: str) -> tuple[str, ...]:
@@ -1221,14 +1234,24 @@ def _with_release(cut: _Cut, log: Changelog, heading: tuple[str, ...]) -> Change
 
 
 def _split_notes(section: Section) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(link definitions of versions, every other line) of a section's notes."""
-    kept: list[str] = []
+    """(link definitions of versions, every other line) of a section's notes; definitions
+    right under the heading keep the blank lines above them there too."""
+    notes = section.note_lines
+    top = next((i for i, (_, kind) in enumerate(notes) if kind is not Kind.BLANK), len(notes))
+    under = top
+    while under < len(notes) and _names_a_version(*notes[under]):
+        under += 1
+    kept = [line for line, _ in notes[:under]] if under > top else []
     moved: list[str] = []
-    for line, kind in section.note_lines:
-        found = markdown.link_definition(line) if kind is Kind.LINK_DEF else None
-        names = found is not None and is_version_label(found[0])
-        (kept if names else moved).append(line)
+    for line, kind in notes[under:] if under > top else notes:
+        (kept if _names_a_version(line, kind) else moved).append(line)
     return tuple(kept), tuple(moved)
+
+
+def _names_a_version(line: str, kind: Kind) -> bool:
+    """Whether a line is the link definition of a version (or Unreleased)."""
+    found = markdown.link_definition(line) if kind is Kind.LINK_DEF else None
+    return found is not None and is_version_label(found[0])
 
 
 def _built_heading(cut: _Cut, at: int) -> Heading:
