@@ -672,8 +672,35 @@ def release(
     gap = _links_under_headings(cut) if definition else None
     if gap is not None:  # under the new heading, as far below it as the newest's is
         heading, definition = (*heading, *(log.newline,) * gap, *definition), ()
-    edited = _with_edits(log, _link_edits(cut, definition))
-    return _with_release(cut, edited, heading).render()
+    edits = _link_edits(cut, definition)
+    if _moves_unread(log, edits):  # a long changelog's unread lines would not stay in place
+        whole = parse(log.render())
+        return release(
+            whole,
+            version=version,
+            previous_version=previous_version,
+            date=date,
+            tag_prefix=tag_prefix,
+            web_url=web_url,
+            render=render,
+            path=path,
+            allow_empty=allow_empty,
+        )
+    return _with_release(cut, _with_edits(log, edits), heading).render()
+
+
+def _moves_unread(log: Changelog, edits: _Edits) -> bool:
+    """Whether `edits` add or remove footer lines on the side each unread block is placed
+    from (changelog_window): it would go back in the wrong place."""
+    size = len(log.footer.lines)
+    for piece in log.unread:
+        anchor = size - piece.at if piece.from_end else piece.at
+        for index, lines in edits.items():
+            offset = index - log.footer.at
+            grows = len(lines) != 1 or offset == size  # index past the end appends
+            if offset >= 0 and grows and (offset >= anchor if piece.from_end else offset < anchor):
+                return True
+    return False
 
 
 def _learn(log: Changelog, unreleased: Section, job: _Job, render: Render) -> _Cut:

@@ -37,15 +37,22 @@ _MOST_READ = 0.5
 
 # The older sections' lines that matter, each found at its line's "\n" (searches in C, not a
 # loop over 30,000 lines): every line that starts with a mark (a heading's `#`, a fence's,
-# HTML's `<`, a link definition's `[`, an underline's `=`) or is indented; and every line of
-# dashes alone, a setext underline (or a `---` break: in doubt).
-_MARKED = re.compile(r"\n([#`~<\[= \t][^\n]*)")
-_DASHES = re.compile(r"\n-+[ \t]*\r?(?:\n|\Z)")
+# HTML's `<`, a link definition's `[`, an underline's `=`, a table row's `|` or `:`) or is
+# indented; and every line of dashes alone, a setext underline (or a `---` break: in doubt),
+# or a table's delimiter row starting with a dash.
+_MARKED = re.compile(r"\n([#`~<\[=|: \t][^\n]*)")
+_DASHES = re.compile(r"\n(?:-+[ \t]*|-[-|:][-|: \t]*)\r?(?:\n|\Z)")
 # An ATX heading with nothing for markdown.atx_heading to strip: `## [1.2.3] - 2024-01-02`.
 _PLAIN_ATX = re.compile(r"(#{1,6}) (\S(?:[^\n]*[^\s#])?)")
 # A marked line after which the text around it could read otherwise (see the module's
-# docstring): a fence, HTML, a link definition, a setext underline, an indented ATX heading.
-_UNSAFE = re.compile(r"[ \t]*(?:```|~~~|<|\[[^\n]*\]:)| {0,3}(?:=+|-+)[ \t]*\r?$| {1,3}#")
+# docstring): a fence, HTML, a link definition, a setext underline, an indented ATX heading,
+# a table's delimiter row (the line above it, a heading's, may be the table's header).
+_UNSAFE = re.compile(
+    r"[ \t]*(?:```|~~~|<|\[[^\n]*\]:)| {0,3}(?:=+|-+)[ \t]*\r?$| {1,3}#"
+    r"| {0,3}(?:[|:][-|: \t]|-[-|:])[-|: \t]*\r?$"  # a table's delimiter row: a table above
+)
+# Lines each a link definition as markdown reads one (a label, a URL, maybe a title).
+_DEFINITIONS = re.compile(rf"(?:{markdown.LINK_DEFINITION.pattern}\r?\n)+")
 # A link definition's label at a line's start, as lint reads it (its `_DEFINITION`).
 _DEFINITION = re.compile(r"\n {0,3}\[([^\]\n]+)\]:")
 # A line that is neither blank nor a link definition, at its "\n": the last one ends what
@@ -111,6 +118,8 @@ def _older_links(text: str, end: int, labels: set[str]) -> tuple[int, int] | Non
     first, last = starts[0], text.find("\n", starts[-1]) + 1
     if last == 0 or text.count("\n", first, last) != len(starts):
         return None  # the last one without a newline, or others among them
+    if _DEFINITIONS.fullmatch(text, first, last) is None or "<>" in text[first:last]:
+        return None  # one is no definition to markdown (`[1.2.0]: url - tagged late`)
     at_start, at_end = not text[end:first].strip(), not text[last:].strip()
     return (first, last) if at_start != at_end else None
 
@@ -149,7 +158,9 @@ def _footer_start(text: str, *, after: int) -> int | None:
     start = text.find("\n", content + 1) + 1
     if start == 0 or _DEFINITION.search(text, start - 1) is None:
         return None
-    return start
+    # A blank line first: a definition right under an entry's line is more of that entry
+    # (CommonMark: a definition cannot interrupt a paragraph), which the whole file tells.
+    return start if not text[start : text.find("\n", start) + 1].strip() else None
 
 
 def _older_headings(text: str, start: int, end: int) -> list[Heading] | None:

@@ -21,6 +21,7 @@ from enum import Enum
 from typing import NamedTuple
 
 __all__ = [
+    "LINK_DEFINITION",
     "Document",
     "Heading",
     "Kind",
@@ -38,7 +39,7 @@ _ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*")
 _SETEXT_UNDERLINE = re.compile(r" {0,3}(=+|-+)[ \t]*")
 # `[label]: url` or `[label]: <url>`, then an optional title, then nothing (CommonMark 4.7;
 # a definition spread over several lines is not recognised).
-_LINK_DEF = re.compile(
+LINK_DEFINITION = re.compile(
     r" {0,3}\[(?P<label>(?:[^\[\]\\]|\\.)+)\]:[ \t]*"
     r"(?:<(?P<angled>[^<>\n\\]*)>|(?P<url>[^\s<]\S*))"
     r"(?:[ \t]+(?:\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?[ \t]*"
@@ -579,7 +580,7 @@ def _atx(text: str) -> tuple[int, str] | None:
 
 def _definition(text: str) -> tuple[str, str] | None:
     """(label, url) of a line (without its ending) that is a whole link definition."""
-    match = _LINK_DEF.fullmatch(text)
+    match = LINK_DEFINITION.fullmatch(text)
     if match is None or not match["label"].strip():
         return None
     url = match["angled"] if match["angled"] is not None else match["url"]
