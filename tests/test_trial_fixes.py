@@ -545,3 +545,26 @@ def test_a_fence_never_closed_deep_in_a_long_changelog_names_its_own_line(
     line = text[:fence_at].count("\n") + 1
     assert f"error: CHANGELOG.md:{line}: the code fence that opens here is never closed" in run.err
     assert project.snapshot() == before
+
+
+def test_a_link_already_written_for_the_coming_version_is_the_files_to_fix(
+    project: Project,
+) -> None:
+    """A stale `[0.2.1]: ...` at the end (a release undone by hand, a copy-paste): the refusal
+    named a problem the release would make and called it cutrelease's mistake; it names the
+    file's own line now."""
+    link = "[0.2.1]: https://github.com/acme/widget/compare/v0.2.0...v0.2.1\n"
+    text = project.read("CHANGELOG.md") + link
+    project.write("CHANGELOG.md", text)
+    project.commit_all("a stale link")
+    project.push()
+    before = project.snapshot()
+    run = project.bump("patch", "--yes")
+    assert run.code == 1
+    line = text.count("\n")
+    assert run.err.splitlines()[-1] == (
+        f"error: CHANGELOG.md:{line}: the link [0.2.1] is defined already, for a release with "
+        "no heading: https://github.com/acme/widget/compare/v0.2.0...v0.2.1. Remove it (the "
+        "release writes the link of 0.2.1), then release."
+    )
+    assert project.snapshot() == before

@@ -668,7 +668,7 @@ def release(
     cut = _learn(log, _releasable(log, version, path, allow_empty=allow_empty), job, render)
     _refuse_stale_links(cut, path)
     heading = _release_heading(cut, date)
-    definition = _release_definition(cut)
+    definition = _release_definition(cut, path)
     gap = _links_under_headings(cut) if definition else None
     if gap is not None:  # under the new heading, as far below it as the newest's is
         heading, definition = (*heading, *(log.newline,) * gap, *definition), ()
@@ -991,8 +991,9 @@ def _from_web_url(job: _Job) -> str | None:
     return forges.compare_url(job.web_url, job.previous_tag, job.tag)
 
 
-def _release_definition(cut: _Cut) -> tuple[str, ...]:
-    """The new release's link definition, when the file keeps one per release; else ()."""
+def _release_definition(cut: _Cut, path: str) -> tuple[str, ...]:
+    """The new release's link definition, when the file keeps one per release; else ().
+    Raises FileFormatError when the file defines that link already (for no heading)."""
     keeps_links = cut.style.bracketed or cut.newest_link is not None
     if not keeps_links or cut.style.inline_link or cut.links.release is None:
         return ()
@@ -1002,6 +1003,15 @@ def _release_definition(cut: _Cut) -> tuple[str, ...]:
     old = cut.newest.heading.version if cut.newest else None
     if written is not None and old and written.label.endswith(old):  # `[1.2.3]` for `## v1.2.3`
         label = written.label.removesuffix(old) + label.removeprefix(cut.style.prefix)
+    stale = cut.log.link(label)
+    if stale is not None and stale.at >= 0:  # a link left for a release not made (yet)
+        raise FileFormatError(
+            path,
+            f"the link [{stale.label}] is defined already, for a release with no heading: "
+            f"{stale.url}.",
+            line=stale.at + 1,
+            hint=f"Remove it (the release writes the link of {cut.job.version}), then release.",
+        )
     return _link_line(cut, label, cut.links.release)
 
 
