@@ -568,3 +568,31 @@ def test_a_link_already_written_for_the_coming_version_is_the_files_to_fix(
         "release writes the link of 0.2.1), then release."
     )
     assert project.snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "said"),
+    [
+        (
+            "setup.cfg",
+            "[metadata]\nname = widget\nversion = attr: widget.__version__\n",
+            "setup.cfg ([metadata] version = attr: widget.__version__)",
+        ),
+        ("setup.py", "from setuptools import setup\nsetup(name='widget', version='2.0.1')\n", None),
+    ],
+)
+def test_a_version_kept_in_setup_cfg_or_setup_py_is_named_with_the_move_to_make(
+    project: Project, name: str, text: str, said: str | None
+) -> None:
+    """setuptools before PEP 621: the advice was to add `version = "0.1.0"` under [project],
+    which would break the build and lose 2.0.1."""
+    project.write("pyproject.toml", SETUPTOOLS.split("[project]")[0])
+    project.write(name, text)
+    project.commit_all("setuptools as it was")
+    run = project.bump("version")
+    assert run.code == 1
+    where = said or "setup.py (version=...)"
+    assert run.err.startswith(
+        f"error: the version is set in {where}, which cutrelease does not read or write. Move "
+        "it to pyproject.toml as setuptools reads it there:"
+    )

@@ -252,10 +252,40 @@ def _source(project: Pyproject, changelog: str) -> Found:
             hint='Set version = "X.Y.Z" in [project] (and drop it from dynamic), or have '
             "the backend read it from a file.",
         )
+    legacy = _setuptools_metadata_version(project)
+    if legacy is not None:
+        raise Refused(
+            f"the version is set in {legacy}, which cutrelease does not read or write.",
+            hint="Move it to pyproject.toml as setuptools reads it there: [project] with "
+            'name and dynamic = ["version"], and [tool.setuptools.dynamic] version = '
+            '{attr = "package.__version__"} (or {file = "VERSION"}).',
+        )
     raise Refused(
         f"{project.path} has no [project].version.",
         hint='Add version = "0.1.0" under [project].',
     )
+
+
+def _setuptools_metadata_version(project: Pyproject) -> str | None:
+    """`setup.cfg [metadata] version` (or `version=` in setup.py) beside a pyproject.toml
+    without [project]: where setuptools read the version before PEP 621. None if not so."""
+    if "project" in project.data:
+        return None
+    setup_cfg = posixpath.join(project.folder, "setup.cfg")
+    setup_py = posixpath.join(project.folder, "setup.py")
+    if project.reader.is_file(setup_cfg):
+        import configparser
+
+        parser = configparser.ConfigParser(interpolation=None)
+        try:
+            parser.read_string(project.reader.text(setup_cfg), source=setup_cfg)
+        except configparser.Error:
+            return None
+        if parser.has_option("metadata", "version"):
+            return f"{setup_cfg} ([metadata] version = {parser.get('metadata', 'version')})"
+    if project.reader.is_file(setup_py) and "version=" in project.reader.text(setup_py):
+        return f"{setup_py} (version=...)"
+    return None
 
 
 def _places(project: Pyproject, found: Found, files: Sequence[ListedFile]) -> Iterator[Place]:
