@@ -244,3 +244,19 @@ def test_the_dry_run_diff_of_a_long_changelog_is_the_whole_diff(newest_first: bo
     whole = file_diff(edit)
     assert file_diff(edit._replace(unchanged=log.unread[0].text)) == whole
     assert whole.count("\n@@ ") == 2 and "+## [99.0.0] - 2026-03-01" in whole  # two hunks
+
+
+def test_a_long_changelog_whose_newest_releases_have_no_links_releases() -> None:
+    """Only the older releases linked (the newest twenty forgotten): lint's window of the
+    newest releases used no links, so the release's one new link made "has no link" problems
+    the whole file already has, and the release was refused as cutrelease's mistake."""
+    count = 3000
+    numbers = [f"1.{count - n}.0" for n in range(count)]
+    body = "".join(f"## [{v}] - 2024-01-01\n\n- Entry of {v}, with words.\n\n" for v in numbers)
+    url = "https://github.com/acme/widget/compare"
+    links = "".join(f"[{v}]: {url}/v{v}...v{v}\n" for v in numbers[20:])
+    text = HEAD.replace("### Fixed\n\n", "") + body + links
+    for log in (changelog_window.read(text), changelog.parse(text)):
+        after = released(log, "1.3001.0")
+        assert isinstance(after, str)
+        assert linted(text, after, log) == []

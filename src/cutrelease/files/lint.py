@@ -620,7 +620,26 @@ def _windows(before: str, after: str, log: Changelog) -> tuple[_Window, _Window]
     if not middle.endswith("\n") or start < 0 or at < 0:
         return None  # a release that touched an older section (or a text parse changed)
     labels = {section.heading.link_label.lower() for section in dropped}
-    return _window(before, start, middle, labels, links), _window(after, at, middle, labels, links)
+    window = _window(before, start, middle, labels, links)
+    older_links = links is not None or any(
+        section.heading.link or log.link(section.heading.link_label) for section in dropped
+    )
+    if older_links and not _uses_links(window[0]):
+        return None  # the window would not use links, which the file does: "once it uses links"
+    return window, _window(after, at, middle, labels, links)
+
+
+# A version's link definition, or a heading that is an inline link, at a line's start.
+_LINKING = re.compile(r"^ {0,3}\[([^\]\n]+)\]:|^ {0,3}#{1,6}[ \t]+\[[^\]\n]*\]\(", re.MULTILINE)
+
+
+def _uses_links(text: str) -> bool:
+    """Whether a changelog's text links its versions (see _link_problems), read roughly: a
+    text this says no of is linted whole instead of in a window."""
+    return any(
+        found[1] is None or changelog.is_version_label(found[1])
+        for found in _LINKING.finditer(text)
+    )
 
 
 def _find(text: str, block: str) -> int:
