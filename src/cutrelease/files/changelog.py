@@ -228,7 +228,9 @@ class Changelog(NamedTuple):
         """The definition of `label` (CommonMark: case-insensitive, the first one wins)."""
         found = self.links.get(label.lower())
         if found is None and len(self.unread) > 1:  # an older release's, read when asked
-            return _definitions_in(self.unread[1].text).get(label.lower())
+            block = self.unread[1].text
+            if f"[{label.lower()}]" in _lowered(block):  # (most asked for are not there)
+                return _definitions_in(block).get(label.lower())
         return found
 
     def heading_link(self, heading: Heading) -> tuple[str, int] | None:
@@ -250,6 +252,11 @@ class Changelog(NamedTuple):
         parts.append(footer[done:])
         text = ("\ufeff" if self.bom else "") + "".join(itertools.chain.from_iterable(parts))
         return text if self.final_newline else text.removesuffix(self.newline)
+
+
+@functools.lru_cache(maxsize=1)
+def _lowered(text: str) -> str:
+    return text.lower()
 
 
 @functools.lru_cache(maxsize=1)

@@ -41,7 +41,7 @@ _MOST_READ = 0.5
 # indented; and every line of dashes alone, a setext underline (or a `---` break: in doubt),
 # or a table's delimiter row starting with a dash.
 _MARKED = re.compile(r"\n([#`~<\[=|: \t][^\n]*)")
-_DASHES = re.compile(r"\n(?:-+[ \t]*|-[-|:][-|: \t]*)\r?(?:\n|\Z)")
+_DASHES = re.compile(r"\n-[-|: \t]*\r?(?:\n|\Z)")  # (any line of those characters: in doubt)
 # An ATX heading with nothing for markdown.atx_heading to strip: `## [1.2.3] - 2024-01-02`.
 _PLAIN_ATX = re.compile(r"(#{1,6}) (\S(?:[^\n]*[^\s#])?)")
 # A marked line after which the text around it could read otherwise (see the module's
