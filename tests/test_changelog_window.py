@@ -29,8 +29,15 @@ def short_is_long(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(changelog_window, "_MOST_READ", 4)
 
 
-def released(log: changelog.Changelog, version: str = "99.0.0") -> str | type[Exception]:
-    """The text after releasing `version`, or the kind of error the release raised."""
+def released(
+    log: changelog.Changelog,
+    version: str = "99.0.0",
+    *,
+    web_url: str | None = "https://github.com/acme/widget",
+    prefix: str = "v",
+) -> str | type[Exception]:
+    """The text after releasing `version`, or the kind of error the release raised (its
+    message names lines: a refused window is released again whole, as bump's plan does)."""
     newest = log.newest
     try:
         return changelog.release(
@@ -38,8 +45,8 @@ def released(log: changelog.Changelog, version: str = "99.0.0") -> str | type[Ex
             version=version,
             previous_version=newest.heading.version if newest else None,
             date=DATE,
-            tag_prefix="v",
-            web_url="https://github.com/acme/widget",
+            tag_prefix=prefix,
+            web_url=web_url,
             render=simple_render,
         )
     except CutreleaseError as exc:

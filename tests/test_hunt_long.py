@@ -13,10 +13,11 @@ from pathlib import Path
 import conftest
 import pytest
 from conftest import PYPROJECT, Project, Run
+from test_changelog_window import released
 from test_preview import _apply
 
 from cutrelease import versions
-from cutrelease.errors import CutreleaseError, FileFormatError
+from cutrelease.errors import FileFormatError
 from cutrelease.files import changelog, changelog_window, lint, markdown, prereleases
 from cutrelease.release.plan import FileEdit
 from cutrelease.release.preview import file_diff
@@ -53,26 +54,6 @@ def _next(version: str) -> str:
     return versions.bump(versions.parse(version), "patch")
 
 
-def _released(
-    log: changelog.Changelog, version: str, *, web_url: str | None = URL, prefix: str = "v"
-) -> str | type[Exception]:
-    """The text after releasing `version` from `log`, or the kind of error the release raised
-    (its message names lines: a refused window is released again whole, bump's plan does so)."""
-    newest = log.newest
-    try:
-        return changelog.release(
-            log,
-            version=version,
-            previous_version=newest.heading.version if newest else None,
-            date=DATE,
-            tag_prefix=prefix,
-            web_url=web_url,
-            render=simple_render,
-        )
-    except CutreleaseError as exc:
-        return type(exc)
-
-
 def assert_same(
     text: str, version: str | None = None, *, web_url: str | None = URL, prefix: str = "v"
 ) -> bool:
@@ -84,8 +65,8 @@ def assert_same(
     assert whole.newest is not None
     old = whole.newest.heading.version or ""
     new = version or _next(old)
-    after = _released(windowed, new, web_url=web_url, prefix=prefix)
-    assert after == _released(whole, new, web_url=web_url, prefix=prefix)
+    after = released(windowed, new, web_url=web_url, prefix=prefix)
+    assert after == released(whole, new, web_url=web_url, prefix=prefix)
     if isinstance(after, str):
         linted = [
             lint.changelog_after_release(
@@ -398,13 +379,13 @@ def test_a_malformed_older_link_is_refused_as_the_whole_reading_refuses_it(
         return defs if newest_first else [*reversed(defs[1:]), defs[0]]
 
     text = _kac(SMALL, links=links)
-    assert _released(changelog.parse(text), "1.14.1") is FileFormatError
+    assert released(changelog.parse(text), "1.14.1") is FileFormatError
     assert_same(text)
 
 
 def test_bump_refuses_a_long_changelog_with_a_malformed_older_link(tmp_path: Path) -> None:
     text = _long(links=_malformed)
-    assert _released(changelog.parse(text), "1.2600.1") is FileFormatError
+    assert released(changelog.parse(text), "1.2600.1") is FileFormatError
     project, dry, run = _bump(tmp_path, text)
     assert (dry.code, run.code) == (1, 1)
     assert "is below the link definitions at the end of the file" in run.err
@@ -576,7 +557,7 @@ def test_a_reported_situation_is_released_as_read_whole(report: str) -> None:
 def test_a_version_released_twice_among_the_older_sections_is_refused_alike() -> None:
     """leopardo-hr#1502 again: releasing the version an older section heads twice."""
     text = REPORTS["leopardo-hr#1502 versions twice, Unreleased twice, 168 entries"]()
-    assert assert_same(text, "1.2300.0") and _released(changelog.parse(text), "1.2300.0") is (
+    assert assert_same(text, "1.2300.0") and released(changelog.parse(text), "1.2300.0") is (
         FileFormatError
     )
 

@@ -616,7 +616,9 @@ def _windows(before: str, after: str, log: Changelog) -> tuple[_Window, _Window]
     if log.unread:  # read for a release (changelog_window): the older sections as one text
         middle = log.unread[0].text
         links = log.unread[1].text if len(log.unread) > 1 else None  # and their links
-    start, at = _find(before, middle), _find(after, middle)
+    from cutrelease.files.textdiff import find_block  # here: difflib, for long texts only
+
+    start, at = find_block(before, middle), find_block(after, middle)
     if not middle.endswith("\n") or start < 0 or at < 0:
         return None  # a release that touched an older section (or a text parse changed)
     labels = {section.heading.link_label.lower() for section in dropped}
@@ -640,16 +642,6 @@ def _uses_links(text: str) -> bool:
         found[1] is None or changelog.is_version_label(found[1])
         for found in _LINKING.finditer(text)
     )
-
-
-def _find(text: str, block: str) -> int:
-    """text.find(block) for a block of megabytes: its first kilobytes are looked for, and the
-    whole compared where they are (str.find readies the whole needle first, a cost here)."""
-    head = block[:4096]
-    at = text.find(head)
-    while at >= 0 and not text.startswith(block, at):
-        at = text.find(head, at + 1)
-    return at
 
 
 _DEFINITION = re.compile(r" {0,3}\[([^\]]+)\]:")

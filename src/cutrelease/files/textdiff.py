@@ -80,7 +80,7 @@ def unified_diff_around(
     count = block.count("\n")
     if count <= 2 * context or not block.endswith("\n"):
         return None
-    at_a, at_b = _find(a, block), _find(b, block)
+    at_a, at_b = find_block(a, block), find_block(b, block)
     if at_a < 0 or at_b < 0:
         return None
     head_a, head_b = split_lines(a[:at_a]), split_lines(b[:at_b])
@@ -134,7 +134,7 @@ class _Unchanged(str):
 _UNCHANGED = _Unchanged()
 
 
-def _find(text: str, block: str) -> int:
+def find_block(text: str, block: str) -> int:
     """text.find(block) for a block of megabytes: its first kilobytes are looked for, and the
     whole compared where they are (str.find readies the whole needle first, a cost here)."""
     head = block[:4096]
