@@ -8,10 +8,13 @@ from pathlib import Path
 import conftest
 import pytest
 from conftest import Project
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cutrelease.errors import FileFormatError, Refused
 from cutrelease.files.changelog import (
     newest_version,
+    parse,
     release,
     release_notes,
     released_versions,
@@ -1409,3 +1412,41 @@ def test_links_a_blank_line_under_their_headings_release_in_that_style() -> None
         "[0.0.3]: https://github.com/acme/big/compare/v0.0.2...v0.0.3\n",
     )
     assert check_changelog(after, path="CHANGELOG.md", version="0.0.3", tag_prefix="v") == []
+
+
+# Lines a changelog is made of, the deeper and shallower version headings among them.
+_PIECES = [
+    "# [1.1.0]",
+    "## [1.0.0]",
+    "### [0.9.0]",
+    "# 7.4 Changelog",
+    "## [Unreleased]",
+    "- x",
+    "",
+    "[1.1.0]: https://e/1.1.0",
+    "[1.0.0]: https://e/1.0.0",
+    "[Unreleased]: https://e/HEAD",
+    "### Fixed",
+    "```",
+    "---",
+    "text",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=14))
+def test_a_changelog_is_written_back_as_read(pieces: list[str]) -> None:
+    """Every line is in one part (head, a section, the footer) once: PowerShell's
+    `# 7.4 Changelog` over `## [7.4.1]` with per-section links had its footer start above the
+    last version heading, and lines written twice."""
+    text = "".join(f"{piece}\n" for piece in pieces)
+    assert parse(text).render() == text
+
+
+def test_a_deeper_version_heading_after_per_section_links_keeps_its_lines() -> None:
+    text = (
+        "# [1.1.0]\n\n- x\n\n[1.1.0]: https://e/1.1.0\n\n## [1.0.0]\n\n[1.0.0]: https://e/1.0.0\n"
+    )
+    log = parse(text)
+    assert log.render() == text
+    assert [s.heading.version for s in log.sections] == ["1.1.0", "1.0.0"]

@@ -299,7 +299,8 @@ def parse(text: str) -> Changelog:
     if not final_newline:  # edited as if it ended; that newline goes again on output
         lines[-1] += newline
     headings = _version_headings(document)
-    footer_at = _footer_start(document, min((h.level for h in headings), default=None))
+    level = min((h.level for h in headings), default=None)
+    footer_at = _footer_start(document, level, last_version=headings[-1].at if headings else -1)
     sections = _sections(document, headings, footer_at)
     unreleased = sections[0] if sections and sections[0].heading.unreleased else None
     head_end = headings[0].at if headings else footer_at
@@ -401,7 +402,9 @@ def _split_title(title: str) -> tuple[str, bool, str | None, str]:
     return word, False, None, title[len(word) :]
 
 
-def _footer_start(document: markdown.Document, release_level: int | None) -> int:
+def _footer_start(
+    document: markdown.Document, release_level: int | None, *, last_version: int = -1
+) -> int:
     """Where the trailing block of link definitions (and blank lines) begins.
 
     Entries written below it stay in the footer, for lint to flag and a release to refuse:
@@ -415,7 +418,9 @@ def _footer_start(document: markdown.Document, release_level: int | None) -> int
     while start > 0 and kinds[start - 1] in _FOOTER_KINDS:
         start -= 1
     closing = [h.at for h in document.headings if release_level is None or h.level <= release_level]
-    last_heading = closing[-1] if closing else -1
+    # ...and never above a version heading: a deeper one (`# 7.4 Changelog` over `## [7.4.1]`)
+    # is a section all the same, and the footer starts after it.
+    last_heading = max(closing[-1] if closing else -1, last_version)
     for definition in reversed(document.definitions):
         if definition.at <= last_heading:
             break
