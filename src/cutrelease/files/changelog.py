@@ -1016,12 +1016,12 @@ def _release_definition(cut: _Cut, path: str) -> tuple[str, ...]:
     if written is not None and old and written.label.endswith(old):  # `[1.2.3]` for `## v1.2.3`
         label = written.label.removesuffix(old) + label.removeprefix(cut.style.prefix)
     stale = cut.log.link(label)
-    if stale is not None and stale.at >= 0:  # a link left for a release not made (yet)
+    if stale is not None:  # a link left for a release not made (yet)
         raise FileFormatError(
             path,
             f"the link [{stale.label}] is defined already, for a release with no heading: "
             f"{stale.url}.",
-            line=stale.at + 1,
+            line=stale.at + 1 if stale.at >= 0 else None,  # unread: the plan reads it whole
             hint=f"Remove it (the release writes the link of {cut.job.version}), then release.",
         )
     return _link_line(cut, label, cut.links.release)
