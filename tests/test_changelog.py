@@ -1450,3 +1450,20 @@ def test_a_deeper_version_heading_after_per_section_links_keeps_its_lines() -> N
     log = parse(text)
     assert log.render() == text
     assert [s.heading.version for s in log.sections] == ["1.1.0", "1.0.0"]
+
+
+def test_a_newest_release_without_entries_keeps_its_link_at_the_end() -> None:
+    """Blank lines and then the links at the end, under a newest release with no entries:
+    its link is no link under its heading, and the new one goes to the end too."""
+    before = (
+        "# Changelog\n\n## [Unreleased]\n\n- A fix.\n\n## [0.2.0] - 2024-01-02\n\n\n"
+        "[Unreleased]: https://github.com/a/b/compare/v0.2.0...HEAD\n"
+        "[0.2.0]: https://github.com/a/b/releases/tag/v0.2.0\n"
+    )
+    after = cut(before, "0.2.1", "0.2.0")
+    assert after.endswith(
+        "[Unreleased]: https://github.com/a/b/compare/v0.2.1...HEAD\n"
+        "[0.2.1]: https://github.com/a/b/compare/v0.2.0...v0.2.1\n"
+        "[0.2.0]: https://github.com/a/b/releases/tag/v0.2.0\n"
+    )
+    assert "## [0.2.1] - 2026-03-01\n\n- A fix.\n" in after

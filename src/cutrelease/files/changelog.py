@@ -1037,6 +1037,8 @@ def _links_under_headings(cut: _Cut) -> int | None:
     if link is None or link.at < below:
         return None
     gap = link.at - below
+    if gap and link.at >= section.at + len(section.lines):
+        return None  # blank lines, then the links at the end: not under the heading
     between = section.kinds[section.heading.height : section.heading.height + gap]
     return gap if all(kind is Kind.BLANK for kind in between) else None
 
