@@ -27,6 +27,7 @@ from cutrelease.git import forges
 from cutrelease.templates import Render
 
 __all__ = [
+    "DEFINITION_LABEL",
     "LINKS_TEMPLATE",
     "RELEASE_TEMPLATE",
     "UNRELEASED_TEMPLATE",
@@ -58,6 +59,9 @@ _LABEL = re.compile(rf"(?P<prefix>[vV]|[Vv]ersion\s+|[Rr]elease\s+)?(?P<version>
 _PENDING = re.compile(
     r"\b(?:unreleased|not released|upcoming|tbd|tba)\b|\b(?:y{4}|\d{4})-mm-dd\b", re.IGNORECASE
 )
+#: A link definition's label at a line's start (lint's window and changelog_window drop or
+#: keep definitions by it, and must agree).
+DEFINITION_LABEL = r" {0,3}\[([^\]\n]+)\]:"
 # The heading nearly every release of a long changelog has, `[1.2.3] - 2024-01-02` (or
 # `[v1.2.3]`), read at once: no `]` in the label, no link or reference after it.
 _COMMON = re.compile(r"\[((?P<prefix>[vV]?)(?P<version>\d+(?:\.\d+)+))\](?![\[(])")
@@ -673,11 +677,29 @@ def release(
     released, or entries sit below the footer of links.
     """
     log = text if isinstance(text, Changelog) else parse(text)
+    job = _Job(version, previous_version, tag_prefix, web_url)
+    released = _released(log, job, date, render, path, allow_empty=allow_empty)
+    if released is None:  # a long changelog's unread lines would not stay in place
+        released = _released(parse(log.render()), job, date, render, path, allow_empty=allow_empty)
+    assert released is not None  # a whole reading leaves nothing unread
+    return released
+
+
+def _released(
+    log: Changelog,
+    job: _Job,
+    date: datetime.date,
+    render: Render,
+    path: str,
+    *,
+    allow_empty: bool,
+) -> str | None:
+    """release's text of `log`; None when the edits would move a block left unread."""
     problem = unclosed_block(log)
     if problem is not None:
         raise FileFormatError(path, problem[1], line=problem[0], hint=problem[2])
-    job = _Job(version, previous_version, tag_prefix, web_url)
-    cut = _learn(log, _releasable(log, version, path, allow_empty=allow_empty), job, render)
+    unreleased = _releasable(log, job.version, path, allow_empty=allow_empty)
+    cut = _learn(log, unreleased, job, render)
     _refuse_stale_links(cut, path)
     heading = _release_heading(cut, date)
     definition = _release_definition(cut, path)
@@ -685,19 +707,8 @@ def release(
     if gap is not None:  # under the new heading, as far below it as the newest's is
         heading, definition = (*heading, *(log.newline,) * gap, *definition), ()
     edits = _link_edits(cut, definition)
-    if _moves_unread(log, edits):  # a long changelog's unread lines would not stay in place
-        whole = parse(log.render())
-        return release(
-            whole,
-            version=version,
-            previous_version=previous_version,
-            date=date,
-            tag_prefix=tag_prefix,
-            web_url=web_url,
-            render=render,
-            path=path,
-            allow_empty=allow_empty,
-        )
+    if _moves_unread(log, edits):
+        return None
     return _with_release(cut, _with_edits(log, edits), heading).render()
 
 

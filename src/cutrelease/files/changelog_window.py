@@ -53,8 +53,8 @@ _UNSAFE = re.compile(
 )
 # Lines each a link definition as markdown reads one (a label, a URL, maybe a title).
 _DEFINITIONS = re.compile(rf"(?:{markdown.LINK_DEFINITION.pattern}\r?\n)+")
-# A link definition's label at a line's start, as lint reads it (its `_DEFINITION`).
-_DEFINITION = re.compile(r"\n {0,3}\[([^\]\n]+)\]:")
+# A link definition's label at a line's start (its "\n" before it), as lint reads it.
+_DEFINITION = re.compile(rf"\n{changelog.DEFINITION_LABEL}")
 # A line that is neither blank nor a link definition, at its "\n": the last one ends what
 # comes before the footer. (One pass; a pattern matching the footer whole would be tried at
 # every line and read the rest of the file each time.)

@@ -644,7 +644,7 @@ def _uses_links(text: str) -> bool:
     )
 
 
-_DEFINITION = re.compile(r" {0,3}\[([^\]]+)\]:")
+_DEFINITION = re.compile(changelog.DEFINITION_LABEL)
 
 
 def _window(

@@ -729,7 +729,8 @@ def _cut(
     )
     if after_pre and config.prerelease_sections == "fold" and prereleases.of_line(log, new):
         # Folded whole: a pre-release may be among the older sections a long file left unread.
-        log = changelog.parse(prereleases.fold(changelog.parse(log.render()), new))
+        whole = changelog.parse(log.render()) if log.unread else log
+        log = changelog.parse(prereleases.fold(whole, new))
     newest = log.newest
     return changelog.release(
         log,
