@@ -230,6 +230,33 @@ def test_a_heading_read_at_once_reads_as_any_heading() -> None:
     check()
 
 
+@settings(max_examples=400)
+@given(
+    st.sampled_from(["#", "##", "######", "#######", " #", "##\t"]),
+    st.sampled_from([" [1.2.3]", " [v1.2.3]", "  [1.2.3]", " [1.2]", " 1.2.3", " [1.2.3"]),
+    st.lists(
+        st.sampled_from(
+            ["#", " #", " ##", " ", "\t", "[", "]", "(url)", "[ref]", "[]", " - 2024-01-02"]
+        )
+        | st.sampled_from(["TBD", "x", "\x0b", "\u00a0", "\r"]),
+        max_size=5,
+    ).map("".join),
+    st.booleans(),
+)
+def test_an_older_heading_reads_as_the_whole_file_reads_it(
+    marks: str, label: str, rest: str, crlf: bool
+) -> None:
+    """The window's own reading of the older headings (most at once: `## [1.2.3] - date`)
+    gives each heading changelog.parse gives, and no other."""
+    head = "# Changelog\n"
+    text = f"{head}{marks}{label}{rest}\n\n- An entry.\n"
+    text = text.replace("\n", "\r\n") if crlf else text
+    older = changelog_window._older_headings(text, len(head) + crlf, len(text), 0)
+    if older is not None:  # None: the line makes the window read the whole file
+        whole = [section.heading._replace(at=0) for section in changelog.parse(text).sections]
+        assert older == whole
+
+
 @given(
     st.lists(st.sampled_from(["#", " ", "\t", "x", "[1.2]", "\x0b", "é", "\u00a0", "]"])).map(
         lambda parts: "#" + "".join(parts)

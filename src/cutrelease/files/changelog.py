@@ -41,6 +41,7 @@ __all__ = [
     "label_version",
     "newest_version",
     "parse",
+    "pending",
     "release",
     "release_notes",
     "released_versions",
@@ -354,7 +355,7 @@ def _heading(at: int, level: int, text: str) -> Heading | None:
     # What _read_heading reads of it, read at once (a long changelog has thousands).
     tail = text[common.end() :]
     version, prefix = common["version"], common["prefix"]
-    return Heading(at, level, common[1], True, None, tail, version, prefix, _pending(tail))
+    return Heading(at, level, common[1], True, None, tail, version, prefix, pending(tail))
 
 
 def _read_heading(at: int, level: int, text: str) -> Heading | None:
@@ -368,12 +369,13 @@ def _read_heading(at: int, level: int, text: str) -> Heading | None:
         return Heading(at, level, label, bracketed, link, tail, None, "", True, ref)
     prefix, version_text = version["prefix"] or "", version["version"]
     return Heading(
-        at, level, label, bracketed, link, tail, version_text, prefix, _pending(tail), ref
+        at, level, label, bracketed, link, tail, version_text, prefix, pending(tail), ref
     )
 
 
-def _pending(tail: str) -> bool:
-    """Whether a numbered heading's tail says it is not out yet: `(unreleased)`, `- TBD`."""
+def pending(tail: str) -> bool:
+    """Whether a numbered heading's tail (what follows its version) says it is not out yet:
+    `(unreleased)`, `- TBD`, `- YYYY-MM-DD`."""
     lowered = tail.lower()  # the words are looked for first: most tails are a date...
     # ...which has none of these letters (" - 2024-01-02"), and every word has one.
     if not ("u" in lowered or "t" in lowered or "mm" in lowered):

@@ -38,9 +38,11 @@ _MOST_READ = 0.5
 # The older sections' lines that matter, each found at its line's "\n" (searches in C, not a
 # loop over 30,000 lines): every line that starts with a mark (a heading's `#`, a fence's,
 # HTML's `<`, a link definition's `[`, an underline's `=`, a table row's `|` or `:`) or is
-# indented; and every line of dashes alone, a setext underline (or a `---` break: in doubt),
-# or a table's delimiter row starting with a dash.
-_MARKED = re.compile(r"\n([#`~<\[=|: \t][^\n]*)")
+# indented, a heading that starts `## [1.2.3]` (the shape nearly every release of a long
+# changelog has) in parts: its level, label, prefix, version and the rest; and every line of
+# dashes alone, a setext underline (or a `---` break: in doubt), or a table's delimiter row
+# starting with a dash.
+_MARKED = re.compile(r"\n(?:(#{1,6}) \[(([vV]?)(\d+(?:\.\d+)+))\]([^\n]*)|([#`~<\[=|: \t][^\n]*))")
 _DASHES = re.compile(r"\n-[-|: \t]*\r?(?:\n|\Z)")  # (any line of those characters: in doubt)
 # An ATX heading with nothing for markdown.atx_heading to strip: `## [1.2.3] - 2024-01-02`.
 _PLAIN_ATX = re.compile(r"(#{1,6}) (\S(?:[^\n]*[^\s#])?)")
@@ -53,6 +55,9 @@ _UNSAFE = re.compile(
 )
 # Lines each a link definition as markdown reads one (a label, a URL, maybe a title).
 _DEFINITIONS = re.compile(rf"(?:{markdown.LINK_DEFINITION.pattern}\r?\n)+")
+# The same lines in their plainest shape, `[1.2.3]: url` (no title, no `<`, no escape), a
+# pattern read faster.
+_PLAIN_DEFINITIONS = re.compile(r"(?: {0,3}\[[^\[\]\\\n]+\]:[ \t]*[^\s<]\S*\r?\n)+")
 # A link definition's label at a line's start (its "\n" before it), as lint reads it.
 _DEFINITION = re.compile(rf"\n{changelog.DEFINITION_LABEL}")
 # A line that is neither blank nor a link definition, at its "\n": the last one ends what
@@ -74,24 +79,29 @@ def _windowed(text: str) -> Changelog | None:
     """The window's reading, or None when the file must be read whole."""
     start = _older_start(text)
     end = _footer_start(text, after=start) if start is not None else None
-    older = _older_headings(text, start, end) if start is not None and end is not None else None
-    if start is None or end is None or older is None:
+    if start is None or end is None:
+        return None
+    window = text[:start]
+    boundary = window.count("\n")  # the 0-based line where the footer starts in that reading
+    # The older sections stand before the footer, without lines: at the line where the
+    # window's last blank lines begin (the reading of the window below must say the same).
+    at = boundary - _blank_lines_before(text, start)
+    older = _older_headings(text, start, end, at)
+    if older is None:
         return None
     links = _older_links(text, end, {heading.link_label.lower() for heading in older})
     footer = text[end:] if links is None else text[end : links[0]] + text[links[1] :]
-    window = text[:start]
     log = changelog.parse(window + footer)
-    boundary = window.count("\n")  # the 0-based line where the footer starts in that reading
     blanks = boundary - log.footer.at  # the window's last lines, read into the footer
     if (
         log.unreleased is None
         or len(log.releases) != RELEASES_READ
+        or log.footer.at != at
         or not 0 < blanks <= len(log.footer.lines)
         or any(kind is not Kind.BLANK for kind in log.footer.kinds[:blanks])
     ):
         return None  # shaped otherwise: the whole file decides
-    at = log.footer.at  # where they stand in this reading: before the footer, without lines
-    stubs = (Section(heading._replace(at=at), (), (), 0) for heading in older)
+    stubs = [Section(heading, (), (), 0) for heading in older]
     unread = [Unread(text[start:end], blanks)]
     if links is not None:
         first, last = links
@@ -102,23 +112,38 @@ def _windowed(text: str) -> Changelog | None:
     return log._replace(releases=(*log.releases, *stubs), unread=tuple(unread))
 
 
+def _blank_lines_before(text: str, start: int) -> int:
+    """How many blank lines (spaces and tabs at most) end text[:start], which ends a line."""
+    count, end = 0, start - 1  # the "\n" ending the line above
+    while end > 0:
+        above = text.rfind("\n", 0, end) + 1
+        if text[above:end].strip(" \t\r"):
+            break
+        count, end = count + 1, above - 1
+    return count
+
+
 def _older_links(text: str, end: int, labels: set[str]) -> tuple[int, int] | None:
     """(start, end) offsets of the footer's definitions of the older sections' links, when
     they are one block of lines at the footer's start (after its blank lines) or end (before
     its last blank lines), as a file sorted by version keeps them; else None (they are read)."""
-    starts = []
-    for found in _DEFINITION.finditer(text, end - 1):
-        label = found[1]
-        if "\\" in label or "[" in label:  # escapes: the label may read otherwise
-            return None
-        if label.lower() in labels:
-            starts.append(found.start() + 1)
-    if not starts:
+    found = list(_DEFINITION.finditer(text, end - 1))
+    named = [definition[1] for definition in found]
+    if "\\" in "".join(named) or "[" in "".join(named):  # escapes: a label may read otherwise
         return None
-    first, last = starts[0], text.find("\n", starts[-1]) + 1
-    if last == 0 or text.count("\n", first, last) != len(starts):
-        return None  # the last one without a newline, or others among them
-    if _DEFINITIONS.fullmatch(text, first, last) is None or "<>" in text[first:last]:
+    older = [label.lower() in labels for label in named]
+    if True not in older:
+        return None
+    first_index, last_index = older.index(True), len(older) - 1 - older[::-1].index(True)
+    first = found[first_index].start() + 1
+    last = text.find("\n", found[last_index].start() + 1) + 1
+    if last == 0 or text.count("\n", first, last) != last_index - first_index + 1:
+        return None  # the last one without a newline, or other lines among them
+    if not all(older[first_index:last_index]):
+        return None  # another's definition among them
+    block = (text, first, last)
+    read = _PLAIN_DEFINITIONS.fullmatch(*block) or _DEFINITIONS.fullmatch(*block)
+    if read is None or "<>" in text[first:last]:
         return None  # one is no definition to markdown (`[1.2.0]: url - tagged late`)
     at_start, at_end = not text[end:first].strip(), not text[last:].strip()
     return (first, last) if at_start != at_end else None
@@ -163,16 +188,30 @@ def _footer_start(text: str, *, after: int) -> int | None:
     return start if not text[start : text.find("\n", start) + 1].strip() else None
 
 
-def _older_headings(text: str, start: int, end: int) -> list[Heading] | None:
+def _older_headings(text: str, start: int, end: int, at: int) -> list[Heading] | None:
     """The version headings of the sections in text[start:end], as changelog.parse reads
-    them (at line 0); None when a line there could change how the text around it reads."""
+    them, each at line `at`; None when a line there could change how the text around it
+    reads."""
     if _DASHES.search(text, start - 1, end) is not None:
         return None
     crlf = "\r" in text  # then markdown.read reads each line without its "\r\n"
     others: set[str] = set()  # "### Fixed" and its like come back in every section
     headings: list[Heading] = []
-    for marked in _MARKED.findall(text, start - 1, end):
-        line = marked[:-1] if crlf and marked.endswith("\r") else marked
+    pending = changelog.pending
+    for level, label, prefix, version, rest, marked in _MARKED.findall(text, start - 1, end):
+        if version:
+            if crlf and rest.endswith("\r"):
+                rest = rest[:-1]
+            # Nothing after the label for markdown to strip, no link or reference: the
+            # heading changelog._heading reads at once, read here at once (thousands).
+            if not rest or (rest[0] not in "[(" and rest[-1] != "#" and not rest[-1].isspace()):
+                headings.append(
+                    Heading(at, len(level), label, True, None, rest, version, prefix, pending(rest))
+                )
+                continue
+            line = f"{level} [{label}]{rest}"
+        else:
+            line = marked[:-1] if crlf and marked.endswith("\r") else marked
         if line in others:
             continue
         if line[0] != "#":
@@ -182,9 +221,9 @@ def _older_headings(text: str, start: int, end: int) -> list[Heading] | None:
             continue
         plain = _PLAIN_ATX.fullmatch(line)  # most are; the others as markdown reads them
         found = (len(plain[1]), plain[2]) if plain else markdown.atx_heading(line)
-        heading = changelog.version_heading(0, *found) if found is not None else None
-        if heading is None:
+        read = changelog.version_heading(at, *found) if found is not None else None
+        if read is None:
             others.add(line)
         else:
-            headings.append(heading)
+            headings.append(read)
     return headings
