@@ -195,22 +195,25 @@ def _link_prefixes(path: Path, version: str) -> set[str]:
     """The prefixes the changelog's links (link definitions and version headings' inline
     links) give `version`'s tag: "v" in compare/v1.2.2...v1.2.3, "py-v" in
     releases/tag/py-v1.2.3. Read with a pattern over the text (no parse: a changelog may be
-    megabytes, and every command learns the prefix): only the lines that name it are read.
-    """
+    megabytes, and every command learns the prefix): only the lines that name it are read,
+    and only they are decoded (UTF-8 never holds an ASCII byte inside another character, so
+    the version and the line ends are found in the bytes)."""
     try:
-        text = path.read_text("utf-8", errors="replace")
+        raw = path.read_bytes()
     except OSError:
         return set()
     found: set[str] = set()
-    at = text.find(version)
+    needle = version.encode("utf-8")
+    at = raw.find(needle)
     while at >= 0:  # only the lines naming the version: a pattern over megabytes is slow
-        start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
-        end = len(text) if end < 0 else end
-        link = _LINK_LINE.match(text, start, end)
+        start, end = raw.rfind(b"\n", 0, at) + 1, raw.find(b"\n", at)
+        end = len(raw) if end < 0 else end
+        line = raw[start:end].decode("utf-8", errors="replace")
+        link = _LINK_LINE.match(line)
         url = (link[1] or link[2]) if link is not None else None
         if url is not None and version in url:
             found.update(_prefixes_in(url, version))
-        at = text.find(version, end)
+        at = raw.find(needle, end)
     return found
 
 
