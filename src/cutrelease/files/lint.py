@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -13,7 +13,7 @@ from typing import NamedTuple
 from cutrelease import versions
 from cutrelease.errors import CutreleaseError, FileFormatError, Refused
 from cutrelease.files import changelog, changelog_window, security, unreadable
-from cutrelease.files.changelog import Changelog, Heading
+from cutrelease.files.changelog import Changelog, Heading, Section
 from cutrelease.files.sources.reader import Reader
 from cutrelease.git import forges
 from cutrelease.project import PYPROJECT, Project, git_dir, load
@@ -621,14 +621,28 @@ def _windows(before: str, after: str, log: Changelog) -> tuple[_Window, _Window]
     start, at = find_block(before, middle), find_block(after, middle)
     if not middle.endswith("\n") or start < 0 or at < 0:
         return None  # a release that touched an older section (or a text parse changed)
-    labels = {section.heading.link_label.lower() for section in dropped}
-    window = _window(before, start, middle, labels, links)
+    left_out = _Left(middle, middle.count("\n"), dropped, links)  # counted once: megabytes
+    window = _window(before, start, left_out)
     older_links = links is not None or any(
         section.heading.link or log.link(section.heading.link_label) for section in dropped
     )
     if older_links and not _uses_links(window[0]):
         return None  # the window would not use links, which the file does: "once it uses links"
-    return window, _window(after, at, middle, labels, links)
+    return window, _window(after, at, left_out)
+
+
+class _Left(NamedTuple):
+    """What a window leaves out: the older sections' text (`middle`, of `lines` lines), the
+    sections, and the block of their link definitions when it is one (`links`)."""
+
+    middle: str
+    lines: int
+    sections: Sequence[Section]
+    links: str | None
+
+    def labels(self) -> set[str]:
+        """The labels of the left-out sections' link definitions, lowercase."""
+        return {section.heading.link_label.lower() for section in self.sections}
 
 
 # A version's link definition, or a heading that is an inline link, at a line's start.
@@ -647,30 +661,32 @@ def _uses_links(text: str) -> bool:
 _DEFINITION = re.compile(changelog.DEFINITION_LABEL)
 
 
-def _window(
-    text: str, start: int, middle: str, labels: set[str], links: str | None = None
-) -> _Window:
-    """`text` without `middle` (found at `start`) and without the definitions of `labels`
-    after it; and the map from its lines to the text's. `links`, when given, is the block
-    of lines after `middle` that holds every one of those definitions."""
+def _window(text: str, start: int, left: _Left) -> _Window:
+    """`text` without `left.middle` (found at `start`) and without the definitions of the
+    left-out sections after it; and the map from its lines to the text's. `left.links`, when
+    given, is the block of lines after the middle that holds every one of those definitions."""
+    from cutrelease.files.textdiff import find_block
+
+    middle, links = left.middle, left.links
     tail = text[start + len(middle) :]
-    found = tail.find(links) if links else -1
+    found = find_block(tail, links) if links else -1
     if links and found >= 0:  # left out as one block: the lines after it move up by as many
         head, above, below = text[:start], tail[:found], tail[found + len(links) :]
         window = head + above + below
         size = window.count("\n") + (not window.endswith("\n"))
         head_end = head.count("\n")  # the window's lines up to here are the file's own
         above_end = head_end + above.count("\n")  # then `middle`'s lines are left out
-        left_out = middle.count("\n")
+        link_lines = links.count("\n")
 
         def number(line: int) -> int:
             if not head_end < line <= size:
                 return line
-            return line + left_out + (links.count("\n") if line > above_end else 0)
+            return line + left.lines + (link_lines if line > above_end else 0)
 
         return window, _line_map(number)
+    labels = left.labels()
     lines = _split_lines(text[:start])
-    tail_at = len(lines) + middle.count("\n")  # 0-based line index of what follows `middle`
+    tail_at = len(lines) + left.lines  # 0-based line index of what follows `middle`
     kept_lines = list(enumerate(lines))
     for index, line in enumerate(_split_lines(tail), start=tail_at):
         definition = _DEFINITION.match(line)
