@@ -17,7 +17,7 @@ import itertools
 import re
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from cutrelease import versions
 from cutrelease.errors import FileFormatError, Refused
@@ -785,8 +785,8 @@ def _check_unreleased(
             hint=f"Rename its heading for {version}, or release {heading.version}.",
         )
     same = versions.same_release_as(version)  # read once, for thousands of headings
-    released = (s for s in log.releases if s.heading.is_release)
-    done = next((s for s in released if same(s.heading.version)), None)
+    # `same` first: it tells almost every heading apart at once.
+    done = next((s for s in log.releases if same(s.heading.version) and s.heading.is_release), None)
     if done is not None:
         raise FileFormatError(
             path,
@@ -1112,8 +1112,9 @@ def _beside_newest(cut: _Cut, definition: tuple[str, ...]) -> _Edits:
 
 
 def _oldest_first(cut: _Cut, newest_at: int) -> bool:
-    older = [s for s in cut.log.releases if s.heading.is_release][1:2]
-    second = _definition_of(cut.log, older[0].heading, cut.job.tag_prefix) if older else None
+    released = (s for s in cut.log.releases if s.heading.is_release)
+    older = next(itertools.islice(released, 1, None), None)  # the second: not all thousands
+    second = _definition_of(cut.log, older.heading, cut.job.tag_prefix) if older else None
     if second is not None:
         return second.at < newest_at
     return cut.unreleased_link is not None and cut.unreleased_link.at > newest_at
@@ -1192,10 +1193,10 @@ def _with_edits(log: Changelog, edits: _Edits) -> Changelog:
     for index, new in sorted(edits.items(), reverse=True):  # from the bottom: places hold
         number = _locate(parts, index)
         parts[number] = _edited(parts[number], index - parts[number].at, new)
-    head, *sections, footer = parts
+    head, footer = parts[0], parts[-1]
     assert isinstance(head, Block) and isinstance(footer, Block)
-    assert all(isinstance(section, Section) for section in sections)
-    news = tuple(section for section in sections if isinstance(section, Section))
+    # _edited gives each part back as the kind it was: the sections are Sections.
+    news = cast("tuple[Section, ...]", tuple(parts[1:-1]))
     if log.unreleased is None:
         return log._replace(head=head, releases=news, footer=footer)
     return log._replace(head=head, unreleased=news[0], releases=news[1:], footer=footer)

@@ -43,6 +43,9 @@ class FileEdit(NamedTuple):
     # Lines both texts hold once, unchanged (a long changelog's older sections): the dry
     # run's diff need not compare them line by line.
     unchanged: str = ""
+    # (before, after) as text, when the plan made them: the dry run's diff need not decode
+    # a changelog of megabytes again.
+    texts: tuple[str, str] | None = None
 
 
 class Build(NamedTuple):
@@ -539,10 +542,12 @@ def _file_edits(
             before = decode(raw, path)
             after = change(before)
             texts[path] = (before, after)
-            return FileEdit(path, raw, after.encode("utf-8"))
+            return FileEdit(path, raw, after.encode("utf-8"), texts=texts[path])
         after = change(earlier.after)
         texts[path] = (earlier.before, after)
-        return FileEdit(path, earlier.before.encode("utf-8"), after.encode("utf-8"))
+        return FileEdit(
+            path, earlier.before.encode("utf-8"), after.encode("utf-8"), texts=texts[path]
+        )
 
     read: list[changelog.Changelog] = []  # the changelog as parsed, for the lint after
 

@@ -83,11 +83,11 @@ def commands(plan: Plan) -> list[str]:
 
 def file_diff(edit: FileEdit) -> str:
     """The unified diff of one file, as git shows it; FileFormatError if it is not UTF-8."""
-    before = decode(edit.before, edit.path)
     if edit.after is None:  # deleted, shown as git shows a deletion
+        before = decode(edit.before, edit.path)
         lines = unified_diff(split_lines(before), [], f"a/{edit.path}", "/dev/null")
         return "".join(_terminated(line) for line in lines)
-    after = decode(edit.after, edit.path)
+    before, after = edit.texts or (decode(edit.before, edit.path), decode(edit.after, edit.path))
     names = f"a/{edit.path}", f"b/{edit.path}"
     # Lines both hold, unchanged (a long changelog's older sections): not split and compared.
     around = unified_diff_around(before, after, edit.unchanged, *names)
