@@ -605,7 +605,8 @@ def _keeps_order(
     after = {e.path: text(e, 1) for e in edits if e.after is not None}
     before = {e.path: text(e, 0) for e in edits if e.after is not None}
     for path in files.written:
-        before.setdefault(path, decode(known.texts[path].result(), path))
+        if path not in before:  # not decoded first: a changelog may be megabytes
+            before[path] = decode(known.texts[path].result(), path)
     problems = lint.changelog_after_release(
         before[files.changelog],
         after.get(files.changelog, before[files.changelog]),
