@@ -13,11 +13,15 @@ guessed (Learned.conflict).
 import functools
 import os
 import re
+import sys
 from collections.abc import Callable, Collection
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 from cutrelease.git import forges, refs
+
+if TYPE_CHECKING:
+    import mmap
 
 DEFAULT = "v"
 #: The prefixes a remote is asked for, in the order they are looked for, when nothing here
@@ -199,9 +203,29 @@ def _link_prefixes(path: Path, version: str) -> set[str]:
     and only they are decoded (UTF-8 never holds an ASCII byte inside another character, so
     the version and the line ends are found in the bytes)."""
     try:
-        raw = path.read_bytes()
-    except OSError:
-        return set()
+        with open(path, "rb") as file, _mapped(file) as mapped:
+            return _prefixes_named(mapped, version)
+    except (OSError, ValueError):  # ValueError: a file mmap cannot map; read as bytes then
+        try:
+            return _prefixes_named(path.read_bytes(), version)
+        except OSError:
+            return set()
+
+
+def _mapped(file: BinaryIO) -> "mmap.mmap":
+    """The file's bytes mapped, read ahead in one go where the system can (MAP_POPULATE):
+    searching a changelog of megabytes this way costs less than reading it into a copy.
+    Raises ValueError for an empty file, OSError where it cannot be mapped."""
+    import mmap  # here: check-tag reads no changelog, and starts without it
+
+    if sys.platform == "win32":  # pragma: no cover - no such flags there
+        return mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+    flags = mmap.MAP_PRIVATE | getattr(mmap, "MAP_POPULATE", 0)
+    return mmap.mmap(file.fileno(), 0, flags=flags, prot=mmap.PROT_READ)
+
+
+def _prefixes_named(raw: "bytes | mmap.mmap", version: str) -> set[str]:
+    """_link_prefixes of a changelog's bytes `raw`."""
     found: set[str] = set()
     needle = version.encode("utf-8")
     at = raw.find(needle)
