@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from cutrelease.files.markdown import split_lines
 from cutrelease.release.plan import FileEdit
-from cutrelease.release.preview import file_diff
+from cutrelease.release.preview import _terminated, file_diff
 
 BIG = [f"line {i}\n" for i in range(5000)]
 
@@ -83,8 +83,9 @@ def _apply(diff: str, before: str) -> str:
     last = ""
     for line in lines:
         if line.startswith("@@"):
-            start = int(line.split()[1].split(",")[0][1:])
-            start = start - 1 if start else 0
+            first, _, length = line.split()[1][1:].partition(",")
+            start = int(first)  # an empty range names the line it follows (diff's own rule)
+            start = start if length == "0" else start - 1
             out.extend(old[cursor:start])
             cursor = start
         elif line.startswith("\\"):
@@ -108,6 +109,51 @@ def test_diff_turns_the_old_file_into_the_new(case: str) -> None:
     before, after = CASES[case]
     diff = file_diff(FileEdit("f", before.encode(), after.encode()))
     assert _apply(diff, before) == after
+
+
+_PIECES = st.sampled_from(["a\n", "b\n", "c\n", "\n", "a", "x\r\n", "\u2028\n"])
+
+
+@settings(max_examples=400)
+@given(
+    st.lists(_PIECES, max_size=40).map("".join),
+    st.lists(_PIECES, max_size=40).map("".join),
+    st.integers(0, 4),
+)
+def test_a_diff_of_texts_turns_the_old_text_into_the_new(a: str, b: str, context: int) -> None:
+    """unified_diff_texts leaves the lines both texts start and end with unsplit: its diff
+    still applies exactly, whatever repeats make several diffs right."""
+    from cutrelease.files.textdiff import unified_diff_texts
+
+    diff = "".join(_terminated(line) for line in unified_diff_texts(a, b, "a/f", "b/f", context))
+    assert _apply(diff, a) == b
+
+
+@settings(max_examples=200)
+@given(
+    st.integers(0, 300),
+    st.lists(st.tuples(st.integers(0, 299), st.sampled_from(["change", "drop", "add"]))),
+)
+def test_a_diff_of_texts_of_distinct_lines_is_the_whole_diff(
+    size: int, edits: list[tuple[int, str]]
+) -> None:
+    """Where one diff alone is right (no line repeats), leaving the equal head and tail
+    unsplit gives the hunks of the whole texts, line numbers included."""
+    from cutrelease.files.textdiff import unified_diff, unified_diff_texts
+
+    old = [f"line {n}\n" for n in range(size)]
+    new = list(old)
+    for at, what in sorted(edits, reverse=True):
+        if at < len(new):
+            new[at : at + 1] = {
+                "change": [f"changed {at}\n"],
+                "drop": [],
+                "add": [new[at], f"added {at}\n"],
+            }[what]
+    a, b = "".join(old), "".join(new)
+    assert list(unified_diff_texts(a, b, "a/f", "b/f")) == list(
+        unified_diff(split_lines(a), split_lines(b), "a/f", "b/f")
+    )
 
 
 def test_equal_runs_are_measured_exactly() -> None:

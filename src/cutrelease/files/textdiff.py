@@ -101,6 +101,79 @@ def unified_diff_around(
     return unified_diff(lines_a, lines_b, old_name, new_name, context, opcodes=_merged(opcodes))
 
 
+def unified_diff_texts(
+    a: str, b: str, old_name: str, new_name: str, context: int = 3
+) -> Iterator[str]:
+    """unified_diff of the lines of texts `a` and `b` (markdown.split_lines), the lines both
+    start and end with left unsplit beyond `context` of the first and last change: a release
+    that changes one line of a 2 MB uv.lock splits a few lines, not 60,000.
+
+    Those lines are stood for by placeholders (as in unified_diff_around), so the hunks and
+    their line numbers are the texts' own.
+    """
+    same = _common_prefix(a, b)
+    start = a.rfind("\n", 0, same) + 1  # the line where they may first differ...
+    for _ in range(context):  # ...and the context above it
+        if start == 0:
+            break
+        start = a.rfind("\n", 0, start - 1) + 1
+    suffix = _common_suffix(a, b, min(len(a), len(b)) - same)
+    end = len(a) - suffix
+    # After the first line end both end with (b's at the same distance from its end), and the
+    # context below the last change.
+    for _ in range(context + 1):
+        found = a.find("\n", end)
+        end = len(a) if found < 0 else found + 1
+    end_b = end + len(b) - len(a)
+    head = a.count("\n", 0, start)
+    lines_a = [*[_UNCHANGED] * head, *split_lines(a[start:end])]
+    lines_b = [*[_UNCHANGED] * head, *split_lines(b[start:end_b])]
+    opcodes: list[Opcode] = [("equal", 0, head, 0, head)]
+    for tag, i1, i2, j1, j2 in _walk(lines_a[head:], lines_b[head:]):
+        opcodes.append((tag, i1 + head, i2 + head, j1 + head, j2 + head))
+    return unified_diff(lines_a, lines_b, old_name, new_name, context, opcodes=_merged(opcodes))
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """The length of the longest text both `a` and `b` start with, compared a slice at a time
+    (in C: a character at a time in Python costs milliseconds on a long text)."""
+    size = min(len(a), len(b))
+    low, step = 0, 4096
+    while low < size:  # gallop: a[:low] == b[:low]
+        high = min(low + step, size)
+        if a[low:high] != b[low:high]:
+            break
+        low, step = high, step * 2
+    else:
+        return size
+    while high - low > 1:  # a[:high] differs: halve to the first character that does
+        middle = (low + high) // 2
+        if a[low:middle] == b[low:middle]:
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+def _common_suffix(a: str, b: str, most: int) -> int:
+    """The length of the longest text (`most` at most) both `a` and `b` end with."""
+    low, step = 0, 4096
+    while low < most:  # gallop: the last `low` characters agree
+        high = min(low + step, most)
+        if a[len(a) - high : len(a) - low] != b[len(b) - high : len(b) - low]:
+            break
+        low, step = high, step * 2
+    else:
+        return most
+    while high - low > 1:
+        middle = (low + high) // 2
+        if a[len(a) - middle : len(a) - low] == b[len(b) - middle : len(b) - low]:
+            low = middle
+        else:
+            high = middle
+    return low
+
+
 def _merged(opcodes: list[Opcode]) -> list[Opcode]:
     """Opcodes with each run of equal ones made one (difflib's grouping expects no two)."""
     merged: list[Opcode] = []

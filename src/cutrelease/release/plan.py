@@ -564,9 +564,11 @@ def _file_edits(
         edited.append(
             edit(path, lambda text: _release_policy(text, render, old=old, new=new, path=path))
         )
+    for path, change in changes.items():  # the places of the version alone
+        texts[path] = (change.before, change.after)
     edits = [
-        FileEdit(path, change.before.encode("utf-8"), change.after.encode("utf-8"))
-        for path, change in changes.items()
+        FileEdit(path, text[0].encode("utf-8"), text[1].encode("utf-8"), texts=text)
+        for path, text in ((path, texts[path]) for path in changes)
     ] + edited
     checks.committable(paths, known.local.index_flags.result())
     edits += _fragment_deletions(known)

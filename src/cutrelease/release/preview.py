@@ -6,7 +6,7 @@ import os
 import shlex
 
 from cutrelease.files.markdown import split_lines
-from cutrelease.files.textdiff import unified_diff, unified_diff_around
+from cutrelease.files.textdiff import unified_diff, unified_diff_around, unified_diff_texts
 from cutrelease.release.hooks import Hook
 from cutrelease.release.plan import FileEdit, Plan, decode
 
@@ -91,8 +91,8 @@ def file_diff(edit: FileEdit) -> str:
     names = f"a/{edit.path}", f"b/{edit.path}"
     # Lines both hold, unchanged (a long changelog's older sections): not split and compared.
     around = unified_diff_around(before, after, edit.unchanged, *names)
-    if around is None:
-        around = unified_diff(split_lines(before), split_lines(after), *names)
+    if around is None:  # the lines both start and end with are not compared one by one
+        around = unified_diff_texts(before, after, *names)
     return "".join(_terminated(line) for line in around)
 
 
