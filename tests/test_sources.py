@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cutrelease import project as project_module
 from cutrelease.errors import FileFormatError, Refused
@@ -1079,6 +1081,34 @@ def test_an_edit_that_changes_more_than_the_version_is_refused() -> None:
         assert_only_versions_changed(
             before, '__version__ = "0.2.1"\nx = 0.2.1\n', [keyed], "0.2.1", path="f.py"
         )
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(st.sampled_from(["x", "\n", "0.2.0", "0.2"]), max_size=30),
+    st.sets(st.integers(0, 29)),
+    st.sampled_from(["0.2.1", "0.10.0", "1"]),
+    st.sampled_from(["", "x", "0.2.0", "\n"]),
+    st.integers(0, 200),
+)
+def test_splices_are_checked_as_the_text_built_from_them(
+    pieces: list[str], chosen: set[int], new: str, noise: str, at: int
+) -> None:
+    """The splices' check (spans compared, no copy of a long text) accepts exactly the text
+    the splices make, and refuses that text with anything changed, added or dropped."""
+    before = "".join(pieces)
+    offsets = [sum(map(len, pieces[:n])) for n in range(len(pieces))]
+    starts = [offsets[n] for n in sorted(chosen) if n < len(pieces) and pieces[n] == "0.2.0"]
+    places = [Place("f", 1, "0.2.0", "version", lambda t, n: t, start=s) for s in starts]
+    expected = before
+    for start in reversed(starts):
+        expected = expected[:start] + new + expected[start + 5 :]
+    assert_only_versions_changed(before, expected, places, new, path="f")
+    at = min(at, len(expected))
+    for other in (expected[:at] + noise + expected[at:], expected[:at] + expected[at + 1 :]):
+        if other != expected:
+            with pytest.raises(FileFormatError):
+                assert_only_versions_changed(before, other, places, new, path="f")
 
 
 # ------------------------------------------------------------------------------ PEP 751 locks

@@ -6,6 +6,7 @@ import difflib
 from collections.abc import Iterator, Sequence
 from typing import Literal
 
+from cutrelease.files import spans
 from cutrelease.files.markdown import split_lines
 
 Opcode = tuple[Literal["replace", "delete", "insert", "equal"], int, int, int, int]
@@ -111,13 +112,13 @@ def unified_diff_texts(
     Those lines are stood for by placeholders (as in unified_diff_around), so the hunks and
     their line numbers are the texts' own.
     """
-    same = _common_prefix(a, b)
+    same = spans.common_prefix(a, b)
     start = a.rfind("\n", 0, same) + 1  # the line where they may first differ...
     for _ in range(context):  # ...and the context above it
         if start == 0:
             break
         start = a.rfind("\n", 0, start - 1) + 1
-    suffix = _common_suffix(a, b, min(len(a), len(b)) - same)
+    suffix = spans.common_suffix(a, b, min(len(a), len(b)) - same)
     end = len(a) - suffix
     # After the first line end both end with (b's at the same distance from its end), and the
     # context below the last change.
@@ -132,46 +133,6 @@ def unified_diff_texts(
     for tag, i1, i2, j1, j2 in _walk(lines_a[head:], lines_b[head:]):
         opcodes.append((tag, i1 + head, i2 + head, j1 + head, j2 + head))
     return unified_diff(lines_a, lines_b, old_name, new_name, context, opcodes=_merged(opcodes))
-
-
-def _common_prefix(a: str, b: str) -> int:
-    """The length of the longest text both `a` and `b` start with, compared a slice at a time
-    (in C: a character at a time in Python costs milliseconds on a long text)."""
-    size = min(len(a), len(b))
-    low, step = 0, 4096
-    while low < size:  # gallop: a[:low] == b[:low]
-        high = min(low + step, size)
-        if a[low:high] != b[low:high]:
-            break
-        low, step = high, step * 2
-    else:
-        return size
-    while high - low > 1:  # a[:high] differs: halve to the first character that does
-        middle = (low + high) // 2
-        if a[low:middle] == b[low:middle]:
-            low = middle
-        else:
-            high = middle
-    return low
-
-
-def _common_suffix(a: str, b: str, most: int) -> int:
-    """The length of the longest text (`most` at most) both `a` and `b` end with."""
-    low, step = 0, 4096
-    while low < most:  # gallop: the last `low` characters agree
-        high = min(low + step, most)
-        if a[len(a) - high : len(a) - low] != b[len(b) - high : len(b) - low]:
-            break
-        low, step = high, step * 2
-    else:
-        return most
-    while high - low > 1:
-        middle = (low + high) // 2
-        if a[len(a) - middle : len(a) - low] == b[len(b) - middle : len(b) - low]:
-            low = middle
-        else:
-            high = middle
-    return low
 
 
 def _merged(opcodes: list[Opcode]) -> list[Opcode]:

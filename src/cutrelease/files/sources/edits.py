@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from cutrelease.errors import FileFormatError, Refused
+from cutrelease.files import spans
 from cutrelease.files.sources.base import Place, line_of
 
 
@@ -66,14 +67,22 @@ def assert_only_versions_changed(
     line is known; a tomlkit edit's is whichever one line it changed.
     """
     if all(place.start >= 0 for place in places):
-        # Splices only (a lock of megabytes, say): the one expected text, built by hand.
-        expected_text = before
-        for place in sorted(places, key=lambda p: p.start, reverse=True):
-            end = place.start + len(place.version)
-            if expected_text[place.start : end] != place.version:
+        # Splices only (a lock of megabytes, say): `after` is `before` with each place's
+        # version written as `new`, compared span by span (see spans: no copy of megabytes).
+        done = shift = 0  # `before` agrees with `after` up to `done` (`after`: + `shift`)
+        for place in sorted(places, key=lambda p: p.start):
+            start, end = place.start, place.start + len(place.version)
+            if start < done or before[start:end] != place.version:
                 raise reformatted(path)
-            expected_text = expected_text[: place.start] + new + expected_text[end:]
-        if expected_text != after:
+            if not spans.same(before, done, after, done + shift, start - done):
+                raise reformatted(path)
+            if not after.startswith(new, start + shift):
+                raise reformatted(path)
+            done, shift = end, shift + len(new) - len(place.version)
+        rest = len(before) - done
+        if len(after) != len(before) + shift:
+            raise reformatted(path)
+        if not spans.same(before, done, after, done + shift, rest):
             raise reformatted(path)
         return
     old_lines, new_lines = before.split("\n"), after.split("\n")
