@@ -107,3 +107,56 @@ _KEYS = st.sampled_from(
 def test_the_same_line_as_the_patterns(lines: list[str], keys: tuple[str, ...]) -> None:
     text = "\n".join(lines)
     assert toml_line(text, keys) == _by_patterns(text, keys)
+
+
+# A pyproject.toml: other lines around one spelling of [project].version.
+_OTHERS = [
+    'name = "w"',
+    'description = """\nversion = "0.0.1"\n"""',
+    'summary = """\nversion = "0.2.0"\n"""',
+    "readme = '''\n[project]\nversion = '9'\n'''",
+    '# version = "0.2.0"',
+    "",
+    "x = 1",
+    "[tool.x]\nversion = '0.2.0'",
+    '[project.urls]\nversion = "0.2.0"',
+]
+_SPELLINGS = [
+    '[project]\nversion = "0.2.0"',
+    "[project]\nversion = '0.2.0'",
+    '[project]\nversion="0.2.0"  # the version',
+    '[project]\n  "version" = "0.2.0"',
+    '[project]\nversion = "0.2.0"\t',
+    'project.version = "0.2.0"',
+    'project = { version = "0.2.0" }',
+    '[project]\nversion = """0.2.0"""',
+    '[project]\nsummary = """\nversion = "0.2.0"\n"""\nversion = "0.2.0"',
+]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(st.sampled_from(_OTHERS), max_size=4),
+    st.sampled_from(_SPELLINGS),
+    st.lists(st.sampled_from(_OTHERS), max_size=4),
+    st.booleans(),
+)
+def test_a_version_written_in_place_is_tomlkits_edit(
+    above: list[str], spelling: str, below: list[str], crlf: bool
+) -> None:
+    """set_toml_string's edit in place (no tomlkit) gives tomlkit's text, byte for byte,
+    whatever the file's spelling: where its line scan would misread (a multi-line string
+    holding `version = ...`, a dotted key, an inline table), tomlkit edits as before."""
+    from hypothesis import assume
+
+    from cutrelease.errors import FileFormatError
+    from cutrelease.files.sources.toml_keys import _through_tomlkit, set_toml_string
+
+    text = "\n".join([*above, spelling, *below]) + "\n"
+    text = text.replace("\n", "\r\n") if crlf else text
+    keys = ("project", "version")
+    try:
+        want = _through_tomlkit(text, keys, "0.2.1", path="pyproject.toml")
+    except FileFormatError:
+        assume(False)
+    assert set_toml_string(text, keys, "0.2.1") == want

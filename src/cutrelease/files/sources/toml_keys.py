@@ -7,6 +7,7 @@ from typing import Any
 
 from cutrelease.errors import FileFormatError
 from cutrelease.files.sources.base import PYPROJECT, Place, Pyproject
+from cutrelease.tomlfile import parse_toml
 
 
 def toml_place(project: Pyproject, keys: tuple[str, ...]) -> Place:
@@ -30,7 +31,17 @@ def set_toml_string(text: str, keys: Sequence[str], value: str, *, path: str = P
     (`project.version = ...`, quoted or spaced), an inline table, and a table split into
     parts (dotted keys mixed with `[project.urls]` headers), which tomlkit presents as one
     proxy mapping. The literal or basic quoting of the value is kept.
+
+    The common spelling, `version = "1.2.3"` on a line of its own, is changed in place
+    without tomlkit (which costs a release more to import than all it does with the file),
+    and proven by reading the result back: see _spliced.
     """
+    spliced = _spliced(text, keys, value)
+    return spliced if spliced is not None else _through_tomlkit(text, keys, value, path=path)
+
+
+def _through_tomlkit(text: str, keys: Sequence[str], value: str, *, path: str) -> str:
+    """set_toml_string's edit through tomlkit, for every spelling of the key."""
     import tomlkit
     from tomlkit.container import OutOfOrderTableProxy
     from tomlkit.exceptions import TOMLKitError
@@ -61,6 +72,73 @@ def set_toml_string(text: str, keys: Sequence[str], value: str, *, path: str = P
 
         raise reformatted(path)
     return bom + result
+
+
+def _spliced(text: str, keys: Sequence[str], value: str) -> str | None:
+    """`text` with the string at `keys` written as `value`, when the line toml_line finds
+    assigns it as a plain one-line string (`"1.2.3"` or `'1.2.3'`, no escapes) and the
+    result reads back (tomllib) as the same data but that value; None otherwise (tomlkit
+    decides, as always). The check catches whatever the line scan may misread, such as a
+    multi-line string holding a line like `version = "0.0.1"`."""
+    if not value or any(c in value for c in "\"'\n\r\t"):
+        return None
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    body = text[len(bom) :]
+    try:
+        data = parse_toml(body, PYPROJECT)
+    except FileFormatError:
+        return None
+    old = _at(data, keys)
+    if not isinstance(old, str) or not old:
+        return None
+    number = toml_line(body, tuple(keys)) - 1
+    lines = body.split("\n")
+    line = lines[number] if number < len(lines) else ""
+    assigned = _key_path(line, _blank_end(line, 0))
+    if assigned is None or _header_path(body, number) + assigned[0] != tuple(keys):
+        return None
+    start = _blank_end(line, assigned[1])
+    if not line.startswith("=", start):
+        return None
+    start = _blank_end(line, start + 1)
+    quote = line[start : start + 1]
+    if quote not in ('"', "'") or not line.startswith(f"{quote}{old}{quote}", start):
+        return None
+    rest = line[start + len(old) + 2 :].strip(" \t\r")
+    if old.count(quote) or "\\" in old or (rest and not rest.startswith("#")):
+        return None
+    lines[number] = f"{line[: start + 1]}{value}{line[start + 1 + len(old) :]}"
+    result = "\n".join(lines)
+    try:
+        after = parse_toml(result, PYPROJECT)
+    except FileFormatError:
+        return None
+    expected = _with(data, keys, value)
+    return bom + result if after == expected else None
+
+
+def _at(data: Any, keys: Sequence[str]) -> Any:
+    for key in keys:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
+def _with(data: dict[str, Any], keys: Sequence[str], value: str) -> dict[str, Any]:
+    """`data` with the value at `keys` replaced (the tables on the way copied, not changed)."""
+    if len(keys) == 1:
+        return {**data, keys[0]: value}
+    return {**data, keys[0]: _with(data[keys[0]], keys[1:], value)}
+
+
+def _header_path(text: str, number: int) -> tuple[str, ...]:
+    """The keys of the table header that line `number` (0-based) of `text` falls under, as
+    toml_line reads them; () above any header."""
+    table: tuple[str, ...] = ()
+    for line in text.split("\n")[:number]:
+        header = _header(line)
+        if header is not None:
+            table = header
+    return table
 
 
 def toml_line(text: str, keys: tuple[str, ...]) -> int:
