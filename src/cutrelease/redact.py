@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import re
+from cutrelease.patterns import compiled
 
 # scheme://user:password@host -> scheme://host ; also catches a bare token (scheme://token@host).
-_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://)[^/\s@]+@")
+_USERINFO = r"(?i)\b([a-z][a-z0-9+.\-]*://)[^/\s@]+@"
 
 
 def redact(text: str) -> str:
     """`text` with every URL's user and password removed."""
-    return _USERINFO.sub(r"\1", text)
+    if "@" not in text:  # no URL with a user in it: most of git's answers
+        return text
+    return compiled(_USERINFO).sub(r"\1", text)

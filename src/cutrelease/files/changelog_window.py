@@ -18,11 +18,10 @@ shaped otherwise than head, sections, links, and the whole file is read line by 
 
 from __future__ import annotations
 
-import re
-
 from cutrelease.files import changelog, markdown
 from cutrelease.files.changelog import Block, Changelog, Heading, Section, Unread
 from cutrelease.files.markdown import Kind
+from cutrelease.patterns import compiled as _re
 
 __all__ = ["LONG", "RELEASES_READ", "read"]
 
@@ -35,6 +34,9 @@ LONG = 256 * 1024
 _FIRST_READ = 64 * 1024
 _MOST_READ = 0.5
 
+# The patterns are compiled when a long changelog is first read (patterns.compiled): a
+# short one, nearly every changelog, needs none of them.
+#
 # The older sections' lines that matter, each found at its line's "\n" (searches in C, not a
 # loop over 30,000 lines): every line that starts with a mark (a heading's `#`, a fence's,
 # HTML's `<`, a link definition's `[`, an underline's `=`, a table row's `|` or `:`) or is
@@ -42,28 +44,28 @@ _MOST_READ = 0.5
 # changelog has) in parts: its level, label, prefix, version and the rest; and every line of
 # dashes alone, a setext underline (or a `---` break: in doubt), or a table's delimiter row
 # starting with a dash.
-_MARKED = re.compile(r"\n(?:(#{1,6}) \[(([vV]?)(\d+(?:\.\d+)+))\]([^\n]*)|([#`~<\[=|: \t][^\n]*))")
-_DASHES = re.compile(r"\n-[-|: \t]*\r?(?:\n|\Z)")  # (any line of those characters: in doubt)
+_MARKED = r"\n(?:(#{1,6}) \[(([vV]?)(\d+(?:\.\d+)+))\]([^\n]*)|([#`~<\[=|: \t][^\n]*))"
+_DASHES = r"\n-[-|: \t]*\r?(?:\n|\Z)"  # (any line of those characters: in doubt)
 # An ATX heading with nothing for markdown.atx_heading to strip: `## [1.2.3] - 2024-01-02`.
-_PLAIN_ATX = re.compile(r"(#{1,6}) (\S(?:[^\n]*[^\s#])?)")
+_PLAIN_ATX = r"(#{1,6}) (\S(?:[^\n]*[^\s#])?)"
 # A marked line after which the text around it could read otherwise (see the module's
 # docstring): a fence, HTML, a link definition, a setext underline, an indented ATX heading,
 # a table's delimiter row (the line above it, a heading's, may be the table's header).
-_UNSAFE = re.compile(
+_UNSAFE = (
     r"[ \t]*(?:```|~~~|<|\[[^\n]*\]:)| {0,3}(?:=+|-+)[ \t]*\r?$| {1,3}#"
     r"| {0,3}(?:[|:][-|: \t]|-[-|:])[-|: \t]*\r?$"  # a table's delimiter row: a table above
 )
 # Lines each a link definition as markdown reads one (a label, a URL, maybe a title).
-_DEFINITIONS = re.compile(rf"(?:{markdown.LINK_DEFINITION.pattern}\r?\n)+")
+_DEFINITIONS = rf"(?:{markdown.LINK_DEFINITION.pattern}\r?\n)+"
 # The same lines in their plainest shape, `[1.2.3]: url` (no title, no `<`, no escape), a
 # pattern read faster.
-_PLAIN_DEFINITIONS = re.compile(r"(?: {0,3}\[[^\[\]\\\n]+\]:[ \t]*[^\s<]\S*\r?\n)+")
+_PLAIN_DEFINITIONS = r"(?: {0,3}\[[^\[\]\\\n]+\]:[ \t]*[^\s<]\S*\r?\n)+"
 # A link definition's label at a line's start (its "\n" before it), as lint reads it.
-_DEFINITION = re.compile(rf"\n{changelog.DEFINITION_LABEL}")
+_DEFINITION = rf"\n{changelog.DEFINITION_LABEL}"
 # A line that is neither blank nor a link definition, at its "\n": the last one ends what
 # comes before the footer. (One pass; a pattern matching the footer whole would be tried at
 # every line and read the rest of the file each time.)
-_NOT_FOOTER = re.compile(r"\n(?![ \t]*\r?(?:\n|\Z)| {0,3}\[[^\]\n]+\]:)")
+_NOT_FOOTER = r"\n(?![ \t]*\r?(?:\n|\Z)| {0,3}\[[^\]\n]+\]:)"
 
 
 def read(text: str) -> Changelog:
@@ -127,7 +129,7 @@ def _older_links(text: str, end: int, labels: set[str]) -> tuple[int, int] | Non
     """(start, end) offsets of the footer's definitions of the older sections' links, when
     they are one block of lines at the footer's start (after its blank lines) or end (before
     its last blank lines), as a file sorted by version keeps them; else None (they are read)."""
-    found = list(_DEFINITION.finditer(text, end - 1))
+    found = list(_re(_DEFINITION).finditer(text, end - 1))
     named = [definition[1] for definition in found]
     if "\\" in "".join(named) or "[" in "".join(named):  # escapes: a label may read otherwise
         return None
@@ -142,7 +144,7 @@ def _older_links(text: str, end: int, labels: set[str]) -> tuple[int, int] | Non
     if not all(older[first_index:last_index]):
         return None  # another's definition among them
     block = (text, first, last)
-    read = _PLAIN_DEFINITIONS.fullmatch(*block) or _DEFINITIONS.fullmatch(*block)
+    read = _re(_PLAIN_DEFINITIONS).fullmatch(*block) or _re(_DEFINITIONS).fullmatch(*block)
     if read is None or "<>" in text[first:last]:
         return None  # one is no definition to markdown (`[1.2.0]: url - tagged late`)
     at_start, at_end = not text[end:first].strip(), not text[last:].strip()
@@ -178,10 +180,10 @@ def _footer_start(text: str, *, after: int) -> int | None:
     if last < 0:
         return None
     content = last  # the "\n" before the last line that is neither blank nor a definition
-    for found in _NOT_FOOTER.finditer(text, last):
+    for found in _re(_NOT_FOOTER).finditer(text, last):
         content = found.start()
     start = text.find("\n", content + 1) + 1
-    if start == 0 or _DEFINITION.search(text, start - 1) is None:
+    if start == 0 or _re(_DEFINITION).search(text, start - 1) is None:
         return None
     # A blank line first: a definition right under an entry's line is more of that entry
     # (CommonMark: a definition cannot interrupt a paragraph), which the whole file tells.
@@ -192,13 +194,13 @@ def _older_headings(text: str, start: int, end: int, at: int) -> list[Heading] |
     """The version headings of the sections in text[start:end], as changelog.parse reads
     them, each at line `at`; None when a line there could change how the text around it
     reads."""
-    if _DASHES.search(text, start - 1, end) is not None:
+    if _re(_DASHES).search(text, start - 1, end) is not None:
         return None
     crlf = "\r" in text  # then markdown.read reads each line without its "\r\n"
     others: set[str] = set()  # "### Fixed" and its like come back in every section
     headings: list[Heading] = []
     pending = changelog.pending
-    for level, label, prefix, version, rest, marked in _MARKED.findall(text, start - 1, end):
+    for level, label, prefix, version, rest, marked in _re(_MARKED).findall(text, start - 1, end):
         if version:
             if crlf and rest.endswith("\r"):
                 rest = rest[:-1]
@@ -215,11 +217,11 @@ def _older_headings(text: str, start: int, end: int, at: int) -> list[Heading] |
         if line in others:
             continue
         if line[0] != "#":
-            if _UNSAFE.match(line) is not None:
+            if _re(_UNSAFE).match(line) is not None:
                 return None
             others.add(line)
             continue
-        plain = _PLAIN_ATX.fullmatch(line)  # most are; the others as markdown reads them
+        plain = _re(_PLAIN_ATX).fullmatch(line)  # most are; the others as markdown reads them
         found = (len(plain[1]), plain[2]) if plain else markdown.atx_heading(line)
         read = changelog.version_heading(at, *found) if found is not None else None
         if read is None:

@@ -29,6 +29,7 @@ from cutrelease.errors import FileFormatError
 from cutrelease.files import markdown
 from cutrelease.files.changelog import Changelog
 from cutrelease.files.markdown import Kind
+from cutrelease.patterns import compiled
 
 if TYPE_CHECKING:
     from cutrelease.project import Project
@@ -80,12 +81,10 @@ _TOWNCRIER_NAMES = {
     "misc": "Changed",
 }
 _EXTENSIONS = ("md", "markdown", "rst", "txt")
-_LIST_ITEM = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
+_LIST_ITEM = r"(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)"
 # A towncrier name whatever its type (`15.featur.rst`, `+x.bugfx`): read, so that an unknown
 # type is reported, not left behind unseen (towncrier#142).
-_TOWNCRIER_LIKE = re.compile(
-    r"(?:\d+|\+[^/]*)\.[A-Za-z][\w-]*(?:\.\d+)?(?:\.(?:md|markdown|rst|txt))?", re.IGNORECASE
-)
+_TOWNCRIER_LIKE = r"(?i)(?:\d+|\+[^/]*)\.[A-Za-z][\w-]*(?:\.\d+)?(?:\.(?:md|markdown|rst|txt))?"
 
 
 class Settings(NamedTuple):
@@ -301,7 +300,7 @@ def _named_like(name: str, found: Settings) -> bool:
     return (
         name.lower().endswith(".md")
         or _towncrier_name(name, found) is not None
-        or _TOWNCRIER_LIKE.fullmatch(name) is not None
+        or compiled(_TOWNCRIER_LIKE).fullmatch(name) is not None
     )
 
 
@@ -345,7 +344,7 @@ class Entry(NamedTuple):
     def text(self) -> str:
         """Its first line without the list marker: what messages quote."""
         first = self.lines[0].strip() if self.lines else ""
-        marker = _LIST_ITEM.match(first)
+        marker = compiled(_LIST_ITEM).match(first)
         return first[marker.end() :].strip() if marker else first
 
 
@@ -453,7 +452,7 @@ def _towncrier_entries(path: str, text: str, category: str) -> tuple[Entry, ...]
     lines, numbers = _content(document)
     if not lines:
         raise FileFormatError(path, "is empty.", line=1, hint=_WRITE_IT)
-    if _LIST_ITEM.match(lines[0]):
+    if compiled(_LIST_ITEM).match(lines[0]):
         return tuple(Entry(category, item, f"{path}:{at}") for item, at in _items(lines, numbers))
     item = tuple(
         line if i == 0 or not line.strip() else "  " + line for i, line in enumerate(lines)
@@ -487,7 +486,7 @@ def _items(lines: Sequence[str], numbers: Sequence[int]) -> list[tuple[tuple[str
     for line, at in zip(lines, numbers, strict=True):
         stripped = line.lstrip()
         opening = re.match(r"(`{3,}|~{3,})", stripped)
-        starts = fence is None and _LIST_ITEM.match(line) and line[:1] not in " \t"
+        starts = fence is None and compiled(_LIST_ITEM).match(line) and line[:1] not in " \t"
         if starts or not items:
             items.append(([], at))
         if opening is not None:
@@ -653,7 +652,7 @@ def _with_issues(entry: Entry, links: Sequence[str]) -> Entry:
     while (
         end + 1 < len(lines)
         and lines[end + 1].strip()
-        and not _LIST_ITEM.match(lines[end + 1].strip())
+        and not compiled(_LIST_ITEM).match(lines[end + 1].strip())
         and not lines[end + 1].lstrip().startswith(("```", "~~~"))
     ):
         end += 1

@@ -16,6 +16,7 @@ from packaging.version import InvalidVersion, Version
 
 from cutrelease.errors import Refused
 from cutrelease.packages import canonical_name
+from cutrelease.patterns import compiled
 from cutrelease.redact import redact
 
 #: `[tool.cutrelease].index_url` unless set (SPEC section 5).
@@ -26,7 +27,7 @@ DEADLINE = 5.0
 SETTING = "[tool.cutrelease].index_url"
 
 #: A project name as PEP 508 (core metadata's `Name`) allows it, before PEP 503 normalizes it.
-_NAME = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.IGNORECASE)
+_NAME = r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$"
 
 Kind = Literal["sdist", "wheel", "other"]
 
@@ -141,7 +142,7 @@ def normalized(name: str) -> str:
 
     Raises Refused when `name` is not a valid project name (PEP 508): no index lists it.
     """
-    if not _NAME.match(name):
+    if not compiled(_NAME, re.IGNORECASE).match(name):
         raise Refused(
             f"[project].name {name!r} is not a valid project name (PEP 508: letters, digits, "
             "and . _ - between them); no package index can list it.",

@@ -27,16 +27,17 @@ from cutrelease.files.sources.base import Found, Place, Pyproject, Source, line_
 from cutrelease.files.sources.edits import splice
 from cutrelease.files.sources.reader import join
 from cutrelease.files.sources.uvlock import workspace_root
+from cutrelease.patterns import compiled
 
-_NAME = re.compile(r"pylock\.(?:[^.]+\.)?toml")
-_HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)
-_PACKAGES = re.compile(r"[ \t]*\[\[[ \t]*packages[ \t]*\]\]")
-_VERSION = re.compile(r"^[ \t]*version[ \t]*=[ \t]*([\"'])([^\"'\n]*)\1", re.MULTILINE)
+_NAME = r"pylock\.(?:[^.]+\.)?toml"
+_HEADER = r"(?m)^[ \t]*\["
+_PACKAGES = r"[ \t]*\[\[[ \t]*packages[ \t]*\]\]"
+_VERSION = r"(?m)^[ \t]*version[ \t]*=[ \t]*([\"'])([^\"'\n]*)\1"
 
 
 def is_pylock(path: str) -> bool:
     """Whether the file `path` names is a PEP 751 lock file, by its name."""
-    return _NAME.fullmatch(posixpath.basename(path)) is not None
+    return compiled(_NAME).fullmatch(posixpath.basename(path)) is not None
 
 
 def places(project: Pyproject, found: Found) -> Iterator[Place]:
@@ -71,7 +72,11 @@ def lock_places(text: str, path: str, name: str, project_folder: str) -> Iterato
     canonical = canonicalize_name(name)
     folder = project_folder or "."
     lock_folder = posixpath.dirname(path) or "."
-    headers = [m.start() for m in _HEADER.finditer(text) if _PACKAGES.match(text, m.start())]
+    headers = [
+        m.start()
+        for m in compiled(_HEADER).finditer(text)
+        if compiled(_PACKAGES).match(text, m.start())
+    ]
     for index, entry in enumerate(packages):
         if not (isinstance(entry, dict) and _is_project(entry, canonical, lock_folder, folder)):
             continue
@@ -81,9 +86,9 @@ def lock_places(text: str, path: str, name: str, project_folder: str) -> Iterato
         match = None
         if len(headers) == len(packages):
             header = headers[index]
-            following = _HEADER.search(text, (text.find("\n", header) + 1) or len(text))
+            following = compiled(_HEADER).search(text, (text.find("\n", header) + 1) or len(text))
             end = following.start() if following else len(text)
-            match = _VERSION.search(text, header, end)
+            match = compiled(_VERSION).search(text, header, end)
         if match is None or match[2] != version:
             raise FileFormatError(
                 path,

@@ -8,12 +8,12 @@ writes links through that one interface.
 
 # No `from __future__ import annotations`: NamedTuple reads string annotations as ForwardRefs,
 # compiling each field's, which cost every command's start-up more than the class itself.
-import functools
 import re
 from typing import NamedTuple
 
 from cutrelease.git.forges import azure, bitbucket, gitea, github, gitlab
 from cutrelease.git.forges.base import Forge
+from cutrelease.patterns import compiled
 
 __all__ = [
     "AZURE",
@@ -105,14 +105,6 @@ class Compare(NamedTuple):
         return None
 
 
-@functools.cache
-def _compiled(pattern: str) -> re.Pattern[str]:
-    """`pattern` compiled, once: this module's patterns are compiled when first used, as each
-    compiled at import would cost every command, most of which read no such URL (and re's own
-    cache may drop a pattern when many others pass through it)."""
-    return re.compile(pattern)
-
-
 #: The `/compare/A...B` shape most forges share.
 _COMPARE = r"(?P<start>.*?/compare/)(?P<refs>[^?#]*?)(?P<end>/?(?:[?#].*)?)"
 
@@ -124,12 +116,12 @@ def parse_compare(url: str | None) -> Compare | None:
         # Its pattern holds its compare path: a URL without it is not matched (nor compiled).
         if forge.pattern is None or forge.compare not in url:
             continue
-        match = _compiled(forge.pattern).fullmatch(url)
+        match = compiled(forge.pattern).fullmatch(url)
         if match is not None:
             marks = (match["mark1"], match["mark2"])
             parts = (match["start"], match["first"], match["separator"], match["second"])
             return Compare(*parts, match["end"], forge, marks)
-    match = _compiled(_COMPARE).fullmatch(url) if "/compare/" in url else None
+    match = compiled(_COMPARE).fullmatch(url) if "/compare/" in url else None
     if match is None:
         return None
     start = match["start"]
@@ -208,7 +200,7 @@ def web_url_from_remote(remote_url: str) -> str | None:
     strips credentials; None for a local path or file:// URL.
     """
     url = remote_url.strip()
-    match = _compiled(_REMOTE_URL).fullmatch(url)
+    match = compiled(_REMOTE_URL).fullmatch(url)
     if match is not None:
         scheme = match["scheme"].lower()
         if scheme not in _GIT_SCHEMES:
@@ -216,7 +208,7 @@ def web_url_from_remote(remote_url: str) -> str | None:
         web_scheme = "http" if scheme == "http" else "https"
         port = f":{match['port']}" if match["port"] and scheme in ("http", "https") else ""
         return _web_url(f"{web_scheme}://{match['host']}{port}", match["path"] or "")
-    match = _compiled(_SCP_LIKE).fullmatch(url)
+    match = compiled(_SCP_LIKE).fullmatch(url)
     if match is None or len(match["host"]) == 1:  # `C:\repo` is a Windows path
         return None
     if match["host"].lower() == "ssh.dev.azure.com":
