@@ -6,6 +6,7 @@ Real repositories, a real bare remote, real hooks."""
 from __future__ import annotations
 
 import json
+import os
 import shlex
 from pathlib import Path
 
@@ -34,6 +35,8 @@ def _commands_run(trace: Path) -> list[list[str]]:
             at += 2 if argv[at] == "-c" else 1
         name = argv[at]
         if name in PUSHING and "--dry-run" not in argv:
+            # argv[0] is the git PATH finds, by its full path: the shown `git` is that one.
+            argv = [os.path.basename(argv[0]), *argv[1:]]
             commands.append([word for word in argv if word != "--porcelain"])
     return commands
 

@@ -7,8 +7,10 @@ them, cost a dry run about a fifth of its time to import and start (`git version
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Generic, NamedTuple, TypeVar
@@ -858,6 +860,23 @@ class GitRepo:
 _ENGLISH = {"LANGUAGE": "C", "LC_ALL": "C"}
 
 
+@functools.cache
+def _git(search_path: str) -> str:
+    """The git that `search_path` (PATH) finds first, as a full path; "git" if none does
+    (starting it then fails as it always did). Found once: a command starts git a dozen
+    times, and each start by its bare name tries every folder of PATH in turn, with the
+    command waiting (subprocess starts a child that runs PATH's search itself)."""
+    if sys.platform == "win32":  # pragma: no cover - Windows searches by itself, with PATHEXT
+        return "git"
+    # shutil.which would do, but importing shutil (and the compressors it loads) costs more
+    # than the search.
+    for folder in search_path.split(os.pathsep):
+        candidate = os.path.join(folder or os.curdir, "git")
+        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    return "git"
+
+
 class _Running:
     """A git process started; calling it waits for its end and gives its answer (once).
 
@@ -869,7 +888,7 @@ class _Running:
         self.args = tuple(args)
         try:
             self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
-                ["git", *args],
+                [_git(os.environ.get("PATH", os.defpath)), *args],
                 cwd=root,
                 env={**os.environ, **_ENGLISH},
                 stdin=subprocess.DEVNULL,
