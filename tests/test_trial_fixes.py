@@ -596,3 +596,63 @@ def test_a_version_kept_in_setup_cfg_or_setup_py_is_named_with_the_move_to_make(
         f"error: the version is set in {where}, which cutrelease does not read or write. Move "
         "it to pyproject.toml as setuptools reads it there:"
     )
+
+
+# ---------------------------------------------------------------- git's leftovers (session 7)
+
+#: Files git keeps in .git/ after a merge or squash (finished or given up), which a
+#: successful `git commit` deletes.
+LEFTOVERS = {
+    "AUTO_MERGE": "1f2e3d\n",
+    "MERGE_MSG": "Merge branch 'x'\n",
+    "SQUASH_MSG": "Squashed\n",
+}
+
+
+def test_a_release_undone_puts_back_the_leftovers_the_commit_deleted(project: Project) -> None:
+    """A trial left .git/AUTO_MERGE from an old `git revert`; the release commit deleted it
+    and the undo (the remote refused) did not put it back. Now it does, byte for byte."""
+    for name, text in LEFTOVERS.items():
+        (project.root / ".git" / name).write_text(text)
+    project.hook("pre-receive", "echo 'pushes are frozen today' >&2\nexit 1\n", remote=True)
+    before = project.snapshot()
+    run = project.bump("patch")
+    assert run.code == 1, run.err
+    assert "restored" in run.err and "Traceback" not in run.err
+    assert project.snapshot() == before
+    for name, text in LEFTOVERS.items():
+        assert (project.root / ".git" / name).read_text() == text
+
+
+def test_a_release_that_lands_still_lets_git_clear_the_leftovers(project: Project) -> None:
+    """Only an undo puts them back: a release that lands leaves .git/ as `git commit` does."""
+    for name, text in LEFTOVERS.items():
+        (project.root / ".git" / name).write_text(text)
+    run = project.bump("patch")
+    assert run.code == 0, run.err
+    assert not any((project.root / ".git" / name).exists() for name in LEFTOVERS)
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("MERGE_HEAD", ("A merge is in progress", "git merge --abort")),
+        ("CHERRY_PICK_HEAD", ("A cherry-pick is in progress", "git cherry-pick --continue")),
+        ("REVERT_HEAD", ("A revert is in progress", "git revert --abort")),
+    ],
+)
+def test_a_merge_cherry_pick_or_revert_under_way_is_refused_first(
+    project: Project, name: str, words: tuple[str, ...]
+) -> None:
+    """With a merge under way (`git merge --no-commit` of changes the branch has already,
+    the tree clean), the release used to write its files and then meet git's "cannot do a
+    partial commit during a merge"; the dry run said all was well. Both refuse it now, at
+    once, naming how to finish or give it up."""
+    (project.root / ".git" / name).write_text(project.git("rev-parse", "HEAD") + "\n")
+    before = project.snapshot()
+    for args in (["patch", "--dry-run"], ["patch"]):
+        run = project.bump(*args)
+        assert run.code == 1, run.out
+        assert "Traceback" not in run.err
+        assert all(word in run.err for word in words), run.err
+        assert project.snapshot() == before

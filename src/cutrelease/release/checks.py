@@ -56,6 +56,27 @@ def local_state(
     return head
 
 
+#: What git is in the middle of, by the file it keeps meanwhile in the work tree's .git/
+#: (git-status(1) names them so), and how to finish it or give it up.
+IN_PROGRESS = {
+    "MERGE_HEAD": ("A merge", "git commit", "git merge --abort"),
+    "CHERRY_PICK_HEAD": ("A cherry-pick", "git cherry-pick --continue", "git cherry-pick --abort"),
+    "REVERT_HEAD": ("A revert", "git revert --continue", "git revert --abort"),
+}
+
+
+def nothing_in_progress(found: str | None) -> None:
+    """No merge, cherry-pick or revert is under way (`found`: the file of IN_PROGRESS that
+    .git/ holds, if any): the release commit would finish it, or git refuse it midway."""
+    if found is None:
+        return
+    what, finish, abort = IN_PROGRESS[found]
+    raise Refused(
+        f"{what} is in progress (.git/{found}); a release commit now would be part of it.",
+        hint=f"Finish it ({finish}) or give it up ({abort}), then release.",
+    )
+
+
 def identity_is_known(answers: Sequence[str | None]) -> None:
     """git knows who makes the release commit and tag: `answers` are git's, for the author
     and the committer (None: it knows; else what git said). Without a name and an email,

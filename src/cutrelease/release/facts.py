@@ -124,6 +124,8 @@ class Local(NamedTuple):
     # git's answer to who makes the release commit and tag (author, committer): None, it
     # knows; else why not (see GitRepo.identity).
     identity: tuple[Answer[str | None], ...] = ()
+    # The file of a merge, cherry-pick or revert under way (checks.IN_PROGRESS), if any.
+    in_progress: str | None = None
 
 
 class Remote(NamedTuple):
@@ -211,7 +213,16 @@ def _local(
     to it."""
     tags = {ref: repo.ref(ref) for ref in wanted if ref.startswith("refs/tags/")}
     identity = (repo.identity("AUTHOR"), repo.identity("COMMITTER"))
-    local = Local(status, tags, _index_flags(repo, files), repo.is_shallow(), identity=identity)
+    local = Local(
+        status,
+        tags,
+        _index_flags(repo, files),
+        repo.is_shallow(),
+        identity=identity,
+        in_progress=next(
+            (name for name in checks.IN_PROGRESS if (repo.git_dir / name).exists()), None
+        ),
+    )
     seen = _peek(status)
     if seen is None or seen.branch == branch:
         return local

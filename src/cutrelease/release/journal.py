@@ -74,7 +74,8 @@ class PutBack:
     """Undoes the file writes: the release files, git's files that the commit rewrites, and
     whatever hooks (ours, git's) do to the work tree.
 
-    `files` are relative to the work tree; `git_files` (index, COMMIT_EDITMSG, reflogs) to
+    `files` are relative to the work tree; `git_files` (index, COMMIT_EDITMSG, reflogs, the
+    leftovers the commit deletes) to
     this work tree's .git/. Each is written back only if it differs. Any other tracked file
     that differs from the commit `head` (the tree was clean) is put back as `head` holds it;
     any file git neither tracks nor ignores that is not among `untracked`, the ones there
@@ -368,6 +369,12 @@ def _work_tree_path(name: str, top: Path) -> Path | None:
     return folder / parts[-1]
 
 
+#: Files of git's a successful `git commit` deletes (git's builtin/commit.c): leftovers of a
+#: merge or squash finished or given up (their message and mode) and of a merge's conflicts
+#: (AUTO_MERGE). A release that is undone puts them back as they were.
+COMMIT_CLEARS = ("AUTO_MERGE", "MERGE_MSG", "MERGE_MODE", "SQUASH_MSG")
+
+
 def _git_files(git_dir: Path, branch: str) -> dict[str, str | None]:
     """{path: lock} of the files of git's a release puts back, relative to `git_dir`, as
     transaction._put_back journals them."""
@@ -382,6 +389,7 @@ def _git_files(git_dir: Path, branch: str) -> dict[str, str | None]:
     return {
         "index": "index",
         "COMMIT_EDITMSG": None,
+        **{name: None for name in COMMIT_CLEARS},
         rel(refs.reflog_path(git_dir, "HEAD")): "HEAD",
         rel(refs.reflog_path(git_dir, ref)): rel(refs.common_dir(git_dir) / ref),
     }

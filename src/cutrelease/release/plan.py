@@ -214,6 +214,7 @@ def decide(known: Facts, request: Request) -> Decided:
         branch_exists=local.branch_exists,
         default_branch=local.default_branch,
     )
+    checks.nothing_in_progress(local.in_progress)
     checks.identity_is_known([answer.result() for answer in local.identity])
     checks.tag_prefix_agrees(known.project.tag_prefix_conflict)
     notes: list[str] = []

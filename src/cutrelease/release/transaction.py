@@ -469,6 +469,7 @@ def put_back_of(
     git_files = (
         saved(git_dir / "index", git_dir / "index"),  # git's index.lock
         saved(git_dir / "COMMIT_EDITMSG", None),  # git writes it without a lock
+        *(saved(git_dir / name, None) for name in journal.COMMIT_CLEARS),  # the commit deletes
         saved(refs.reflog_path(git_dir, "HEAD"), git_dir / "HEAD"),  # a reflog: its ref's lock
         saved(refs.reflog_path(git_dir, branch), refs.common_dir(git_dir) / branch),
     )
