@@ -140,3 +140,17 @@ def test_packed_refs_lines_that_name_no_tag_are_skipped() -> None:
         f"{sha} refs/tags/v1.2.3-rc1"
     )
     assert tagprefix._packed_tags_ending(packed, "1.2.3") == ["v1.2.3", "rel-1.2.3"]
+
+
+@pytest.mark.parametrize("size", [0, 2 * 1024 * 1024])
+def test_the_links_tell_the_prefix_read_or_mapped(tmp_path: Path, size: int) -> None:
+    """A changelog is searched for the links naming the version read (small) or mapped
+    (megabytes): the same answer, a non-UTF-8 byte or an empty file included."""
+    filler = ("- An entry \xe9.\n" * (size // 16)).encode("latin-1")  # not UTF-8: replaced
+    text = b"# Changelog\n\n## [1.2.3]\n\n" + filler
+    text += b"\n[1.2.3]: https://github.com/o/r/compare/py-v1.2.2...py-v1.2.3\n"
+    path = tmp_path / "CHANGELOG.md"
+    path.write_bytes(text)
+    assert tagprefix._link_prefixes(path, "1.2.3") == {"py-v"}
+    path.write_bytes(b"")
+    assert tagprefix._link_prefixes(path, "1.2.3") == set()

@@ -203,8 +203,11 @@ def _link_prefixes(path: Path, version: str) -> set[str]:
     and only they are decoded (UTF-8 never holds an ASCII byte inside another character, so
     the version and the line ends are found in the bytes)."""
     try:
-        with open(path, "rb") as file, _mapped(file) as mapped:
-            return _prefixes_named(mapped, version)
+        with open(path, "rb") as file:
+            if os.fstat(file.fileno()).st_size < _MAPPED:
+                return _prefixes_named(file.read(), version)
+            with _mapped(file) as mapped:
+                return _prefixes_named(mapped, version)
     except (OSError, ValueError):  # ValueError: a file mmap cannot map; read as bytes then
         try:
             return _prefixes_named(path.read_bytes(), version)
@@ -212,11 +215,15 @@ def _link_prefixes(path: Path, version: str) -> set[str]:
             return set()
 
 
+#: From this size a changelog is searched mapped (see _mapped); a smaller one is read.
+_MAPPED = 1024 * 1024
+
+
 def _mapped(file: BinaryIO) -> "mmap.mmap":
     """The file's bytes mapped, read ahead in one go where the system can (MAP_POPULATE):
     searching a changelog of megabytes this way costs less than reading it into a copy.
     Raises ValueError for an empty file, OSError where it cannot be mapped."""
-    import mmap  # here: check-tag reads no changelog, and starts without it
+    import mmap  # here: only a changelog of megabytes is mapped
 
     if sys.platform == "win32":  # pragma: no cover - no such flags there
         return mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
