@@ -125,6 +125,9 @@ def unified_diff_texts(
     for _ in range(context + 1):
         found = a.find("\n", end)
         end = len(a) if found < 0 else found + 1
+    if start + len(a) - end < len(a) // 2:  # changes far apart (a changelog's head and links):
+        # the middle is most of the texts, and cutting it out would copy it whole
+        return unified_diff(split_lines(a), split_lines(b), old_name, new_name, context)
     end_b = end + len(b) - len(a)
     head = a.count("\n", 0, start)
     lines_a = [*[_UNCHANGED] * head, *split_lines(a[start:end])]
