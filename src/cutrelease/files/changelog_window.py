@@ -131,7 +131,8 @@ def _older_links(text: str, end: int, labels: set[str]) -> tuple[int, int] | Non
     its last blank lines), as a file sorted by version keeps them; else None (they are read)."""
     found = list(_re(_DEFINITION).finditer(text, end - 1))
     named = [definition[1] for definition in found]
-    if "\\" in "".join(named) or "[" in "".join(named):  # escapes: a label may read otherwise
+    every = "".join(named)
+    if "\\" in every or "[" in every:  # escapes: a label may read otherwise
         return None
     older = [label.lower() in labels for label in named]
     if True not in older:

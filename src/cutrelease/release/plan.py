@@ -565,12 +565,12 @@ def _file_edits(
         edited.append(
             edit(path, lambda text: _release_policy(text, render, old=old, new=new, path=path))
         )
+    edits: list[FileEdit] = []
     for path, change in changes.items():  # the places of the version alone
         texts[path] = (change.before, change.after)
-    edits = [
-        FileEdit(path, text[0].encode("utf-8"), text[1].encode("utf-8"), texts=text)
-        for path, text in ((path, texts[path]) for path in changes)
-    ] + edited
+        before, after = (text.encode("utf-8") for text in texts[path])
+        edits.append(FileEdit(path, before, after, texts=texts[path]))
+    edits += edited
     checks.committable(paths, known.local.index_flags.result())
     edits += _fragment_deletions(known)
     # The first release of the version the project already holds changes no version.
