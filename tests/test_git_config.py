@@ -164,3 +164,21 @@ def test_a_mirror_remote_is_refused_before_anything_is_written(project: Project)
         assert "--mirror can't be combined with refspecs" in run.err, run.err
         assert "Traceback" not in run.err
         assert project.snapshot() == before
+
+
+def test_git_is_found_on_path_once_as_the_system_would(tmp_path: Path) -> None:
+    """git is started by the full path PATH's search gives (the search done once, not by
+    each start); a PATH whose search depends on the folder git runs in is left to the
+    system, as is a PATH with no git."""
+    from cutrelease.git.gitrepo import _git
+
+    skipped, real = tmp_path / "a", tmp_path / "b"
+    skipped.mkdir()
+    real.mkdir()
+    (skipped / "git").write_text("not executable")
+    (real / "git").write_text("#!/bin/sh\n")
+    (real / "git").chmod(0o755)
+    assert _git(os.pathsep.join([str(skipped), str(real)])) == str(real / "git")
+    assert _git(os.pathsep.join(["relative", str(real)])) == "git"
+    assert _git(os.pathsep.join(["", str(real)])) == "git"
+    assert _git(str(skipped)) == "git"

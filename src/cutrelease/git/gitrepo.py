@@ -871,7 +871,9 @@ def _git(search_path: str) -> str:
     # shutil.which would do, but importing shutil (and the compressors it loads) costs more
     # than the search.
     for folder in search_path.split(os.pathsep):
-        candidate = os.path.join(folder or os.curdir, "git")
+        if not os.path.isabs(folder):  # found from the folder git runs in: left to the system
+            return "git"
+        candidate = os.path.join(folder, "git")
         if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
             return candidate
     return "git"
