@@ -189,10 +189,10 @@ REWRITES = {
         section(
             "| Version | Supported |\n"
             "| ------- | --------- |\n"
-            "| 2.2.x   | ✅         |\n"
-            "| 2.1.x   | ❌         |\n"
-            "| 2.0.x   | ❌         |\n"
-            "| < 2.0   | ❌         |\n"
+            "| 2.2.x   | ✅        |\n"
+            "| 2.1.x   | ❌        |\n"
+            "| 2.0.x   | ❌        |\n"
+            "| < 2.0   | ❌        |\n"
         ),
     ),
     "an open range already covers every later release": Case(
@@ -797,8 +797,8 @@ CORPUS_CASES: dict[str, tuple[str, str | Replaced | Refused]] = {
             "| < 2.13.x  | ❌        |\n",
             "| Version  | Supported |\n"
             "|----------|-----------|\n"
-            "| 2.14.x   | ✅         |\n"
-            "| < 2.14.x | ❌         |\n",
+            "| 2.14.x   | ✅        |\n"
+            "| < 2.14.x | ❌        |\n",
         ),
     ),
     "05-caddyserver-caddy.md": (
@@ -1075,3 +1075,20 @@ def test_a_table_of_several_rows_gains_no_range_row(before: tuple[str, ...], ver
     rows = rows_of(released)
     assert not any(row.strip("| ").startswith("<") for row in rows)
     assert len(rows) == len(before) + (1 if "No" in before[-1] else 0)
+
+
+@pytest.mark.parametrize("shown", [True, False])
+def test_a_table_of_wide_marks_keeps_its_padding(shown: bool) -> None:
+    """A trial's SECURITY.md padded ✅ to the header as an editor shows it (✅ takes two
+    columns: one space fewer than str.ljust gives, as scrapy's does); the new rows came out
+    a column too wide. A table padded by length in characters stays padded so."""
+    from cutrelease.files.security import _raw_cells, _width
+
+    size = _width if shown else len
+    pad = 7 if shown else 8  # after ✅, to the width of "Supported"
+    rows = [f"| 5.1.x   | ✅{' ' * pad} |", f"| < 5.1   | ❌{' ' * pad} |"]
+    text = section("| Version | Supported |\n| ------- | --------- |\n" + "\n".join(rows) + "\n")
+    new = release(text, "5.2.0")
+    table = [line for line in new.splitlines() if line.startswith("| ")]
+    assert "| 5.2.x   | ✅" in new and "| < 5.2   | ❌" in new
+    assert len({size(_raw_cells(line)[1]) for line in table}) == 1, table

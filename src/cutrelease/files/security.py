@@ -119,6 +119,9 @@ class _Table(NamedTuple):
     supported_col: int
     rows: tuple[_Row, ...]  # in file order
     ascending: bool  # oldest line first
+    # Cells padded to the width they show, a wide character (✅, CJK) taking two columns, as
+    # an editor lines them up; not to their length in characters.
+    shown: bool = False
 
     @property
     def newest_first(self) -> list[_Row]:
@@ -308,9 +311,39 @@ def _parse_table(lines: Sequence[_Line], path: str) -> _Table:
         supported_col=supported_col,
         rows=rows,
         ascending=_is_ascending(rows),
+        shown=_padded_as_shown([header_line, *body]),
     )
     _check_newest_row(table, path)
     return table
+
+
+def _padded_as_shown(lines: Sequence[_Line]) -> bool:
+    """Whether the rows' cells are padded to the width they show (a column whose cells all
+    show as wide, not all as long, and one of them holds a wide character)."""
+    columns = zip(*(_raw_cells(line.body) for line in lines), strict=False)
+    for cells in columns:
+        if all(cell.isascii() for cell in cells):
+            continue
+        shown = {_width(cell) for cell in cells}
+        if len(shown) == 1 and len({len(cell) for cell in cells}) > 1:
+            return True
+    return False
+
+
+def _width(text: str) -> int:
+    """The columns `text` takes in a monospaced editor: two for a wide character (Unicode's
+    East Asian Width W or F: ✅, ❌, CJK), none for a combining mark, a zero-width joiner or
+    a variation selector, one for any other."""
+    if text.isascii():
+        return len(text)
+    import unicodedata  # here: only a table with such characters needs it
+
+    def columns(char: str) -> int:
+        if unicodedata.combining(char) or char in "\u200d\ufe0e\ufe0f":
+            return 0
+        return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+    return sum(map(columns, text))
 
 
 def _check_row_shape(line: _Line, path: str) -> None:
@@ -599,7 +632,8 @@ def _render_table(
     table: _Table, rows: Sequence[Sequence[str]], version: str, render: Render
 ) -> str:
     columns = range(len(table.header))
-    widths = [max([3, *(len(row[i]) for row in (table.header, *rows))]) for i in columns]
+    size = _width if table.shown else len
+    widths = [max([3, *(size(row[i]) for row in (table.header, *rows))]) for i in columns]
     separator = [
         _separator_cell(width, left=left, right=right, tight=table.tight)
         for width, (left, right) in zip(widths, table.aligns, strict=True)
@@ -615,7 +649,22 @@ def _render_table(
         },
     )
     lines = [table.indent + line.rstrip("\r") for line in text.rstrip("\r\n").split("\n")]
+    if table.shown:
+        lines = [_as_shown(line) for line in lines]
     return table.newline.join(lines) + table.last_ending
+
+
+def _as_shown(line: str) -> str:
+    """A row the template padded to its cells' lengths (str.ljust), padded to their shown
+    widths instead: each wide character's cell gives back a space per extra column."""
+    if line.isascii():
+        return line
+    parts = _UNESCAPED_PIPE.split(line)
+    for index, part in enumerate(parts):
+        extra = _width(part) - len(part)
+        spaces = len(part) - len(part.rstrip(" "))
+        parts[index] = part[: len(part) - min(extra, max(spaces - 1, 0))] if extra > 0 else part
+    return "|".join(parts)
 
 
 def _separator_cell(width: int, *, left: bool, right: bool, tight: bool) -> str:
