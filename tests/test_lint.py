@@ -458,3 +458,30 @@ def test_setext_headings_and_azure_devops_links_are_read() -> None:
         "CHANGELOG.md:14: the Unreleased link compares v0.1.0...main; it should compare "
         "v0.2.0...HEAD."
     ]
+
+
+def test_a_heading_without_a_link_is_told_the_files_own_style_of_links() -> None:
+    """A trial's changelog links its release headings in place (`## [1.0.1](URL) - date`) and
+    its Unreleased heading not at all: `bump check` told it to add a definition at the end,
+    a style the file does not use; it now says to link the heading in place."""
+    text = (
+        "# Changelog\n\n## [Unreleased]\n\n- Next.\n\n"
+        "## [1.0.1](https://github.com/o/r/compare/v1.0.0...v1.0.1) - 2026-01-02\n\n- Fix.\n\n"
+        "## [1.0.0](https://github.com/o/r/releases/tag/v1.0.0) - 2026-01-01\n\n- First.\n"
+    )
+    messages = [
+        p.message
+        for p in check_changelog(text, path="CHANGELOG.md", version="1.0.1", tag_prefix="v")
+    ]
+    inline = "write its heading as '[Unreleased](URL)', as the others."
+    assert f"the Unreleased section has no link; {inline}" in messages
+    footer = text.replace("## [1.0.0](https://github.com/o/r/releases/tag/v1.0.0)", "## [1.0.0]")
+    footer += "\n[1.0.0]: https://github.com/o/r/releases/tag/v1.0.0\n"
+    messages = [
+        p.message
+        for p in check_changelog(footer, path="CHANGELOG.md", version="1.0.1", tag_prefix="v")
+    ]
+    assert (
+        "the Unreleased section has no link; add '[Unreleased]: URL' to the links at the end."
+        in messages
+    )

@@ -355,13 +355,17 @@ def _link_problems(log: _Changelog) -> list[Problem]:
             )
             problems.append(log.problem(link.at + 1, message))
     if version_links or any(heading.link for heading in headings):
-        problems += [_no_link(log, h) for h in headings if log.link(h) is None]
+        inline = not version_links  # the file links its headings in place: `## [1.2.3](URL)`
+        problems += [_no_link(log, h, inline=inline) for h in headings if log.link(h) is None]
     return problems
 
 
-def _no_link(log: _Changelog, heading: Heading) -> Problem:
+def _no_link(log: _Changelog, heading: Heading, *, inline: bool) -> Problem:
+    """The problem of a heading without a link, its fix in the file's style of links."""
     label, name = heading.link_label, heading.name
-    if heading.bracketed:
+    if inline:
+        message = f"{name} has no link; write its heading as '[{label}](URL)', as the others."
+    elif heading.bracketed:
         message = f"{name} has no link; add '[{label}]: URL' to the links at the end."
     else:
         message = (
