@@ -19,7 +19,10 @@ from cutrelease.git import forges
 from cutrelease.project import PYPROJECT, Project, git_dir, load
 
 
-@dataclass(frozen=True)
+# repr=False, here and on the other value classes a command creates on its way: the repr
+# dataclass writes for a class costs as much to make as all its other methods (at import,
+# in every command's start-up), and no output of bump shows one.
+@dataclass(frozen=True, repr=False)
 class Problem:
     """One thing a release would trip over: where it is and what to do about it."""
 

@@ -46,7 +46,7 @@ class IndexFile(NamedTuple):
     yanked: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)  # see lint.Problem
 class _Listing:
     """What the index holds of the project: its files and, where the index says (PEP 700's
     `versions`), every version ever uploaded."""

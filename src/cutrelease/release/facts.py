@@ -138,7 +138,7 @@ class Remote(NamedTuple):
     branch: Answer[Relation]  # ours to its release branch, asked once its refs are in
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)  # see lint.Problem
 class Facts:
     """Everything a release is decided on, in one value (see the module's docstring)."""
 

@@ -38,7 +38,7 @@ class Stage(enum.Enum):
     UNTAG = "untag"  # bump retract: the remote took the push; the local tag is being deleted
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)  # see lint.Problem
 class SavedFile:
     """A file's original bytes and mode (`data` None: it did not exist).
 
@@ -69,7 +69,7 @@ class SavedFile:
         return None if self.data is None else base64.b64decode(self.data)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)  # see lint.Problem
 class PutBack:
     """Undoes the file writes: the release files, git's files that the commit rewrites, and
     whatever hooks (ours, git's) do to the work tree.
@@ -88,7 +88,7 @@ class PutBack:
     untracked: tuple[str, ...] | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)  # see lint.Problem
 class ResetBranch:
     """Undoes `git commit`: `branch` back from the release commit to `head`.
 
@@ -105,7 +105,7 @@ class ResetBranch:
     commit: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)  # see lint.Problem
 class DeleteTag:
     """Undoes `git tag`: `tag` deleted if it is ours, i.e. `tag_object` once journaled, or
     (killed before that) a tag on the release commit `commit`, which was new a moment ago.
@@ -116,7 +116,7 @@ class DeleteTag:
     tag_object: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)  # see lint.Problem
 class RestoreTag:
     """Undoes `bump retract`'s deletion of the local tag: `tag` made again as `tag_object`
     if it is gone (a tag there is left alone). Journaled first, before anything of the
@@ -136,7 +136,7 @@ _KINDS: dict[str, type[PutBack | ResetBranch | DeleteTag | RestoreTag]] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)  # see lint.Problem
 class Journal:
     """A release in progress: the stage it has begun, and each begun step's undo, oldest first.
 

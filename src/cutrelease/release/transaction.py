@@ -46,7 +46,7 @@ class Interrupted(CutreleaseError):
     """Ctrl-C (or SIGTERM) arrived; honoured at the next safe point."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)  # see lint.Problem
 class Outcome:
     """A release that landed: its commit, whether it was pushed, and what to tell about it.
 
