@@ -76,6 +76,13 @@ def main() -> None:
         # coverage.py saves a measured process's data when it exits: let it.
         if done.code in (None, 0) and "coverage" not in sys.modules:
             _leave_at_once()
+        if isinstance(done.code, int) and _asking_still() and "coverage" not in sys.modules:
+            # A failure while the package index's question is still out (a daemon thread,
+            # maybe inside OpenSSL): Python's teardown beside it may crash (SIGSEGV, exit 139
+            # instead of the command's 1). What the command started is let go first (its
+            # unanswered git processes are killed as they are collected), then bump leaves.
+            gc.collect()
+            _leave_at_once(done.code)
         raise
     except OSError as exc:  # click's own output (--help, --version) met a full disk
         from cutrelease.output import Output
@@ -84,13 +91,22 @@ def main() -> None:
         sys.exit(1)
 
 
-def _leave_at_once() -> None:
-    """Exit 0 without tearing the interpreter down, once the output is out.
+def _asking_still() -> bool:
+    """Whether a thread of bump's other than the main one is still running (the package
+    index's question: publish.index.Asking)."""
+    threading = sys.modules.get("threading")
+    return threading is not None and threading.active_count() > 1
+
+
+def _leave_at_once(code: int = 0) -> None:
+    """Exit with `code` (0 unless said) without tearing the interpreter down, once the
+    output is out.
 
     Tearing down every module of click, GitPython and Jinja2 takes about 20 ms, a sixth of a
-    dry run, to free memory the system frees anyway. Only a success leaves this way: every
+    dry run, to free memory the system frees anyway. A success leaves this way: every
     file is closed, every git process answered, the lock released. A failure exits normally,
-    so that whatever it left half-done (a git process not yet answered) is cleaned up.
+    so that whatever it left half-done (a git process not yet answered) is cleaned up,
+    unless the package index's question is still out (see main).
     """
     for stream in (sys.stdout, sys.stderr):
         if stream is None:  # started with that descriptor closed: nothing to flush
@@ -99,7 +115,7 @@ def _leave_at_once() -> None:
         # said what it had to about it: its exit code stands.
         with contextlib.suppress(OSError, ValueError):
             stream.flush()
-    os._exit(0)
+    os._exit(code)
 
 
 if __name__ == "__main__":
