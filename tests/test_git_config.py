@@ -168,8 +168,8 @@ def test_a_mirror_remote_is_refused_before_anything_is_written(project: Project)
 
 def test_git_is_found_on_path_once_as_the_system_would(tmp_path: Path) -> None:
     """git is started by the full path PATH's search gives (the search done once, not by
-    each start); a PATH whose search depends on the folder git runs in is left to the
-    system, as is a PATH with no git."""
+    each start), relative folders read from where bump was started; a PATH with no git is
+    left to the system (which says so)."""
     from cutrelease.git.gitrepo import _git
 
     skipped, real = tmp_path / "a", tmp_path / "b"
@@ -178,7 +178,9 @@ def test_git_is_found_on_path_once_as_the_system_would(tmp_path: Path) -> None:
     (skipped / "git").write_text("not executable")
     (real / "git").write_text("#!/bin/sh\n")
     (real / "git").chmod(0o755)
-    assert _git(os.pathsep.join([str(skipped), str(real)])) == str(real / "git")
-    assert _git(os.pathsep.join(["relative", str(real)])) == "git"
-    assert _git(os.pathsep.join(["", str(real)])) == "git"
-    assert _git(str(skipped)) == "git"
+    assert _git(os.pathsep.join([str(skipped), str(real)]), "/") == str(real / "git")
+    assert _git(str(skipped), "/") == "git"
+    # A relative folder, or an empty one, is read from where bump was started, as a shell
+    # reads it (a trial's `PATH=../../tools bump patch` found no git from the repository).
+    assert _git(os.pathsep.join(["b", str(skipped)]), str(tmp_path)) == str(tmp_path / "b" / "git")
+    assert _git(os.pathsep.join(["", str(skipped)]), str(real)) == str(real / "git")

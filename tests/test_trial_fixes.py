@@ -640,6 +640,7 @@ def test_a_release_that_lands_still_lets_git_clear_the_leftovers(project: Projec
         ("MERGE_HEAD", ("A merge is in progress", "git merge --abort")),
         ("CHERRY_PICK_HEAD", ("A cherry-pick is in progress", "git cherry-pick --continue")),
         ("REVERT_HEAD", ("A revert is in progress", "git revert --abort")),
+        ("sequencer", ("of several commits is in progress", "git cherry-pick --continue")),
     ],
 )
 def test_a_merge_cherry_pick_or_revert_under_way_is_refused_first(
@@ -649,7 +650,11 @@ def test_a_merge_cherry_pick_or_revert_under_way_is_refused_first(
     the tree clean), the release used to write its files and then meet git's "cannot do a
     partial commit during a merge"; the dry run said all was well. Both refuse it now, at
     once, naming how to finish or give it up."""
-    (project.root / ".git" / name).write_text(project.git("rev-parse", "HEAD") + "\n")
+    if name == "sequencer":  # a folder: `git cherry-pick A B` stopped after A
+        (project.root / ".git" / name).mkdir()
+        (project.root / ".git" / name / "todo").write_text("pick 1234567 B\n")
+    else:
+        (project.root / ".git" / name).write_text(project.git("rev-parse", "HEAD") + "\n")
     before = project.snapshot()
     for args in (["patch", "--dry-run"], ["patch"]):
         run = project.bump(*args)

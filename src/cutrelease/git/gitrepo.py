@@ -861,22 +861,30 @@ _ENGLISH = {"LANGUAGE": "C", "LC_ALL": "C"}
 
 
 @functools.cache
-def _git(search_path: str) -> str:
-    """The git that `search_path` (PATH) finds first, as a full path; "git" if none does
-    (starting it then fails as it always did). Found once: a command starts git a dozen
-    times, and each start by its bare name tries every folder of PATH in turn, with the
-    command waiting (subprocess starts a child that runs PATH's search itself)."""
+def _git(search_path: str, here: str) -> str:
+    """The git that `search_path` (PATH) finds first, as a full path, a relative folder of
+    it (or an empty one) read from `here`, the folder bump was started in, as the shell
+    that started bump reads it; "git" if none holds one (starting it then fails as it always
+    did). Found once: a command starts git a dozen times, and each start by its bare name
+    tries every folder of PATH in turn, with the command waiting (subprocess starts a child
+    that runs PATH's search itself), and from the repository's root, not from `here`."""
     if sys.platform == "win32":  # pragma: no cover - Windows searches by itself, with PATHEXT
         return "git"
     # shutil.which would do, but importing shutil (and the compressors it loads) costs more
     # than the search.
     for folder in search_path.split(os.pathsep):
-        if not os.path.isabs(folder):  # found from the folder git runs in: left to the system
-            return "git"
-        candidate = os.path.join(folder, "git")
+        candidate = os.path.join(here, folder, "git")  # (an absolute folder stands alone)
         if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
             return candidate
     return "git"
+
+
+def _here() -> str:
+    """The folder bump runs in; the root if it is gone (deleted under a running bump)."""
+    try:
+        return os.getcwd()
+    except OSError:
+        return os.sep
 
 
 class _Running:
@@ -890,7 +898,7 @@ class _Running:
         self.args = tuple(args)
         try:
             self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
-                [_git(os.environ.get("PATH", os.defpath)), *args],
+                [_git(os.environ.get("PATH", os.defpath), _here()), *args],
                 cwd=root,
                 env={**os.environ, **_ENGLISH},
                 stdin=subprocess.DEVNULL,

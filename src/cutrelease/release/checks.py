@@ -62,6 +62,13 @@ IN_PROGRESS = {
     "MERGE_HEAD": ("A merge", "git commit", "git merge --abort"),
     "CHERRY_PICK_HEAD": ("A cherry-pick", "git cherry-pick --continue", "git cherry-pick --abort"),
     "REVERT_HEAD": ("A revert", "git revert --continue", "git revert --abort"),
+    # Several commits picked or reverted, stopped between two of them (a conflict resolved
+    # and committed by hand): git status says one is in progress.
+    "sequencer": (
+        "A cherry-pick or revert of several commits",
+        "git cherry-pick --continue, or git revert --continue",
+        "git cherry-pick --abort, or git revert --abort",
+    ),
 }
 
 
