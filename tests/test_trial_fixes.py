@@ -690,3 +690,19 @@ def test_a_failure_while_the_index_question_is_out_exits_with_its_own_code(
     assert run.code == 1, (run.code, run.err)
     assert "git was not found on PATH" in run.err and "Traceback" not in run.err
     assert project.snapshot() == before
+
+
+def test_a_version_written_with_a_v_is_refused_naming_it(project: Project) -> None:
+    """A trial's pyproject.toml said `version = "v0.2.0"`: the dry run refused with a
+    problem "bump check does not find now" (it does) and blamed cutrelease, the tags and
+    links mixing `v0.2.0` and `0.2.1`. It now names the version's v and the fix."""
+    project.write("pyproject.toml", project.read("pyproject.toml").replace('"0.2.0"', '"v0.2.0"'))
+    project.commit_all("a v")
+    project.push()
+    before = project.snapshot()
+    for args in (["patch", "--dry-run"], ["patch"]):
+        run = project.bump(*args)
+        assert run.code == 1, run.out
+        assert "is 'v0.2.0': a package's version is written without a v" in run.err, run.err
+        assert 'Write it as "0.2.0"' in run.err and "mistake" not in run.err
+        assert project.snapshot() == before
