@@ -706,3 +706,35 @@ def test_a_version_written_with_a_v_is_refused_naming_it(project: Project) -> No
         assert "is 'v0.2.0': a package's version is written without a v" in run.err, run.err
         assert 'Write it as "0.2.0"' in run.err and "mistake" not in run.err
         assert project.snapshot() == before
+
+
+TWO_WIDGETS = """\
+version = 1
+revision = 2
+requires-python = ">=3.11"
+
+[[package]]
+name = "widget"
+version = "0.2.0"
+source = { editable = "." }
+
+[[package]]
+name = "widget"
+version = "0.2.0"
+source = { registry = "https://pypi.org/simple" }
+sdist = { url = "https://files.example/widget-0.2.0.tar.gz", hash = "sha256:00", size = 1 }
+"""
+
+
+def test_a_lock_naming_the_package_twice_moves_only_the_projects_own_entry(
+    project: Project,
+) -> None:
+    """A trial's uv.lock held the project (`editable = "."`) and the same name from the
+    index (`registry = ...`), both at 0.2.0: the release moved both. The index's is another
+    package's entry, and stays."""
+    project.write("uv.lock", TWO_WIDGETS)
+    project.commit_all("lock")
+    project.push()
+    run = project.bump("patch")
+    assert run.code == 0, run.err
+    assert project.read("uv.lock") == TWO_WIDGETS.replace('"0.2.0"', '"0.2.1"', 1)

@@ -49,10 +49,8 @@ def lock_places(text: str, path: str, name: str) -> Iterator[Place]:
     from packaging.utils import canonicalize_name
 
     canonical = canonicalize_name(name)
-    for line in _name_lines(text, canonical):
+    for line in _own_entries(text, canonical):
         header = text.rfind("\n[", 0, line) + 1
-        if not text.startswith("[[package]]", header):
-            continue
         end = _next_header(text, line)
         version = _LOCK_VERSION.search(text, header, end)
         if version is None:
@@ -74,6 +72,24 @@ def lock_places(text: str, path: str, name: str) -> Iterator[Place]:
 
         start = version.start(1)
         yield Place(path, line_of(text, start), version[1], what, edit, start, _out_of_date)
+
+
+# How uv writes the source of a package built from the workspace itself: the project, a
+# member (`{ editable = "." }`, `{ virtual = "packages/alpha" }`).
+_LOCAL_SOURCE = ('\nsource = { editable = "', '\nsource = { virtual = "')
+
+
+def _own_entries(text: str, canonical: str) -> list[int]:
+    """The `name = ...` lines of the `[[package]]` entries named `canonical`. When several
+    are (the project, and the same name from an index: `{ registry = "..." }`), those of a
+    source here, the project's own; all of them if none is."""
+    found: list[tuple[int, str]] = []
+    for line in _name_lines(text, canonical):
+        header = text.rfind("\n[", 0, line) + 1
+        if text.startswith("[[package]]", header):
+            found.append((line, text[line : _next_header(text, line)]))
+    local = [line for line, entry in found if any(s in entry for s in _LOCAL_SOURCE)]
+    return local if len(found) > 1 and local else [line for line, _ in found]
 
 
 def _out_of_date(place: Place, source: Source) -> FileFormatError:
