@@ -125,3 +125,22 @@ def test_a_loose_ref_is_dropped_only_under_its_lock_and_when_packed_agrees(
     refs.drop_loose(git_dir, "refs/heads/main", head)
     assert not loose.exists() and not ref_lock.exists()
     assert project.git("rev-parse", "refs/heads/main").strip() == head
+
+
+def test_packed_refs_are_read_again_once_git_rewrites_them(project: Project) -> None:
+    """packed-refs is read once for the many refs a command asks (megabytes in a repository
+    of thousands of tags), and again as soon as git writes it anew."""
+    git_dir = project.root / ".git"
+    project.git("tag", "-a", "-m", "one", "v9.0.0")
+    project.git("pack-refs", "--all")
+    first = refs.packed(git_dir, "refs/tags/v9.0.0")
+    assert first == project.git("rev-parse", "refs/tags/v9.0.0").strip()
+    assert refs.packed(git_dir, "refs/tags/v9.0.1") is None
+    project.git("tag", "-a", "-m", "two", "v9.0.1")
+    project.git("pack-refs", "--all")
+    assert (
+        refs.packed(git_dir, "refs/tags/v9.0.1")
+        == project.git("rev-parse", "refs/tags/v9.0.1").strip()
+    )
+    project.git("tag", "-d", "v9.0.0")  # git rewrites packed-refs without it
+    assert refs.packed(git_dir, "refs/tags/v9.0.0") is None

@@ -5,6 +5,7 @@ They read only a files ref store (see files_store); GitRepo asks git for anythin
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -25,14 +26,38 @@ def resolve(git_dir: Path, ref: str) -> str | None:
 
 def packed(git_dir: Path, ref: str) -> str | None:
     """The object packed-refs records for a full ref name, if any."""
-    try:
-        text = (common_dir(git_dir) / "packed-refs").read_text("utf-8")
-    except OSError:
+    text = packed_text(git_dir)
+    if text is None:
         return None
     at = text.find(f" {ref}\n")
     if at < 0:
         return None
     return text[text.rfind("\n", 0, at) + 1 : at] or None
+
+
+def packed_text(git_dir: Path) -> str | None:
+    """packed-refs' text, None without one; read once while the file stays the same (git
+    replaces it whole, a new file each time): a command asks it for several refs, and in a
+    repository of thousands of tags it is megabytes."""
+    path = common_dir(git_dir) / "packed-refs"
+    try:
+        seen = os.stat(path)
+    except OSError:
+        return None
+    key = (str(path), seen.st_ino, seen.st_mtime_ns, seen.st_size)
+    text = _packed_read.get(key)
+    if text is None:
+        try:
+            text = path.read_text("utf-8", errors="replace")
+        except OSError:
+            return None
+        _packed_read.clear()  # the last one only
+        _packed_read[key] = text
+    return text
+
+
+# The last packed-refs read, by its path and what stat says of it (see packed_text).
+_packed_read: dict[tuple[str, int, int, int], str] = {}
 
 
 def head(git_dir: Path) -> tuple[str, str | None] | None:

@@ -135,11 +135,7 @@ def _tags_of(git_dir: Path, version: str) -> dict[str, str]:
         for name in names:
             if name.endswith(version):
                 found.add((Path(parent) / name).relative_to(folder).as_posix())
-    try:
-        packed = (common / "packed-refs").read_text("utf-8", errors="replace")
-    except OSError:
-        packed = ""
-    found.update(_packed_tags_ending(packed, version))
+    found.update(_packed_tags_ending(refs.packed_text(git_dir) or "", version))
     return {
         tag[: len(tag) - len(version)]: tag
         for tag in sorted(found)
