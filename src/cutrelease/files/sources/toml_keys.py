@@ -49,22 +49,24 @@ def _through_tomlkit(text: str, keys: Sequence[str], value: str, *, path: str) -
 
     bom = "\ufeff" if text.startswith("\ufeff") else ""  # kept, but no TOML parser takes it
     text = text[len(bom) :]
+    tables = (Table, InlineTable, OutOfOrderTableProxy)
+    dotted = f"[{'.'.join(keys[:-1])}].{keys[-1]}"
+    # Older tomlkits (0.14) parse some invalid files (a table defined twice) and fail only
+    # when the document is read or changed: each is the same invalid TOML.
     try:
         document = tomlkit.parse(text)
+        table: Any = document
+        for key in keys[:-1]:
+            table = table.get(key) if isinstance(table, (*tables, tomlkit.TOMLDocument)) else None
+        old = table.get(keys[-1]) if isinstance(table, tables) else None
+        if not isinstance(table, tables) or not isinstance(old, String):
+            raise FileFormatError(path, f"has no static string {dotted} to change.")
+        # Assigning to an existing key replaces the value in the table part that holds it
+        # and keeps the key's spelling.
+        table[keys[-1]] = String.from_raw(value, old.type)
+        result = tomlkit.dumps(document)
     except TOMLKitError as exc:
         raise FileFormatError(path, f"is not valid TOML ({exc}).") from None
-    tables = (Table, InlineTable, OutOfOrderTableProxy)
-    table: Any = document
-    for key in keys[:-1]:
-        table = table.get(key) if isinstance(table, (*tables, tomlkit.TOMLDocument)) else None
-    old = table.get(keys[-1]) if isinstance(table, tables) else None
-    dotted = f"[{'.'.join(keys[:-1])}].{keys[-1]}"
-    if not isinstance(table, tables) or not isinstance(old, String):
-        raise FileFormatError(path, f"has no static string {dotted} to change.")
-    # Assigning to an existing key replaces the value in the table part that holds it and
-    # keeps the key's spelling.
-    table[keys[-1]] = String.from_raw(value, old.type)
-    result = tomlkit.dumps(document)
     before_lines, after_lines = text.splitlines(True), result.splitlines(True)
     changed = [a for a, b in zip(before_lines, after_lines, strict=False) if a != b]
     if len(before_lines) != len(after_lines) or len(changed) != 1:
