@@ -318,8 +318,8 @@ def _parse_table(lines: Sequence[_Line], path: str) -> _Table:
 
 
 def _padded_as_shown(lines: Sequence[_Line]) -> bool:
-    """Whether the rows' cells are padded to the width they show (a column whose cells all
-    show as wide, not all as long, and one of them holds a wide character)."""
+    """Whether the rows' cells are padded to the width they show: a column holding a wide
+    character whose cells all show equally wide, though their lengths differ."""
     columns = zip(*(_raw_cells(line.body) for line in lines), strict=False)
     for cells in columns:
         if all(cell.isascii() for cell in cells):
