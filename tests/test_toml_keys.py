@@ -140,9 +140,10 @@ _SPELLINGS = [
     st.sampled_from(_SPELLINGS),
     st.lists(st.sampled_from(_OTHERS), max_size=4),
     st.booleans(),
+    st.booleans(),
 )
 def test_a_version_written_in_place_is_tomlkits_edit(
-    above: list[str], spelling: str, below: list[str], crlf: bool
+    above: list[str], spelling: str, below: list[str], crlf: bool, bom: bool
 ) -> None:
     """set_toml_string's edit in place (no tomlkit) gives tomlkit's text, byte for byte,
     whatever the file's spelling: where its line scan would misread (a multi-line string
@@ -154,6 +155,7 @@ def test_a_version_written_in_place_is_tomlkits_edit(
 
     text = "\n".join([*above, spelling, *below]) + "\n"
     text = text.replace("\n", "\r\n") if crlf else text
+    text = "\ufeff" + text if bom else text
     keys = ("project", "version")
     try:
         want = _through_tomlkit(text, keys, "0.2.1", path="pyproject.toml")
