@@ -34,3 +34,19 @@ def test_notes_before_any_release_do_not_ask_for_a_listed_version(project: Proje
         "Release it first; `bump notes --unreleased` prints the notes pending.\n"
     )
     assert project.snapshot() == before
+
+
+def test_a_mistyped_command_is_told_the_nearest_one(project: Project) -> None:
+    """Two trials typed `bump pach`: click said only "No such command", though it tells a
+    mistyped option the nearest one. The command is told too; a word near none is not."""
+    before = project.snapshot()
+    run = project.bump("pach")
+    assert run.code == 2
+    assert "No such command 'pach'. Did you mean 'patch'?" in run.err
+    run = project.bump("--json", "minr")
+    assert run.code == 2
+    assert "Did you mean 'minor'?" in run.out
+    run = project.bump("xyzzy")
+    assert run.code == 2
+    assert "No such command 'xyzzy'." in run.err and "Did you mean" not in run.err
+    assert project.snapshot() == before

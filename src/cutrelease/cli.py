@@ -121,6 +121,22 @@ class _Main(click.Group):
             return explicit
         return None
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """click's resolution; a name that is no command is told the nearest one, as click
+        tells a mistyped option (`No such command 'pach'. Did you mean 'patch'?`)."""
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as exc:
+            name = args[0] if args else ""
+            import difflib  # here: only a mistyped command needs it
+
+            near = difflib.get_close_matches(name, self.list_commands(ctx), n=1)
+            if not near or not exc.message.startswith("No such command"):
+                raise
+            raise click.UsageError(f"{exc.message} Did you mean {near[0]!r}?", ctx) from None
+
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """click's main, but a usage error under --json is the JSON object too."""
         kwargs["standalone_mode"] = False
