@@ -531,10 +531,8 @@ def _file_edits(
     changes = _version_changes(known, files)
     paths = list(dict.fromkeys([*changes, *files.written]))
 
-    # Each edit's texts as the release made them: the lint after reads them, not decoded again
-    # (a changelog may be megabytes).
-    texts: dict[str, tuple[str, str]] = {}
-
+    # Each edit keeps its texts as the release made them (FileEdit.texts): the lint after and
+    # the dry run's diff read them, not decoded again (a changelog may be megabytes).
     def edit(path: str, change: Callable[[str], str]) -> FileEdit:
         """A release file's edit; on top of the version's, when the file holds a place too."""
         earlier = changes.pop(path, None)
@@ -542,13 +540,10 @@ def _file_edits(
             raw = known.texts[path].result()
             before = decode(raw, path)
             after = change(before)
-            texts[path] = (before, after)
-            return FileEdit(path, raw, after.encode("utf-8"), texts=texts[path])
+            return FileEdit(path, raw, after.encode("utf-8"), texts=(before, after))
         after = change(earlier.after)
-        texts[path] = (earlier.before, after)
-        return FileEdit(
-            path, earlier.before.encode("utf-8"), after.encode("utf-8"), texts=texts[path]
-        )
+        before = earlier.before
+        return FileEdit(path, before.encode("utf-8"), after.encode("utf-8"), texts=(before, after))
 
     read: list[changelog.Changelog] = []  # the changelog as parsed, for the lint after
 
@@ -565,17 +560,20 @@ def _file_edits(
         edited.append(
             edit(path, lambda text: _release_policy(text, render, old=old, new=new, path=path))
         )
-    edits: list[FileEdit] = []
-    for path, change in changes.items():  # the places of the version alone
-        texts[path] = (change.before, change.after)
-        before, after = (text.encode("utf-8") for text in texts[path])
-        edits.append(FileEdit(path, before, after, texts=texts[path]))
-    edits += edited
+    edits = [  # the places of the version alone, then the files the release writes
+        FileEdit(
+            path,
+            change.before.encode("utf-8"),
+            change.after.encode("utf-8"),
+            texts=(change.before, change.after),
+        )
+        for path, change in changes.items()
+    ] + edited
     checks.committable(paths, known.local.index_flags.result())
     edits += _fragment_deletions(known)
     # The first release of the version the project already holds changes no version.
     changed = tuple(edit for edit in edits if edit.after != edit.before)
-    _keeps_order(known, decided, changed, log=read[-1] if read else None, texts=texts)
+    _keeps_order(known, decided, changed, log=read[-1] if read else None)
     return changed
 
 
@@ -585,21 +583,17 @@ def _keeps_order(
     edits: tuple[FileEdit, ...],
     *,
     log: changelog.Changelog | None,
-    texts: Mapping[str, tuple[str, str]] | None = None,
 ) -> None:
     """What `bump check` accepts before the release it accepts after (SPEC section 16): the
     changelog, SECURITY.md and the version's places linted as it lints them, in their planned
     texts; only a problem the release makes refuses (see lint.new_problems). `log` is the
-    changelog as the release parsed it; `texts`, (before, after) of the edits whose texts the
-    release has already."""
+    changelog as the release parsed it; each edit's texts are read from it where it has them."""
     files = known.files.result()
     old, new = known.version.old, known.version.new
-    made = texts or {}
 
     def text(edit: FileEdit, which: int) -> str:
-        known_text = made.get(edit.path)
-        if known_text is not None:
-            return known_text[which]
+        if edit.texts is not None:
+            return edit.texts[which]
         raw = edit.before if which == 0 else edit.after
         assert raw is not None
         return decode(raw, edit.path)
