@@ -7,6 +7,8 @@ the last one freed. A release compares a 2 MB uv.lock or changelog with its edit
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 #: Characters compared at a time: below the size the C allocator maps afresh (128 KB).
 CHUNK = 64 * 1024
 
@@ -26,37 +28,31 @@ def same(a: str, a_start: int, b: str, b_start: int, length: int) -> bool:
 
 def common_prefix(a: str, b: str) -> int:
     """The length of the longest text both `a` and `b` start with."""
-    size = min(len(a), len(b))
-    low = 0
-    while low < size:  # a chunk at a time, then halves of the one that differs
-        high = min(low + CHUNK, size)
-        if a[low:high] != b[low:high]:
-            break
-        low = high
-    else:
-        return size
-    while high - low > 1:  # a[:low] agrees, a[:high] does not
-        middle = (low + high) // 2
-        if a[low:middle] == b[low:middle]:
-            low = middle
-        else:
-            high = middle
-    return low
+    return _agreeing(min(len(a), len(b)), lambda low, high: a[low:high] == b[low:high])
 
 
 def common_suffix(a: str, b: str, most: int) -> int:
     """The length of the longest text (`most` at most) both `a` and `b` end with."""
+    end_a, end_b = len(a), len(b)
+    return _agreeing(
+        most, lambda low, high: a[end_a - high : end_a - low] == b[end_b - high : end_b - low]
+    )
+
+
+def _agreeing(size: int, agree: Callable[[int, int], bool]) -> int:
+    """How many characters of `size` agree from one end (`agree(low, high)`: whether those
+    from `low` to `high` do): a chunk at a time, then halves of the one that differs."""
     low = 0
-    while low < most:
-        high = min(low + CHUNK, most)
-        if a[len(a) - high : len(a) - low] != b[len(b) - high : len(b) - low]:
+    while low < size:
+        high = min(low + CHUNK, size)
+        if not agree(low, high):
             break
         low = high
     else:
-        return most
-    while high - low > 1:  # the last `low` characters agree, the last `high` do not
+        return size
+    while high - low > 1:  # the first `low` agree, the first `high` do not
         middle = (low + high) // 2
-        if a[len(a) - middle : len(a) - low] == b[len(b) - middle : len(b) - low]:
+        if agree(low, middle):
             low = middle
         else:
             high = middle
