@@ -202,13 +202,13 @@ def _link_prefixes(path: Path, version: str) -> set[str]:
         with open(path, "rb") as file:
             if os.fstat(file.fileno()).st_size < _MAPPED:
                 return _prefixes_named(file.read(), version)
-            with _mapped(file) as mapped:
-                return _prefixes_named(mapped, version)
-    except (OSError, ValueError):  # ValueError: a file mmap cannot map; read as bytes then
-        try:
-            return _prefixes_named(path.read_bytes(), version)
-        except OSError:
-            return set()
+            try:
+                with _mapped(file) as mapped:
+                    return _prefixes_named(mapped, version)
+            except (OSError, ValueError):  # a file mmap cannot map: read as bytes then
+                return _prefixes_named(file.read(), version)
+    except OSError:
+        return set()
 
 
 #: From this size a changelog is searched mapped (see _mapped); a smaller one is read.
