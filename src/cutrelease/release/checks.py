@@ -236,6 +236,21 @@ _REF_FOLDERS = frozenset({"refs", "heads", "tags", "remotes", "notes", "replace"
 _SPECIAL_REF = re.compile(r"[A-Z_]*HEAD")
 
 
+def version_written_without_v(old: str, *, where: str) -> None:
+    """The current version `old`, as `where` writes it, has no v (`v1.2.3`): PEP 440 reads
+    one, but the release would write the next version without it, and its tags and links
+    would mix the two spellings (`v1.2.3...1.2.4`). The v belongs to the tags (tag_prefix).
+    Refused naming the version written plainly."""
+    if not old.strip().startswith(("v", "V")):
+        return
+    plain = versions.normal(versions.parse(old, where=where))
+    raise Refused(
+        f"{where} is {old!r}: a package's version is written without a v, as PEP 440 "
+        f"writes it ({plain}); the v belongs to its tags.",
+        hint=f'Write it as "{plain}"; the tags stay v{plain} (tag_prefix = "v").',
+    )
+
+
 def tag_name_is_valid(tag: str) -> None:
     """The tag is a name git accepts (git check-ref-format's rules), before anything is written,
     and one git reads as that tag alone: not `refs/heads/main-1.0`, `heads/…` or `HEAD/…`

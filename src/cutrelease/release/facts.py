@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Generic, NamedTuple, Protocol, TypeVar
 
 from cutrelease import packages, versions
-from cutrelease.errors import CutreleaseError, FileFormatError, Refused
+from cutrelease.errors import CutreleaseError, FileFormatError
 from cutrelease.files import fragments, sources, unreadable
 from cutrelease.git import tagprefix
 from cutrelease.git.gitdir import git_dir
@@ -310,27 +310,12 @@ def read_version(project: Project, target: versions.Target) -> tuple[Project, Ve
     """
     found = project.version_places()
     old = found.version
-    _refuse_written_with_v(old, where=found.source.where)
+    checks.version_written_without_v(old, where=found.source.where)
     project = _learn_prefix(project, found)
     current = versions.parse(old, where=found.source.where)
     new = versions.resolve(current, target)
     checks.tag_name_is_valid(project.config.tag_prefix + new)
     return project, Version(found, old, new, new == versions.normal(current))
-
-
-def _refuse_written_with_v(old: str, *, where: str) -> None:
-    """Refuse a current version written with a v (`v1.2.3`): PEP 440 reads it, but the
-    release would write the next one without it, and its tags and links would mix the
-    two spellings (`v1.2.3...1.2.4`). The v belongs to the tags (tag_prefix)."""
-    if not old.strip().startswith(("v", "V")):
-        return
-    current = versions.parse(old, where=where)
-    raise Refused(
-        f"{where} is {old!r}: a package's version is written without a v, as PEP 440 "
-        f"writes it ({versions.normal(current)}); the v belongs to its tags.",
-        hint=f'Write it as "{versions.normal(current)}"; the tags stay '
-        f'v{versions.normal(current)} (tag_prefix = "v").',
-    )
 
 
 def _learn_prefix(project: Project, found: sources.VersionSources) -> Project:
