@@ -235,13 +235,14 @@ def _apply(out: Output, plan: Plan, root: Path, *, yes: bool) -> None:
 
     outcome = transaction.apply(plan, GitRepo(root), report=out.progress)
     failed = outcome.after_push_failed
-    try:
-        out.data(_as_json(plan, outcome))
-    except OSError as exc:
-        # The release has landed: exit 0 says so, even if its JSON could not be written.
-        out.warning(f"Released {_shown_tags(plan)}, but its JSON could not be written ({exc}).")
-        if failed is None:
-            return
+    if out.as_json:  # built only when asked: it loads the dry run's preview
+        try:
+            out.data(_as_json(plan, outcome))
+        except OSError as exc:
+            # The release has landed: exit 0 says so, even if its JSON could not be written.
+            out.warning(f"Released {_shown_tags(plan)}, but its JSON could not be written ({exc}).")
+            if failed is None:
+                return
     if failed is not None:  # released, but an after_push hook failed: exit 4 says both
         if not out.as_json:
             out.error(str(failed), exit_code=failed.exit_code)
