@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from cutrelease.errors import Refused
 from cutrelease.project import JOURNAL_NAME, refuse_if_pending
@@ -38,8 +37,9 @@ class Stage(enum.Enum):
     UNTAG = "untag"  # bump retract: the remote took the push; the local tag is being deleted
 
 
-@dataclass(frozen=True, repr=False)  # see lint.Problem
-class SavedFile:
+# The records are NamedTuples, not frozen dataclasses: as immutable, and each class costs a
+# sixth as much to create (the journal is loaded by every release, after its checks).
+class SavedFile(NamedTuple):
     """A file's original bytes and mode (`data` None: it did not exist).
 
     `lock`, for a file of git's, names the file whose git lock guards it (FILE.lock): the
@@ -69,8 +69,7 @@ class SavedFile:
         return None if self.data is None else base64.b64decode(self.data)
 
 
-@dataclass(frozen=True, repr=False)  # see lint.Problem
-class PutBack:
+class PutBack(NamedTuple):
     """Undoes the file writes: the release files, git's files that the commit rewrites, and
     whatever hooks (ours, git's) do to the work tree.
 
@@ -88,8 +87,7 @@ class PutBack:
     untracked: tuple[str, ...] | None = None
 
 
-@dataclass(frozen=True, repr=False)  # see lint.Problem
-class ResetBranch:
+class ResetBranch(NamedTuple):
     """Undoes `git commit`: `branch` back from the release commit to `head`.
 
     `commit` is journaled once the commit exists. Before that (a kill -9 right after git made
@@ -105,8 +103,7 @@ class ResetBranch:
     commit: str | None = None
 
 
-@dataclass(frozen=True, repr=False)  # see lint.Problem
-class DeleteTag:
+class DeleteTag(NamedTuple):
     """Undoes `git tag`: `tag` deleted if it is ours, i.e. `tag_object` once journaled, or
     (killed before that) a tag on the release commit `commit`, which was new a moment ago.
     A tag someone else made is never deleted."""
@@ -116,8 +113,7 @@ class DeleteTag:
     tag_object: str | None = None
 
 
-@dataclass(frozen=True, repr=False)  # see lint.Problem
-class RestoreTag:
+class RestoreTag(NamedTuple):
     """Undoes `bump retract`'s deletion of the local tag: `tag` made again as `tag_object`
     if it is gone (a tag there is left alone). Journaled first, before anything of the
     retract is written: a journal holding it is a retract's (transaction.recover)."""
@@ -136,8 +132,7 @@ _KINDS: dict[str, type[PutBack | ResetBranch | DeleteTag | RestoreTag]] = {
 }
 
 
-@dataclass(frozen=True, repr=False)  # see lint.Problem
-class Journal:
+class Journal(NamedTuple):
     """A release in progress: the stage it has begun, and each begun step's undo, oldest first.
 
     Undoing the release is running `undo` newest first (contextlib.ExitStack's order), in
@@ -155,17 +150,17 @@ class Journal:
 
     def begin(self, stage: Stage, *undo: Undo) -> Journal:
         """The journal once `stage` has begun, its undo (if it has one) on top."""
-        return replace(self, stage=stage, undo=(*self.undo, *undo), hook_pid=None)
+        return self._replace(stage=stage, undo=(*self.undo, *undo), hook_pid=None)
 
     def hook_started(self, pid: int) -> Journal:
         """The journal while the before_commit hook of process `pid` runs: a kill -9 of bump
         leaves it running, and recover must wait for it to end."""
-        return replace(self, stage=Stage.HOOKS, hook_pid=pid)
+        return self._replace(stage=Stage.HOOKS, hook_pid=pid)
 
     def known(self, found: ResetBranch | DeleteTag) -> Journal:
         """The journal with the newest undo replaced by `found`: what the step made, now known."""
         assert type(self.undo[-1]) is type(found)
-        return replace(self, undo=(*self.undo[:-1], found))
+        return self._replace(undo=(*self.undo[:-1], found))
 
     def newest(self, kind: type[U]) -> U | None:
         """The newest undo of `kind`, or None if no such step has begun."""
@@ -194,7 +189,7 @@ def write(git_dir: Path, journal: Journal, *, durable: bool = True) -> None:
 
     data = {
         "format": FORMAT,
-        **{field.name: getattr(journal, field.name) for field in fields(journal)},
+        **journal._asdict(),
         "stage": journal.stage.value,
         "undo": [_dump(step) for step in journal.undo],
     }
@@ -209,8 +204,13 @@ def write(git_dir: Path, journal: Journal, *, durable: bool = True) -> None:
 
 
 def _dump(step: Undo) -> dict[str, object]:
+    """`step` as the journal's JSON holds it: its kind, then its fields (files as objects)."""
     kind = next(name for name, cls in _KINDS.items() if isinstance(step, cls))
-    return {"kind": kind, **asdict(step)}
+    fields = step._asdict()
+    if isinstance(step, PutBack):
+        for name in ("files", "git_files"):
+            fields[name] = [saved._asdict() for saved in fields[name]]
+    return {"kind": kind, **fields}
 
 
 def read(git_dir: Path) -> Journal:

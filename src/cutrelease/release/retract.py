@@ -19,7 +19,6 @@ comes from the tags).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -651,7 +650,7 @@ def _retract(
     )
     steps.begin(Stage.COMMIT, undo_commit)
     commit = repo.commit(plan.message, plan.paths)
-    steps.known(replace(undo_commit, commit=commit))
+    steps.known(undo_commit._replace(commit=commit))
     signals.checkpoint("commit")
     steps.begin(Stage.PUSH, durable=True)
     what = f"{plan.branch} and the deletion of {plan.tag}" if plan.remote_has_tag else plan.branch

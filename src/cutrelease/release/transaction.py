@@ -8,7 +8,7 @@ import os
 import shlex
 import signal
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from types import FrameType
@@ -261,7 +261,7 @@ def _release(
         undo_tag = DeleteTag(tag, commit)
         steps.begin(Stage.TAG, undo_tag)
         made[tag] = repo.tag(tag, message)
-        steps.known(replace(undo_tag, tag_object=made[tag]))
+        steps.known(undo_tag._replace(tag_object=made[tag]))
     _refuse_if_unclean(status.result())
     signals.checkpoint("tag")
     if plan.remote is None:
@@ -437,7 +437,7 @@ def _commit(plan: Plan, repo: GitRepo, steps: Steps, files: list[str]) -> str:
     except GitFailed as exc:
         exc.hint = exc.hint or _hooks_changed_hint(repo, files)
         raise
-    steps.known(replace(undo_commit, commit=commit))
+    steps.known(undo_commit._replace(commit=commit))
     return commit
 
 
