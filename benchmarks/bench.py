@@ -203,10 +203,12 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)
 """
 
 
-# Times, inside one process, the work that grows with the changelog: parsing it, cutting the
-# release section and its links, and the diff the dry run prints. Median of 7 runs per size,
-# each on a text with a different first line, so that no parse is reused from a cache; the
-# cyclic collector is off, as in the bump command.
+# Times, inside one process, the work that grows with the changelog, as a release does it:
+# the file's bytes decoded, parsed whole, the release section and its links cut, the new text
+# encoded, and the diff the dry run prints of the two texts (the plan hands them to it:
+# FileEdit.texts). Median of 7 runs per size, the sizes in alternation (as `measure` runs its
+# cases); each run on a text with a different first line, so that no parse is reused from a
+# cache; the cyclic collector is off, as in the bump command.
 SCALE_PROBE = """\
 import datetime, gc, json, statistics, sys, time
 gc.disable()
@@ -216,22 +218,23 @@ from cutrelease.release.plan import FileEdit
 from cutrelease.templates import make_renderer
 job = json.load(sys.stdin)
 render = make_renderer(None)
-out = {}
-for sections, text in job["texts"].items():
-    times = []
-    for run in range(8):
-        text = text.replace("# Changelog", f"# Changelog ({run})", 1)
+raws = {sections: text.encode() for sections, text in job["texts"].items()}
+times = {sections: [] for sections in raws}
+for run in range(8):
+    for sections, raw in raws.items():
+        raw = raw.replace(b"# Changelog", b"# Changelog (%d)" % run, 1)
         start = time.perf_counter()
+        text = raw.decode("utf-8")
         after = changelog.release(
             text, version=job["new"], previous_version=job["old"],
             date=datetime.date(2026, 1, 1), tag_prefix="v",
             web_url="https://github.com/acme/big", render=render, path="CHANGELOG.md",
         )
-        preview.file_diff(FileEdit("CHANGELOG.md", text.encode(), after.encode()))
+        edit = FileEdit("CHANGELOG.md", raw, after.encode("utf-8"), texts=(text, after))
+        preview.file_diff(edit)
         if run:  # the first run also compiles the templates
-            times.append((time.perf_counter() - start) * 1000)
-    out[sections] = statistics.median(times)
-print(json.dumps(out))
+            times[sections].append((time.perf_counter() - start) * 1000)
+print(json.dumps({sections: statistics.median(each) for sections, each in times.items()}))
 """
 
 
