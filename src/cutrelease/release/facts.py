@@ -13,7 +13,6 @@ import datetime
 import posixpath
 import re
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, NamedTuple, Protocol, TypeVar
 
@@ -138,8 +137,7 @@ class Remote(NamedTuple):
     branch: Answer[Relation]  # ours to its release branch, asked once its refs are in
 
 
-@dataclass(frozen=True, repr=False)  # see lint.Problem
-class Facts:
+class Facts(NamedTuple):  # see lint.Problem
     """Everything a release is decided on, in one value (see the module's docstring)."""
 
     project: Project  # the tag prefix learned from what is here (the remote may still decide)
@@ -148,7 +146,7 @@ class Facts:
     texts: Mapping[str, Answer[bytes]]  # the bytes of the changelog and SECURITY.md
     local: Local
     remote: Remote | None  # None: no push
-    index: Answer[Asking] | None = None  # the package index's question; None: not asked
+    index_asked: Answer[Asking] | None = None  # the package index's question; None: not asked
     # The changelog fragments (SPEC section 13), and `git ls-files -v` of their files.
     fragments: Answer[fragments.Gathered] | None = None
     fragment_flags: Answer[dict[str, str]] | None = None

@@ -356,14 +356,14 @@ def _check_index(known: Facts, decided: Decided) -> IndexSaid:
     from cutrelease.publish.listing import Unanswered
 
     old, new = known.version.old, known.version.new
-    if known.index is None:
+    if known.index_asked is None:
         project = decided.project
         why = "--offline"
         if not project.config.index_check or not project.name:
             why = "index_check = false" if project.name else "no [project].name to ask by"
         url = listing.page_or_none(project.config.index_url, project.name)
         return listing.said(None, new, url=url, why=why)
-    asking = known.index.result()  # a bad index_url is refused here, in its place
+    asking = known.index_asked.result()  # a bad index_url is refused here, in its place
     answer = asking.result()
     name = decided.project.name or ""
     member = bool(decided.project.folder)  # its release names it: bump -p NAME

@@ -8,11 +8,10 @@ import os
 import shlex
 import signal
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import Any, NamedTuple
 
 from cutrelease.atomic import discard_temp, write_atomic
 from cutrelease.errors import (
@@ -46,8 +45,7 @@ class Interrupted(CutreleaseError):
     """Ctrl-C (or SIGTERM) arrived; honoured at the next safe point."""
 
 
-@dataclass(frozen=True, repr=False)  # see lint.Problem
-class Outcome:
+class Outcome(NamedTuple):  # see lint.Problem
     """A release that landed: its commit, whether it was pushed, and what to tell about it.
 
     `files`: what the commit holds (the release files, and those the before_commit hooks
