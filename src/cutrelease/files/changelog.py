@@ -24,6 +24,7 @@ from cutrelease.errors import FileFormatError, Refused
 from cutrelease.files import dates, markdown
 from cutrelease.files.markdown import Kind, LinkDefinition
 from cutrelease.git import forges
+from cutrelease.patterns import compiled
 from cutrelease.templates import Render
 
 __all__ = [
@@ -57,9 +58,7 @@ LINKS_TEMPLATE = "changelog_links.md.j2"
 _VERSION = r"\d+(?:\.\d+)+(?:[-+.]?[0-9A-Za-z]+(?:[-.+][0-9A-Za-z]+)*)?"
 _LABEL = re.compile(rf"(?P<prefix>[vV]|[Vv]ersion\s+|[Rr]elease\s+)?(?P<version>{_VERSION})")
 # What a numbered heading says when it is not out yet: `# 2.17 (unreleased)`, `- YYYY-MM-DD`.
-_PENDING = re.compile(
-    r"\b(?:unreleased|not released|upcoming|tbd|tba)\b|\b(?:y{4}|\d{4})-mm-dd\b", re.IGNORECASE
-)
+_PENDING = r"\b(?:unreleased|not released|upcoming|tbd|tba)\b|\b(?:y{4}|\d{4})-mm-dd\b"
 #: A link definition's label at a line's start (lint's window and changelog_window drop or
 #: keep definitions by it, and must agree).
 DEFINITION_LABEL = r" {0,3}\[([^\]\n]+)\]:"
@@ -380,7 +379,9 @@ def pending(tail: str) -> bool:
     # ...which has none of these letters (" - 2024-01-02"), and every word has one.
     if not ("u" in lowered or "t" in lowered or "mm" in lowered):
         return False
-    return any(word in lowered for word in _PENDING_WORDS) and bool(_PENDING.search(tail))
+    return any(word in lowered for word in _PENDING_WORDS) and bool(
+        compiled(_PENDING, re.IGNORECASE).search(tail)
+    )
 
 
 def _reference(tail: str) -> tuple[str | None, str]:
@@ -878,7 +879,7 @@ def _underline(section: Section) -> tuple[str, int | None] | None:
     return mark[0], None if len(mark) == len(text) else len(mark)
 
 
-_NUMBERS = re.compile(r"(\d+)\.(\d+)(?:\.(\d+))?")
+_NUMBERS = r"(\d+)\.(\d+)(?:\.(\d+))?"
 
 
 def _level(released: Sequence[Heading], newest: Heading, version: str) -> int:
@@ -897,7 +898,7 @@ def _level(released: Sequence[Heading], newest: Heading, version: str) -> int:
 
 
 def _is_patch(version: str) -> bool:
-    numbers = _NUMBERS.match(version)
+    numbers = compiled(_NUMBERS).match(version)
     return numbers is not None and int(numbers[3] or 0) != 0
 
 

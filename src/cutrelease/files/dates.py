@@ -12,6 +12,8 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from cutrelease.patterns import compiled
+
 __all__ = ["DateStyle", "learn", "learn_all"]
 
 _MONTHS = [
@@ -20,12 +22,12 @@ _MONTHS = [
 ]
 _SHORT_MONTHS = [month[:3] for month in _MONTHS]
 _NUMERIC_YMD = re.compile(r"(?<!\d)(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")
-_NUMERIC_MDY = re.compile(r"(?<!\d)(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?!\d)")
+_NUMERIC_MDY = r"(?<!\d)(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?!\d)"
 _MONTH_NAME = r"(?P<month>[A-Z][a-z]{2,8})(?P<dot>\.?)"
 _DAY = r"(?P<day>\d{1,2})(?P<ordinal>st|nd|rd|th)?"
-_PROSE_MONTH_FIRST = re.compile(rf"{_MONTH_NAME} {_DAY}(?P<comma>,?) \d{{4}}")
-_PROSE_DAY_FIRST = re.compile(rf"{_DAY} {_MONTH_NAME}(?P<comma>,?) \d{{4}}")
-_SEPARATOR = re.compile(r"\s*(?:[-–—:]\s*)?[(\[]?")
+_PROSE_MONTH_FIRST = rf"{_MONTH_NAME} {_DAY}(?P<comma>,?) \d{{4}}"
+_PROSE_DAY_FIRST = rf"{_DAY} {_MONTH_NAME}(?P<comma>,?) \d{{4}}"
+_SEPARATOR = r"\s*(?:[-–—:]\s*)?[(\[]?"
 # A date in brackets is closed as it was opened: ` (2024-01-02)`, ` [2013-01-19]` (bumpversion #19).
 _CLOSERS = {"(": ")", "[": "]"}
 
@@ -90,7 +92,7 @@ def learn_all(tails: Sequence[str]) -> DateStyle:
         found = find(newest)
         if found is not None:
             return _style(newest, *found)
-    leading = _SEPARATOR.match(newest)
+    leading = compiled(_SEPARATOR).match(newest)
     written = leading[0] if leading is not None and leading[0] else " - "
     return DateStyle(separator=written, end=_CLOSERS.get(written[-1:], ""))
 
@@ -147,7 +149,7 @@ def _numeric(tail: str) -> _Numeric | None:
     if match is not None:
         padded = _padding(match[3], match[4])
         return _Numeric(True, match[2], None, padded, match.start(), match.end())
-    match = _NUMERIC_MDY.search(tail)
+    match = compiled(_NUMERIC_MDY).search(tail)
     if match is None:
         return None
     first, second = int(match[1]), int(match[3])
@@ -163,7 +165,7 @@ def _padding(*parts: str) -> bool | None:
 
 
 def _prose_month_first(tail: str) -> _Found | None:
-    match = _PROSE_MONTH_FIRST.search(tail)
+    match = compiled(_PROSE_MONTH_FIRST).search(tail)
     month = _month_field(match)
     if match is None or month is None:
         return None
@@ -172,7 +174,7 @@ def _prose_month_first(tail: str) -> _Found | None:
 
 
 def _prose_day_first(tail: str) -> _Found | None:
-    match = _PROSE_DAY_FIRST.search(tail)
+    match = compiled(_PROSE_DAY_FIRST).search(tail)
     month = _month_field(match)
     if match is None or month is None:
         return None

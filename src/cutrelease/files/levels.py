@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from cutrelease import versions
+from cutrelease.patterns import compiled
 
 __all__ = ["LEVELS", "Call", "called_for", "describe", "lower_than", "of_release"]
 
@@ -27,7 +28,7 @@ _BY_CATEGORY = {
     "Fixed": "patch",
     "Security": "patch",
 }
-_BREAKING = re.compile(r"BREAKING\b|\*\*breaking\b|__breaking\b", re.IGNORECASE)
+_BREAKING = r"BREAKING\b|\*\*breaking\b|__breaking\b"
 
 
 class Call(NamedTuple):
@@ -67,7 +68,7 @@ def _is_breaking(text: str) -> bool:
     that "Breaking up the module" is prose)."""
     stripped = text.lstrip()
     if stripped.startswith("BREAKING"):
-        return _BREAKING.match(stripped) is not None
+        return compiled(_BREAKING, re.IGNORECASE).match(stripped) is not None
     return stripped.lower().startswith(("**breaking", "__breaking"))
 
 

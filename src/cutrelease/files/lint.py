@@ -15,6 +15,7 @@ from cutrelease.files import changelog, changelog_window, security, unreadable
 from cutrelease.files.changelog import Changelog, Heading, Section
 from cutrelease.files.sources.reader import Reader
 from cutrelease.git import forges
+from cutrelease.patterns import compiled
 from cutrelease.project import PYPROJECT, Project, git_dir, load
 
 
@@ -112,8 +113,8 @@ def _read(root: Path, name: str, *, key: str, package: str | None) -> str | Prob
 
 # ----------------------------------------------------------------------------- pyproject.toml
 
-_TABLE_HEADER = re.compile(r"\s*(\[\[?)\s*([^\[\]]+?)\s*\]\]?\s*(?:#.*)?")
-_PROJECT_KEY = re.compile(r"\s*[\"']?(version|dynamic)[\"']?\s*=")
+_TABLE_HEADER = r"\s*(\[\[?)\s*([^\[\]]+?)\s*\]\]?\s*(?:#.*)?"
+_PROJECT_KEY = r"\s*[\"']?(version|dynamic)[\"']?\s*="
 
 
 _PYPROJECT_VERSION = "pyproject.toml's [project].version"
@@ -157,13 +158,13 @@ def _project_lines(text: str) -> dict[str, int]:
     found: dict[str, int] = {}
     table: str | None = None
     for number, line in enumerate(text.split("\n"), start=1):
-        header = _TABLE_HEADER.fullmatch(line.rstrip("\r"))
+        header = compiled(_TABLE_HEADER).fullmatch(line.rstrip("\r"))
         if header is not None:
             table = header[2] if header[1] == "[" else None
             if table == "project":
                 found.setdefault("project", number)
             continue
-        key = _PROJECT_KEY.match(line) if table == "project" else None
+        key = compiled(_PROJECT_KEY).match(line) if table == "project" else None
         if key is not None:
             found.setdefault(key[1], number)
     return found
@@ -519,10 +520,10 @@ def _row_line(text: str, label: str) -> int | None:
 # SPEC section 16, "What was in order stays in order": the release lints the files it plans
 # before writing them, and refuses one that `bump check` accepts now but would reject after.
 
-_LINE_REFERENCE = re.compile(r"\bline (\d+)")
+_LINE_REFERENCE = r"\bline (\d+)"
 #: What a kind masks: the file's own words quoted, and any word holding a digit (a version,
 #: a tag, a date, a line number).
-_NUMBERED = re.compile(r"'[^'\n]*'|[^\s'\"]*\d[^\s'\"]*")
+_NUMBERED = r"'[^'\n]*'|[^\s'\"]*\d[^\s'\"]*"
 #: Changelogs longer than this are linted in a window (see changelog_after_release).
 WINDOW_BYTES = 64 * 1024
 #: The newest releases a window keeps: a release touches only the top ones (and the links);
@@ -546,7 +547,7 @@ def new_problems(before: list[Problem], after: list[Problem]) -> list[Problem]:
 
 
 def _kind(problem: Problem) -> tuple[str, str]:
-    return problem.path, _NUMBERED.sub("#", problem.message)
+    return problem.path, compiled(_NUMBERED).sub("#", problem.message)
 
 
 def changelog_after_release(
@@ -651,7 +652,7 @@ class _Left(NamedTuple):
 
 
 # A version's link definition, or a heading that is an inline link, at a line's start.
-_LINKING = re.compile(r"^ {0,3}\[([^\]\n]+)\]:|^ {0,3}#{1,6}[ \t]+\[[^\]\n]*\]\(", re.MULTILINE)
+_LINKING = r"^ {0,3}\[([^\]\n]+)\]:|^ {0,3}#{1,6}[ \t]+\[[^\]\n]*\]\("
 
 
 def _uses_links(text: str) -> bool:
@@ -659,11 +660,8 @@ def _uses_links(text: str) -> bool:
     text this says no of is linted whole instead of in a window."""
     return any(
         found[1] is None or changelog.is_version_label(found[1])
-        for found in _LINKING.finditer(text)
+        for found in compiled(_LINKING, re.MULTILINE).finditer(text)
     )
-
-
-_DEFINITION = re.compile(changelog.DEFINITION_LABEL)
 
 
 def _window(text: str, start: int, left: _Left) -> _Window:
@@ -693,8 +691,9 @@ def _window(text: str, start: int, left: _Left) -> _Window:
     lines = _split_lines(text[:start])
     tail_at = len(lines) + left.lines  # 0-based line index of what follows `middle`
     kept_lines = list(enumerate(lines))
+    definition_at = compiled(changelog.DEFINITION_LABEL).match
     for index, line in enumerate(_split_lines(tail), start=tail_at):
-        definition = _DEFINITION.match(line)
+        definition = definition_at(line)
         if definition is None or definition[1].lower() not in labels:
             kept_lines.append((index, line))
     numbers = [index + 1 for index, _ in kept_lines]
@@ -715,7 +714,9 @@ def _line_map(line: Callable[[int], int]) -> Callable[[Problem], Problem]:
     problem's place and in the lines its message names."""
 
     def mapped(problem: Problem) -> Problem:
-        message = _LINE_REFERENCE.sub(lambda m: f"line {line(int(m[1]))}", problem.message)
+        message = compiled(_LINE_REFERENCE).sub(
+            lambda m: f"line {line(int(m[1]))}", problem.message
+        )
         at = None if problem.line is None else line(problem.line)
         return Problem(problem.path, at, message)
 

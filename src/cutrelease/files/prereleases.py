@@ -19,10 +19,11 @@ from packaging.version import InvalidVersion, Version
 from cutrelease.files import markdown
 from cutrelease.files.changelog import Changelog, Section, label_version
 from cutrelease.files.markdown import Kind
+from cutrelease.patterns import compiled
 
 # Keep a Changelog's types of changes, in its order; other subsections follow as first seen.
 KINDS_OF_CHANGE = ("added", "changed", "deprecated", "removed", "fixed", "security")
-_SUBHEADING = re.compile(r" {0,3}#{1,6}[ \t]+(?P<title>.*?)(?:[ \t]+#+)?[ \t]*")
+_SUBHEADING = r" {0,3}#{1,6}[ \t]+(?P<title>.*?)(?:[ \t]+#+)?[ \t]*"
 
 
 def of_line(log: Changelog, final: str) -> list[Section]:
@@ -90,7 +91,11 @@ def _subsections(section: Section) -> _Notes:
     notes = _Notes()
     current = notes.preamble
     for line, kind in section.note_lines:
-        match = _SUBHEADING.fullmatch(markdown.content(line)) if kind is Kind.HEADING else None
+        match = (
+            compiled(_SUBHEADING).fullmatch(markdown.content(line))
+            if kind is Kind.HEADING
+            else None
+        )
         if match is not None:
             key = match["title"].strip().casefold()
             current = notes.groups.setdefault(key, (line, []))[1]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import posixpath
-import re
 from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, NamedTuple, Protocol, TypeVar
@@ -23,6 +22,7 @@ from cutrelease.git import tagprefix
 from cutrelease.git.gitdir import git_dir
 from cutrelease.git.gitrepo import DryPush, GitRepo, RemoteUrls, Status, Upstream
 from cutrelease.packages import PYPROJECT
+from cutrelease.patterns import compiled
 from cutrelease.project import Project, members_prefixes
 from cutrelease.release import checks
 from cutrelease.release.checks import Relation, ReleaseFiles
@@ -394,7 +394,7 @@ def requirements_on(project: Project) -> list[checks.Requirement]:
 
 
 #: The name a requirement starts with (PEP 508): enough to pass over the others unparsed.
-_REQUIRED_NAME = re.compile(r"\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)")
+_REQUIRED_NAME = r"\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)"
 
 
 def requirements(
@@ -420,7 +420,7 @@ def requirements(
         listed += [item for group in optional.values() for item in packages.strings(group)]
     found = []
     for written in listed:
-        start = _REQUIRED_NAME.match(written)
+        start = compiled(_REQUIRED_NAME).match(written)
         named = packages.canonical_name(start[1]) if start is not None else None
         if naming is not None and named not in naming:
             continue
