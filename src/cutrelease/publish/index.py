@@ -1,10 +1,14 @@
 """Ask a package index which files of a project it holds (the Simple Repository API).
 
 One GET of `{index_url}{normalized name}/`, asking for PEP 691's JSON first and PEP 503's HTML
-as the fallback, in the same request (content negotiation): see simple.py, which a thread of
-the question's own imports and runs, so that neither the HTTP client nor the page parsers
-cost the caller's start-up. The standard library's urllib, json and html.parser are enough:
-no HTTP client joins the runtime dependencies.
+as the fallback, in the same request (content negotiation): see simple.py, which the question
+imports and runs on its own, so that neither the HTTP client nor the page parsers cost the
+caller's start-up. On Linux the question is a child process (os.fork, no new interpreter): its
+imports and its parsing run on another core while bump imports itself. Elsewhere (fork is
+unsafe on macOS once system frameworks are loaded; Windows has none), or once the process has
+other threads (a fork copies none of them), it is a thread, which shares the interpreter's
+lock with bump. The standard library's urllib, json and html.parser are enough: no HTTP
+client joins the runtime dependencies.
 
 The answer is one of three values: `Published` (the files, yanked or not), `NotPublished`
 (404: the project has never been uploaded) or `Unanswered` (the index could not be asked, or
@@ -14,8 +18,14 @@ the network does; only a malformed `index_url` or project name is an error (Refu
 
 from __future__ import annotations
 
+import contextlib
+import marshal
+import os
+import sys
 import threading
 import time
+from collections.abc import Callable
+from typing import Any, NoReturn
 
 from cutrelease.publish.listing import (
     DEADLINE,
@@ -59,9 +69,10 @@ __all__ = [
 class Asking:
     """A question to the index already on its way; `result()` waits for the answer.
 
-    The question runs in a thread of its own, so the git questions (gitrepo.Pending) run
-    meanwhile. `result()` waits at most until `deadline` seconds after the question started:
-    an index that hangs costs the deadline, one that answers after a second costs that second.
+    The question runs in a child process or a thread of its own (see the module's docstring),
+    so the git questions (gitrepo.Pending) run meanwhile. `result()` waits at most until
+    `deadline` seconds after the question started: an index that hangs costs the deadline,
+    one that answers after a second costs that second.
     """
 
     def __init__(self, url: str, name: str, deadline: float) -> None:
@@ -69,25 +80,144 @@ class Asking:
         self.deadline = deadline
         self._started = time.monotonic()
         self._answer: Answer | None = None
-        # A daemon: an index that never answers must not keep bump from exiting.
-        self._thread = threading.Thread(target=self._ask, args=(url, normalized(name)), daemon=True)
-        self._thread.start()
+        self._child: _Child | None = None
+        self._thread: threading.Thread | None = None
+        if _may_fork():
+            with contextlib.suppress(OSError):  # no child to be had: a thread, then
+                self._child = _Child.start(lambda: self._fetch(url, normalized(name)))
+        if self._child is None:
+            # A daemon: an index that never answers must not keep bump from exiting.
+            self._thread = threading.Thread(target=self._ask, args=(url, normalized(name)))
+            self._thread.daemon = True
+            self._thread.start()
+
+    def _fetch(self, url: str, name: str) -> Answer:
+        try:
+            from cutrelease.publish import simple  # here: only the question pays its imports
+
+            return simple.fetch(url, name, timeout=self.deadline)
+        except Exception as exc:  # an answer, never a crash where nobody watches
+            return Unanswered(self.url, redact(f"{type(exc).__name__}: {exc}"))
 
     def _ask(self, url: str, name: str) -> None:
-        try:
-            from cutrelease.publish import simple  # here: its imports cost this thread only
-
-            self._answer = simple.fetch(url, name, timeout=self.deadline)
-        except Exception as exc:  # an answer, never a crash in a thread nobody watches
-            self._answer = Unanswered(self.url, redact(f"{type(exc).__name__}: {exc}"))
+        self._answer = self._fetch(url, name)
 
     def result(self) -> Answer:
         """The index's answer, or Unanswered once the deadline has passed."""
-        self._thread.join(max(0.0, self._started + self.deadline - time.monotonic()))
+        until = self._started + self.deadline
+        if self._child is not None:  # read once: the child is then gone
+            child, self._child = self._child, None
+            self._answer = child.answer(until, url=self.url)
+        elif self._thread is not None:
+            self._thread.join(max(0.0, until - time.monotonic()))
         answer = self._answer
         if answer is None:
             return Unanswered(self.url, f"no answer within {self.deadline:g} s")
         return answer
+
+
+def _may_fork() -> bool:
+    """Whether the question may be a child process: on Linux, with no other thread running."""
+    return sys.platform == "linux" and threading.active_count() == 1
+
+
+class _Child:
+    """A question asked in a child process made by os.fork; `answer` reads what it found.
+
+    The child sends the answer through a pipe with marshal (built in: neither pickle's nor
+    json's import on the caller's side), as plain tuples (see _plain). Its standard streams
+    are /dev/null: a caller's pipe (`bump patch | cat`) must not wait for it. Ctrl-C and
+    SIGTERM end it at once, silently: bump says it was interrupted.
+    """
+
+    def __init__(self, pid: int, fd: int) -> None:
+        self.pid = pid
+        self.fd = fd
+
+    @classmethod
+    def start(cls, fetch: Callable[[], Answer]) -> _Child:
+        """Fork a child that runs `fetch` and sends back its answer. Raises OSError when no
+        child can be made."""
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read)
+            _answer_in_child(fetch, write)
+        os.close(write)
+        return cls(pid, read)
+
+    def answer(self, until: float, *, url: str) -> Answer | None:
+        """The child's answer; None if it has none by the time `until` (time.monotonic), when
+        it is killed. An answer lost (the child failed) is Unanswered for `url`."""
+        import select
+
+        chunks: list[bytes] = []
+        try:
+            while True:
+                left = until - time.monotonic()
+                if left <= 0 or not select.select([self.fd], [], [], left)[0]:
+                    os.kill(self.pid, 9)  # SIGKILL, without signal's import
+                    return None
+                chunk = os.read(self.fd, 1 << 16)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        finally:
+            os.close(self.fd)
+            os.waitpid(self.pid, 0)
+        try:
+            return _rebuilt(marshal.loads(b"".join(chunks)))
+        except (EOFError, ValueError, TypeError):
+            return Unanswered(url, "the question's process ended without an answer")
+
+
+def _answer_in_child(fetch: Callable[[], Answer], fd: int) -> NoReturn:
+    """In the child: the answer of `fetch`, written to `fd`, then out, without Python's
+    teardown (the parent's buffers and exit handlers are the parent's)."""
+    code = 1
+    try:
+        import _signal  # type: ignore[import-not-found]  # as __main__: no enum import
+
+        for signum in (_signal.SIGINT, _signal.SIGTERM):
+            _signal.signal(signum, _signal.SIG_DFL)
+        null = os.open(os.devnull, os.O_RDWR)
+        for stream in (0, 1, 2):
+            os.dup2(null, stream)
+        # No other descriptor of bump's stays open in the child (a lock, a git process's pipe).
+        os.closerange(3, fd)
+        os.closerange(fd + 1, os.sysconf("SC_OPEN_MAX"))
+        data = memoryview(marshal.dumps(_plain(fetch())))
+        while data:
+            data = data[os.write(fd, data) :]
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _plain(answer: Answer) -> tuple[Any, ...]:
+    """`answer` as marshal carries it: its kind's name, then its fields as plain tuples."""
+    if isinstance(answer, Unanswered):
+        return ("unanswered", *answer)
+    kind = "published" if isinstance(answer, Published) else "not-published"
+    files = tuple(tuple(file) for file in answer.files)
+    return (kind, answer.url, files, tuple(answer.listed_versions))
+
+
+def _rebuilt(plain: tuple[Any, ...]) -> Answer:
+    """The answer _plain made `plain` of. Raises ValueError for anything else."""
+    kind, *fields = plain
+    if kind == "unanswered":
+        url, reason = fields
+        return Unanswered(str(url), str(reason))
+    url, files, listed = fields
+    if not isinstance(files, tuple) or not isinstance(listed, tuple):
+        raise ValueError("not an answer")
+    found = tuple(IndexFile(*file) for file in files)
+    if kind == "published":
+        return Published(str(url), found, listed)
+    if kind == "not-published":
+        return NotPublished(str(url), found, listed)
+    raise ValueError("not an answer")
 
 
 def ask(index_url: str, name: str, *, deadline: float = DEADLINE) -> Asking:

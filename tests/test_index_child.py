@@ -1,0 +1,129 @@
+"""publish/index on Linux: the question asked in a child process (os.fork) gives the answer the
+thread gives, within the same deadline, and leaves no process and no descriptor behind.
+
+The suite's own process runs threads (the index server's), so its questions take the thread;
+each question here is asked by a fresh, single-threaded Python, which forks.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+
+import pytest
+from indexes import (  # the fixtures too: pytest finds them here
+    IndexServer,
+    Page,
+    Pypi,
+    index_server,
+    json_file,
+    json_page,
+    pypi,
+)
+
+from cutrelease.publish import index
+
+__all__ = ["index_server", "pypi"]  # fixtures, used by name
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the child is Linux's only")
+
+# Asks in a fresh process; prints whether it forked, the answer described, and whether a child
+# of it is left (unreaped) once the answer is in.
+ASK = """
+import json, os, sys, threading
+from cutrelease.publish import index
+from test_index_child import described
+assert threading.active_count() == 1
+asking = index.ask(sys.argv[1], sys.argv[2], deadline=float(sys.argv[3]))
+forked = asking._child is not None
+answer = asking.result()
+again = asking.result()  # read once; asked again, the same answer
+try:
+    left = os.waitpid(-1, os.WNOHANG) is not None
+except ChildProcessError:
+    left = False
+print(json.dumps({"forked": forked, "answer": described(answer), "again": described(again),
+                  "left": left, "fds": sorted(os.listdir("/proc/self/fd"))}))
+"""
+
+
+def described(answer: index.Answer) -> list[object]:
+    """An answer as comparable data (a listing's class has no repr of its fields)."""
+    if isinstance(answer, index.Unanswered):
+        return ["Unanswered", answer.url, answer.reason]
+    files = [list(file) for file in answer.files]
+    return [type(answer).__name__, answer.url, files, list(answer.listed_versions)]
+
+
+def asked_in_a_child(base: str, name: str, deadline: float = 5.0) -> dict[str, object]:
+    here = str(__import__("pathlib").Path(__file__).parent)
+    done = subprocess.run(
+        [sys.executable, "-c", ASK, base, name, str(deadline)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**__import__("os").environ, "PYTHONPATH": here},
+    )
+    found: dict[str, object] = json.loads(done.stdout)
+    assert found["forked"] is True
+    assert found["left"] is False  # the child was reaped
+    assert found["again"] == found["answer"]
+    return found
+
+
+def test_a_published_project_reads_the_same_in_the_child(index_server: IndexServer) -> None:
+    base = index_server.base()
+    page = json_page(
+        "kid",
+        [json_file("kid-0.1.0.tar.gz", yanked=True), json_file("kid-0.2.0-py3-none-any.whl")],
+        versions=["0.1.0", "0.2.0", "0.3.0rc1"],
+    )
+    index_server.serve(f"{base}kid/", page)
+    found = asked_in_a_child(base, "Kid")
+    assert found["answer"] == described(index.ask(base, "Kid").result())
+    assert found["answer"][0] == "Published"
+
+
+def test_pypiserver_through_the_child(pypi: Pypi) -> None:
+    pypi.add("forked", "1.0.0")
+    found = asked_in_a_child(pypi.url, "forked")
+    assert found["answer"] == described(index.ask(pypi.url, "forked").result())
+    never = asked_in_a_child(pypi.url, "never-there")
+    assert never["answer"] == ["NotPublished", f"{pypi.url}never-there/", [], []]
+
+
+def test_a_refusal_is_unanswered_as_in_the_thread(index_server: IndexServer) -> None:
+    base = index_server.base()
+    index_server.serve(f"{base}down/", Page(b"oops", "text/plain", 503))
+    found = asked_in_a_child(base, "down")
+    assert found["answer"] == ["Unanswered", f"{base}down/", "HTTP 503 Service Unavailable"]
+
+
+def test_a_hanging_index_costs_the_deadline_and_its_child(index_server: IndexServer) -> None:
+    base = index_server.base()
+    index_server.serve(f"{base}stuck/", Page(hang=True))
+    started = time.monotonic()
+    found = asked_in_a_child(base, "stuck", deadline=0.5)
+    took = time.monotonic() - started
+    assert found["answer"] == ["Unanswered", f"{base}stuck/", "no answer within 0.5 s"]
+    assert took < 0.5 + 2.0  # the deadline, and a Python's start-up around it
+
+
+def test_the_child_holds_no_descriptor_of_its_parent(index_server: IndexServer) -> None:
+    # What the asking process has open after the answer: its own standard streams and the
+    # descriptor listing itself; the pipe from the child is closed.
+    base = index_server.base()
+    index_server.serve(f"{base}fds/", json_page("fds", [json_file("fds-1.0.tar.gz")]))
+    found = asked_in_a_child(base, "fds")
+    assert len(found["fds"]) <= 4, found["fds"]  # 0, 1, 2 and os.listdir's own
+
+
+def test_credentials_never_reach_the_answer(index_server: IndexServer) -> None:
+    base = index_server.base()
+    index_server.serve(f"{base}priv/", json_page("priv", [json_file("priv-1.0.tar.gz")]))
+    secret = base.replace("http://", "http://alice:s3cret@")
+    found = asked_in_a_child(secret, "priv")
+    assert "s3cret" not in json.dumps(found)
+    assert found["answer"][1] == f"{base}priv/"
