@@ -8,11 +8,15 @@ each question here is asked by a fresh, single-threaded Python, which forks.
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
+from conftest import GIT_ENV, PYPROJECT, Project
 from indexes import (  # the fixtures too: pytest finds them here
     IndexServer,
     Page,
@@ -127,3 +131,70 @@ def test_credentials_never_reach_the_answer(index_server: IndexServer) -> None:
     found = asked_in_a_child(secret, "priv")
     assert "s3cret" not in json.dumps(found)
     assert found["answer"][1] == f"{base}priv/"
+
+
+def _left_in(root: Path) -> list[str]:
+    """The processes of bump's (a question's child among them) still running in `root`."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            here = os.readlink(f"/proc/{pid}/cwd")
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if here == str(root) and "cutrelease" in command:
+            found.append(f"{pid} {command}")
+    return found
+
+
+def _hanging_release(
+    project: Project, index_server: IndexServer, *args: str
+) -> subprocess.Popen[str]:
+    """`bump patch ARGS` as a process of its own, asking an index that never answers; returned
+    once the index has the question (the child is waiting for the answer)."""
+    url = index_server.base()
+    index_server.serve(f"{url}widget/", Page(hang=True))
+    project.write("pyproject.toml", f'{PYPROJECT}\n[tool.cutrelease]\nindex_url = "{url}"\n')
+    project.commit_all("index")
+    project.push()
+    running = subprocess.Popen(
+        [sys.executable, "-m", "cutrelease", "patch", *args],
+        cwd=project.root,
+        env={**os.environ, **GIT_ENV, "NO_COLOR": "1", **project.env, "CUTRELEASE_OFFLINE": "0"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 10
+    while not index_server.requests(f"{url}widget/") and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert index_server.requests(f"{url}widget/"), "the index was never asked"
+    return running
+
+
+def test_ctrl_c_while_the_index_hangs_ends_bump_and_its_question_at_once(
+    project: Project, index_server: IndexServer
+) -> None:
+    running = _hanging_release(project, index_server, "--dry-run")
+    before = project.snapshot()
+    started = time.monotonic()
+    running.send_signal(signal.SIGINT)  # to bump alone, not its process group
+    _, err = running.communicate(timeout=10)
+    took = time.monotonic() - started
+    assert running.returncode in (1, 130), err  # SPEC section 16: 1 (130 is fine)
+    assert err.strip().splitlines()[-1] == "error: Interrupted; nothing was changed."
+    assert took < 2.0  # not the index's deadline (5 s)
+    assert project.snapshot() == before
+    assert _left_in(project.root) == []
+
+
+def test_a_refused_release_leaves_no_question_running(
+    project: Project, index_server: IndexServer
+) -> None:
+    running = _hanging_release(project, index_server, "--dry-run", "--remote", "nowhere")
+    started = time.monotonic()
+    _, err = running.communicate(timeout=10)
+    took = time.monotonic() - started
+    assert running.returncode == 1, err
+    assert took < 2.0
+    assert _left_in(project.root) == []

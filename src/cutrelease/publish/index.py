@@ -132,7 +132,8 @@ class _Child:
 
     def __init__(self, pid: int, fd: int) -> None:
         self.pid = pid
-        self.fd = fd
+        self.fd: int | None = fd
+        self._parent = os.getpid()  # a later child's copy of this object is not its parent
 
     @classmethod
     def start(cls, fetch: Callable[[], Answer]) -> _Child:
@@ -147,28 +148,44 @@ class _Child:
         return cls(pid, read)
 
     def answer(self, until: float, *, url: str) -> Answer | None:
-        """The child's answer; None if it has none by the time `until` (time.monotonic), when
-        it is killed. An answer lost (the child failed) is Unanswered for `url`."""
+        """The child's answer; None if it has none by the time `until` (time.monotonic). An
+        answer lost (the child failed) is Unanswered for `url`. The child is gone after."""
         import select
 
+        assert self.fd is not None, "a child is answered once"
         chunks: list[bytes] = []
         try:
             while True:
                 left = until - time.monotonic()
                 if left <= 0 or not select.select([self.fd], [], [], left)[0]:
-                    os.kill(self.pid, 9)  # SIGKILL, without signal's import
                     return None
                 chunk = os.read(self.fd, 1 << 16)
                 if not chunk:
                     break
                 chunks.append(chunk)
-        finally:
-            os.close(self.fd)
-            os.waitpid(self.pid, 0)
+        finally:  # whatever stopped the wait (the deadline, Ctrl-C): no child outlives it
+            self._end()
         try:
             return _rebuilt(marshal.loads(b"".join(chunks)))
         except (EOFError, ValueError, TypeError):
             return Unanswered(url, "the question's process ended without an answer")
+
+    def _end(self, _os: Any = os) -> None:
+        """Kill the child (done or not: a child that has exited is killed harmlessly until it
+        is reaped) and reap it, as gitrepo ends a git question nobody reads. (`_os`: bound
+        here, for a call from __del__ while Python tears its modules down.)"""
+        fd, self.fd = self.fd, None
+        if fd is None or _os.getpid() != self._parent:
+            return
+        try:
+            _os.close(fd)
+            _os.kill(self.pid, 9)  # SIGKILL, without signal's import
+            _os.waitpid(self.pid, 0)
+        except OSError:  # reaped already (by a waitpid of all children elsewhere)
+            pass
+
+    def __del__(self) -> None:  # dropped unanswered (the release was refused before it asked)
+        self._end()
 
 
 def _answer_in_child(fetch: Callable[[], Answer], fd: int) -> NoReturn:
