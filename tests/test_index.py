@@ -405,3 +405,31 @@ def test_behind_a_proxy_the_proxy_is_asked(
     monkeypatch.delenv("NO_PROXY", raising=False)
     answer = index.ask(base, "proxied").result()
     assert answer == index.Unanswered(f"{base}proxied/", "the connection was refused")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9/simple/widget/",
+        "http://127.0.0.1:9/SIMPLE/Widget",
+        "https://alice:hunter2@pkgs.example.com/devpi/+simple/wid_get/",
+    ],
+)
+def test_an_index_url_that_is_the_projects_own_page_is_refused(url: str) -> None:
+    # From a trial: `.../simple/NAME/` asked `.../simple/NAME/NAME/`, a 404, and the check
+    # said every version was free ("the first upload"), exit 0, whatever the index held.
+    with pytest.raises(Refused) as refused:
+        index.ask(url, "Wid.Get" if "wid_get" in url else "widget")
+    message = f"{refused.value} {refused.value.hint}"
+    assert message.startswith("[tool.cutrelease].index_url is the project's own page (")
+    assert "not the index's root" in message
+    root = url.rsplit("/", 2 if url.endswith("/") else 1)[0].replace("alice:hunter2@", "") + "/"
+    assert f'Set it to the index\'s root: index_url = "{root}".' in message
+    assert "hunter2" not in message
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:9/simple/", "http://127.0.0.1:9/widget/", "http://h/simple/other/"]
+)
+def test_an_index_url_that_only_resembles_a_page_is_asked(url: str) -> None:
+    assert index.project_url(url, "widget") == f"{url}widget/"

@@ -234,3 +234,21 @@ def test_a_higher_pre_release_on_the_index_is_no_note_for_a_final(
     assert run.code == 0, run.err
     assert "never published" not in run.out
     assert "has a higher version than 0.2.1 already (0.3.0)" in run.out
+
+
+def test_an_index_url_naming_the_projects_page_is_refused_before_anything(
+    project: Project, pypi: Pypi
+) -> None:
+    # A trial's setup: the index has 0.2.1 already, index_url ends in /simple/widget/; the
+    # dry run said "0.2.1 will be the first upload" and the release would have gone ahead.
+    pypi.add("widget", "0.2.1")
+    _online(project, f"{pypi.url}widget/")
+    before = project.snapshot()
+    run = project.bump("patch", "--dry-run")
+    assert run.code == 1
+    assert run.err.splitlines()[-1] == (
+        f"error: [tool.cutrelease].index_url is the project's own page ({pypi.url}widget/), "
+        f"not the index's root: the index would be asked for {pypi.url}widget/widget/, which "
+        f'no index has. Set it to the index\'s root: index_url = "{pypi.url}".'
+    )
+    assert project.snapshot() == before

@@ -181,11 +181,17 @@ def test_kill_9_at_each_step_then_recover(project: Project, step: str) -> None:
     assert (project.root / ".git" / "cutrelease-journal.json").exists()
     refused = project.bump("patch", "--dry-run")
     assert refused.code == 1 and "bump recover" in refused.err
-    assert project.bump("version").code == 0
+    shown = project.bump("version")  # SPEC section 3: printed, with a warning (a trial's)
+    assert shown.code == 0
+    assert shown.err == (
+        "warning: An interrupted release is pending in this repository: the version read may "
+        "be its, not the last commit's. Run `bump recover` first.\n"
+    )
     recovered = project.bump("recover")
     assert recovered.code == 0, recovered.err
     assert "Restored main" in recovered.err
     assert project.snapshot() == before
+    assert project.bump("version").err == ""
 
 
 def test_kill_9_after_push_then_recover_finishes(project: Project) -> None:

@@ -61,6 +61,11 @@ def version(ctx: click.Context, every: bool, as_json: bool) -> None:
             return
         loaded = project.load(root, folder=package_folder(ctx, root), learn_tag_prefix=False)
         current = loaded.current_version()
+        if (project.git_dir(root) / project.JOURNAL_NAME).exists():  # SPEC: printed, not refused
+            out.warning(
+                "An interrupted release is pending in this repository: the version read may "
+                "be its, not the last commit's. Run `bump recover` first."
+            )
         out.data(
             {"ok": True, "version": current, "name": loaded.name, "folder": loaded.folder or "."}
         )

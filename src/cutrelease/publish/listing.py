@@ -154,8 +154,26 @@ def normalized(name: str) -> str:
 
 
 def project_url(index_url: str, name: str) -> str:
-    """The project's page: `{index_url}{normalized name}/` (PEP 503), credentials kept."""
-    return f"{check_url(index_url)}{normalized(name)}/"
+    """The project's page: `{index_url}{normalized name}/` (PEP 503), credentials kept.
+
+    Raises Refused for what check_url refuses, and for an `index_url` that is the project's
+    own page (`.../simple/NAME/`): asked, its `NAME/` would be missing and the check would
+    say the version is free, whatever the index holds.
+    """
+    base, project = check_url(index_url), normalized(name)
+    above, _, last = base.rstrip("/").rpartition("/")
+    if above.rpartition("/")[2].lower() in ("simple", "+simple") and _same_name(last, project):
+        raise Refused(
+            f"{SETTING} is the project's own page ({shown(base)}), not the index's root: "
+            f"the index would be asked for {shown(base)}{project}/, which no index has.",
+            hint=f'Set it to the index\'s root: index_url = "{shown(above)}/".',
+        )
+    return f"{base}{project}/"
+
+
+def _same_name(segment: str, project: str) -> bool:
+    """Whether a URL's path segment names the project (PEP 503 normalized, percent-decoded)."""
+    return canonical_name(urllib.parse.unquote(segment)) == project
 
 
 def shown(url: str) -> str:
