@@ -198,3 +198,28 @@ def test_a_refused_release_leaves_no_question_running(
     assert running.returncode == 1, err
     assert took < 2.0
     assert _left_in(project.root) == []
+
+
+def test_a_thread_unknown_to_threading_keeps_the_question_in_a_thread(
+    index_server: IndexServer,
+) -> None:
+    # A host that embeds bump may run threads of its own, started outside `threading` (the
+    # suite's own workers do): a fork would copy none of them, and a lock one holds would
+    # block the child forever; Python 3.12 warns of such a fork. The thread asks instead.
+    base = index_server.base()
+    index_server.serve(f"{base}host/", json_page("host", [json_file("host-1.0.tar.gz")]))
+    script = (
+        "import _thread, sys, threading, time\n"
+        "_thread.start_new_thread(time.sleep, (30,))\n"
+        "from cutrelease.publish import index\n"
+        "assert threading.active_count() == 1\n"
+        "asking = index.ask(sys.argv[1], 'host')\n"
+        "print(asking._child is None, type(asking.result()).__name__)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-W", "error::DeprecationWarning", "-c", script, base],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout == "True Published\n"

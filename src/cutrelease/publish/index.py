@@ -117,8 +117,15 @@ class Asking:
 
 
 def _may_fork() -> bool:
-    """Whether the question may be a child process: on Linux, with no other thread running."""
-    return sys.platform == "linux" and threading.active_count() == 1
+    """Whether the question may be a child process: on Linux, with no other thread running,
+    Python's or not (a thread started outside `threading`, by a host embedding bump, may hold
+    a lock the child would wait on forever; Python 3.12 warns of such a fork)."""
+    if sys.platform != "linux" or threading.active_count() != 1:
+        return False
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:  # no /proc: no telling
+        return False
 
 
 class _Child:
