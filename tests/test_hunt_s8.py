@@ -177,13 +177,6 @@ def test_the_proxy_in_the_environment_is_the_way_to_the_index(
     assert [seen.path for seen in index_server.seen].count(index_url + "widget/") == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="simple._legacy_version reads the sdist widget-0.3.0-rc.1.tar.gz as 0.3.0 (the "
-    "first hyphen-free part after the name), not PEP 440's 0.3.0rc1: the final is refused "
-    "and the pre-release it holds is let through",
-)
 def test_a_pre_release_sdist_spelt_the_semver_way_is_that_pre_release(
     project: Project, index_server: IndexServer
 ) -> None:
@@ -325,13 +318,6 @@ def test_a_signal_while_the_index_is_asked_ends_bump_at_once(
 
 
 @linux_only
-@pytest.mark.xfail(
-    strict=True,
-    raises=pytest.fail.Exception,
-    reason="SIGTERM to bump's pid alone while the index is asked: _Child.answer's finally "
-    "waits (os.waitpid) for the child without killing it, so bump ends only when the "
-    "child's own network timeout (5 s) lets it go: about 4 s after the signal, not at once",
-)
 def test_sigterm_to_bump_alone_while_the_index_is_asked_ends_it_at_once(
     project: Project, index_server: IndexServer
 ) -> None:

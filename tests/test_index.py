@@ -140,6 +140,10 @@ def test_html_with_yanked_files(index_server: IndexServer) -> None:
         ("widget_pkg-1.5-py2.7.egg", "1.5", "other"),
         ("widget-pkg-1.5.win32.exe", "1.5", "other"),
         ("widget-pkg-1.0.ALPHA.tar.gz", "1.0a0", "sdist"),  # PEP 440's normal form
+        # A version with a "-", as pip reads it after the project's name (a hunt's report,
+        # python-semver#218): not the first part of it, nor the part after the last "-".
+        ("widget-pkg-0.3.0-rc.1.tar.gz", "0.3.0rc1", "sdist"),
+        ("widget_pkg-0.3.0-1.zip", "0.3.0.post1", "sdist"),
     ],
 )
 def test_versions_are_read_from_file_names(filename: str, version: str | None, kind: str) -> None:

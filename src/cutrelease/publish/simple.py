@@ -358,7 +358,10 @@ def _file(filename: str, name: str, *, yanked: bool) -> IndexFile:
         version = _wheel_version(filename) or _legacy_version(filename, name)
         return IndexFile(filename, version, "wheel", yanked)
     kind: Kind = "sdist" if filename.endswith(_SDIST_ENDINGS) else "other"
-    version = _sdist_version(filename) or _legacy_version(filename, name)
+    # The project's name read off first: a version may hold a "-" (`0.3.0-rc.1`), which
+    # only the name tells from the separator; a file of another name (the project's old one)
+    # is read by PEP 625's last "-".
+    version = _legacy_version(filename, name) or _sdist_version(filename)
     return IndexFile(filename, version, kind, yanked)
 
 
@@ -393,8 +396,10 @@ def _normal(version: str) -> str | None:
 
 def _legacy_version(filename: str, name: str) -> str | None:
     """The version in an older file name (`Widget-Pkg-0.2.0.tar.bz2`, `widget-0.2.0-py3.8.egg`,
-    `widget-0.2.0.win32.exe`): the part after the project's name, trimmed of platform
-    suffixes until it is a PEP 440 version. None when there is none."""
+    `widget-0.2.0.win32.exe`, `widget-0.3.0-rc.1.tar.gz`): all that follows the project's name
+    when it is a PEP 440 version, as pip reads it (0.3.0rc1; `0.3.0-1` is 0.3.0.post1), else
+    the part right after the name, trimmed of platform suffixes until it is one. None when
+    there is none."""
     stem = filename
     for ending in (".whl", *_SDIST_ENDINGS, *_OTHER_ENDINGS):
         if stem.endswith(ending):
@@ -404,6 +409,9 @@ def _legacy_version(filename: str, name: str) -> str | None:
     for cut in range(1, len(parts)):
         if canonical_name("-".join(parts[:cut])) != name:
             continue
+        whole = _normal("-".join(parts[cut:]))
+        if whole is not None:
+            return whole
         candidate = parts[cut]
         while candidate:
             try:
