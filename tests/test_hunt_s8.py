@@ -310,11 +310,11 @@ def test_a_signal_while_the_index_is_asked_ends_bump_at_once(
     took = time.monotonic() - sent
     err = said + err
     assert proc.returncode in codes, err
-    assert took < 2.5, took
+    assert took < 3.5, took  # not the child's 5 s, on a busy machine too
     assert "Traceback" not in err
     assert _one_line(err) == ["error: Interrupted; nothing was changed."], err
     assert project.snapshot() == before
-    _wait_for(lambda: _session(proc.pid) == [], seconds=2)
+    _wait_for(lambda: _session(proc.pid) == [], seconds=3)
 
 
 @linux_only
@@ -323,20 +323,20 @@ def test_sigterm_to_bump_alone_while_the_index_is_asked_ends_it_at_once(
 ) -> None:
     """The same reports, with `kill PID` as a script or a supervisor sends it: SIGTERM to
     bump's own process, not to its group (the forked child that asks the index gets none).
-    bump must end at once all the same (here: within 2.5 s), and take its child with it."""
+    bump must end at once all the same (here: within 3.5 s), and take its child with it."""
     proc, said, before = _asking(project, index_server)
     proc.send_signal(signal.SIGTERM)
     try:
-        _out, err = proc.communicate(timeout=2.5)
+        _out, err = proc.communicate(timeout=3.5)
     except subprocess.TimeoutExpired:
         proc.kill()  # its child ends by itself, when its own network timeout lets it go
         proc.communicate(timeout=30)
-        pytest.fail("bump still ran 2.5 s after SIGTERM")
+        pytest.fail("bump still ran 3.5 s after SIGTERM")
     err = said + err
     assert proc.returncode == 1, err
     assert _one_line(err) == ["error: Interrupted; nothing was changed."], err
     assert project.snapshot() == before
-    _wait_for(lambda: _session(proc.pid) == [], seconds=2)
+    _wait_for(lambda: _session(proc.pid) == [], seconds=3)
 
 
 @linux_only
@@ -354,7 +354,7 @@ def test_bump_killed_while_the_index_is_asked_holds_no_pipe_and_leaves_no_journa
     sent = time.monotonic()
     proc.kill()
     proc.communicate(timeout=30)
-    assert time.monotonic() - sent < 2.5  # EOF on both pipes: no child holds them
+    assert time.monotonic() - sent < 3.5  # EOF on both pipes: no child holds them
     assert proc.returncode == -signal.SIGKILL
     assert project.snapshot() == before  # no journal, no lock, no tag
     project.env["CUTRELEASE_OFFLINE"] = "1"

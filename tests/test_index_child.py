@@ -112,7 +112,7 @@ def test_a_hanging_index_costs_the_deadline_and_its_child(index_server: IndexSer
     found = asked_in_a_child(base, "stuck", deadline=0.5)
     took = time.monotonic() - started
     assert found["answer"] == ["Unanswered", f"{base}stuck/", "no answer within 0.5 s"]
-    assert took < 0.5 + 2.0  # the deadline, and a Python's start-up around it
+    assert took < 0.5 + 3.0  # the deadline, and a Python's start-up around it (a busy CI)
 
 
 def test_the_child_holds_no_descriptor_of_its_parent(index_server: IndexServer) -> None:
@@ -183,7 +183,7 @@ def test_ctrl_c_while_the_index_hangs_ends_bump_and_its_question_at_once(
     took = time.monotonic() - started
     assert running.returncode in (1, 130), err  # SPEC section 16: 1 (130 is fine)
     assert err.strip().splitlines()[-1] == "error: Interrupted; nothing was changed."
-    assert took < 2.0  # not the index's deadline (5 s)
+    assert took < 3.5  # not the index's deadline (5 s), on a busy machine too
     assert project.snapshot() == before
     assert _left_in(project.root) == []
 
@@ -196,7 +196,7 @@ def test_a_refused_release_leaves_no_question_running(
     _, err = running.communicate(timeout=10)
     took = time.monotonic() - started
     assert running.returncode == 1, err
-    assert took < 2.0
+    assert took < 3.5  # as above
     assert _left_in(project.root) == []
 
 
