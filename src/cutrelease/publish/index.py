@@ -161,10 +161,12 @@ class _Child:
 
         assert self.fd is not None, "a child is answered once"
         chunks: list[bytes] = []
+        waiting = select.poll()  # not select(): no limit on the descriptor's number
+        waiting.register(self.fd, select.POLLIN)
         try:
             while True:
                 left = until - time.monotonic()
-                if left <= 0 or not select.select([self.fd], [], [], left)[0]:
+                if left <= 0 or not waiting.poll(left * 1000):
                     return None
                 chunk = os.read(self.fd, 1 << 16)
                 if not chunk:
