@@ -223,3 +223,24 @@ def test_a_thread_unknown_to_threading_keeps_the_question_in_a_thread(
         check=True,
     )
     assert done.stdout == "True Published\n"
+
+
+def test_a_bump_started_with_its_standard_streams_closed_still_gets_the_answer(
+    index_server: IndexServer,
+) -> None:
+    # Started by a daemon that closed stdin and stdout: the pipe from the child takes those
+    # numbers, and the child's own /dev/null streams must not be written over it.
+    base = index_server.base()
+    index_server.serve(f"{base}closed/", json_page("closed", [json_file("closed-1.0.tar.gz")]))
+    script = (
+        "import os, sys\n"
+        "os.close(0); os.close(1)\n"
+        "from cutrelease.publish import index\n"
+        "asking = index.ask(sys.argv[1], 'closed')\n"
+        "answer = asking.result()\n"
+        "os.write(2, f'{type(answer).__name__} {answer.versions()}'.encode())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, base], capture_output=True, text=True, check=True
+    )
+    assert done.stderr == "Published ['1.0']"

@@ -206,6 +206,10 @@ def _answer_in_child(fetch: Callable[[], Answer], fd: int) -> NoReturn:
 
         for signum in (_signal.SIGINT, _signal.SIGTERM):
             _signal.signal(signum, _signal.SIG_DFL)
+        if fd <= 2:  # bump started with a standard stream closed: the pipe took its number
+            import fcntl
+
+            fd = fcntl.fcntl(fd, fcntl.F_DUPFD, 3)
         null = os.open(os.devnull, os.O_RDWR)
         for stream in (0, 1, 2):
             os.dup2(null, stream)
