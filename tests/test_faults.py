@@ -217,3 +217,18 @@ def test_a_signal_at_start_up_is_one_line(project: Project, module: str, signum:
     assert len(lines) == 1 and lines[0].startswith("error:"), run.err
     assert "Traceback" not in run.err
     assert project.snapshot() == before
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_while_click_loads_the_command_is_said_as_an_interruption(
+    project: Project, signum: int
+) -> None:
+    # click turns a Ctrl-C in its own handling (here: while it loads the release's command)
+    # into an Abort; it is said as the commands say Ctrl-C, not as "Aborted" (end of input).
+    _arm(project, f"signal{int(signum)}:import:cutrelease.commands.release")
+    before = project.snapshot()
+    run = project.bump("patch", "--dry-run")
+    assert run.code == 1, (run.code, run.err)
+    lines = [line for line in run.err.splitlines() if line.strip()]
+    assert lines == ["error: Interrupted; nothing was changed."], run.err
+    assert project.snapshot() == before

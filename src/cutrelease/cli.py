@@ -151,8 +151,10 @@ class _Main(click.Group):
             else:
                 exc.show()
             sys.exit(exc.exit_code)
-        except click.Abort:  # Ctrl-C or end of input outside a command's own handling
-            Output().error("Aborted; nothing was changed.")
+        except click.Abort as exc:  # Ctrl-C or end of input outside a command's own handling
+            # click makes Ctrl-C an Abort too: said as the commands say it (shared.handled).
+            interrupted = isinstance(exc.__cause__, KeyboardInterrupt)
+            Output().error(f"{'Interrupted' if interrupted else 'Aborted'}; nothing was changed.")
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
 
