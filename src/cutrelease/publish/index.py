@@ -18,6 +18,7 @@ the network does; only a malformed `index_url` or project name is an error (Refu
 
 from __future__ import annotations
 
+import _signal  # type: ignore[import-not-found]  # signal without enum's import, no stub
 import contextlib
 import marshal
 import os
@@ -116,6 +117,12 @@ class Asking:
         return answer
 
 
+#: The signals that stop bump (Ctrl-C, SIGTERM): the child's end at once (see _Child.start).
+_STOPS = {_signal.SIGINT, _signal.SIGTERM}
+#: Seconds a late reader still waits for the rest of an answer that has begun to come.
+_LATE = 0.05
+
+
 def _may_fork() -> bool:
     """Whether the question may be a child process: on Linux, with no other thread running,
     Python's or not (a thread started outside `threading`, by a host embedding bump, may hold
@@ -145,14 +152,35 @@ class _Child:
     @classmethod
     def start(cls, fetch: Callable[[], Answer]) -> _Child:
         """Fork a child that runs `fetch` and sends back its answer. Raises OSError when no
-        child can be made."""
-        read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            os.close(read)
-            _answer_in_child(fetch, write)
-        os.close(write)
-        return cls(pid, read)
+        child can be made.
+
+        Ctrl-C and SIGTERM are held back from the fork until each side is ready for them: a
+        signal the child met with the parent's handlers would raise in the parent's code,
+        running it in the child (its output twice, its buffers flushed twice); one the parent
+        met before it holds the child would leave the child unknown.
+        """
+        held = _signal.pthread_sigmask(_signal.SIG_BLOCK, _STOPS)
+        try:
+            read, write = os.pipe()
+            try:
+                pid = os.fork()
+            except OSError:
+                os.close(read)
+                os.close(write)
+                raise
+            if pid == 0:
+                try:
+                    os.close(read)
+                    for signum in _STOPS:  # the child ends at once, silently: bump speaks
+                        _signal.signal(signum, _signal.SIG_DFL)
+                    _signal.pthread_sigmask(_signal.SIG_SETMASK, held)
+                    _answer_in_child(fetch, write)
+                finally:
+                    os._exit(1)  # never the parent's code, whatever happened
+            os.close(write)
+            return cls(pid, read)
+        finally:
+            _signal.pthread_sigmask(_signal.SIG_SETMASK, held)
 
     def answer(self, until: float, *, url: str) -> Answer | None:
         """The child's answer; None if it has none by the time `until` (time.monotonic). An
@@ -165,8 +193,11 @@ class _Child:
         waiting.register(self.fd, select.POLLIN)
         try:
             while True:
-                left = until - time.monotonic()
-                if left <= 0 or not waiting.poll(left * 1000):
+                # Past the deadline, what has come is still taken, as a thread's answer is
+                # (the release may read it late, after a slow remote); briefly, for the rest
+                # of an answer longer than the pipe holds.
+                left = max(until - time.monotonic(), _LATE)
+                if not waiting.poll(left * 1000):
                     return None
                 chunk = os.read(self.fd, 1 << 16)
                 if not chunk:
@@ -202,10 +233,6 @@ def _answer_in_child(fetch: Callable[[], Answer], fd: int) -> NoReturn:
     teardown (the parent's buffers and exit handlers are the parent's)."""
     code = 1
     try:
-        import _signal  # type: ignore[import-not-found]  # as __main__: no enum import
-
-        for signum in (_signal.SIGINT, _signal.SIGTERM):
-            _signal.signal(signum, _signal.SIG_DFL)
         if fd <= 2:  # bump started with a standard stream closed: the pipe took its number
             import fcntl
 
@@ -213,9 +240,13 @@ def _answer_in_child(fetch: Callable[[], Answer], fd: int) -> NoReturn:
         null = os.open(os.devnull, os.O_RDWR)
         for stream in (0, 1, 2):
             os.dup2(null, stream)
-        # No other descriptor of bump's stays open in the child (a lock, a git process's pipe).
-        os.closerange(3, fd)
-        os.closerange(fd + 1, os.sysconf("SC_OPEN_MAX"))
+        # No other descriptor of bump's stays open in the child (a lock, a git process's pipe):
+        # those open, by their list (closerange may try every number up to the limit, one
+        # by one, without close_range: a billion in some containers).
+        for name in os.listdir("/proc/self/fd"):
+            if int(name) > 2 and int(name) != fd:
+                with contextlib.suppress(OSError):  # the listing's own, closed already
+                    os.close(int(name))
         data = memoryview(marshal.dumps(_plain(fetch())))
         while data:
             data = data[os.write(fd, data) :]
