@@ -153,7 +153,8 @@ class _Main(click.Group):
             sys.exit(exc.exit_code)
         except click.Abort as exc:  # Ctrl-C or end of input outside a command's own handling
             # click makes Ctrl-C an Abort too: said as the commands say it (shared.handled).
-            interrupted = isinstance(exc.__cause__, KeyboardInterrupt)
+            # (click 8.2 chains it as the cause; 8.1 raises the Abort while handling it.)
+            interrupted = isinstance(exc.__cause__ or exc.__context__, KeyboardInterrupt)
             Output().error(f"{'Interrupted' if interrupted else 'Aborted'}; nothing was changed.")
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
