@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import GIT_ENV, PYPROJECT, Project
+from conftest import FAULTS, GIT_ENV, PYPROJECT, Project
 from indexes import (  # the fixtures too: pytest finds them here
     IndexServer,
     Page,
@@ -298,3 +298,38 @@ def test_the_child_holds_none_of_its_parents_descriptors(index_server: IndexServ
         "pipe",
         "socket",
     ], names
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_at_start_up_ends_the_question_too(
+    project: Project, index_server: IndexServer, signum: int
+) -> None:
+    # The signal lands while bump still loads itself, after the question has gone out: bump
+    # leaves at once (os._exit, no exit handler), and takes the question's child with it.
+    url = index_server.base()
+    index_server.serve(f"{url}widget/", Page(hang=True))
+    project.write("pyproject.toml", f'{PYPROJECT}\n[tool.cutrelease]\nindex_url = "{url}"\n')
+    project.commit_all("index")
+    project.push()
+    before = project.snapshot()
+    fault = f"signal{int(signum)}:import:cutrelease.cli"  # tests/faults/sitecustomize.py
+    paths = os.pathsep.join([str(FAULTS), *filter(None, [os.environ.get("PYTHONPATH")])])
+    done = subprocess.run(
+        [sys.executable, "-m", "cutrelease", "patch", "--dry-run"],
+        cwd=project.root,
+        env={
+            **os.environ,
+            **GIT_ENV,
+            **project.env,
+            "CUTRELEASE_OFFLINE": "0",
+            "CUTRELEASE_TEST_FAULT": fault,
+            "PYTHONPATH": paths,
+        },
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert done.returncode in (1, 130), done.stderr
+    assert done.stderr == "error: Interrupted; nothing was changed.\n"
+    assert project.snapshot() == before
+    assert _left_in(project.root) == []

@@ -11,7 +11,16 @@ def _stop_at_start_up(signum: int, frame: object) -> None:
     """Ctrl-C or SIGTERM while bump starts (imports, nothing done yet): one line, no
     traceback, exit 130 (Ctrl-C) or 1 (SPEC section 16)."""
     os.write(2, b"error: Interrupted; nothing was changed.\n")
+    _end_questions()
     os._exit(130 if signum == _signal.SIGINT else 1)
+
+
+def _end_questions() -> None:
+    """End the package index's questions still running in a child (publish.index), if any
+    was asked: leaving at once runs no exit handler to do it."""
+    index = sys.modules.get("cutrelease.publish.index")
+    if index is not None:
+        index.end_all()
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -115,6 +124,7 @@ def _leave_at_once(code: int = 0) -> None:
         # said what it had to about it: its exit code stands.
         with contextlib.suppress(OSError, ValueError):
             stream.flush()
+    _end_questions()
     os._exit(code)
 
 

@@ -19,6 +19,7 @@ the network does; only a malformed `index_url` or project name is an error (Refu
 from __future__ import annotations
 
 import _signal  # type: ignore[import-not-found]  # signal without enum's import, no stub
+import atexit
 import contextlib
 import marshal
 import os
@@ -148,6 +149,7 @@ class _Child:
         self.pid = pid
         self.fd: int | None = fd
         self._parent = os.getpid()  # a later child's copy of this object is not its parent
+        _LIVE.add(self)
 
     @classmethod
     def start(cls, fetch: Callable[[], Answer]) -> _Child:
@@ -210,22 +212,34 @@ class _Child:
         except (EOFError, ValueError, TypeError):
             return Unanswered(url, "the question's process ended without an answer")
 
-    def _end(self, _os: Any = os) -> None:
+    def _end(self) -> None:
         """Kill the child (done or not: a child that has exited is killed harmlessly until it
-        is reaped) and reap it, as gitrepo ends a git question nobody reads. (`_os`: bound
-        here, for a call from __del__ while Python tears its modules down.)"""
+        is reaped) and reap it, as gitrepo ends a git question nobody reads."""
         fd, self.fd = self.fd, None
-        if fd is None or _os.getpid() != self._parent:
+        if fd is None or os.getpid() != self._parent:
             return
+        _LIVE.discard(self)
         try:
-            _os.close(fd)
-            _os.kill(self.pid, 9)  # SIGKILL, without signal's import
-            _os.waitpid(self.pid, 0)
+            os.close(fd)
+            os.kill(self.pid, 9)  # SIGKILL, without signal's import
+            os.waitpid(self.pid, 0)
         except OSError:  # reaped already (by a waitpid of all children elsewhere)
             pass
 
-    def __del__(self) -> None:  # dropped unanswered (the release was refused before it asked)
-        self._end()
+
+#: The questions' children not yet ended: end_all ends them when bump leaves without reading.
+_LIVE: set[_Child] = set()
+
+
+def end_all() -> None:
+    """Kill and reap every question's child still running (bump leaves before it reads their
+    answers: Ctrl-C at start-up, an early refusal), so that none outlives bump. At exit, and
+    from __main__ before it leaves at once (os._exit skips the exit handlers)."""
+    for child in list(_LIVE):
+        child._end()
+
+
+atexit.register(end_all)
 
 
 def _answer_in_child(fetch: Callable[[], Answer], fd: int) -> NoReturn:
