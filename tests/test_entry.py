@@ -275,3 +275,39 @@ def test_the_commands_that_never_release_are_every_other_command() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=False
     )
     assert run.stdout == "True\n", run.stderr
+
+
+# A command that a Ctrl-C interrupted inside an eval() of a string, as one landing while
+# collections.namedtuple builds a class at import: CPython marks the KeyboardInterrupt
+# unhandled for good when it leaves the eval, and a `python -m` run ends killed by SIGINT
+# once it exits, whatever the program made of it. bump says so once, and exits with its code.
+EVAL_INTERRUPTED = """
+import sys
+import cutrelease.cli
+
+def interrupted_inside_eval():
+    try:
+        eval("(_ for _ in ()).throw(KeyboardInterrupt)")
+    except KeyboardInterrupt:
+        print("error: Interrupted; nothing was changed.", file=sys.stderr)
+        sys.exit(1)
+
+cutrelease.cli.main = interrupted_inside_eval
+sys.argv = ["bump", "version"]
+from cutrelease.__main__ import main
+main()
+"""
+
+
+def test_an_interruption_inside_an_eval_exits_with_the_commands_code(tmp_path: Path) -> None:
+    # Run as a module (`python -m`, as `python -m cutrelease` runs): `-c` and a script leave
+    # at once on SystemExit, before CPython looks at its mark.
+    (tmp_path / "interrupted.py").write_text(EVAL_INTERRUPTED)
+    done = subprocess.run(
+        [sys.executable, "-m", "interrupted"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (1, "error: Interrupted; nothing was changed.\n")

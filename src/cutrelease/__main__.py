@@ -85,11 +85,15 @@ def main() -> None:
         # coverage.py saves a measured process's data when it exits: let it.
         if done.code in (None, 0) and "coverage" not in sys.modules:
             _leave_at_once()
-        if isinstance(done.code, int) and _asking_still() and "coverage" not in sys.modules:
+        leave = _asking_still() or _interrupted(done)
+        if isinstance(done.code, int) and leave and "coverage" not in sys.modules:
             # A failure while the package index's question is still out (a daemon thread,
             # maybe inside OpenSSL): Python's teardown beside it may crash (SIGSEGV, exit 139
-            # instead of the command's 1). What the command started is let go first (its
-            # unanswered git processes are killed as they are collected), then bump leaves.
+            # instead of the command's 1). An interruption: Python would end killed by SIGINT
+            # instead of the command's 1, if the Ctrl-C landed inside an eval() (as
+            # collections.namedtuple builds a class), whose end marks a KeyboardInterrupt as
+            # unhandled for good. What the command started is let go first (its unanswered
+            # git processes are killed as they are collected), then bump leaves.
             gc.collect()
             _leave_at_once(done.code)
         raise
@@ -98,6 +102,17 @@ def main() -> None:
 
         Output().error(f"{exc.strerror or exc}")
         sys.exit(1)
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """Whether `exc` was raised while handling a KeyboardInterrupt (Ctrl-C, or SIGTERM as
+    _terminate raises it), directly or through click's Abort."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _asking_still() -> bool:
