@@ -85,7 +85,9 @@ def main() -> None:
         # coverage.py saves a measured process's data when it exits: let it.
         if done.code in (None, 0) and "coverage" not in sys.modules:
             _leave_at_once()
-        leave = _asking_still() or _interrupted(done)
+        from cutrelease.errors import interrupted  # loaded already, with the command
+
+        leave = _asking_still() or interrupted(done)
         if isinstance(done.code, int) and leave and "coverage" not in sys.modules:
             # A failure while the package index's question is still out (a daemon thread,
             # maybe inside OpenSSL): Python's teardown beside it may crash (SIGSEGV, exit 139
@@ -102,17 +104,6 @@ def main() -> None:
 
         Output().error(f"{exc.strerror or exc}")
         sys.exit(1)
-
-
-def _interrupted(exc: BaseException) -> bool:
-    """Whether `exc` was raised while handling a KeyboardInterrupt (Ctrl-C, or SIGTERM as
-    _terminate raises it), directly or through click's Abort."""
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, KeyboardInterrupt):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
 
 
 def _asking_still() -> bool:

@@ -18,6 +18,7 @@ from cutrelease.commands.shared import (
     one_package,
     releases,
 )
+from cutrelease.errors import interrupted
 from cutrelease.output import JSON_SCHEMA, Output
 
 __all__ = ["BEFORE_COMMAND", "COMMANDS", "RELEASES", "command_first", "json_schema_file", "main"]
@@ -153,9 +154,8 @@ class _Main(click.Group):
             sys.exit(exc.exit_code)
         except click.Abort as exc:  # Ctrl-C or end of input outside a command's own handling
             # click makes Ctrl-C an Abort too: said as the commands say it (shared.handled).
-            # (click 8.2 chains it as the cause; 8.1 raises the Abort while handling it.)
-            interrupted = isinstance(exc.__cause__ or exc.__context__, KeyboardInterrupt)
-            Output().error(f"{'Interrupted' if interrupted else 'Aborted'}; nothing was changed.")
+            said = "Interrupted" if interrupted(exc) else "Aborted"
+            Output().error(f"{said}; nothing was changed.")
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
 

@@ -17,6 +17,18 @@ class CutreleaseError(Exception):
         return f"{sentence(self.message)} {self.hint}" if self.hint else self.message
 
 
+def interrupted(exc: BaseException) -> bool:
+    """Whether `exc` is a KeyboardInterrupt (Ctrl-C, or SIGTERM as __main__ raises it) or was
+    raised while handling one, chained as its cause (click 8.2's Abort) or not (8.1's, and
+    the SystemExit a command leaves with after saying it was interrupted)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def sentence(text: str) -> str:
     """`text` ending as a sentence does: one full stop added where it has none, none doubled.
 
