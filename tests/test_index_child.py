@@ -203,6 +203,15 @@ def test_a_refused_release_leaves_no_question_running(
     assert _left_in(project.root) == []
 
 
+def _python(
+    script: str, *args: str, options: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
+    """`script` run by a fresh, single-threaded Python (its question forks), with `args`."""
+    return subprocess.run(
+        [sys.executable, *options, "-c", script, *args], capture_output=True, text=True, check=True
+    )
+
+
 def test_a_thread_unknown_to_threading_keeps_the_question_in_a_thread(
     index_server: IndexServer,
 ) -> None:
@@ -219,12 +228,7 @@ def test_a_thread_unknown_to_threading_keeps_the_question_in_a_thread(
         "asking = index.ask(sys.argv[1], 'host')\n"
         "print(asking._child is None, type(asking.result()).__name__)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-W", "error::DeprecationWarning", "-c", script, base],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    done = _python(script, base, options=("-W", "error::DeprecationWarning"))
     assert done.stdout == "True Published\n"
 
 
@@ -243,9 +247,7 @@ def test_a_bump_started_with_its_standard_streams_closed_still_gets_the_answer(
         "answer = asking.result()\n"
         "os.write(2, f'{type(answer).__name__} {answer.versions()}'.encode())\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script, base], capture_output=True, text=True, check=True
-    )
+    done = _python(script, base)
     assert done.stderr == "Published ['1.0']"
 
 
@@ -264,9 +266,7 @@ def test_an_answer_read_after_the_deadline_is_still_taken(index_server: IndexSer
         "answer = asking.result()\n"
         "print(forked, type(answer).__name__, answer.versions())\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script, base], capture_output=True, text=True, check=True
-    )
+    done = _python(script, base)
     assert done.stdout == "True Published ['1.0']\n"
 
 
@@ -285,12 +285,7 @@ def test_the_child_holds_none_of_its_parents_descriptors(index_server: IndexServ
         "names = [os.readlink(f'/proc/{pid}/fd/{n}') for n in os.listdir(f'/proc/{pid}/fd')]\n"
         "print('\\n'.join(sorted(names)))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script, base, os.devnull.replace("null", "zero")],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    done = _python(script, base, os.devnull.replace("null", "zero"))
     names = done.stdout.splitlines()
     assert "/dev/zero" not in names
     assert names.count("/dev/null") == 3  # its standard streams
